@@ -1,0 +1,102 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { ConfigSchema } from "../config/index.js";
+import { createSilentLogger } from "../logging/index.js";
+import { TranscriptStore } from "../sessions/index.js";
+import { AgentSupervisor } from "./agent-supervisor.js";
+import { ChatService } from "./chat-service.js";
+
+describe("ChatService", () => {
+  let dir: string;
+  let supervisor: AgentSupervisor;
+  let chat: ChatService;
+  let transcripts: TranscriptStore;
+
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), "chat-service-"));
+    const logger = createSilentLogger();
+    supervisor = new AgentSupervisor(logger, (credential) =>
+      typeof credential === "string" ? credential : undefined,
+    );
+    await supervisor.apply(
+      ConfigSchema.parse({
+        agents: { main: {}, broken: { model: "local/gpt-oss-120b" } },
+      }),
+    );
+    transcripts = new TranscriptStore(dir);
+    chat = new ChatService(supervisor, transcripts, logger);
+  });
+  afterEach(() => rm(dir, { recursive: true, force: true }));
+
+  it("uses the session transcript as context and records the turn", async () => {
+    await chat.runTurn({ agentId: "main", sessionKey: "s1", input: { kind: "message", text: "first" } });
+    await chat.runTurn({ agentId: "main", sessionKey: "s1", input: { kind: "message", text: "second" } });
+    const history = await transcripts.history("s1");
+    expect(history.map((message) => message.content)).toEqual([
+      "first",
+      "You said: first",
+      "second",
+      "You said: second",
+    ]);
+  });
+
+  it("runs the turns of one session one at a time, in order", async () => {
+    const results = await Promise.all(
+      ["a", "b", "c", "d"].map((text) =>
+        chat.runTurn({ agentId: "main", sessionKey: "serial", input: { kind: "message", text } }),
+      ),
+    );
+    expect(results.map((result) => result.outcome.text)).toEqual(
+      ["a", "b", "c", "d"].map((text) => `You said: ${text}`),
+    );
+    const contents = (await transcripts.history("serial")).map((message) => message.content);
+    expect(contents).toEqual([
+      "a",
+      "You said: a",
+      "b",
+      "You said: b",
+      "c",
+      "You said: c",
+      "d",
+      "You said: d",
+    ]);
+  });
+
+  it("fails fast for an unknown agent and for a degraded one, with the reason", async () => {
+    await expect(
+      chat.runTurn({ agentId: "ghost", sessionKey: "x", input: { kind: "message", text: "hi" } }),
+    ).rejects.toMatchObject({ code: "OC_ERR_UNKNOWN_AGENT" });
+    await expect(
+      chat.runTurn({ agentId: "broken", sessionKey: "x", input: { kind: "message", text: "hi" } }),
+    ).rejects.toMatchObject({
+      code: "OC_ERR_AGENT_UNAVAILABLE",
+      hint: expect.stringContaining("models.providers.local"),
+    });
+    expect(supervisor.list().find((agent) => agent.id === "broken")?.state).toBe("degraded");
+  });
+
+  it("aborts a run by session and records it as aborted", async () => {
+    const controller = new AbortController();
+    controller.abort();
+    await expect(
+      chat.runTurn({
+        agentId: "main",
+        sessionKey: "ab",
+        input: { kind: "message", text: "hi" },
+        signal: controller.signal,
+      }),
+    ).rejects.toMatchObject({ code: "OC_ERR_TURN_ABORTED" });
+    expect(chat.activeRunCount()).toBe(0);
+    const snapshot = supervisor.list().find((agent) => agent.id === "main");
+    expect(snapshot).toMatchObject({ turnsInFlight: 0, turnsFailed: 1 });
+  });
+
+  it("keeps unchanged agents and rebuilds changed ones on apply", async () => {
+    const changes = await supervisor.apply(
+      ConfigSchema.parse({ agents: { main: {}, fresh: { systemPrompt: "new" } } }),
+    );
+    expect(changes).toEqual({ added: ["fresh"], changed: [], removed: ["broken"] });
+  });
+});

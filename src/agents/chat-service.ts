@@ -1,0 +1,147 @@
+import { randomUUID } from "node:crypto";
+import { OpenClawError, toOpenClawError } from "../errors.js";
+import type { Logger } from "../logging/index.js";
+import type { ChatMessage } from "../models/types.js";
+import type { TranscriptStore } from "../sessions/index.js";
+import type { AgentSupervisor } from "./agent-supervisor.js";
+import type { TurnEvent, TurnOutcome } from "./turn/turn-events.js";
+
+export type ChatInput =
+  /** A new user message in a gateway session: the transcript supplies the history. */
+  | { kind: "message"; text: string }
+  /** A stateless request (the OpenAI API): the caller supplies the whole conversation. */
+  | { kind: "messages"; messages: ChatMessage[] };
+
+export interface ChatTurnOptions {
+  agentId: string;
+  sessionKey: string;
+  input: ChatInput;
+  runId?: string;
+  onEvent?: (event: TurnEvent) => void;
+  signal?: AbortSignal;
+}
+
+export interface ChatTurnResult {
+  runId: string;
+  outcome: TurnOutcome;
+}
+
+interface ActiveRun {
+  runId: string;
+  sessionKey: string;
+  agentId: string;
+  controller: AbortController;
+}
+
+/**
+ * Runs chat turns for every front door (HTTP, WebSocket): one turn at a time per session, the
+ * user's message written to the transcript before the model runs (so a crash never loses it),
+ * the turn's messages after, and every turn abortable by run or session.
+ */
+export class ChatService {
+  private readonly sessionTails = new Map<string, Promise<unknown>>();
+  private readonly activeRuns = new Map<string, ActiveRun>();
+
+  constructor(
+    private readonly supervisor: AgentSupervisor,
+    private readonly transcripts: TranscriptStore,
+    private readonly logger: Logger,
+  ) {}
+
+  async runTurn(options: ChatTurnOptions): Promise<ChatTurnResult> {
+    const runId = options.runId ?? randomUUID();
+    // Fail fast (unknown or degraded agent) before queueing behind other turns.
+    this.supervisor.assertAvailable(options.agentId);
+    const previous = this.sessionTails.get(options.sessionKey) ?? Promise.resolve();
+    const run = previous.catch(() => undefined).then(() => this.execute(runId, options));
+    const tail = run.catch(() => undefined);
+    this.sessionTails.set(options.sessionKey, tail);
+    void tail.then(() => {
+      if (this.sessionTails.get(options.sessionKey) === tail) this.sessionTails.delete(options.sessionKey);
+    });
+    return run;
+  }
+
+  /** Aborts the active turns of a session (or one run of it); returns the aborted run ids. */
+  abort(sessionKey: string, runId?: string): string[] {
+    const aborted: string[] = [];
+    for (const run of this.activeRuns.values()) {
+      if (run.sessionKey !== sessionKey || (runId && run.runId !== runId)) continue;
+      run.controller.abort(new OpenClawError("OC_ERR_TURN_ABORTED", `run ${run.runId} was aborted`));
+      aborted.push(run.runId);
+    }
+    return aborted;
+  }
+
+  abortAll(reason: string): void {
+    for (const run of this.activeRuns.values()) {
+      run.controller.abort(new OpenClawError("OC_ERR_TURN_ABORTED", reason));
+    }
+  }
+
+  activeRunCount(): number {
+    return this.activeRuns.size;
+  }
+
+  private async execute(runId: string, options: ChatTurnOptions): Promise<ChatTurnResult> {
+    const { agentId, sessionKey } = options;
+    const lease = this.supervisor.acquire(agentId);
+    const controller = new AbortController();
+    const onOuterAbort = () => controller.abort(options.signal?.reason);
+    if (options.signal?.aborted) onOuterAbort();
+    options.signal?.addEventListener("abort", onOuterAbort, { once: true });
+    this.activeRuns.set(runId, { runId, sessionKey, agentId, controller });
+    const log = this.logger.child({ agent: agentId, session: sessionKey, turn: runId });
+    let partialText = "";
+    try {
+      const messages = await this.contextFor(options.input, sessionKey);
+      const userMessage = messages.at(-1);
+      if (userMessage?.role === "user")
+        await this.transcripts.append(sessionKey, agentId, runId, [userMessage]);
+      log.info({ messages: messages.length }, "turn started");
+      const startedAt = performance.now();
+      const outcome = await lease.runner.runTurn({
+        sessionKey,
+        messages,
+        signal: controller.signal,
+        emit: (event) => {
+          if (event.type === "text-delta") partialText += event.text;
+          else if (event.type === "tool-result") partialText = "";
+          options.onEvent?.(event);
+        },
+      });
+      await this.transcripts.append(sessionKey, agentId, runId, outcome.messages, outcome.usage);
+      log.info(
+        { durationMs: Math.round(performance.now() - startedAt), steps: outcome.steps, usage: outcome.usage },
+        "turn finished",
+      );
+      lease.release();
+      return { runId, outcome };
+    } catch (error) {
+      const failure = controller.signal.aborted
+        ? toOpenClawError(controller.signal.reason ?? error, "OC_ERR_TURN_ABORTED")
+        : toOpenClawError(error);
+      lease.release(failure);
+      if (partialText) {
+        await this.transcripts
+          .append(sessionKey, agentId, runId, [{ role: "assistant", content: partialText }])
+          .catch(() => undefined);
+      }
+      log.warn({ code: failure.code, error: failure.message }, "turn failed");
+      throw failure;
+    } finally {
+      options.signal?.removeEventListener("abort", onOuterAbort);
+      this.activeRuns.delete(runId);
+    }
+  }
+
+  private async contextFor(input: ChatInput, sessionKey: string): Promise<ChatMessage[]> {
+    if (input.kind === "messages") {
+      if (input.messages.length === 0)
+        throw new OpenClawError("OC_ERR_BAD_REQUEST", "messages must not be empty");
+      return input.messages;
+    }
+    const history = await this.transcripts.history(sessionKey);
+    return [...history, { role: "user", content: input.text }];
+  }
+}

@@ -1,0 +1,92 @@
+import { describe, expect, it } from "vitest";
+import { DevModel } from "../../models/dev-model.js";
+import type { ModelProvider, ModelRequest, ModelStreamPart } from "../../models/types.js";
+import { BUILTIN_TOOLS, type Tool } from "../../tools/index.js";
+import { runAgentTurn } from "./run-turn.js";
+import type { TurnEvent } from "./turn-events.js";
+
+function turn(
+  text: string,
+  options: { tools?: readonly Tool[]; model?: ModelProvider; maxSteps?: number; signal?: AbortSignal } = {},
+) {
+  const events: TurnEvent[] = [];
+  const result = runAgentTurn({
+    agentId: "test",
+    sessionKey: "s",
+    model: options.model ?? new DevModel(),
+    tools: options.tools ?? BUILTIN_TOOLS,
+    messages: [{ role: "user", content: text }],
+    signal: options.signal ?? new AbortController().signal,
+    emit: (event) => events.push(event),
+    ...(options.maxSteps ? { maxSteps: options.maxSteps } : {}),
+  });
+  return { result, events };
+}
+
+describe("runAgentTurn", () => {
+  it("streams a plain answer as several text deltas", async () => {
+    const { result, events } = turn("one two three");
+    const outcome = await result;
+    expect(outcome.text).toBe("You said: one two three");
+    expect(events.filter((event) => event.type === "text-delta").length).toBeGreaterThan(2);
+    expect(outcome.messages).toEqual([{ role: "assistant", content: "You said: one two three" }]);
+    expect(outcome.steps).toBe(1);
+  });
+
+  it("runs a tool and feeds its result back to the model", async () => {
+    const { result, events } = turn('/tool echo {"text":"hi"}');
+    const outcome = await result;
+    expect(outcome.text).toBe("Tool echo returned: hi");
+    expect(outcome.steps).toBe(2);
+    expect(events.map((event) => event.type)).toEqual(expect.arrayContaining(["tool-call", "tool-result"]));
+    expect(outcome.messages.map((message) => message.role)).toEqual(["assistant", "tool", "assistant"]);
+  });
+
+  it("reports a failing tool to the model as a tool error instead of failing the turn", async () => {
+    const failing: Tool = {
+      name: "explode",
+      description: "always fails",
+      parameters: { type: "object" },
+      execute: async () => {
+        throw new Error("kaboom");
+      },
+    };
+    const { result, events } = turn("/tool explode {}", { tools: [failing] });
+    const outcome = await result;
+    expect(outcome.text).toBe("Tool explode failed: kaboom");
+    expect(events).toContainEqual(
+      expect.objectContaining({ type: "tool-result", isError: true, output: "kaboom" }),
+    );
+  });
+
+  it("answers an unknown tool with the list of available ones", async () => {
+    const outcome = await turn("/tool nope {}").result;
+    expect(outcome.text).toMatch(/Unknown tool "nope". Available tools: echo, current_time/);
+  });
+
+  it("stops a tool loop at maxSteps", async () => {
+    const looping: ModelProvider = {
+      id: "test/loop",
+      async *stream(_request: ModelRequest): AsyncIterable<ModelStreamPart> {
+        yield {
+          type: "tool-call",
+          toolCallId: `c${Math.random()}`,
+          toolName: "echo",
+          input: { text: "again" },
+        };
+        yield { type: "finish", finishReason: "tool-calls", usage: { inputTokens: 1, outputTokens: 1 } };
+      },
+    };
+    const outcome = await turn("loop", { model: looping, maxSteps: 3 }).result;
+    expect(outcome.steps).toBe(3);
+    expect(outcome.finishReason).toBe("length");
+    expect(outcome.text).toMatch(/stopped after 3 model steps/);
+    expect(outcome.usage).toEqual({ inputTokens: 3, outputTokens: 3 });
+  });
+
+  it("stops when aborted", async () => {
+    const controller = new AbortController();
+    controller.abort(new Error("user abort"));
+    await expect(turn("hello", { signal: controller.signal }).result).rejects.toThrow("user abort");
+  });
+});

@@ -1,0 +1,62 @@
+import type { ChatMessage, ModelProvider } from "../../models/types.js";
+import type { Tool } from "../../tools/index.js";
+import { runModelStep } from "./model-step.js";
+import { executeToolCalls } from "./tool-execution.js";
+import { addUsage, emptyUsage, type TurnEventSink, type TurnOutcome } from "./turn-events.js";
+
+export const DEFAULT_MAX_STEPS = 8;
+
+export interface TurnRequest {
+  agentId: string;
+  sessionKey: string;
+  model: ModelProvider;
+  tools: readonly Tool[];
+  systemPrompt?: string;
+  /** The conversation so far, ending with the new user message. */
+  messages: ChatMessage[];
+  maxSteps?: number;
+  signal: AbortSignal;
+  emit: TurnEventSink;
+}
+
+/**
+ * The agent loop: call the model, run the tools it asks for, feed the results back, until it
+ * answers without tool calls or the step budget runs out.
+ */
+export async function runAgentTurn(request: TurnRequest): Promise<TurnOutcome> {
+  const maxSteps = request.maxSteps ?? DEFAULT_MAX_STEPS;
+  const produced: ChatMessage[] = [];
+  let usage = emptyUsage();
+  for (let step = 1; ; step++) {
+    request.signal.throwIfAborted();
+    const result = await runModelStep(
+      request.model,
+      {
+        ...(request.systemPrompt ? { system: request.systemPrompt } : {}),
+        messages: [...request.messages, ...produced],
+        tools: request.tools.map(({ name, description, parameters }) => ({ name, description, parameters })),
+        signal: request.signal,
+      },
+      request.emit,
+    );
+    usage = addUsage(usage, result.usage);
+    if (result.toolCalls.length === 0) {
+      produced.push({ role: "assistant", content: result.text });
+      return { text: result.text, messages: produced, usage, finishReason: result.finishReason, steps: step };
+    }
+    produced.push({ role: "assistant", content: result.text, toolCalls: result.toolCalls });
+    const toolMessages = await executeToolCalls(
+      result.toolCalls,
+      request.tools,
+      { agentId: request.agentId, sessionKey: request.sessionKey, signal: request.signal },
+      request.emit,
+    );
+    produced.push(...toolMessages);
+    if (step >= maxSteps) {
+      const text = `[stopped after ${maxSteps} model steps; raise agents.${request.agentId}.maxSteps to allow more]`;
+      request.emit({ type: "text-delta", text });
+      produced.push({ role: "assistant", content: text });
+      return { text, messages: produced, usage, finishReason: "length", steps: step };
+    }
+  }
+}

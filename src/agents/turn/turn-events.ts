@@ -1,0 +1,32 @@
+import type { FinishReason, Usage } from "../../models/types.js";
+
+/** What a running turn reports as it goes; names follow noun-verb (`text-delta`, `tool-result`). */
+export type TurnEvent =
+  | { type: "text-delta"; text: string }
+  | { type: "tool-call"; toolCallId: string; toolName: string; input: unknown }
+  | { type: "tool-result"; toolCallId: string; toolName: string; output: string; isError: boolean };
+
+export type TurnEventSink = (event: TurnEvent) => void;
+
+export interface TurnOutcome {
+  /** The final assistant text of the turn (the last step's text). */
+  text: string;
+  /** Messages the turn produced, in order: assistant (with tool calls), tool results, final assistant. */
+  messages: import("../../models/types.js").ChatMessage[];
+  usage: Usage;
+  finishReason: FinishReason;
+  steps: number;
+}
+
+export function emptyUsage(): Usage {
+  return { inputTokens: 0, outputTokens: 0 };
+}
+
+export function addUsage(total: Usage, step: Usage): Usage {
+  const cached = (total.cachedInputTokens ?? 0) + (step.cachedInputTokens ?? 0);
+  return {
+    inputTokens: total.inputTokens + step.inputTokens,
+    outputTokens: total.outputTokens + step.outputTokens,
+    ...(cached > 0 ? { cachedInputTokens: cached } : {}),
+  };
+}

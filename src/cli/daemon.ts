@@ -1,0 +1,126 @@
+import { spawn } from "node:child_process";
+import { closeSync, mkdirSync, openSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { OpenClawError } from "../errors.js";
+import {
+  type GatewayRuntimeState,
+  isProcessAlive,
+  readRuntimeState,
+  removeRuntimeState,
+} from "../gateway/runtime-state.js";
+
+const POLL_INTERVAL_MS = 50;
+
+export async function fetchJson(url: string, timeoutMs = 2000): Promise<unknown> {
+  const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+  if (!response.ok) throw new Error(`${url} answered ${response.status}`);
+  return response.json();
+}
+
+async function answers(url: string): Promise<boolean> {
+  try {
+    await fetchJson(`${url}/health`, 1000);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The running gateway described by the state dir, or undefined (a stale file is cleaned up). */
+export async function findRunningGateway(stateDir: string): Promise<GatewayRuntimeState | undefined> {
+  const state = await readRuntimeState(stateDir);
+  if (!state) return undefined;
+  if (!isProcessAlive(state.pid)) {
+    await removeRuntimeState(stateDir, state.pid);
+    return undefined;
+  }
+  return state;
+}
+
+function tail(path: string, lines = 15): string {
+  try {
+    return readFileSync(path, "utf8").trimEnd().split("\n").slice(-lines).join("\n");
+  } catch {
+    return "";
+  }
+}
+
+export interface StartOptions {
+  configPath: string;
+  stateDir: string;
+  extraArgs: string[];
+  timeoutMs?: number;
+}
+
+/**
+ * Starts `openclaw gateway run` detached, with its output in a log file, and returns as soon as
+ * the new process has written its state file and answers /health.
+ */
+export async function startDetached(
+  options: StartOptions,
+): Promise<{ state: GatewayRuntimeState; logPath: string }> {
+  const logDir = join(options.stateDir, "logs");
+  mkdirSync(logDir, { recursive: true, mode: 0o700 });
+  const logPath = join(logDir, "gateway.log");
+  const logFd = openSync(logPath, "a", 0o600);
+  const mainScript = fileURLToPath(new URL("./main.js", import.meta.url));
+  const child = spawn(
+    process.execPath,
+    [
+      mainScript,
+      "gateway",
+      "run",
+      "--config",
+      options.configPath,
+      "--log-path",
+      logPath,
+      ...options.extraArgs,
+    ],
+    {
+      detached: true,
+      stdio: ["ignore", logFd, logFd],
+      env: { ...process.env, OPENCLAW_STATE_DIR: options.stateDir },
+    },
+  );
+  closeSync(logFd);
+  let exitCode: number | null = null;
+  child.on("exit", (code) => {
+    exitCode = code ?? 1;
+  });
+  child.unref();
+  const deadline = Date.now() + (options.timeoutMs ?? 30_000);
+  while (Date.now() < deadline) {
+    if (exitCode !== null) {
+      throw new OpenClawError(
+        "OC_ERR_GATEWAY_START",
+        `the gateway exited with code ${exitCode} during start-up`,
+        {
+          hint: `see ${logPath}:\n${tail(logPath)}`,
+        },
+      );
+    }
+    const state = await readRuntimeState(options.stateDir);
+    if (state && state.pid === child.pid && (await answers(state.url))) return { state, logPath };
+    await new Promise((resolve) => setTimeout(resolve, POLL_INTERVAL_MS));
+  }
+  throw new OpenClawError("OC_ERR_GATEWAY_START", "the gateway did not answer in time", {
+    hint: `see ${logPath}:\n${tail(logPath)}`,
+  });
+}
+
+/** SIGTERM, wait for a graceful exit, SIGKILL after the timeout. Returns how it ended. */
+export async function stopProcess(pid: number, timeoutMs = 10_000): Promise<"stopped" | "killed"> {
+  try {
+    process.kill(pid, "SIGTERM");
+  } catch {
+    return "stopped";
+  }
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (!isProcessAlive(pid)) return "stopped";
+    await new Promise((resolve) => setTimeout(resolve, POLL_INTERVAL_MS));
+  }
+  process.kill(pid, "SIGKILL");
+  return "killed";
+}

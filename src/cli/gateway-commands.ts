@@ -1,0 +1,168 @@
+import { type Command, Option } from "commander";
+import { OpenClawError } from "../errors.js";
+import { type CliPaths, cliPaths, type GlobalOptions, markLongRunning } from "./cli-context.js";
+import { fetchJson, findRunningGateway, startDetached, stopProcess } from "./daemon.js";
+import { formatDuration, formatTable, printJson } from "./output.js";
+
+interface ListenOptions {
+  port?: string;
+  host?: string;
+  logPath?: string;
+}
+
+function parsePort(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new OpenClawError("OC_ERR_USAGE", `--port must be an integer from 0 to 65535, not "${value}"`);
+  }
+  return port;
+}
+
+async function runForeground(paths: CliPaths, options: ListenOptions): Promise<void> {
+  const { Gateway } = await import("../gateway/index.js");
+  const { createLogger } = await import("../logging/index.js");
+  const running = await findRunningGateway(paths.stateDir);
+  if (running && running.pid !== process.pid) {
+    throw new OpenClawError(
+      "OC_ERR_GATEWAY_RUNNING",
+      `a gateway is already running (pid ${running.pid}) at ${running.url}`,
+      {
+        hint: "stop it with `openclaw gateway stop`, or use another OPENCLAW_STATE_DIR",
+      },
+    );
+  }
+  const port = parsePort(options.port);
+  const gateway = new Gateway({
+    configPath: paths.configPath,
+    stateDir: paths.stateDir,
+    logger: createLogger({ level: process.env.OPENCLAW_LOG_LEVEL ?? "info" }),
+    writeRuntimeState: true,
+    ...(options.host ? { host: options.host } : {}),
+    ...(port !== undefined ? { port } : {}),
+    ...(options.logPath ? { logPath: options.logPath } : {}),
+  });
+  const started = await gateway.start();
+  markLongRunning();
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    gateway.stop(signal).then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on("SIGINT", () => shutdown("SIGINT"));
+  process.on("SIGTERM", () => shutdown("SIGTERM"));
+  const lines = [
+    `OpenClaw gateway ${gateway.version} listening on ${started.url}`,
+    `  config: ${paths.configPath}${gateway.configExists() ? "" : " (not found: built-in defaults)"}`,
+    `  status: curl -s ${started.url}/__openclaw__/status`,
+  ];
+  for (const agent of gateway.supervisor.list()) {
+    const note = agent.usesDevModel
+      ? "the built-in offline dev model (no model provider configured)"
+      : agent.state === "ready"
+        ? "ready"
+        : `${agent.state}: ${agent.reason?.split("\n")[0]}`;
+    lines.push(`  agent ${agent.id}: ${agent.model}, ${note}`);
+  }
+  process.stderr.write(`${lines.join("\n")}\n`);
+}
+
+async function printStatus(paths: CliPaths, json: boolean): Promise<number> {
+  const running = await findRunningGateway(paths.stateDir);
+  if (!running) {
+    if (json) printJson({ running: false });
+    else process.stdout.write("gateway: not running\n");
+    return 1;
+  }
+  const status = (await fetchJson(`${running.url}/__openclaw__/status`)) as {
+    version: string;
+    uptimeMs: number;
+    agents: { id: string; state: string; model: string; placement: string; turnsInFlight: number }[];
+  };
+  if (json) {
+    printJson({ running: true, pid: running.pid, url: running.url, logPath: running.logPath, status });
+    return 0;
+  }
+  process.stdout.write(
+    `gateway: running (pid ${running.pid}) at ${running.url}, version ${status.version}, up ${formatDuration(status.uptimeMs)}\n`,
+  );
+  if (running.logPath) process.stdout.write(`log: ${running.logPath}\n`);
+  const rows = [["AGENT", "STATE", "MODEL", "PLACEMENT", "IN FLIGHT"]];
+  for (const agent of status.agents) {
+    rows.push([agent.id, agent.state, agent.model, agent.placement, String(agent.turnsInFlight)]);
+  }
+  process.stdout.write(`${formatTable(rows)}\n`);
+  return 0;
+}
+
+export function registerGatewayCommands(program: Command, setExitCode: (code: number) => void): void {
+  const globals = () => program.opts<GlobalOptions>();
+  const gateway = program.command("gateway").description("run and control the gateway process");
+  const listenFlags = (command: Command) =>
+    command
+      .option("--port <port>", "listen port (overrides gateway.port; 0 picks a free one)")
+      .option("--host <host>", "listen address (overrides gateway.host)");
+
+  listenFlags(gateway.command("run").description("run the gateway in the foreground"))
+    .addOption(
+      new Option("--log-path <path>", "where `gateway start` sends this process's output").hideHelp(),
+    )
+    .action(async (options: ListenOptions) => runForeground(cliPaths(globals()), options));
+
+  listenFlags(gateway.command("start").description("start the gateway in the background")).action(
+    async (options: ListenOptions) => {
+      const paths = cliPaths(globals());
+      const running = await findRunningGateway(paths.stateDir);
+      if (running) {
+        process.stdout.write(`gateway is already running (pid ${running.pid}) at ${running.url}\n`);
+        return;
+      }
+      // Validate first, so a config error is shown here and not buried in the log file.
+      const { loadConfigFile } = await import("../config/index.js");
+      await loadConfigFile(paths.configPath);
+      const extraArgs = [
+        ...(options.port !== undefined ? ["--port", String(parsePort(options.port))] : []),
+        ...(options.host ? ["--host", options.host] : []),
+      ];
+      const { state, logPath } = await startDetached({ ...paths, extraArgs });
+      process.stdout.write(
+        [
+          `gateway started (pid ${state.pid}) at ${state.url}`,
+          `log: ${logPath}`,
+          `status: curl -s ${state.url}/__openclaw__/status`,
+          "",
+        ].join("\n"),
+      );
+    },
+  );
+
+  gateway
+    .command("stop")
+    .description("stop the background gateway")
+    .action(async () => {
+      const paths = cliPaths(globals());
+      const running = await findRunningGateway(paths.stateDir);
+      if (!running) {
+        process.stdout.write("gateway is not running\n");
+        return;
+      }
+      const how = await stopProcess(running.pid);
+      process.stdout.write(
+        how === "stopped"
+          ? `gateway stopped (pid ${running.pid})\n`
+          : `gateway killed after timeout (pid ${running.pid})\n`,
+      );
+    });
+
+  gateway
+    .command("status")
+    .description("show whether the gateway runs, and its agents")
+    .option("--json", "print JSON")
+    .action(async (options: { json?: boolean }) =>
+      setExitCode(await printStatus(cliPaths(globals()), options.json === true)),
+    );
+}

@@ -1,0 +1,39 @@
+import { Command, CommanderError } from "commander";
+import { VERSION } from "../version.js";
+import { isLongRunning } from "./cli-context.js";
+import { registerConfigCommands } from "./config-commands.js";
+import { registerGatewayCommands } from "./gateway-commands.js";
+import { reportError } from "./output.js";
+import { registerStatusCommand } from "./status-command.js";
+
+/** Exit codes: 0 ok, 1 runtime failure, 2 usage or config error. */
+export async function main(argv: string[]): Promise<number> {
+  let exitCode = 0;
+  const setExitCode = (code: number) => {
+    exitCode = Math.max(exitCode, code);
+  };
+  const program = new Command("openclaw")
+    .description("OpenClaw gateway: thread-bound agents, external secrets, one auth boundary")
+    .version(VERSION)
+    .option("--config <path>", "config file (default: $OPENCLAW_CONFIG_PATH or ~/.openclaw/openclaw.json)")
+    .exitOverride()
+    .showHelpAfterError();
+  registerGatewayCommands(program, setExitCode);
+  registerConfigCommands(program);
+  registerStatusCommand(program, setExitCode);
+  try {
+    await program.parseAsync(argv, { from: "node" });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version end through here too, with exit code 0.
+      return error.exitCode === 0 ? 0 : 2;
+    }
+    return reportError(error);
+  }
+}
+
+const code = await main(process.argv);
+// `gateway run` lives on through its server; every other command ends now, without waiting for
+// idle keep-alive sockets of its HTTP client to time out.
+if (code !== 0 || !isLongRunning()) process.exit(code);

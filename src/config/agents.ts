@@ -1,0 +1,52 @@
+import type { AgentConfig, OpenClawConfig, SandboxConfig } from "./schema.js";
+
+/** An agent with `agents.defaults` applied: what the supervisor builds a runner from. */
+export type ResolvedAgent = Omit<AgentConfig, "threadBound" | "runtime"> & {
+  id: string;
+  threadBound: boolean;
+  runtime: NonNullable<AgentConfig["runtime"]>;
+};
+
+/** The agent that exists when the config names none. */
+export const DEFAULT_AGENT_ID = "main";
+
+function definedFields<T extends object>(value: T | undefined): Partial<T> {
+  if (!value) return {};
+  return Object.fromEntries(Object.entries(value).filter(([, inner]) => inner !== undefined)) as Partial<T>;
+}
+
+/** `sandbox.docker` is merged field by field so that an agent can, say, add binds but keep the image. */
+function mergeSandbox(
+  defaults: SandboxConfig | undefined,
+  agent: SandboxConfig | undefined,
+): SandboxConfig | undefined {
+  if (!defaults && !agent) return undefined;
+  const docker =
+    defaults?.docker || agent?.docker
+      ? { ...definedFields(defaults?.docker), ...definedFields(agent?.docker) }
+      : undefined;
+  return { ...definedFields(defaults), ...definedFields(agent), ...(docker ? { docker } : {}) };
+}
+
+function resolveAgent(
+  id: string,
+  defaults: AgentConfig | undefined,
+  agent: AgentConfig | undefined,
+): ResolvedAgent {
+  const merged: AgentConfig = { ...definedFields(defaults), ...definedFields(agent) };
+  const sandbox = mergeSandbox(defaults?.sandbox, agent?.sandbox);
+  if (sandbox) merged.sandbox = sandbox;
+  else delete merged.sandbox;
+  return { id, ...merged, threadBound: merged.threadBound ?? false, runtime: merged.runtime ?? "agent" };
+}
+
+/**
+ * Every key of `agents` except `defaults` is an agent, in config order, each with the defaults
+ * applied (the agent's own value wins). With no agent configured, one agent `main` exists.
+ */
+export function resolveAgentConfigs(config: OpenClawConfig): ResolvedAgent[] {
+  const { defaults, ...agents } = config.agents;
+  const entries = Object.entries(agents) as [string, AgentConfig][];
+  if (entries.length === 0) return [resolveAgent(DEFAULT_AGENT_ID, defaults, undefined)];
+  return entries.map(([id, agent]) => resolveAgent(id, defaults, agent));
+}

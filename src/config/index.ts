@@ -1,0 +1,29 @@
+export { DEFAULT_AGENT_ID, type ResolvedAgent, resolveAgentConfigs } from "./agents.js";
+export { writeFileAtomic } from "./atomic-write.js";
+export { type ConfigIssue, formatIssue } from "./config-issues.js";
+export { type ConfigPath, type ConfigPathSegment, formatConfigPath, parseConfigPath } from "./config-path.js";
+export { type DottedKeyOrigin, type DottedKeyProblem, expandDottedKeys } from "./dotted-keys.js";
+export { getConfigValue, parseConfigValue, setConfigValueInFile } from "./edit.js";
+export {
+  defaultConfig,
+  type LoadedConfig,
+  loadConfigFile,
+  parseConfigSyntax,
+  parseConfigText,
+} from "./load.js";
+export {
+  CONFIG_FILE_NAME,
+  type ResolveConfigPathOptions,
+  resolveConfigPath,
+  resolveStateDir,
+} from "./paths.js";
+export { isCredentialKey, REDACTED, redactCredentials } from "./redact.js";
+export * from "./schema.js";
+export {
+  createSourceLocator,
+  locateInSource,
+  type SourceLocation,
+  type SourceLocator,
+} from "./source-locator.js";
+export { editDistance, schemaKeysAt, suggestNearest } from "./suggest.js";
+export { ConfigWatcher, type ConfigWatcherOptions } from "./watch.js";

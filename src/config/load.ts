@@ -1,0 +1,102 @@
+import { readFile } from "node:fs/promises";
+import { resolve } from "node:path";
+import JSON5 from "json5";
+import { OpenClawError } from "../errors.js";
+import {
+  describeDottedKeyProblems,
+  describeSchemaIssues,
+  invalidConfigError,
+  placeIssues,
+} from "./config-issues.js";
+import { isPlainObject } from "./config-path.js";
+import { expandDottedKeys } from "./dotted-keys.js";
+import { ConfigSchema, type OpenClawConfig } from "./schema.js";
+import { lineColumnAt, skipTrivia } from "./source-tree.js";
+
+export interface LoadedConfig {
+  config: OpenClawConfig;
+  /** Absolute path of the file (whether or not it exists). */
+  path: string;
+  exists: boolean;
+  /** The document as written, before dotted keys are expanded and defaults applied. */
+  raw: unknown;
+}
+
+interface Json5SyntaxError extends SyntaxError {
+  lineNumber?: number;
+  columnNumber?: number;
+}
+
+/** The built-in configuration: what a missing file means. */
+export function defaultConfig(): OpenClawConfig {
+  return ConfigSchema.parse({});
+}
+
+/** JSON5 syntax only: `OC_ERR_CONFIG_PARSE` with file:line:column and json5's reason. */
+export function parseConfigSyntax(text: string, filePath: string): unknown {
+  try {
+    return JSON5.parse(text);
+  } catch (error) {
+    const syntax = error as Json5SyntaxError;
+    const line = syntax.lineNumber ?? 1;
+    const column = syntax.columnNumber ?? 1;
+    // json5 ends its message with the position, which the file:line:column prefix already gives.
+    const reason = String(syntax.message ?? error).replace(/ at \d+:\d+$/, "");
+    throw new OpenClawError("OC_ERR_CONFIG_PARSE", `${filePath}:${line}:${column}: ${reason}`, {
+      hint: "fix the syntax there (JSON5: comments, trailing commas and unquoted keys are fine), then run `openclaw config validate`",
+      details: { path: filePath, line, column },
+      cause: error,
+    });
+  }
+}
+
+/**
+ * Parses and validates the text of a config file. Throws `OC_ERR_CONFIG_PARSE` for a syntax
+ * error and one `OC_ERR_CONFIG_INVALID` listing every problem, each at its line.
+ */
+export function parseConfigText(text: string, filePath: string): LoadedConfig {
+  const path = resolve(filePath);
+  const source = text.startsWith("\uFEFF") ? text.slice(1) : text;
+  const raw = parseConfigSyntax(source, path);
+  if (!isPlainObject(raw)) {
+    const found = Array.isArray(raw) ? "an array" : raw === null ? "null" : `a ${typeof raw}`;
+    const { line, column } = lineColumnAt(source, skipTrivia(source, 0));
+    throw invalidConfigError(path, [
+      { path: "", line, column, message: `the top level must be an object ({ ... }), found ${found}` },
+    ]);
+  }
+  const expanded = expandDottedKeys(raw);
+  const result = ConfigSchema.safeParse(expanded.value);
+  if (result.success && expanded.problems.length === 0)
+    return { config: result.data, path, exists: true, raw };
+  const pending = [
+    ...describeDottedKeyProblems(expanded.problems),
+    ...(result.success ? [] : describeSchemaIssues(result.error.issues, expanded.value)),
+  ];
+  throw invalidConfigError(path, placeIssues(source, pending));
+}
+
+/** Reads and validates a config file; a missing file gives the built-in defaults (`exists: false`). */
+export async function loadConfigFile(filePath: string): Promise<LoadedConfig> {
+  const path = resolve(filePath);
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") return { config: defaultConfig(), path, exists: false, raw: undefined };
+    throw new OpenClawError(
+      "OC_ERR_CONFIG_READ",
+      `cannot read config file ${path}: ${code ?? String(error)}`,
+      {
+        hint:
+          code === "EACCES" || code === "EPERM"
+            ? "make the file readable by the user running openclaw (it should be mode 0600, owned by that user)"
+            : "check that the path names a readable file (--config, OPENCLAW_CONFIG_PATH or OPENCLAW_STATE_DIR)",
+        details: { path, errno: code },
+        cause: error,
+      },
+    );
+  }
+  return parseConfigText(text, path);
+}

@@ -1,0 +1,154 @@
+import { z } from "zod";
+
+/**
+ * The one source of truth for `openclaw.json`. Objects are strict so that a typo is an error
+ * (with a suggestion) rather than a silently ignored setting. `prefault` is used instead of
+ * `default` so that a missing section is parsed through its schema and gets its inner defaults.
+ */
+
+export const AGENT_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+export const DEFAULT_PORT = 18789;
+export const DEFAULT_HOST = "127.0.0.1";
+
+/** A reference to a declared external secret, usable wherever a credential is expected. */
+export const SecretRefSchema = z.strictObject({
+  $secret: z.string().min(1).describe("Name of an entry in externalSecrets."),
+});
+
+export const CredentialSchema = z.union([z.string().min(1), SecretRefSchema]);
+
+export const ExternalSecretSchema = z.discriminatedUnion("source", [
+  z.strictObject({
+    source: z.literal("env"),
+    key: z.string().min(1).describe("Environment variable of the gateway process to read."),
+  }),
+  z.strictObject({
+    source: z.literal("file"),
+    path: z
+      .string()
+      .min(1)
+      .describe("File holding the secret; must be mode 0600 and owned by the gateway user."),
+  }),
+  z.strictObject({
+    source: z.literal("exec"),
+    command: z
+      .array(z.string().min(1))
+      .min(1)
+      .describe("argv of a program that prints the secret; no shell."),
+    timeoutMs: z.number().int().positive().max(120_000).optional(),
+  }),
+]);
+
+export const ProviderTypeSchema = z.enum(["anthropic", "openai", "openai-compatible", "dev"]);
+
+export const ProviderSchema = z.strictObject({
+  type: ProviderTypeSchema.optional().describe(
+    "Wire format. Defaults to the provider's name when that is a known type, else openai-compatible.",
+  ),
+  // Without the protocol check `localhost:11434/v1` passes as a URL whose scheme is "localhost:".
+  baseUrl: z
+    .url({ protocol: /^https?$/, error: "expected an http:// or https:// URL" })
+    .optional()
+    .describe("API base URL, e.g. http://127.0.0.1:11434/v1 for Ollama."),
+  apiKey: CredentialSchema.optional(),
+  headers: z.record(z.string(), z.string()).optional(),
+  timeoutMs: z.number().int().positive().optional(),
+});
+
+export const DockerSandboxSchema = z.strictObject({
+  enabled: z.boolean().optional(),
+  image: z.string().min(1).optional(),
+  binds: z.array(z.string().min(1)).optional().describe("host:container[:ro|rw] bind mounts."),
+});
+
+export const SandboxSchema = z.strictObject({
+  docker: DockerSandboxSchema.optional(),
+});
+
+const agentFields = {
+  name: z.string().min(1).optional(),
+  runtime: z
+    .enum(["agent", "subagent"])
+    .optional()
+    .describe("subagent: may also be delegated to by other agents."),
+  threadBound: z.boolean().optional().describe("Run this agent in its own worker thread."),
+  model: z
+    .string()
+    .min(1)
+    .optional()
+    .describe("provider/model, e.g. anthropic/claude-sonnet-4-5, local/gpt-oss-120b or dev/echo."),
+  systemPrompt: z.string().optional(),
+  maxSteps: z.number().int().min(1).max(64).optional().describe("Model calls per turn (tool loops)."),
+  tools: z.array(z.string().min(1)).optional().describe("Allow-list of tool names; all tools when absent."),
+  sandbox: SandboxSchema.optional(),
+};
+
+export const AgentSchema = z.strictObject(agentFields);
+export const AgentDefaultsSchema = z.strictObject(agentFields);
+
+export const AgentsSchema = z
+  .object({ defaults: AgentDefaultsSchema.optional() })
+  .catchall(AgentSchema)
+  .superRefine(
+    (agents, context) => {
+      for (const id of Object.keys(agents)) {
+        if (id !== "defaults" && !AGENT_ID_PATTERN.test(id)) {
+          context.addIssue({
+            code: "custom",
+            path: [id],
+            message: `agent id "${id}" must be 1-64 letters, digits, '-' or '_', starting with a letter or digit`,
+          });
+        }
+      }
+    },
+    // By default zod skips this check when an agent has another error; a bad id must still be listed.
+    {
+      when: (payload) =>
+        typeof payload.value === "object" && payload.value !== null && !Array.isArray(payload.value),
+    },
+  );
+
+export const GatewaySchema = z.strictObject({
+  host: z.string().min(1).prefault(DEFAULT_HOST).describe("Address to bind; 0.0.0.0 for all interfaces."),
+  port: z.number().int().min(0).max(65535).prefault(DEFAULT_PORT),
+  mode: z.enum(["development", "production"]).prefault("development"),
+  maxBodyBytes: z
+    .number()
+    .int()
+    .min(1024)
+    .max(64 * 1024 * 1024)
+    .prefault(1024 * 1024),
+});
+
+export const ModelsSchema = z.strictObject({
+  providers: z.record(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/), ProviderSchema).prefault({}),
+});
+
+export const LoggingSchema = z.strictObject({
+  level: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).prefault("info"),
+});
+
+export const ConfigSchema = z
+  .strictObject({
+    $schema: z.string().optional(),
+    gateway: GatewaySchema.prefault({}),
+    externalSecrets: z
+      .record(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/), ExternalSecretSchema)
+      .prefault({}),
+    models: ModelsSchema.prefault({}),
+    agents: AgentsSchema.prefault({}),
+    logging: LoggingSchema.prefault({}),
+  })
+  .describe("openclaw.json: configuration of the OpenClaw gateway.");
+
+export type OpenClawConfig = z.output<typeof ConfigSchema>;
+export type AgentConfig = z.output<typeof AgentSchema>;
+export type ProviderConfig = z.output<typeof ProviderSchema>;
+export type ExternalSecretConfig = z.output<typeof ExternalSecretSchema>;
+export type Credential = z.output<typeof CredentialSchema>;
+export type SandboxConfig = z.output<typeof SandboxSchema>;
+
+/** The config's JSON Schema, as printed by `openclaw config schema`. */
+export function configJsonSchema(): Record<string, unknown> {
+  return z.toJSONSchema(ConfigSchema, { io: "input", unrepresentable: "any" }) as Record<string, unknown>;
+}

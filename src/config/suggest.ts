@@ -1,0 +1,123 @@
+import { z } from "zod";
+import { type ConfigPathSegment, isPlainObject, valueAtPath } from "./config-path.js";
+
+/** Optimal-string-alignment distance: Levenshtein plus adjacent transpositions ("prot" → "port" is 1). */
+export function editDistance(a: string, b: string): number {
+  const rows = a.length + 1;
+  const columns = b.length + 1;
+  const table: number[][] = Array.from({ length: rows }, (_, i) =>
+    Array.from({ length: columns }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
+  const at = (i: number, j: number): number => table[i]?.[j] ?? Number.POSITIVE_INFINITY;
+  for (let i = 1; i < rows; i += 1) {
+    for (let j = 1; j < columns; j += 1) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let best = Math.min(at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        best = Math.min(best, at(i - 2, j - 2) + 1);
+      (table[i] as number[])[j] = best;
+    }
+  }
+  return at(a.length, b.length);
+}
+
+/**
+ * The closest candidate, if it is close enough to be a plausible typo: at most a third of the
+ * longer word (at least 1) and fewer edits than the input has characters. Case is ignored, so
+ * `threadbound` suggests `threadBound`.
+ */
+export function suggestNearest(input: string, candidates: Iterable<string>): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Number.POSITIVE_INFINITY;
+  for (const candidate of candidates) {
+    if (candidate === input) continue;
+    const distance = editDistance(input.toLowerCase(), candidate.toLowerCase());
+    const limit = Math.max(1, Math.floor(Math.max(input.length, candidate.length) / 3));
+    if (distance <= limit && distance < input.length && distance < bestDistance) {
+      best = candidate;
+      bestDistance = distance;
+    }
+  }
+  return best;
+}
+
+type Schema = z.core.$ZodType;
+
+/** Strips the wrappers that do not change which keys an object accepts. */
+function unwrap(schema: Schema): Schema {
+  let current = schema;
+  for (;;) {
+    if (
+      current instanceof z.ZodOptional ||
+      current instanceof z.ZodNullable ||
+      current instanceof z.ZodDefault ||
+      current instanceof z.ZodPrefault ||
+      current instanceof z.ZodReadonly ||
+      current instanceof z.ZodCatch ||
+      current instanceof z.ZodNonOptional
+    ) {
+      current = current.def.innerType;
+    } else if (current instanceof z.ZodPipe) current = current.def.in;
+    else if (current instanceof z.ZodLazy) current = current.def.getter();
+    else return current;
+  }
+}
+
+/** For a union, the object options whose literal fields (a discriminator) match the value. */
+function matchingObjectOptions(schema: z.ZodUnion, value: unknown): z.ZodObject[] {
+  const objects = schema.def.options
+    .map(unwrap)
+    .filter((option): option is z.ZodObject => option instanceof z.ZodObject);
+  const matching = objects.filter((option) =>
+    Object.entries(option.shape).every(([key, field]) => {
+      const inner = unwrap(field);
+      if (!(inner instanceof z.ZodLiteral)) return true;
+      return isPlainObject(value) && inner.def.values.includes(value[key] as never);
+    }),
+  );
+  return matching.length > 0 ? matching : objects;
+}
+
+/** The schemas a value at `path` may be checked against (several for an undecided union). */
+function schemasAt(root: Schema, path: readonly ConfigPathSegment[], value: unknown): Schema[] {
+  let current: Schema[] = [root];
+  let currentValue = value;
+  for (const segment of path) {
+    const next: Schema[] = [];
+    for (const candidate of current) {
+      const schema = unwrap(candidate);
+      if (schema instanceof z.ZodObject) {
+        const field = schema.shape[String(segment)];
+        const catchall = schema.def.catchall;
+        if (field) next.push(field);
+        else if (catchall && !(unwrap(catchall) instanceof z.ZodNever)) next.push(catchall);
+      } else if (schema instanceof z.ZodRecord) next.push(schema.def.valueType);
+      else if (schema instanceof z.ZodArray) next.push(schema.def.element);
+      else if (schema instanceof z.ZodUnion) {
+        for (const option of matchingObjectOptions(schema, currentValue))
+          next.push(...schemasAt(option, [segment], undefined));
+      }
+    }
+    current = next;
+    currentValue =
+      isPlainObject(currentValue) || Array.isArray(currentValue)
+        ? (currentValue as Record<string, unknown>)[String(segment)]
+        : undefined;
+  }
+  return current.map(unwrap);
+}
+
+/**
+ * The keys a strict object at `path` accepts, found by walking the schema. `value` (the config
+ * tree) picks the branch of a discriminated union, e.g. an `env` secret's keys are source and key.
+ */
+export function schemaKeysAt(root: Schema, path: readonly ConfigPathSegment[], value?: unknown): string[] {
+  const keys = new Set<string>();
+  const atPath = valueAtPath(value, path).value;
+  for (const schema of schemasAt(root, path, value)) {
+    const objects = schema instanceof z.ZodUnion ? matchingObjectOptions(schema, atPath) : [schema];
+    for (const object of objects)
+      if (object instanceof z.ZodObject) for (const key of Object.keys(object.shape)) keys.add(key);
+  }
+  return [...keys];
+}

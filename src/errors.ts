@@ -1,0 +1,91 @@
+/**
+ * Every user-facing error is declared here once, with a stable code, so that HTTP status,
+ * WebSocket error codes and CLI exit codes are mapped in one place and never drift.
+ */
+
+export interface ErrorSpec {
+  /** HTTP status when the error crosses the HTTP boundary. */
+  readonly status: number;
+  /** CLI exit code: 2 for usage or configuration mistakes, 1 for runtime failures. */
+  readonly exitCode: 1 | 2;
+  /** Code used in WebSocket `res` error frames: the gateway protocol's small vocabulary. */
+  readonly wsCode: string;
+  /** Whether a client may retry the same request later. */
+  readonly retryable: boolean;
+}
+
+const spec = (status: number, exitCode: 1 | 2, wsCode: string, retryable = false): ErrorSpec => ({
+  status,
+  exitCode,
+  wsCode,
+  retryable,
+});
+
+export const ERROR_SPECS = {
+  OC_ERR_CONFIG_INVALID: spec(500, 2, "INVALID_REQUEST"),
+  OC_ERR_CONFIG_PARSE: spec(500, 2, "INVALID_REQUEST"),
+  OC_ERR_CONFIG_READ: spec(500, 2, "INVALID_REQUEST"),
+  OC_ERR_CONFIG_PATH: spec(400, 2, "INVALID_REQUEST"),
+  OC_ERR_USAGE: spec(400, 2, "INVALID_REQUEST"),
+  OC_ERR_BAD_REQUEST: spec(400, 2, "INVALID_REQUEST"),
+  OC_ERR_BODY_TOO_LARGE: spec(413, 2, "INVALID_REQUEST"),
+  OC_ERR_METHOD_NOT_ALLOWED: spec(405, 2, "INVALID_REQUEST"),
+  OC_ERR_NOT_FOUND: spec(404, 2, "INVALID_REQUEST"),
+  OC_ERR_UNKNOWN_AGENT: spec(404, 2, "INVALID_REQUEST"),
+  OC_ERR_UNKNOWN_METHOD: spec(404, 2, "INVALID_REQUEST"),
+  OC_ERR_FORBIDDEN: spec(403, 1, "FORBIDDEN"),
+  OC_ERR_PROTOCOL_VERSION: spec(400, 2, "INVALID_REQUEST"),
+  OC_ERR_AGENT_UNAVAILABLE: spec(503, 1, "UNAVAILABLE", true),
+  OC_ERR_MODEL_PROVIDER: spec(502, 1, "UNAVAILABLE", true),
+  OC_ERR_MODEL_CONFIG: spec(503, 2, "UNAVAILABLE"),
+  OC_ERR_TURN_ABORTED: spec(499, 1, "UNAVAILABLE"),
+  OC_ERR_TOOL: spec(500, 1, "UNAVAILABLE"),
+  OC_ERR_GATEWAY_RUNNING: spec(409, 1, "INVALID_REQUEST"),
+  OC_ERR_GATEWAY_NOT_RUNNING: spec(503, 1, "UNAVAILABLE"),
+  OC_ERR_GATEWAY_START: spec(500, 1, "UNAVAILABLE"),
+  OC_ERR_INTERNAL: spec(500, 1, "UNAVAILABLE", true),
+} as const satisfies Record<string, ErrorSpec>;
+
+export type ErrorCode = keyof typeof ERROR_SPECS;
+
+export interface OpenClawErrorOptions {
+  /** What the user should do about it. Printed after the message. */
+  hint?: string;
+  /** Machine-readable context (a config path, a line number); never a secret. */
+  details?: Record<string, unknown>;
+  cause?: unknown;
+}
+
+export class OpenClawError extends Error {
+  readonly code: ErrorCode;
+  readonly hint: string | undefined;
+  readonly details: Record<string, unknown> | undefined;
+
+  constructor(code: ErrorCode, message: string, options: OpenClawErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = "OpenClawError";
+    this.code = code;
+    this.hint = options.hint;
+    this.details = options.details;
+  }
+
+  get spec(): ErrorSpec {
+    return ERROR_SPECS[this.code];
+  }
+
+  /** One human-readable block: the message and, on its own line, what to do. */
+  describe(): string {
+    return this.hint ? `${this.message}\n  fix: ${this.hint}` : this.message;
+  }
+}
+
+export function isOpenClawError(value: unknown): value is OpenClawError {
+  return value instanceof OpenClawError;
+}
+
+/** Wraps anything thrown into an OpenClawError without losing the original as `cause`. */
+export function toOpenClawError(value: unknown, fallback: ErrorCode = "OC_ERR_INTERNAL"): OpenClawError {
+  if (value instanceof OpenClawError) return value;
+  const message = value instanceof Error ? value.message : String(value);
+  return new OpenClawError(fallback, message, { cause: value });
+}

@@ -1,0 +1,27 @@
+import type { EventEmitter } from "node:events";
+import type { AgentSupervisor, ChatService } from "../agents/index.js";
+import type { OpenClawConfig } from "../config/index.js";
+import type { Logger } from "../logging/index.js";
+import type { TranscriptStore } from "../sessions/index.js";
+
+/** What routes and WebSocket methods may use; the Gateway class owns the lifecycle. */
+export interface GatewayContext {
+  readonly version: string;
+  readonly startedAt: number;
+  readonly configPath: string;
+  readonly stateDir: string;
+  readonly supervisor: AgentSupervisor;
+  readonly chat: ChatService;
+  readonly transcripts: TranscriptStore;
+  readonly logger: Logger;
+  /** Broadcast bus: `chat` and `agent` events for every connected operator. */
+  readonly events: EventEmitter;
+  config(): OpenClawConfig;
+  configLoadedAt(): number;
+  isShuttingDown(): boolean;
+}
+
+/** The agent a request names, or the first configured one when it names none. */
+export function defaultAgentId(context: GatewayContext): string {
+  return context.supervisor.list()[0]?.id ?? "main";
+}

@@ -1,0 +1,105 @@
+import websocket from "@fastify/websocket";
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from "fastify";
+import { OpenClawError } from "../errors.js";
+import { isLoopbackAddress } from "./client-address.js";
+import type { GatewayContext } from "./gateway-context.js";
+import { registerHealthRoutes } from "./routes/health-routes.js";
+import { sendHttpError } from "./routes/http-errors.js";
+import { registerOpenAiChatRoutes } from "./routes/openai-chat-routes.js";
+import { registerOpenAiModelsRoutes } from "./routes/openai-models-routes.js";
+import { registerStatusRoutes } from "./routes/status-routes.js";
+import { MAX_PAYLOAD_BYTES } from "./ws/frames.js";
+import { GatewayConnection } from "./ws/ws-connection.js";
+
+const PUBLIC_PATHS = new Set(["/health", "/readyz"]);
+
+export interface HttpServer {
+  server: FastifyInstance;
+  connections: Set<GatewayConnection>;
+}
+
+/**
+ * Until an auth layer is configured, everything but the public probes is served to loopback
+ * clients only: binding 0.0.0.0 must never expose an unauthenticated agent to the network.
+ */
+function refuseRemoteClients(server: FastifyInstance): void {
+  server.addHook("onRequest", async (request, reply) => {
+    const path = request.url.split("?")[0] ?? "";
+    if (PUBLIC_PATHS.has(path) || isLoopbackAddress(request.socket.remoteAddress)) return;
+    return sendHttpError(
+      reply,
+      request,
+      new OpenClawError("OC_ERR_FORBIDDEN", "this gateway serves loopback clients only", {
+        hint: "connect from the gateway's host (127.0.0.1), e.g. through an SSH tunnel",
+      }),
+    );
+  });
+}
+
+/** Answers 405 (with Allow) for a known path and a wrong method, 404 otherwise. */
+function methodAwareNotFound(server: FastifyInstance): void {
+  const methodsByPath = new Map<string, Set<string>>();
+  server.addHook("onRoute", (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    const known = methodsByPath.get(route.url) ?? new Set<string>();
+    for (const method of methods) known.add(method);
+    methodsByPath.set(route.url, known);
+  });
+  server.setNotFoundHandler((request, reply) => {
+    const path = request.url.split("?")[0] ?? "";
+    const allowed = methodsByPath.get(path);
+    if (allowed) {
+      reply.header("Allow", [...allowed].filter((method) => method !== "HEAD").join(", "));
+      return sendHttpError(
+        reply,
+        request,
+        new OpenClawError("OC_ERR_METHOD_NOT_ALLOWED", `${request.method} is not allowed on ${path}`, {
+          hint: `use ${[...allowed].join(" or ")}`,
+        }),
+      );
+    }
+    return sendHttpError(
+      reply,
+      request,
+      new OpenClawError("OC_ERR_NOT_FOUND", `no route for ${request.method} ${path}`),
+    );
+  });
+}
+
+export async function buildHttpServer(context: GatewayContext): Promise<HttpServer> {
+  const config = context.config();
+  const server: FastifyInstance = Fastify({
+    // pino's Logger is a FastifyBaseLogger; the cast only widens the instance's generic.
+    loggerInstance: context.logger as FastifyBaseLogger,
+    // Turns are logged by the chat service with agent/session/turn ids; per-request lines are noise.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: config.gateway.maxBodyBytes,
+    // Agent turns can legitimately take minutes; keep-alive and request timeouts stay generous.
+    requestTimeout: 0,
+    forceCloseConnections: true,
+    return503OnClosing: true,
+  });
+  const connections = new Set<GatewayConnection>();
+  methodAwareNotFound(server);
+  server.setErrorHandler((error, request, reply) => sendHttpError(reply, request, error));
+  refuseRemoteClients(server);
+  await server.register(websocket, { options: { maxPayload: MAX_PAYLOAD_BYTES } });
+  server.route({
+    method: "GET",
+    url: "/",
+    handler: async (_request, reply) =>
+      reply
+        .type("text/plain; charset=utf-8")
+        .send(`OpenClaw gateway ${context.version}\nStatus: /__openclaw__/status\n`),
+    wsHandler: (socket, request) => {
+      const connection = new GatewayConnection(socket, context, request.socket.remoteAddress ?? "");
+      connections.add(connection);
+      socket.on("close", () => connections.delete(connection));
+    },
+  });
+  registerHealthRoutes(server, context);
+  registerStatusRoutes(server, context);
+  registerOpenAiModelsRoutes(server, context);
+  registerOpenAiChatRoutes(server, context);
+  return { server, connections };
+}

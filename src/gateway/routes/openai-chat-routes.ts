@@ -1,0 +1,161 @@
+import { randomUUID } from "node:crypto";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { TurnOutcome } from "../../agents/index.js";
+import { OpenClawError } from "../../errors.js";
+import type { Usage } from "../../models/types.js";
+import { validateSessionKey } from "../../sessions/index.js";
+import { defaultAgentId, type GatewayContext } from "../gateway-context.js";
+import { errorBody, normalizeHttpError } from "./http-errors.js";
+import { agentIdFromModel, type OpenAiChatRequest, parseOpenAiChatRequest } from "./openai-request.js";
+
+const FINISH_REASONS: Record<TurnOutcome["finishReason"], string> = {
+  stop: "stop",
+  length: "length",
+  "tool-calls": "stop",
+  "content-filter": "content_filter",
+  error: "stop",
+  other: "stop",
+};
+
+function openAiUsage(usage: Usage) {
+  return {
+    prompt_tokens: usage.inputTokens,
+    completion_tokens: usage.outputTokens,
+    total_tokens: usage.inputTokens + usage.outputTokens,
+    ...(usage.cachedInputTokens ? { prompt_tokens_details: { cached_tokens: usage.cachedInputTokens } } : {}),
+  };
+}
+
+/**
+ * The OpenClaw session a stateless OpenAI request is recorded under: the caller's explicit
+ * `x-openclaw-session-key`, a stable one derived from `user`, or a fresh one per request.
+ */
+function sessionKeyFor(
+  request: FastifyRequest,
+  body: OpenAiChatRequest,
+  agentId: string,
+  runId: string,
+): string {
+  const header = request.headers["x-openclaw-session-key"];
+  if (typeof header === "string" && header !== "") return validateSessionKey(header);
+  if (body.user) return validateSessionKey(`agent:${agentId}:openai:${body.user}`);
+  return `agent:${agentId}:openai:${runId}`;
+}
+
+export function registerOpenAiChatRoutes(server: FastifyInstance, context: GatewayContext): void {
+  server.post("/v1/chat/completions", async (request, reply) => {
+    const body = parseOpenAiChatRequest(request.body);
+    const agentId = agentIdFromModel(body.model, defaultAgentId(context));
+    if (!context.supervisor.has(agentId)) {
+      throw new OpenClawError("OC_ERR_UNKNOWN_AGENT", `model "${body.model}" does not exist`, {
+        hint: "GET /v1/models lists one model per agent: openclaw/<agentId>",
+      });
+    }
+    const runId = randomUUID();
+    const completionId = `chatcmpl-${runId.replaceAll("-", "")}`;
+    const created = Math.floor(Date.now() / 1000);
+    const sessionKey = sessionKeyFor(request, body, agentId, runId);
+    const model = `openclaw/${agentId}`;
+    // The client hanging up aborts the turn: nobody would read the answer.
+    const disconnect = new AbortController();
+    reply.raw.on("close", () => {
+      if (!reply.raw.writableFinished)
+        disconnect.abort(new OpenClawError("OC_ERR_TURN_ABORTED", "client disconnected"));
+    });
+    const turn = {
+      agentId,
+      sessionKey,
+      runId,
+      input: { kind: "messages" as const, messages: body.messages },
+    };
+    if (!body.stream) {
+      const { outcome } = await context.chat.runTurn({ ...turn, signal: disconnect.signal });
+      return reply.header("x-openclaw-session-key", sessionKey).send({
+        id: completionId,
+        object: "chat.completion",
+        created,
+        model,
+        choices: [
+          {
+            index: 0,
+            message: { role: "assistant", content: outcome.text, refusal: null },
+            logprobs: null,
+            finish_reason: FINISH_REASONS[outcome.finishReason],
+          },
+        ],
+        usage: openAiUsage(outcome.usage),
+      });
+    }
+    return streamCompletion(reply, request, context, {
+      ...turn,
+      completionId,
+      created,
+      model,
+      includeUsage: body.includeUsage,
+      signal: disconnect.signal,
+    });
+  });
+}
+
+interface StreamOptions {
+  agentId: string;
+  sessionKey: string;
+  runId: string;
+  input: { kind: "messages"; messages: OpenAiChatRequest["messages"] };
+  completionId: string;
+  created: number;
+  model: string;
+  includeUsage: boolean;
+  signal: AbortSignal;
+}
+
+async function streamCompletion(
+  reply: FastifyReply,
+  request: FastifyRequest,
+  context: GatewayContext,
+  options: StreamOptions,
+): Promise<void> {
+  const { completionId: id, created, model } = options;
+  const chunk = (choices: unknown[], extra: Record<string, unknown> = {}) =>
+    `data: ${JSON.stringify({ id, object: "chat.completion.chunk", created, model, choices, ...extra })}\n\n`;
+  let headersSent = false;
+  const write = (text: string) => {
+    if (!headersSent) {
+      headersSent = true;
+      reply.hijack();
+      reply.raw.writeHead(200, {
+        "content-type": "text/event-stream; charset=utf-8",
+        "cache-control": "no-cache",
+        connection: "keep-alive",
+        "x-openclaw-session-key": options.sessionKey,
+        "x-content-type-options": "nosniff",
+      });
+      reply.raw.write(chunk([{ index: 0, delta: { role: "assistant", content: "" }, finish_reason: null }]));
+    }
+    if (!reply.raw.writableEnded) reply.raw.write(text);
+  };
+  try {
+    const { outcome } = await context.chat.runTurn({
+      agentId: options.agentId,
+      sessionKey: options.sessionKey,
+      runId: options.runId,
+      input: options.input,
+      signal: options.signal,
+      onEvent: (event) => {
+        if (event.type === "text-delta") {
+          write(chunk([{ index: 0, delta: { content: event.text }, finish_reason: null }]));
+        }
+      },
+    });
+    write(chunk([{ index: 0, delta: {}, finish_reason: FINISH_REASONS[outcome.finishReason] }]));
+    if (options.includeUsage) write(chunk([], { usage: openAiUsage(outcome.usage) }));
+    write("data: [DONE]\n\n");
+    reply.raw.end();
+  } catch (error) {
+    // Before the first byte, a normal HTTP error status is still possible.
+    if (!headersSent) throw error;
+    const failure = normalizeHttpError(error);
+    write(`data: ${JSON.stringify(errorBody(failure, request.url))}\n\n`);
+    reply.raw.end();
+  }
+}

@@ -1,0 +1,96 @@
+import { OpenClawError } from "../../errors.js";
+import type { ChatMessage } from "../../models/types.js";
+
+export interface OpenAiChatRequest {
+  model: string;
+  messages: ChatMessage[];
+  stream: boolean;
+  includeUsage: boolean;
+  user: string | undefined;
+}
+
+function bad(message: string, param: string): OpenClawError {
+  return new OpenClawError("OC_ERR_BAD_REQUEST", message, { details: { param } });
+}
+
+function textOf(content: unknown, param: string): string {
+  if (typeof content === "string") return content;
+  if (content === null || content === undefined) return "";
+  if (!Array.isArray(content)) throw bad("content must be a string or an array of content parts", param);
+  return content
+    .map((part, index) => {
+      const typed = part as { type?: unknown; text?: unknown };
+      if (typed?.type === "text" && typeof typed.text === "string") return typed.text;
+      throw bad(
+        `content part of type "${String(typed?.type)}" is not supported; send text parts`,
+        `${param}[${index}]`,
+      );
+    })
+    .join("");
+}
+
+function toChatMessage(raw: unknown, index: number): ChatMessage {
+  const param = `messages[${index}]`;
+  if (typeof raw !== "object" || raw === null) throw bad("each message must be an object", param);
+  const message = raw as Record<string, unknown>;
+  const content = textOf(message.content, `${param}.content`);
+  switch (message.role) {
+    case "system":
+    case "developer":
+      return { role: "system", content };
+    case "user":
+      return { role: "user", content };
+    case "assistant":
+      return { role: "assistant", content };
+    case "tool":
+      return {
+        role: "tool",
+        toolCallId: String(message.tool_call_id ?? ""),
+        toolName: String(message.name ?? "tool"),
+        content,
+      };
+    default:
+      throw bad(
+        `unsupported role ${JSON.stringify(message.role)}; use system, user or assistant`,
+        `${param}.role`,
+      );
+  }
+}
+
+/** Validates an OpenAI Chat Completions body by hand: the error must name the offending field. */
+export function parseOpenAiChatRequest(body: unknown): OpenAiChatRequest {
+  if (typeof body !== "object" || body === null || Array.isArray(body)) {
+    throw bad("request body must be a JSON object", "body");
+  }
+  const request = body as Record<string, unknown>;
+  if (typeof request.model !== "string" || request.model === "") {
+    throw bad("model is required: openclaw/<agentId> (see GET /v1/models)", "model");
+  }
+  if (!Array.isArray(request.messages) || request.messages.length === 0) {
+    throw bad("messages must be a non-empty array", "messages");
+  }
+  if (Array.isArray(request.tools) && request.tools.length > 0) {
+    throw bad(
+      "request-defined tools are not supported: an agent's tools are configured on the gateway",
+      "tools",
+    );
+  }
+  const messages = request.messages.map(toChatMessage);
+  if (!messages.some((message) => message.role === "user"))
+    throw bad("messages need at least one user message", "messages");
+  const streamOptions = request.stream_options as { include_usage?: unknown } | undefined;
+  return {
+    model: request.model,
+    messages,
+    stream: request.stream === true,
+    includeUsage: streamOptions?.include_usage === true,
+    user: typeof request.user === "string" && request.user !== "" ? request.user : undefined,
+  };
+}
+
+/** `openclaw/<id>`, `openclaw:<id>` or a bare agent id; `openclaw` alone means the default agent. */
+export function agentIdFromModel(model: string, defaultAgentId: string): string {
+  if (model === "openclaw") return defaultAgentId;
+  const match = /^openclaw[/:](.+)$/.exec(model);
+  return match ? (match[1] as string) : model;
+}

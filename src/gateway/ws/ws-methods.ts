@@ -1,0 +1,142 @@
+import { randomUUID } from "node:crypto";
+import { OpenClawError } from "../../errors.js";
+import { validateSessionKey } from "../../sessions/index.js";
+import { defaultAgentId, type GatewayContext } from "../gateway-context.js";
+import { buildStatusReport } from "../status-report.js";
+import { ChatRunPublisher } from "./chat-events.js";
+import { optionalString, paramsObject, requireString } from "./frames.js";
+import { IdempotencyCache } from "./idempotency-cache.js";
+
+export type Scope = "operator.read" | "operator.write" | "operator.admin";
+
+export interface MethodCall {
+  params: Record<string, unknown>;
+  gateway: GatewayContext;
+}
+
+interface MethodDefinition {
+  scope: Scope;
+  handle(call: MethodCall): unknown;
+}
+
+/** OpenClaw session keys look like `agent:<agentId>:<rest>`; the agent is taken from there. */
+export function agentIdFromSessionKey(sessionKey: string): string | undefined {
+  const match = /^agent:([^:]+):/.exec(sessionKey);
+  return match?.[1];
+}
+
+const chatRuns = new IdempotencyCache<{ runId: string; done: boolean }>();
+
+function toHistoryMessage(entry: Awaited<ReturnType<GatewayContext["transcripts"]["read"]>>[number]) {
+  return {
+    id: entry.id,
+    role: entry.role,
+    content: [{ type: "text", text: entry.content }],
+    timestamp: entry.ts,
+    runId: entry.runId,
+    agentId: entry.agentId,
+    ...(entry.toolCalls ? { toolCalls: entry.toolCalls } : {}),
+    ...(entry.toolCallId ? { toolCallId: entry.toolCallId, toolName: entry.toolName } : {}),
+    ...(entry.isError ? { isError: true } : {}),
+    ...(entry.usage ? { usage: entry.usage } : {}),
+  };
+}
+
+export const METHODS: Record<string, MethodDefinition> = {
+  health: {
+    scope: "operator.read",
+    handle: ({ gateway }) => ({
+      ok: true,
+      ts: Date.now(),
+      uptimeMs: Math.round(Date.now() - gateway.startedAt),
+      agents: gateway.supervisor.list().map(({ id, state }) => ({ id, state })),
+    }),
+  },
+  status: { scope: "operator.read", handle: ({ gateway }) => buildStatusReport(gateway) },
+  "agents.list": {
+    scope: "operator.read",
+    handle: ({ gateway }) => ({
+      defaultId: defaultAgentId(gateway),
+      mainKey: "main",
+      scope: "per-sender",
+      agents: gateway.supervisor.list().map((agent) => ({ ...agent, name: agent.name ?? agent.id })),
+    }),
+  },
+  "sessions.list": {
+    scope: "operator.read",
+    handle: async ({ gateway, params }) => {
+      const agentId = optionalString(params, "agentId");
+      const sessions = (await gateway.transcripts.list()).filter(
+        (session) => !agentId || session.agentId === agentId,
+      );
+      return { ts: Date.now(), count: sessions.length, sessions };
+    },
+  },
+  "chat.history": {
+    scope: "operator.read",
+    handle: async ({ gateway, params }) => {
+      const sessionKey = validateSessionKey(params.sessionKey);
+      const limit = typeof params.limit === "number" && params.limit > 0 ? Math.min(params.limit, 1000) : 200;
+      const entries = await gateway.transcripts.read(sessionKey);
+      return { sessionKey, messages: entries.slice(-limit).map(toHistoryMessage) };
+    },
+  },
+  "chat.send": {
+    scope: "operator.write",
+    handle: ({ gateway, params }) => {
+      const sessionKey = validateSessionKey(params.sessionKey);
+      const message = requireString(params, "message");
+      const idempotencyKey = requireString(params, "idempotencyKey", 256);
+      const agentId =
+        optionalString(params, "agentId") ?? agentIdFromSessionKey(sessionKey) ?? defaultAgentId(gateway);
+      const previous = chatRuns.get(idempotencyKey);
+      if (previous) return { runId: previous.runId, status: previous.done ? "ok" : "in_flight" };
+      gateway.supervisor.assertAvailable(agentId);
+      const runId = randomUUID();
+      const record = { runId, done: false };
+      chatRuns.set(idempotencyKey, record);
+      const publisher = new ChatRunPublisher(
+        (event, payload) => gateway.events.emit("broadcast", event, payload),
+        runId,
+        sessionKey,
+        agentId,
+      );
+      gateway.chat
+        .runTurn({
+          agentId,
+          sessionKey,
+          runId,
+          input: { kind: "message", text: message },
+          onEvent: (event) => publisher.turnEvent(event),
+        })
+        .then(
+          ({ outcome }) => publisher.final(outcome),
+          (error) => publisher.failed(error),
+        )
+        .finally(() => {
+          record.done = true;
+        });
+      return { runId, status: "started" };
+    },
+  },
+  "chat.abort": {
+    scope: "operator.write",
+    handle: ({ gateway, params }) => {
+      const sessionKey = validateSessionKey(params.sessionKey);
+      const runIds = gateway.chat.abort(sessionKey, optionalString(params, "runId"));
+      return { ok: true, aborted: runIds.length > 0, runIds };
+    },
+  },
+};
+
+export function findMethod(method: string): MethodDefinition {
+  const definition = METHODS[method];
+  if (!definition) {
+    throw new OpenClawError("OC_ERR_UNKNOWN_METHOD", `unknown method "${method}"`, {
+      hint: `this gateway serves: ${Object.keys(METHODS).join(", ")}`,
+    });
+  }
+  return definition;
+}
+
+export { paramsObject };

@@ -1,0 +1,26 @@
+import { type Logger, pino } from "pino";
+
+export type { Logger } from "pino";
+
+export interface LoggerOptions {
+  level?: string;
+  /** File descriptor or path; stdout by default. */
+  destination?: number | string;
+}
+
+export function createLogger(options: LoggerOptions = {}): Logger {
+  const destination = pino.destination({ dest: options.destination ?? 1, sync: false, mkdir: true });
+  return pino(
+    {
+      level: options.level ?? "info",
+      base: { pid: process.pid },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+    },
+    destination,
+  );
+}
+
+export function createSilentLogger(): Logger {
+  return pino({ level: "silent" });
+}

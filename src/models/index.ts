@@ -1,0 +1,15 @@
+export { createModelProvider } from "./create-model.js";
+export { DevModel, parseToolCommand } from "./dev-model.js";
+export { type CredentialReader, resolveModelSpec } from "./resolve-model.js";
+export type {
+  ChatMessage,
+  FinishReason,
+  ModelProvider,
+  ModelRequest,
+  ModelSpec,
+  ModelStreamPart,
+  ProviderType,
+  ToolCall,
+  ToolDescriptor,
+  Usage,
+} from "./types.js";

@@ -1,0 +1,111 @@
+import type { Credential, ProviderConfig } from "../config/schema.js";
+import { OpenClawError } from "../errors.js";
+import type { ModelSpec, ProviderType } from "./types.js";
+
+/**
+ * Turns an agent's `model` string and the `models.providers` config into a serializable
+ * `ModelSpec`. Credentials are read here, in the gateway, through the caller's reader, so that
+ * the models layer never imports the secrets layer.
+ */
+
+export type CredentialReader = (credential: Credential, path: string) => string | undefined;
+
+const KNOWN_TYPES: readonly ProviderType[] = ["anthropic", "openai", "openai-compatible", "dev"];
+
+const THINKING_SUFFIX = "-thinking";
+const DEFAULT_THINKING_BUDGET_TOKENS = 4096;
+
+function isKnownType(name: string): name is ProviderType {
+  return (KNOWN_TYPES as readonly string[]).includes(name);
+}
+
+/** The provider of a bare model id (`claude-sonnet-4-5`), or undefined when it is not obvious. */
+function inferProvider(model: string): ProviderType | undefined {
+  if (model.startsWith("claude-")) return "anthropic";
+  if (/^(gpt-|chatgpt-|o1|o3|o4)/.test(model)) return "openai";
+  if (model === "echo") return "dev";
+  return undefined;
+}
+
+function splitModelId(modelId: string): { provider: string; model: string } {
+  const trimmed = modelId.trim();
+  const slash = trimmed.indexOf("/");
+  if (slash === -1) {
+    const provider = inferProvider(trimmed);
+    if (!provider) {
+      throw new OpenClawError(
+        "OC_ERR_MODEL_CONFIG",
+        `Cannot tell which provider serves model "${trimmed}".`,
+        {
+          hint: `write the model as provider/model, e.g. "local/${trimmed}", "anthropic/claude-sonnet-4-5" or "dev/echo"`,
+          details: { model: trimmed },
+        },
+      );
+    }
+    return { provider, model: trimmed };
+  }
+  const provider = trimmed.slice(0, slash);
+  const model = trimmed.slice(slash + 1);
+  if (!provider || !model) {
+    throw new OpenClawError(
+      "OC_ERR_MODEL_CONFIG",
+      `Model id "${trimmed}" is not of the form provider/model.`,
+      {
+        hint: 'write it as provider/model, e.g. "anthropic/claude-sonnet-4-5"',
+        details: { model: trimmed },
+      },
+    );
+  }
+  return { provider, model };
+}
+
+export function resolveModelSpec(
+  modelId: string,
+  providers: Record<string, ProviderConfig>,
+  readCredential: CredentialReader,
+): ModelSpec {
+  const { provider, model } = splitModelId(modelId);
+  const config = Object.hasOwn(providers, provider) ? providers[provider] : undefined;
+  const configPath = `models.providers.${provider}`;
+  const type = config?.type ?? (isKnownType(provider) ? provider : config ? "openai-compatible" : undefined);
+  if (!type) {
+    throw new OpenClawError(
+      "OC_ERR_MODEL_CONFIG",
+      `Model "${modelId}" names provider "${provider}", which is not configured.`,
+      {
+        hint:
+          `add ${configPath}: { type: "openai-compatible", baseUrl: "http://127.0.0.1:8000/v1" } ` +
+          '(or type "anthropic" / "openai" with an apiKey), or use a built-in provider: anthropic/<model>, ' +
+          "openai/<model> or dev/echo",
+        details: { path: configPath, model: modelId },
+      },
+    );
+  }
+
+  if (type === "dev") return { provider, type, model };
+
+  if (type === "openai-compatible" && !config?.baseUrl) {
+    throw new OpenClawError(
+      "OC_ERR_MODEL_CONFIG",
+      `Provider "${provider}" is openai-compatible but has no baseUrl.`,
+      {
+        hint: `set ${configPath}.baseUrl, e.g. "http://127.0.0.1:8000/v1" for vLLM or "http://127.0.0.1:11434/v1" for Ollama`,
+        details: { path: `${configPath}.baseUrl` },
+      },
+    );
+  }
+
+  const spec: ModelSpec = { provider, type, model };
+  if (type === "anthropic" && model.endsWith(THINKING_SUFFIX) && model.length > THINKING_SUFFIX.length) {
+    spec.model = model.slice(0, -THINKING_SUFFIX.length);
+    spec.thinkingBudgetTokens = DEFAULT_THINKING_BUDGET_TOKENS;
+  }
+  if (config?.baseUrl) spec.baseUrl = config.baseUrl;
+  if (config?.headers) spec.headers = { ...config.headers };
+  if (config?.timeoutMs !== undefined) spec.timeoutMs = config.timeoutMs;
+  if (config?.apiKey !== undefined) {
+    const apiKey = readCredential(config.apiKey, `${configPath}.apiKey`);
+    if (apiKey) spec.apiKey = apiKey;
+  }
+  return spec;
+}

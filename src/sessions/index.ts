@@ -1,0 +1,8 @@
+export { entryToMessage, type TranscriptEntry } from "./transcript-entry.js";
+export {
+  MAX_SESSION_KEY_LENGTH,
+  type SessionSummary,
+  sessionFileName,
+  TranscriptStore,
+  validateSessionKey,
+} from "./transcript-store.js";

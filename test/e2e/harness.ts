@@ -1,0 +1,150 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const REPO_ROOT = fileURLToPath(new URL("../..", import.meta.url));
+export const CLI_MAIN = join(REPO_ROOT, "dist/cli/main.js");
+
+function assertBuilt(): void {
+  if (!existsSync(CLI_MAIN)) throw new Error("dist/ is missing: run `npm run build` before the e2e tests");
+}
+
+export interface TempHome {
+  dir: string;
+  stateDir: string;
+  configPath: string;
+  env: NodeJS.ProcessEnv;
+  cleanup(): Promise<void>;
+}
+
+/** A throwaway OPENCLAW_STATE_DIR with an optional config file (object → JSON, string → as is). */
+export async function tempHome(config?: unknown): Promise<TempHome> {
+  const dir = await mkdtemp(join(tmpdir(), "openclaw-e2e-"));
+  const stateDir = join(dir, "state");
+  const configPath = join(dir, "openclaw.json");
+  if (config !== undefined) {
+    await writeFile(configPath, typeof config === "string" ? config : JSON.stringify(config, null, 2));
+  }
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    OPENCLAW_STATE_DIR: stateDir,
+    OPENCLAW_CONFIG_PATH: configPath,
+  };
+  return { dir, stateDir, configPath, env, cleanup: () => rm(dir, { recursive: true, force: true }) };
+}
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  durationMs: number;
+}
+
+export function runCli(args: string[], env: NodeJS.ProcessEnv, timeoutMs = 30_000): Promise<CliResult> {
+  assertBuilt();
+  const startedAt = performance.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI_MAIN, ...args], { env, cwd: REPO_ROOT });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (data) => {
+      stdout += data;
+    });
+    child.stderr.on("data", (data) => {
+      stderr += data;
+    });
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`openclaw ${args.join(" ")} timed out\n${stdout}\n${stderr}`));
+    }, timeoutMs);
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr, durationMs: performance.now() - startedAt });
+    });
+  });
+}
+
+export interface RunningGateway {
+  url: string;
+  port: number;
+  home: TempHome;
+  process: ChildProcess;
+  output(): string;
+  stop(): Promise<void>;
+}
+
+/** Starts `openclaw gateway run --port 0` as a real child process and waits until it answers. */
+export async function startGateway(home: TempHome, extraArgs: string[] = []): Promise<RunningGateway> {
+  assertBuilt();
+  const child = spawn(process.execPath, [CLI_MAIN, "gateway", "run", "--port", "0", ...extraArgs], {
+    env: { ...home.env, OPENCLAW_LOG_LEVEL: process.env.OPENCLAW_LOG_LEVEL ?? "info" },
+    cwd: REPO_ROOT,
+  });
+  let output = "";
+  child.stdout?.on("data", (data) => {
+    output += data;
+  });
+  child.stderr?.on("data", (data) => {
+    output += data;
+  });
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`gateway exited with ${child.exitCode}:\n${output}`);
+    try {
+      const state = JSON.parse(await readFile(join(home.stateDir, "gateway.json"), "utf8")) as {
+        pid: number;
+        url: string;
+        port: number;
+      };
+      if (state.pid === child.pid) {
+        const response = await fetch(`${state.url}/health`);
+        if (response.ok) {
+          return {
+            url: state.url,
+            port: state.port,
+            home,
+            process: child,
+            output: () => output,
+            stop: () => stopChild(child),
+          };
+        }
+      }
+    } catch {
+      // not up yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  child.kill("SIGKILL");
+  throw new Error(`gateway did not answer within 20 s:\n${output}`);
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  child.kill("SIGTERM");
+  const timer = setTimeout(() => child.kill("SIGKILL"), 8000);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** Polls until `check` returns a truthy value or the time runs out (bounded, for async effects). */
+export async function waitFor<T>(
+  check: () => Promise<T | undefined> | T | undefined,
+  timeoutMs = 10_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await check();
+      if (value) return value;
+    } catch (error) {
+      lastError = error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`condition not met within ${timeoutMs} ms${lastError ? `: ${String(lastError)}` : ""}`);
+}
