@@ -28,15 +28,24 @@ function mergeSandbox(
   return { ...definedFields(defaults), ...definedFields(agent), ...(docker ? { docker } : {}) };
 }
 
+/** Nested policy objects (limits, restart, subagents) merge field by field, like the sandbox. */
+const MERGED_OBJECTS = ["limits", "restart", "subagents"] as const;
+
 function resolveAgent(
   id: string,
   defaults: AgentConfig | undefined,
   agent: AgentConfig | undefined,
 ): ResolvedAgent {
   const merged: AgentConfig = { ...definedFields(defaults), ...definedFields(agent) };
+  delete (merged as { pool?: unknown }).pool;
   const sandbox = mergeSandbox(defaults?.sandbox, agent?.sandbox);
   if (sandbox) merged.sandbox = sandbox;
   else delete merged.sandbox;
+  for (const key of MERGED_OBJECTS) {
+    if (defaults?.[key] || agent?.[key]) {
+      (merged as Record<string, unknown>)[key] = { ...definedFields(defaults?.[key]), ...definedFields(agent?.[key]) };
+    }
+  }
   return { id, ...merged, threadBound: merged.threadBound ?? false, runtime: merged.runtime ?? "agent" };
 }
 

@@ -65,6 +65,38 @@ export const SandboxSchema = z.strictObject({
   docker: DockerSandboxSchema.optional(),
 });
 
+export const AgentLimitsSchema = z.strictObject({
+  maxHeapMb: z.number().int().min(16).max(65_536).optional().describe("Heap limit of a thread-bound agent's worker."),
+  stackMb: z.number().int().min(1).max(256).optional().describe("Stack size of a thread-bound agent's worker."),
+  maxConcurrent: z.number().int().min(1).max(1024).optional().describe("Turns running at once."),
+  maxQueue: z.number().int().min(0).max(100_000).optional().describe("Turns waiting; beyond it: 503."),
+  turnTimeoutMs: z.number().int().min(100).max(86_400_000).optional(),
+  watchdogMs: z
+    .number()
+    .int()
+    .min(100)
+    .max(600_000)
+    .optional()
+    .describe("A worker whose event loop misses heartbeats this long is restarted."),
+});
+
+export const RestartPolicySchema = z.strictObject({
+  maxCrashes: z.number().int().min(1).max(1000).optional().describe("Crashes within windowMs that degrade the agent."),
+  windowMs: z.number().int().min(1000).max(86_400_000).optional(),
+  backoffMs: z.number().int().min(10).max(600_000).optional().describe("First restart delay; doubles per crash."),
+  maxBackoffMs: z.number().int().min(10).max(3_600_000).optional(),
+});
+
+export const SubagentPolicySchema = z.strictObject({
+  allow: z.array(z.string().min(1)).optional().describe("Agents this one may delegate to; default: runtime subagent."),
+  maxDepth: z.number().int().min(0).max(8).optional().describe("Delegation depth below this agent's turn."),
+  maxFanOut: z.number().int().min(1).max(64).optional().describe("Delegations per turn."),
+});
+
+export const PoolSchema = z.strictObject({
+  size: z.number().int().min(1).max(64).describe("Worker threads shared by agents that are not thread-bound."),
+});
+
 const agentFields = {
   name: z.string().min(1).optional(),
   runtime: z
@@ -81,10 +113,17 @@ const agentFields = {
   maxSteps: z.number().int().min(1).max(64).optional().describe("Model calls per turn (tool loops)."),
   tools: z.array(z.string().min(1)).optional().describe("Allow-list of tool names; all tools when absent."),
   sandbox: SandboxSchema.optional(),
+  plugins: z
+    .array(z.string().min(1))
+    .optional()
+    .describe("ES modules exporting tools, relative to the config file; loaded in the agent's own thread."),
+  limits: AgentLimitsSchema.optional(),
+  restart: RestartPolicySchema.optional(),
+  subagents: SubagentPolicySchema.optional(),
 };
 
 export const AgentSchema = z.strictObject(agentFields);
-export const AgentDefaultsSchema = z.strictObject(agentFields);
+export const AgentDefaultsSchema = z.strictObject({ ...agentFields, pool: PoolSchema.optional() });
 
 export const AgentsSchema = z
   .object({ defaults: AgentDefaultsSchema.optional() })
@@ -147,6 +186,9 @@ export type ProviderConfig = z.output<typeof ProviderSchema>;
 export type ExternalSecretConfig = z.output<typeof ExternalSecretSchema>;
 export type Credential = z.output<typeof CredentialSchema>;
 export type SandboxConfig = z.output<typeof SandboxSchema>;
+export type AgentLimits = z.output<typeof AgentLimitsSchema>;
+export type RestartPolicy = z.output<typeof RestartPolicySchema>;
+export type SubagentPolicy = z.output<typeof SubagentPolicySchema>;
 
 /** The config's JSON Schema, as printed by `openclaw config schema`. */
 export function configJsonSchema(): Record<string, unknown> {

@@ -1,9 +1,32 @@
 import type { ToolDescriptor } from "../models/types.js";
 
+export interface SubagentRunResult {
+  runId: string;
+  agentId: string;
+  /** `done` with the subagent's answer, or `started` for a run that was not waited for. */
+  status: "done" | "started";
+  text?: string;
+}
+
+/**
+ * Delegation to other configured agents, offered to tools by the agent's host (main thread or
+ * worker). Depth, fan-out and the allowed targets are enforced by the host, not by the tool.
+ */
+export interface SubagentAccess {
+  /** Agents this agent may delegate to. */
+  targets(): string[];
+  /** Starts a turn of `agentId` on `task`; with `wait`, resolves with its answer. */
+  spawn(request: { agentId: string; task: string; wait: boolean }): Promise<SubagentRunResult>;
+  /** Waits for a run started earlier by this turn. */
+  wait(runId: string): Promise<SubagentRunResult>;
+}
+
 export interface ToolContext {
   agentId: string;
   sessionKey: string;
   signal: AbortSignal;
+  /** Present when this agent may delegate to subagents. */
+  subagents?: SubagentAccess;
 }
 
 /**
