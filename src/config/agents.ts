@@ -43,7 +43,10 @@ function resolveAgent(
   else delete merged.sandbox;
   for (const key of MERGED_OBJECTS) {
     if (defaults?.[key] || agent?.[key]) {
-      (merged as Record<string, unknown>)[key] = { ...definedFields(defaults?.[key]), ...definedFields(agent?.[key]) };
+      (merged as Record<string, unknown>)[key] = {
+        ...definedFields(defaults?.[key]),
+        ...definedFields(agent?.[key]),
+      };
     }
   }
   return { id, ...merged, threadBound: merged.threadBound ?? false, runtime: merged.runtime ?? "agent" };

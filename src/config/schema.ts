@@ -66,8 +66,20 @@ export const SandboxSchema = z.strictObject({
 });
 
 export const AgentLimitsSchema = z.strictObject({
-  maxHeapMb: z.number().int().min(16).max(65_536).optional().describe("Heap limit of a thread-bound agent's worker."),
-  stackMb: z.number().int().min(1).max(256).optional().describe("Stack size of a thread-bound agent's worker."),
+  maxHeapMb: z
+    .number()
+    .int()
+    .min(16)
+    .max(65_536)
+    .optional()
+    .describe("Heap limit of a thread-bound agent's worker."),
+  stackMb: z
+    .number()
+    .int()
+    .min(1)
+    .max(256)
+    .optional()
+    .describe("Stack size of a thread-bound agent's worker."),
   maxConcurrent: z.number().int().min(1).max(1024).optional().describe("Turns running at once."),
   maxQueue: z.number().int().min(0).max(100_000).optional().describe("Turns waiting; beyond it: 503."),
   turnTimeoutMs: z.number().int().min(100).max(86_400_000).optional(),
@@ -81,20 +93,40 @@ export const AgentLimitsSchema = z.strictObject({
 });
 
 export const RestartPolicySchema = z.strictObject({
-  maxCrashes: z.number().int().min(1).max(1000).optional().describe("Crashes within windowMs that degrade the agent."),
+  maxCrashes: z
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .optional()
+    .describe("Crashes within windowMs that degrade the agent."),
   windowMs: z.number().int().min(1000).max(86_400_000).optional(),
-  backoffMs: z.number().int().min(10).max(600_000).optional().describe("First restart delay; doubles per crash."),
+  backoffMs: z
+    .number()
+    .int()
+    .min(10)
+    .max(600_000)
+    .optional()
+    .describe("First restart delay; doubles per crash."),
   maxBackoffMs: z.number().int().min(10).max(3_600_000).optional(),
 });
 
 export const SubagentPolicySchema = z.strictObject({
-  allow: z.array(z.string().min(1)).optional().describe("Agents this one may delegate to; default: runtime subagent."),
+  allow: z
+    .array(z.string().min(1))
+    .optional()
+    .describe("Agents this one may delegate to; default: runtime subagent."),
   maxDepth: z.number().int().min(0).max(8).optional().describe("Delegation depth below this agent's turn."),
   maxFanOut: z.number().int().min(1).max(64).optional().describe("Delegations per turn."),
 });
 
 export const PoolSchema = z.strictObject({
-  size: z.number().int().min(1).max(64).describe("Worker threads shared by agents that are not thread-bound."),
+  size: z
+    .number()
+    .int()
+    .min(1)
+    .max(64)
+    .describe("Worker threads shared by agents that are not thread-bound."),
 });
 
 const agentFields = {
