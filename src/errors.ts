@@ -36,6 +36,9 @@ export const ERROR_SPECS = {
   OC_ERR_FORBIDDEN: spec(403, 1, "FORBIDDEN"),
   OC_ERR_PROTOCOL_VERSION: spec(400, 2, "INVALID_REQUEST"),
   OC_ERR_AGENT_UNAVAILABLE: spec(503, 1, "UNAVAILABLE", true),
+  OC_ERR_AGENT_BUSY: spec(503, 1, "UNAVAILABLE", true),
+  OC_ERR_AGENT_CRASHED: spec(503, 1, "UNAVAILABLE", true),
+  OC_ERR_TURN_TIMEOUT: spec(504, 1, "UNAVAILABLE"),
   OC_ERR_MODEL_PROVIDER: spec(502, 1, "UNAVAILABLE", true),
   OC_ERR_MODEL_CONFIG: spec(503, 2, "UNAVAILABLE"),
   OC_ERR_TURN_ABORTED: spec(499, 1, "UNAVAILABLE"),
@@ -83,6 +86,13 @@ export class OpenClawError extends Error {
 
 export function isOpenClawError(value: unknown): value is OpenClawError {
   return value instanceof OpenClawError;
+}
+
+/** How long a client should wait before retrying a retryable error (`details.retryAfterMs`). */
+export function retryAfterMsOf(error: OpenClawError): number | undefined {
+  if (!error.spec.retryable) return undefined;
+  const value = error.details?.retryAfterMs;
+  return typeof value === "number" && value > 0 ? value : 1000;
 }
 
 /** Wraps anything thrown into an OpenClawError without losing the original as `cause`. */

@@ -1,18 +1,52 @@
+import type { OpenClawError } from "../errors.js";
 import type { ChatMessage } from "../models/types.js";
 import type { TurnEventSink, TurnOutcome } from "./turn/turn-events.js";
 
 export type AgentPlacement = "main" | "thread" | "pool";
 
-export interface RunnerTurnInput {
-  sessionKey: string;
-  messages: ChatMessage[];
-  signal: AbortSignal;
-  emit: TurnEventSink;
+/** A delegation request from a running turn; the host runs the target agent's turn. */
+export interface SubagentRequest {
+  runId: string;
+  agentId: string;
+  task: string;
+  /** Depth of the delegated turn (the top-level turn is 0). */
+  depth: number;
 }
 
-/** Where an agent's turns execute: the gateway's main thread today, a worker thread or pool later. */
+export type SubagentDelegate = (request: SubagentRequest) => Promise<string>;
+
+export interface RunnerTurnInput {
+  agentId: string;
+  sessionKey: string;
+  messages: ChatMessage[];
+  depth: number;
+  signal: AbortSignal;
+  emit: TurnEventSink;
+  delegate: SubagentDelegate;
+}
+
+export interface RunnerStats {
+  /** Worker thread id for thread and pool placement. */
+  threadId?: number;
+  heapUsedBytes?: number;
+  heapLimitBytes?: number;
+  /** Event-loop utilisation (0..1) of the thread the agent runs on, over the last second or so. */
+  eventLoopUtilization?: number;
+}
+
+/** Where an agent's turns execute: the gateway's main thread, its own worker thread, or a pool. */
 export interface AgentRunner {
   readonly placement: AgentPlacement;
+  /** Resolves when turns can run; rejects with a typed error when the agent cannot start. */
+  start(): Promise<void>;
   runTurn(input: RunnerTurnInput): Promise<TurnOutcome>;
-  close(): Promise<void>;
+  /**
+   * Stops the runner; in-flight turns fail with `reason`. Graceful (a config reload replacing
+   * the agent) lets in-flight turns finish first, within a bound.
+   */
+  close(reason: OpenClawError, options?: { graceful?: boolean }): Promise<void>;
+  stats(): RunnerStats;
 }
+
+/** Told to the supervisor when a runner dies on its own (uncaught error, out of memory, stall). */
+export type RunnerCrashHandler = (error: OpenClawError) => void;

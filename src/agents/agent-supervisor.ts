@@ -1,17 +1,17 @@
 import { type OpenClawConfig, type ResolvedAgent, resolveAgentConfigs } from "../config/index.js";
-import type { Credential } from "../config/schema.js";
 import { OpenClawError, toOpenClawError } from "../errors.js";
 import type { Logger } from "../logging/index.js";
-import { createModelProvider, resolveModelSpec } from "../models/index.js";
-import { selectTools } from "../tools/index.js";
+import type { CredentialReader } from "../models/index.js";
 import type { AgentPlacement, AgentRunner } from "./agent-runner.js";
+import type { AgentRuntimeSettings, ResolvedLimits } from "./agent-settings.js";
+import { CrashHistory } from "./crash-history.js";
 import { InlineAgentRunner } from "./inline-runner.js";
+import { resolveLimits, resolveRestartPolicy, resolveRuntimeSettings } from "./runtime-settings.js";
+import { TurnAdmission } from "./turn-admission.js";
+import { ThreadAgentRunner } from "./worker/thread-runner.js";
+import { type PoolSnapshot, WorkerPool } from "./worker/worker-pool.js";
 
-export const DEV_MODEL_ID = "dev/echo";
-
-export type AgentState = "ready" | "degraded";
-
-export type CredentialReader = (credential: Credential, path: string) => string | undefined;
+export type AgentState = "starting" | "ready" | "restarting" | "degraded" | "stopped";
 
 export interface AgentSnapshot {
   id: string;
@@ -19,30 +19,66 @@ export interface AgentSnapshot {
   runtime: string;
   threadBound: boolean;
   placement: AgentPlacement;
+  threadId: number | undefined;
   state: AgentState;
   reason: string | undefined;
   model: string;
   usesDevModel: boolean;
+  heapUsedBytes: number | undefined;
+  heapLimitBytes: number | undefined;
+  eventLoopUtilization: number | undefined;
   turnsInFlight: number;
+  queueDepth: number;
   turnsCompleted: number;
   turnsFailed: number;
+  restarts: number;
   lastError: string | undefined;
+  limits: ResolvedLimits;
 }
 
 interface AgentHandle {
   config: ResolvedAgent;
   fingerprint: string;
+  settings: AgentRuntimeSettings | undefined;
   runner: AgentRunner | undefined;
-  snapshot: AgentSnapshot;
+  state: AgentState;
+  reason: string | undefined;
+  model: string;
+  limits: ResolvedLimits;
+  admission: TurnAdmission;
+  crashes: CrashHistory;
+  restartTimer: NodeJS.Timeout | undefined;
+  restartAt: number | undefined;
+  turnsCompleted: number;
+  turnsFailed: number;
+  restarts: number;
+  lastError: string | undefined;
+  /** The shared pool this agent runs on, when it is pooled. */
+  pool: WorkerPool | undefined;
+  /** Replaced by a reload or removed: its crashes no longer restart anything. */
+  retired: boolean;
 }
 
+export interface TurnLease {
+  runner: AgentRunner;
+  limits: ResolvedLimits;
+  release(error?: unknown): void;
+}
+
+const DEGRADED_RETRY_AFTER_MS = 30_000;
+
 /**
- * Owns the configured agents: builds each one's runner from config, rebuilds only the agents
- * whose config changed on reload, and keeps per-agent counters for status. An agent whose model
- * cannot be set up is `degraded` with a reason; the others serve.
+ * Owns the configured agents: places each one (main thread, own worker thread, or the shared
+ * pool), admits turns within its limits, restarts a crashed agent with exponential back-off and
+ * degrades it after repeated crashes, and rebuilds only the agents whose config changed on a
+ * reload. An agent's trouble is that agent's alone: the others keep serving.
  */
 export class AgentSupervisor {
   private handles = new Map<string, AgentHandle>();
+  private pool: WorkerPool | undefined;
+  private applying: Promise<unknown> = Promise.resolve();
+  private readonly retiring = new Set<Promise<void>>();
+  private configPath = "";
 
   constructor(
     private readonly logger: Logger,
@@ -50,120 +86,382 @@ export class AgentSupervisor {
   ) {}
 
   /** Applies a (new) config; returns which agents were added, changed and removed. */
-  async apply(config: OpenClawConfig): Promise<{ added: string[]; changed: string[]; removed: string[] }> {
+  apply(
+    config: OpenClawConfig,
+    configPath = this.configPath,
+  ): Promise<{ added: string[]; changed: string[]; removed: string[] }> {
+    const run = this.applying.catch(() => undefined).then(() => this.applyNow(config, configPath));
+    this.applying = run;
+    return run;
+  }
+
+  private async applyNow(config: OpenClawConfig, configPath: string) {
+    this.configPath = configPath;
+    const agents = resolveAgentConfigs(config);
+    const nextPool = this.planPool(config, agents);
     const next = new Map<string, AgentHandle>();
     const added: string[] = [];
     const changed: string[] = [];
-    for (const agent of resolveAgentConfigs(config)) {
-      const fingerprint = JSON.stringify({ agent, providers: config.models.providers });
+    const fresh: AgentHandle[] = [];
+    for (const agent of agents) {
+      const handle = this.build(agent, agents, config, configPath, nextPool);
       const existing = this.handles.get(agent.id);
-      if (existing && existing.fingerprint === fingerprint) {
+      if (existing && existing.fingerprint === handle.fingerprint) {
         next.set(agent.id, existing);
         continue;
       }
-      next.set(agent.id, this.build(agent, fingerprint, config));
+      next.set(agent.id, handle);
+      fresh.push(handle);
       (existing ? changed : added).push(agent.id);
     }
+    const previousPool = this.pool;
+    if (nextPool.pool !== previousPool) await nextPool.pool?.start().catch(() => undefined);
+    // New runners start before they replace the old ones, so a reload never opens a gap.
+    await Promise.all(fresh.map((handle) => this.startRunner(handle)));
     const removed = [...this.handles.keys()].filter((id) => !next.has(id));
     const retired = [...this.handles.values()].filter((handle) => next.get(handle.config.id) !== handle);
     this.handles = next;
-    await Promise.all(retired.map((handle) => handle.runner?.close()));
+    this.pool = nextPool.pool;
+    for (const handle of retired) this.retire(handle);
+    if (previousPool && previousPool !== this.pool) this.track(previousPool.close({ graceful: true }));
     return { added, changed, removed };
   }
 
   list(): AgentSnapshot[] {
-    return [...this.handles.values()].map((handle) => ({ ...handle.snapshot }));
+    return [...this.handles.values()].map((handle) => this.snapshot(handle));
+  }
+
+  get(agentId: string): AgentSnapshot {
+    return this.snapshot(this.handleOf(agentId));
+  }
+
+  /** The shared worker pool (`agents.defaults.pool`), when one runs. */
+  poolSnapshot(): PoolSnapshot | undefined {
+    return this.pool?.snapshot();
   }
 
   has(agentId: string): boolean {
     return this.handles.has(agentId);
   }
 
-  /** Throws the error a turn for this agent would fail with now (unknown, degraded), if any. */
+  /** Throws the error a turn for this agent would fail with now (unknown, down, queue full). */
   assertAvailable(agentId: string): void {
-    this.available(agentId);
+    this.available(agentId).admission.assertRoom();
   }
 
-  /** The runner for a turn, or a typed error saying why there is none. */
-  acquire(agentId: string): { runner: AgentRunner; release: (error?: unknown) => void } {
+  /** Waits for a turn slot of the agent; throws a typed error when it cannot have one. */
+  async acquire(agentId: string, signal?: AbortSignal): Promise<TurnLease> {
     const handle = this.available(agentId);
+    const leave = await handle.admission.enter(signal);
+    if (this.handles.get(agentId) !== handle || handle.state !== "ready" || !handle.runner) {
+      leave();
+      // Replaced by a reload while queued: the new handle serves; otherwise the agent went down.
+      if (this.handles.get(agentId) !== handle) return this.acquire(agentId, signal);
+      this.available(agentId);
+    }
     const runner = handle.runner as AgentRunner;
-    const snapshot = handle.snapshot;
-    snapshot.turnsInFlight++;
     let released = false;
     return {
       runner,
+      limits: handle.limits,
       release: (error?: unknown) => {
         if (released) return;
         released = true;
-        snapshot.turnsInFlight--;
-        if (error === undefined) snapshot.turnsCompleted++;
+        leave();
+        if (error === undefined) handle.turnsCompleted++;
         else {
-          snapshot.turnsFailed++;
-          snapshot.lastError = toOpenClawError(error).message;
+          handle.turnsFailed++;
+          handle.lastError = toOpenClawError(error).message;
         }
       },
     };
   }
 
-  private available(agentId: string): AgentHandle {
-    const handle = this.handles.get(agentId);
-    if (!handle) {
-      throw new OpenClawError("OC_ERR_UNKNOWN_AGENT", `no agent "${agentId}" is configured`, {
-        hint: `use one of: ${[...this.handles.keys()].join(", ") || "(none)"}`,
-        details: { agentId, detailCode: "UNKNOWN_AGENT_ID" },
-      });
+  /** Stops one agent (its thread, for a thread-bound agent) until `restart`. */
+  async kill(agentId: string): Promise<AgentSnapshot> {
+    const handle = this.handleOf(agentId);
+    this.cancelRestart(handle);
+    handle.state = "stopped";
+    handle.reason = "stopped by an operator (`openclaw agents kill`)";
+    const stopped = new OpenClawError(
+      "OC_ERR_AGENT_UNAVAILABLE",
+      `agent "${agentId}" was stopped by an operator`,
+      {
+        hint: `start it again with \`openclaw agents restart ${agentId}\``,
+      },
+    );
+    handle.admission.rejectWaiting(stopped);
+    const runner = handle.runner;
+    handle.runner = undefined;
+    await runner?.close(stopped);
+    this.logger.warn({ agent: agentId }, "agent stopped by operator");
+    return this.snapshot(handle);
+  }
+
+  /** Starts the agent afresh (a new thread), whatever its state; clears its crash history. */
+  async restart(agentId: string): Promise<AgentSnapshot> {
+    const handle = this.handleOf(agentId);
+    this.cancelRestart(handle);
+    handle.crashes.reset();
+    const runner = handle.runner;
+    handle.runner = undefined;
+    await runner?.close(
+      new OpenClawError("OC_ERR_AGENT_UNAVAILABLE", `agent "${agentId}" was restarted by an operator`, {
+        details: { retryAfterMs: 1000 },
+      }),
+    );
+    if (handle.settings) {
+      await this.startRunner(handle);
+      if (handle.state === "ready") handle.restarts++;
     }
-    if (!handle.runner || handle.snapshot.state !== "ready") {
-      throw new OpenClawError("OC_ERR_AGENT_UNAVAILABLE", `agent "${agentId}" is ${handle.snapshot.state}`, {
-        hint: handle.snapshot.reason ?? "see `openclaw status`",
-        details: { agentId, state: handle.snapshot.state },
-      });
-    }
-    return handle;
+    this.logger.info({ agent: agentId, state: handle.state }, "agent restarted by operator");
+    return this.snapshot(handle);
   }
 
   async close(): Promise<void> {
     const handles = [...this.handles.values()];
     this.handles.clear();
-    await Promise.all(handles.map((handle) => handle.runner?.close()));
+    const reason = new OpenClawError("OC_ERR_AGENT_UNAVAILABLE", "the gateway is shutting down");
+    for (const handle of handles) {
+      handle.retired = true;
+      this.cancelRestart(handle);
+      handle.state = "stopped";
+      handle.admission.rejectWaiting(reason);
+    }
+    await Promise.all(handles.map((handle) => handle.runner?.close(reason)));
+    await this.pool?.close();
+    this.pool = undefined;
+    await Promise.all(this.retiring);
   }
 
-  private build(agent: ResolvedAgent, fingerprint: string, config: OpenClawConfig): AgentHandle {
-    const modelId = agent.model ?? DEV_MODEL_ID;
-    const snapshot: AgentSnapshot = {
-      id: agent.id,
-      name: agent.name,
-      runtime: agent.runtime,
-      threadBound: agent.threadBound,
-      placement: "main",
-      state: "ready",
+  private handleOf(agentId: string): AgentHandle {
+    const handle = this.handles.get(agentId);
+    if (handle) return handle;
+    throw new OpenClawError("OC_ERR_UNKNOWN_AGENT", `no agent "${agentId}" is configured`, {
+      hint: `use one of: ${[...this.handles.keys()].join(", ") || "(none)"}`,
+      details: { agentId, detailCode: "UNKNOWN_AGENT_ID" },
+    });
+  }
+
+  private available(agentId: string): AgentHandle {
+    const handle = this.handleOf(agentId);
+    if (handle.runner && handle.state === "ready") return handle;
+    const retryAfterMs =
+      handle.state === "restarting" && handle.restartAt
+        ? Math.max(1000, handle.restartAt - Date.now())
+        : handle.state === "degraded"
+          ? DEGRADED_RETRY_AFTER_MS
+          : 1000;
+    throw new OpenClawError("OC_ERR_AGENT_UNAVAILABLE", `agent "${agentId}" is ${handle.state}`, {
+      hint: handle.reason ?? "see `openclaw agents list`",
+      details: { agentId, state: handle.state, retryAfterMs },
+    });
+  }
+
+  private planPool(
+    config: OpenClawConfig,
+    agents: ResolvedAgent[],
+  ): { pool: WorkerPool | undefined; fingerprint: string } {
+    const size = config.agents.defaults?.pool?.size;
+    const pooled = agents.filter((agent) => !agent.threadBound);
+    if (!size || pooled.length === 0) return { pool: undefined, fingerprint: "" };
+    const settings: AgentRuntimeSettings[] = [];
+    for (const agent of pooled) {
+      try {
+        settings.push(resolveRuntimeSettings(agent, agents, config, this.configPath, this.readCredential));
+      } catch {
+        // That agent is degraded on its own (see build); the pool serves the others.
+      }
+    }
+    const defaults = config.agents.defaults ?? {};
+    const limits = resolveLimits({
+      id: "pool",
+      threadBound: false,
+      runtime: "agent",
+      ...defaults,
+    } as ResolvedAgent);
+    const fingerprint = JSON.stringify({ size, settings, limits });
+    if (this.pool && this.pool.fingerprint === fingerprint) return { pool: this.pool, fingerprint };
+    return {
+      pool: new WorkerPool({ size, agents: settings, limits, fingerprint, logger: this.logger }),
+      fingerprint,
+    };
+  }
+
+  private build(
+    agent: ResolvedAgent,
+    all: ResolvedAgent[],
+    config: OpenClawConfig,
+    configPath: string,
+    pool: { pool: WorkerPool | undefined; fingerprint: string },
+  ): AgentHandle {
+    const limits = resolveLimits(agent);
+    const handle: AgentHandle = {
+      config: agent,
+      fingerprint: "",
+      settings: undefined,
+      runner: undefined,
+      state: "starting",
       reason: undefined,
-      model: modelId,
-      usesDevModel: false,
-      turnsInFlight: 0,
+      model: agent.model ?? "dev/echo",
+      limits,
+      admission: new TurnAdmission(agent.id, limits.maxConcurrent, limits.maxQueue),
+      crashes: new CrashHistory(resolveRestartPolicy(agent)),
+      restartTimer: undefined,
+      restartAt: undefined,
       turnsCompleted: 0,
       turnsFailed: 0,
+      restarts: 0,
       lastError: undefined,
+      pool: agent.threadBound ? undefined : pool.pool,
+      retired: false,
     };
     try {
-      const spec = resolveModelSpec(modelId, config.models.providers, this.readCredential);
-      snapshot.model = `${spec.provider}/${spec.model}`;
-      snapshot.usesDevModel = spec.type === "dev";
-      const runner = new InlineAgentRunner({
-        agentId: agent.id,
-        model: createModelProvider(spec),
-        tools: selectTools(agent.tools),
-        ...(agent.systemPrompt ? { systemPrompt: agent.systemPrompt } : {}),
-        ...(agent.maxSteps ? { maxSteps: agent.maxSteps } : {}),
-      });
-      return { config: agent, fingerprint, runner, snapshot };
+      handle.settings = resolveRuntimeSettings(agent, all, config, configPath, this.readCredential);
+      handle.model = `${handle.settings.model.provider}/${handle.settings.model.model}`;
     } catch (error) {
       const failure = toOpenClawError(error, "OC_ERR_MODEL_CONFIG");
-      snapshot.state = "degraded";
-      snapshot.reason = failure.describe();
+      handle.state = "degraded";
+      handle.reason = failure.describe();
       this.logger.warn({ agent: agent.id, code: failure.code, reason: failure.message }, "agent degraded");
-      return { config: agent, fingerprint, runner: undefined, snapshot };
     }
+    // Secrets change the fingerprint too (a rotated key rebuilds the agent), but are never logged.
+    handle.fingerprint = JSON.stringify({
+      agent,
+      settings: handle.settings ?? null,
+      pool: handle.pool ? pool.fingerprint : null,
+    });
+    return handle;
+  }
+
+  private createRunner(handle: AgentHandle, settings: AgentRuntimeSettings): AgentRunner {
+    if (handle.config.threadBound) {
+      let runner: AgentRunner | undefined;
+      runner = new ThreadAgentRunner(settings, (error) => {
+        if (runner) this.onCrash(handle, runner, error);
+      });
+      return runner;
+    }
+    if (handle.pool) return handle.pool.runnerFor(settings.agentId);
+    return new InlineAgentRunner(settings);
+  }
+
+  private async startRunner(handle: AgentHandle): Promise<void> {
+    if (!handle.settings) return;
+    handle.state = "starting";
+    const runner = this.createRunner(handle, handle.settings);
+    handle.runner = runner;
+    try {
+      await runner.start();
+      if (handle.runner !== runner) return;
+      handle.state = "ready";
+      handle.reason = undefined;
+    } catch (error) {
+      if (handle.runner !== runner) return;
+      const failure = toOpenClawError(error);
+      if (failure.code === "OC_ERR_AGENT_CRASHED") {
+        this.onCrash(handle, runner, failure);
+        return;
+      }
+      handle.runner = undefined;
+      handle.lastError = failure.message;
+      // A plugin that does not load or a model that cannot be built will not fix itself.
+      handle.state = "degraded";
+      handle.reason = failure.describe();
+      this.logger.error(
+        { agent: handle.config.id, code: failure.code, error: failure.message },
+        "agent failed to start",
+      );
+    }
+  }
+
+  private onCrash(handle: AgentHandle, runner: AgentRunner, error: OpenClawError): void {
+    if (handle.runner !== runner || handle.retired) return;
+    handle.runner = undefined;
+    handle.lastError = error.message;
+    handle.crashes.record();
+    const agentId = handle.config.id;
+    if (handle.crashes.exhausted()) {
+      handle.state = "degraded";
+      handle.reason = `crashed ${handle.crashes.count()} times within limits; last: ${error.message}. Fix the cause, then \`openclaw agents restart ${agentId}\``;
+      handle.admission.rejectWaiting(error);
+      this.logger.error(
+        { agent: agentId, code: error.code, error: error.message },
+        "agent degraded after repeated crashes",
+      );
+      return;
+    }
+    const delayMs = handle.crashes.backoffMs();
+    handle.state = "restarting";
+    handle.reason = `restarting in ${delayMs} ms after: ${error.message}`;
+    handle.restartAt = Date.now() + delayMs;
+    this.logger.error(
+      { agent: agentId, code: error.code, error: error.message, restartInMs: delayMs },
+      "agent crashed",
+    );
+    handle.restartTimer = setTimeout(() => {
+      handle.restartTimer = undefined;
+      handle.restartAt = undefined;
+      if (handle.state !== "restarting") return;
+      void this.startRunner(handle).then(() => {
+        if (handle.state === "ready") {
+          handle.restarts++;
+          this.logger.info({ agent: agentId, restarts: handle.restarts }, "agent restarted");
+        }
+      });
+    }, delayMs);
+  }
+
+  private cancelRestart(handle: AgentHandle): void {
+    if (handle.restartTimer) clearTimeout(handle.restartTimer);
+    handle.restartTimer = undefined;
+    handle.restartAt = undefined;
+  }
+
+  private retire(handle: AgentHandle): void {
+    handle.retired = true;
+    this.cancelRestart(handle);
+    const runner = handle.runner;
+    if (!runner) return;
+    const reason = new OpenClawError(
+      "OC_ERR_AGENT_UNAVAILABLE",
+      `agent "${handle.config.id}" was replaced by a config reload`,
+      {
+        details: { retryAfterMs: 1000 },
+      },
+    );
+    this.track(runner.close(reason, { graceful: true }));
+  }
+
+  private track(closing: Promise<void>): void {
+    const tracked = closing.catch(() => undefined).finally(() => this.retiring.delete(tracked));
+    this.retiring.add(tracked);
+  }
+
+  private snapshot(handle: AgentHandle): AgentSnapshot {
+    const stats = handle.runner?.stats() ?? {};
+    const placement: AgentPlacement = handle.config.threadBound ? "thread" : handle.pool ? "pool" : "main";
+    return {
+      id: handle.config.id,
+      name: handle.config.name,
+      runtime: handle.config.runtime,
+      threadBound: handle.config.threadBound,
+      placement,
+      threadId: stats.threadId,
+      state: handle.state,
+      reason: handle.reason,
+      model: handle.model,
+      usesDevModel: handle.settings?.model.type === "dev",
+      heapUsedBytes: stats.heapUsedBytes,
+      heapLimitBytes: stats.heapLimitBytes,
+      eventLoopUtilization: stats.eventLoopUtilization,
+      turnsInFlight: handle.admission.activeCount,
+      queueDepth: handle.admission.queueDepth,
+      turnsCompleted: handle.turnsCompleted,
+      turnsFailed: handle.turnsFailed,
+      restarts: handle.restarts,
+      lastError: handle.lastError,
+      limits: handle.limits,
+    };
   }
 }

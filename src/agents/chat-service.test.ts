@@ -1,12 +1,15 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ConfigSchema } from "../config/index.js";
 import { createSilentLogger } from "../logging/index.js";
 import { TranscriptStore } from "../sessions/index.js";
 import { AgentSupervisor } from "./agent-supervisor.js";
 import { ChatService } from "./chat-service.js";
+
+const SLEEP_PLUGIN = fileURLToPath(new URL("../../examples/plugins/faults/slow.mjs", import.meta.url));
 
 describe("ChatService", () => {
   let dir: string;
@@ -22,7 +25,7 @@ describe("ChatService", () => {
     );
     await supervisor.apply(
       ConfigSchema.parse({
-        agents: { main: {}, broken: { model: "local/gpt-oss-120b" } },
+        agents: { main: { plugins: [SLEEP_PLUGIN] }, broken: { model: "local/gpt-oss-120b" } },
       }),
     );
     transcripts = new TranscriptStore(dir);
@@ -77,7 +80,7 @@ describe("ChatService", () => {
     expect(supervisor.list().find((agent) => agent.id === "broken")?.state).toBe("degraded");
   });
 
-  it("aborts a run by session and records it as aborted", async () => {
+  it("rejects a turn whose caller gave up before it was admitted", async () => {
     const controller = new AbortController();
     controller.abort();
     await expect(
@@ -90,12 +93,54 @@ describe("ChatService", () => {
     ).rejects.toMatchObject({ code: "OC_ERR_TURN_ABORTED" });
     expect(chat.activeRunCount()).toBe(0);
     const snapshot = supervisor.list().find((agent) => agent.id === "main");
+    // Never admitted, so it is neither in flight nor counted as a failed turn.
+    expect(snapshot).toMatchObject({ turnsInFlight: 0, turnsFailed: 0 });
+  });
+
+  it("aborts a running turn and counts it as failed", async () => {
+    const controller = new AbortController();
+    const turn = chat.runTurn({
+      agentId: "main",
+      sessionKey: "ab2",
+      input: { kind: "message", text: '/tool sleep {"ms":5000}' },
+      signal: controller.signal,
+    });
+    const started = Date.now();
+    while (chat.activeRunCount() === 0 && Date.now() - started < 2_000) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    controller.abort();
+    await expect(turn).rejects.toMatchObject({ code: "OC_ERR_TURN_ABORTED" });
+    expect(Date.now() - started).toBeLessThan(4_000);
+    const snapshot = supervisor.list().find((agent) => agent.id === "main");
     expect(snapshot).toMatchObject({ turnsInFlight: 0, turnsFailed: 1 });
+  });
+
+  it("ends a turn that outlives limits.turnTimeoutMs with OC_ERR_TURN_TIMEOUT", async () => {
+    await supervisor.apply(
+      ConfigSchema.parse({
+        agents: { main: {}, hasty: { plugins: [SLEEP_PLUGIN], limits: { turnTimeoutMs: 200 } } },
+      }),
+    );
+    const started = Date.now();
+    await expect(
+      chat.runTurn({
+        agentId: "hasty",
+        sessionKey: "slow",
+        input: { kind: "message", text: '/tool sleep {"ms":5000}' },
+      }),
+    ).rejects.toMatchObject({
+      code: "OC_ERR_TURN_TIMEOUT",
+      hint: expect.stringContaining("agents.hasty.limits.turnTimeoutMs"),
+    });
+    expect(Date.now() - started).toBeLessThan(3_000);
   });
 
   it("keeps unchanged agents and rebuilds changed ones on apply", async () => {
     const changes = await supervisor.apply(
-      ConfigSchema.parse({ agents: { main: {}, fresh: { systemPrompt: "new" } } }),
+      ConfigSchema.parse({
+        agents: { main: { plugins: [SLEEP_PLUGIN] }, fresh: { systemPrompt: "new" } },
+      }),
     );
     expect(changes).toEqual({ added: ["fresh"], changed: [], removed: ["broken"] });
   });

@@ -3,7 +3,8 @@ import { OpenClawError, toOpenClawError } from "../errors.js";
 import type { Logger } from "../logging/index.js";
 import type { ChatMessage } from "../models/types.js";
 import type { TranscriptStore } from "../sessions/index.js";
-import type { AgentSupervisor } from "./agent-supervisor.js";
+import type { SubagentRequest } from "./agent-runner.js";
+import type { AgentSupervisor, TurnLease } from "./agent-supervisor.js";
 import type { TurnEvent, TurnOutcome } from "./turn/turn-events.js";
 
 export type ChatInput =
@@ -19,6 +20,8 @@ export interface ChatTurnOptions {
   runId?: string;
   onEvent?: (event: TurnEvent) => void;
   signal?: AbortSignal;
+  /** Delegation depth: 0 for a turn a client asked for, 1 and more for subagent turns. */
+  depth?: number;
 }
 
 export interface ChatTurnResult {
@@ -85,11 +88,31 @@ export class ChatService {
 
   private async execute(runId: string, options: ChatTurnOptions): Promise<ChatTurnResult> {
     const { agentId, sessionKey } = options;
-    const lease = this.supervisor.acquire(agentId);
     const controller = new AbortController();
     const onOuterAbort = () => controller.abort(options.signal?.reason);
     if (options.signal?.aborted) onOuterAbort();
     options.signal?.addEventListener("abort", onOuterAbort, { once: true });
+    let lease: TurnLease;
+    try {
+      lease = await this.supervisor.acquire(agentId, controller.signal);
+    } catch (error) {
+      options.signal?.removeEventListener("abort", onOuterAbort);
+      throw controller.signal.aborted
+        ? toOpenClawError(controller.signal.reason ?? error, "OC_ERR_TURN_ABORTED")
+        : toOpenClawError(error);
+    }
+    const { turnTimeoutMs } = lease.limits;
+    const timeout = setTimeout(() => {
+      controller.abort(
+        new OpenClawError(
+          "OC_ERR_TURN_TIMEOUT",
+          `the turn of agent "${agentId}" took longer than ${turnTimeoutMs} ms`,
+          {
+            hint: `raise agents.${agentId}.limits.turnTimeoutMs if such turns are expected`,
+          },
+        ),
+      );
+    }, turnTimeoutMs);
     this.activeRuns.set(runId, { runId, sessionKey, agentId, controller });
     const log = this.logger.child({ agent: agentId, session: sessionKey, turn: runId });
     let partialText = "";
@@ -101,9 +124,12 @@ export class ChatService {
       log.info({ messages: messages.length }, "turn started");
       const startedAt = performance.now();
       const outcome = await lease.runner.runTurn({
+        agentId,
         sessionKey,
         messages,
+        depth: options.depth ?? 0,
         signal: controller.signal,
+        delegate: (request) => this.delegate(request, sessionKey, controller.signal),
         emit: (event) => {
           if (event.type === "text-delta") partialText += event.text;
           else if (event.type === "tool-result") partialText = "";
@@ -130,9 +156,31 @@ export class ChatService {
       log.warn({ code: failure.code, error: failure.message }, "turn failed");
       throw failure;
     } finally {
+      clearTimeout(timeout);
       options.signal?.removeEventListener("abort", onOuterAbort);
       this.activeRuns.delete(runId);
     }
+  }
+
+  /** A subagent's turn: its own session under the target agent, ended with its parent's turn. */
+  private async delegate(
+    request: SubagentRequest,
+    parentSessionKey: string,
+    signal: AbortSignal,
+  ): Promise<string> {
+    this.logger.info(
+      { parent: parentSessionKey, agent: request.agentId, depth: request.depth },
+      "subagent run",
+    );
+    const { outcome } = await this.runTurn({
+      agentId: request.agentId,
+      sessionKey: `agent:${request.agentId}:subagent:${request.runId}`,
+      runId: request.runId,
+      input: { kind: "message", text: request.task },
+      depth: request.depth,
+      signal,
+    });
+    return outcome.text;
   }
 
   private async contextFor(input: ChatInput, sessionKey: string): Promise<ChatMessage[]> {

@@ -1,37 +1,48 @@
-import type { ModelProvider } from "../models/types.js";
-import type { Tool } from "../tools/index.js";
-import type { AgentRunner, RunnerTurnInput } from "./agent-runner.js";
-import { runAgentTurn } from "./turn/run-turn.js";
+import { performance } from "node:perf_hooks";
+import { OpenClawError } from "../errors.js";
+import type { AgentRunner, RunnerStats, RunnerTurnInput } from "./agent-runner.js";
+import { AgentRuntime } from "./agent-runtime.js";
+import type { AgentRuntimeSettings } from "./agent-settings.js";
+import { RunningTurns } from "./running-turns.js";
 import type { TurnOutcome } from "./turn/turn-events.js";
 
-export interface InlineAgentSettings {
-  agentId: string;
-  model: ModelProvider;
-  tools: readonly Tool[];
-  systemPrompt?: string;
-  maxSteps?: number;
-}
-
-/** Runs an agent's turns on the gateway's own event loop: the seed's "shared thread" mode. */
+/**
+ * Runs an agent's turns on the gateway's own event loop: the seed's "shared thread" mode. Cheap,
+ * but a tool that blocks or leaks here blocks or leaks the whole gateway; nothing can stop it.
+ */
 export class InlineAgentRunner implements AgentRunner {
   readonly placement = "main" as const;
+  private runtime: AgentRuntime | undefined;
+  private readonly running = new RunningTurns();
+  private eluBase = performance.eventLoopUtilization();
+  private eluValue: number | undefined;
 
-  constructor(private readonly settings: InlineAgentSettings) {}
+  constructor(private readonly settings: AgentRuntimeSettings) {}
 
-  runTurn(input: RunnerTurnInput): Promise<TurnOutcome> {
-    const { agentId, model, tools, systemPrompt, maxSteps } = this.settings;
-    return runAgentTurn({
-      agentId,
-      sessionKey: input.sessionKey,
-      model,
-      tools,
-      messages: input.messages,
-      signal: input.signal,
-      emit: input.emit,
-      ...(systemPrompt ? { systemPrompt } : {}),
-      ...(maxSteps ? { maxSteps } : {}),
-    });
+  async start(): Promise<void> {
+    this.runtime = await AgentRuntime.create(this.settings);
   }
 
-  async close(): Promise<void> {}
+  async runTurn(input: RunnerTurnInput): Promise<TurnOutcome> {
+    const runtime = this.runtime;
+    if (!runtime)
+      throw new OpenClawError("OC_ERR_AGENT_UNAVAILABLE", `agent "${this.settings.agentId}" is not started`);
+    return this.running.run(input.signal, (signal) => runtime.runTurn({ ...input, signal }));
+  }
+
+  async close(reason: OpenClawError, options: { graceful?: boolean } = {}): Promise<void> {
+    this.runtime = undefined;
+    // Turns already running keep their runtime; graceful retirement lets them finish.
+    if (!options.graceful) this.running.abortAll(reason);
+  }
+
+  stats(): RunnerStats {
+    const delta = performance.eventLoopUtilization(this.eluBase);
+    if (delta.idle + delta.active >= 1000 || this.eluValue === undefined) {
+      this.eluValue = delta.utilization;
+      this.eluBase = performance.eventLoopUtilization();
+    }
+    const memory = process.memoryUsage();
+    return { heapUsedBytes: memory.heapUsed, eventLoopUtilization: this.eluValue };
+  }
 }

@@ -91,15 +91,15 @@ describe("DevModel", () => {
 });
 
 describe("createModelProvider", () => {
-  it("builds the offline DevModel for dev specs, with no key", () => {
-    const model = createModelProvider({ provider: "dev", type: "dev", model: "echo" });
+  it("builds the offline DevModel for dev specs, with no key", async () => {
+    const model = await createModelProvider({ provider: "dev", type: "dev", model: "echo" });
 
     expect(model).toBeInstanceOf(DevModel);
     expect(model.id).toBe("dev/echo");
   });
 
-  it("builds an AI SDK provider for other types", () => {
-    const model = createModelProvider({
+  it("builds an AI SDK provider for other types", async () => {
+    const model = await createModelProvider({
       provider: "local",
       type: "openai-compatible",
       model: "m",

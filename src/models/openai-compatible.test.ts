@@ -166,8 +166,10 @@ describe("AiSdkModelProvider with an openai-compatible server", () => {
     expect(server.requests).toHaveLength(0);
   });
 
-  it("refuses to build without a baseUrl", () => {
-    expect(() => createModelProvider({ provider: "local", type: "openai-compatible", model: "m" })).toThrow(
+  it("refuses to build without a baseUrl", async () => {
+    await expect(
+      createModelProvider({ provider: "local", type: "openai-compatible", model: "m" }),
+    ).rejects.toThrow(
       expect.objectContaining({
         code: "OC_ERR_MODEL_CONFIG",
         hint: expect.stringContaining("models.providers.local.baseUrl"),

@@ -1,5 +1,14 @@
 export { BUILTIN_TOOLS, currentTimeTool, echoTool } from "./builtin-tools.js";
-export { asObject, type Tool, type ToolContext, ToolInputError } from "./tool.js";
+export { loadPluginTools } from "./plugin-loader.js";
+export { createSubagentAccess, SUBAGENT_TOOLS, type SubagentAccessOptions } from "./subagent-tools.js";
+export {
+  asObject,
+  type SubagentAccess,
+  type SubagentRunResult,
+  type Tool,
+  type ToolContext,
+  ToolInputError,
+} from "./tool.js";
 export { formatToolOutput, MAX_TOOL_OUTPUT_CHARS } from "./tool-output.js";
 
 import { BUILTIN_TOOLS } from "./builtin-tools.js";

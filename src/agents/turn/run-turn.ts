@@ -1,5 +1,5 @@
 import type { ChatMessage, ModelProvider } from "../../models/types.js";
-import type { Tool } from "../../tools/index.js";
+import type { SubagentAccess, Tool } from "../../tools/index.js";
 import { runModelStep } from "./model-step.js";
 import { executeToolCalls } from "./tool-execution.js";
 import { addUsage, emptyUsage, type TurnEventSink, type TurnOutcome } from "./turn-events.js";
@@ -17,6 +17,8 @@ export interface TurnRequest {
   maxSteps?: number;
   signal: AbortSignal;
   emit: TurnEventSink;
+  /** Delegation to other agents, when this agent may delegate. */
+  subagents?: SubagentAccess;
 }
 
 /**
@@ -48,7 +50,12 @@ export async function runAgentTurn(request: TurnRequest): Promise<TurnOutcome> {
     const toolMessages = await executeToolCalls(
       result.toolCalls,
       request.tools,
-      { agentId: request.agentId, sessionKey: request.sessionKey, signal: request.signal },
+      {
+        agentId: request.agentId,
+        sessionKey: request.sessionKey,
+        signal: request.signal,
+        ...(request.subagents ? { subagents: request.subagents } : {}),
+      },
       request.emit,
     );
     produced.push(...toolMessages);

@@ -1,0 +1,54 @@
+import type { ModelSpec } from "../models/types.js";
+
+export interface ResolvedLimits {
+  maxHeapMb: number;
+  stackMb: number;
+  maxConcurrent: number;
+  maxQueue: number;
+  turnTimeoutMs: number;
+  watchdogMs: number;
+}
+
+export interface ResolvedRestartPolicy {
+  maxCrashes: number;
+  windowMs: number;
+  backoffMs: number;
+  maxBackoffMs: number;
+}
+
+export const DEFAULT_LIMITS: ResolvedLimits = {
+  maxHeapMb: 512,
+  stackMb: 4,
+  maxConcurrent: 4,
+  maxQueue: 64,
+  turnTimeoutMs: 10 * 60_000,
+  watchdogMs: 10_000,
+};
+
+export const DEFAULT_RESTART_POLICY: ResolvedRestartPolicy = {
+  maxCrashes: 5,
+  windowMs: 60_000,
+  backoffMs: 250,
+  maxBackoffMs: 30_000,
+};
+
+/**
+ * Everything an agent's runtime needs, as plain data: it is handed to a worker thread through
+ * `workerData`, so no functions, no class instances, no config objects with secrets beyond the
+ * model spec the agent itself uses.
+ */
+export interface AgentRuntimeSettings {
+  agentId: string;
+  model: ModelSpec;
+  systemPrompt?: string;
+  maxSteps?: number;
+  /** Allow-list of tool names; undefined means every available tool. */
+  toolAllowList?: string[];
+  /** Absolute paths of plugin modules. */
+  pluginPaths: string[];
+  subagents: { targets: string[]; maxDepth: number; maxFanOut: number };
+  limits: ResolvedLimits;
+}
+
+export const DEFAULT_SUBAGENT_MAX_DEPTH = 2;
+export const DEFAULT_SUBAGENT_MAX_FAN_OUT = 4;

@@ -1,0 +1,81 @@
+import { dirname, isAbsolute, resolve } from "node:path";
+import type { OpenClawConfig, ResolvedAgent } from "../config/index.js";
+import { OpenClawError } from "../errors.js";
+import { type CredentialReader, resolveModelSpec } from "../models/index.js";
+import {
+  type AgentRuntimeSettings,
+  DEFAULT_LIMITS,
+  DEFAULT_RESTART_POLICY,
+  DEFAULT_SUBAGENT_MAX_DEPTH,
+  DEFAULT_SUBAGENT_MAX_FAN_OUT,
+  type ResolvedLimits,
+  type ResolvedRestartPolicy,
+} from "./agent-settings.js";
+
+export const DEV_MODEL_ID = "dev/echo";
+
+function withDefaults<T extends object>(defaults: T, given: Partial<T> | undefined): T {
+  const defined = Object.entries(given ?? {}).filter(([, value]) => value !== undefined);
+  return { ...defaults, ...Object.fromEntries(defined) } as T;
+}
+
+export function resolveLimits(agent: ResolvedAgent): ResolvedLimits {
+  return withDefaults(DEFAULT_LIMITS, agent.limits);
+}
+
+export function resolveRestartPolicy(agent: ResolvedAgent): ResolvedRestartPolicy {
+  return withDefaults(DEFAULT_RESTART_POLICY, agent.restart);
+}
+
+/**
+ * The agents this one may delegate to: its `subagents.allow` list, else every agent declared
+ * `runtime: "subagent"`. Never itself: a turn waiting on its own queue would deadlock.
+ */
+function subagentTargets(agent: ResolvedAgent, all: readonly ResolvedAgent[]): string[] {
+  const known = new Set(all.map((candidate) => candidate.id));
+  const allow = agent.subagents?.allow;
+  if (allow) {
+    const unknown = allow.filter((id) => !known.has(id));
+    if (unknown.length > 0) {
+      throw new OpenClawError(
+        "OC_ERR_MODEL_CONFIG",
+        `agents.${agent.id}.subagents.allow names unknown agent(s): ${unknown.join(", ")}`,
+        { hint: `configured agents: ${[...known].join(", ")}` },
+      );
+    }
+    return allow.filter((id) => id !== agent.id);
+  }
+  return all
+    .filter((candidate) => candidate.runtime === "subagent" && candidate.id !== agent.id)
+    .map((a) => a.id);
+}
+
+/**
+ * Everything an agent's runtime needs, resolved in the gateway: the model spec with its key
+ * (read here through the caller's reader), plugin paths made absolute against the config file's
+ * folder, limits and delegation targets. Throws a typed error when the agent cannot be set up.
+ */
+export function resolveRuntimeSettings(
+  agent: ResolvedAgent,
+  all: readonly ResolvedAgent[],
+  config: OpenClawConfig,
+  configPath: string,
+  readCredential: CredentialReader,
+): AgentRuntimeSettings {
+  const model = resolveModelSpec(agent.model ?? DEV_MODEL_ID, config.models.providers, readCredential);
+  const configDir = dirname(configPath);
+  return {
+    agentId: agent.id,
+    model,
+    ...(agent.systemPrompt ? { systemPrompt: agent.systemPrompt } : {}),
+    ...(agent.maxSteps ? { maxSteps: agent.maxSteps } : {}),
+    ...(agent.tools ? { toolAllowList: agent.tools } : {}),
+    pluginPaths: (agent.plugins ?? []).map((path) => (isAbsolute(path) ? path : resolve(configDir, path))),
+    subagents: {
+      targets: subagentTargets(agent, all),
+      maxDepth: agent.subagents?.maxDepth ?? DEFAULT_SUBAGENT_MAX_DEPTH,
+      maxFanOut: agent.subagents?.maxFanOut ?? DEFAULT_SUBAGENT_MAX_FAN_OUT,
+    },
+    limits: resolveLimits(agent),
+  };
+}

@@ -1,0 +1,120 @@
+/**
+ * Entry point of an agent worker thread (one thread-bound agent, or the agents of a pool). It
+ * imports only the agent runtime (models, tools, the turn loop): never the gateway, auth or
+ * secrets modules. Its environment is empty, its heap is capped by resourceLimits, and it proves
+ * it is alive with heartbeats that a blocked event loop cannot send.
+ */
+import { getHeapStatistics } from "node:v8";
+import { parentPort, workerData } from "node:worker_threads";
+import { OpenClawError } from "../../errors.js";
+import { AgentRuntime } from "../agent-runtime.js";
+import { fromWireError, toWireError } from "../wire-error.js";
+import {
+  type FromWorkerMessage,
+  HEARTBEAT_INTERVAL_MS,
+  type ToWorkerMessage,
+  type WireError,
+  type WorkerBootData,
+} from "./worker-protocol.js";
+
+if (!parentPort) throw new Error("agent-worker must run in a worker thread");
+const port = parentPort;
+const boot = workerData as WorkerBootData;
+const post = (message: FromWorkerMessage) => port.postMessage(message);
+
+const turnControllers = new Map<string, AbortController>();
+const subagentWaiters = new Map<
+  string,
+  { resolve: (text: string) => void; reject: (error: Error) => void }
+>();
+
+function heartbeat(): void {
+  const heap = getHeapStatistics();
+  post({ type: "heartbeat", heapUsed: heap.used_heap_size });
+}
+
+function startTurn(
+  runtimes: Map<string, AgentRuntime>,
+  message: Extract<ToWorkerMessage, { type: "turn" }>,
+): void {
+  const { turnId } = message;
+  const runtime = runtimes.get(message.agentId);
+  if (!runtime) {
+    const error = new OpenClawError(
+      "OC_ERR_INTERNAL",
+      `agent "${message.agentId}" is not hosted by this worker`,
+    );
+    post({ type: "turn-failed", turnId, error: toWireError(error) });
+    return;
+  }
+  const controller = new AbortController();
+  turnControllers.set(turnId, controller);
+  runtime
+    .runTurn({
+      sessionKey: message.sessionKey,
+      messages: message.messages,
+      depth: message.depth,
+      signal: controller.signal,
+      emit: (event) => post({ type: "turn-event", turnId, event }),
+      delegate: (request) => {
+        const result = new Promise<string>((resolve, reject) =>
+          subagentWaiters.set(request.runId, { resolve, reject }),
+        );
+        post({ type: "subagent-run", turnId, ...request });
+        return result;
+      },
+    })
+    .then(
+      (outcome) => post({ type: "turn-done", turnId, outcome }),
+      (error) => post({ type: "turn-failed", turnId, error: toWireError(controller.signal.reason ?? error) }),
+    )
+    .finally(() => turnControllers.delete(turnId));
+}
+
+async function main(): Promise<void> {
+  const runtimes = new Map<string, AgentRuntime>();
+  // In a pool, one agent's broken plugin must not take the other pooled agents down with it.
+  const failed: Record<string, WireError> = {};
+  for (const settings of boot.agents) {
+    try {
+      runtimes.set(settings.agentId, await AgentRuntime.create(settings));
+    } catch (error) {
+      failed[settings.agentId] = toWireError(error);
+    }
+  }
+  const firstFailure = Object.values(failed)[0];
+  if (runtimes.size === 0 && firstFailure) {
+    post({ type: "init-failed", error: firstFailure });
+    return;
+  }
+
+  port.on("message", (message: ToWorkerMessage) => {
+    switch (message.type) {
+      case "turn":
+        startTurn(runtimes, message);
+        break;
+      case "abort":
+        turnControllers.get(message.turnId)?.abort(fromWireError(message.reason));
+        break;
+      case "subagent-done": {
+        const waiter = subagentWaiters.get(message.runId);
+        subagentWaiters.delete(message.runId);
+        if (message.ok) waiter?.resolve(message.text);
+        else waiter?.reject(fromWireError(message.error));
+        break;
+      }
+    }
+  });
+
+  // Not unref'd: the heartbeat is what keeps an idle worker alive, and its absence is the signal.
+  setInterval(heartbeat, HEARTBEAT_INTERVAL_MS);
+  heartbeat();
+  const tools = Object.fromEntries(
+    [...runtimes].map(([id, runtime]) => [id, runtime.tools.map((tool) => tool.name)]),
+  );
+  post({ type: "ready", tools, failed });
+}
+
+main().catch((error: unknown) => {
+  post({ type: "init-failed", error: toWireError(new OpenClawError("OC_ERR_INTERNAL", String(error))) });
+});

@@ -1,0 +1,44 @@
+import type { ChatMessage } from "../../models/types.js";
+import type { AgentRuntimeSettings } from "../agent-settings.js";
+import type { TurnEvent, TurnOutcome } from "../turn/turn-events.js";
+
+/** A typed error crossing the thread boundary (Error objects lose their class on the way). */
+export interface WireError {
+  code: string;
+  message: string;
+  hint?: string;
+}
+
+/** What a worker is started with: one agent for a thread-bound agent, several for a pool worker. */
+export interface WorkerBootData {
+  agents: AgentRuntimeSettings[];
+}
+
+export type ToWorkerMessage =
+  | {
+      type: "turn";
+      turnId: string;
+      agentId: string;
+      sessionKey: string;
+      messages: ChatMessage[];
+      depth: number;
+    }
+  | { type: "abort"; turnId: string; reason: WireError }
+  | { type: "subagent-done"; runId: string; ok: true; text: string }
+  | { type: "subagent-done"; runId: string; ok: false; error: WireError };
+
+export type FromWorkerMessage =
+  /** `failed`: agents of a pool worker whose runtime could not be built (bad plugin, model). */
+  | { type: "ready"; tools: Record<string, string[]>; failed: Record<string, WireError> }
+  | { type: "init-failed"; error: WireError }
+  | { type: "heartbeat"; heapUsed: number }
+  | { type: "turn-event"; turnId: string; event: TurnEvent }
+  | { type: "turn-done"; turnId: string; outcome: TurnOutcome }
+  | { type: "turn-failed"; turnId: string; error: WireError }
+  | { type: "subagent-run"; turnId: string; runId: string; agentId: string; task: string; depth: number };
+
+/**
+ * How often a worker proves its event loop is alive. The watchdog allows `watchdogMs` without
+ * one, so this only needs to be well below the smallest watchdog (100 ms is the schema minimum).
+ */
+export const HEARTBEAT_INTERVAL_MS = 50;
