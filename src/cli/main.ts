@@ -1,5 +1,6 @@
 import { Command, CommanderError } from "commander";
 import { VERSION } from "../version.js";
+import { registerAgentsCommands } from "./agents-commands.js";
 import { isLongRunning } from "./cli-context.js";
 import { registerConfigCommands } from "./config-commands.js";
 import { registerGatewayCommands } from "./gateway-commands.js";
@@ -21,6 +22,7 @@ export async function main(argv: string[]): Promise<number> {
   registerGatewayCommands(program, setExitCode);
   registerConfigCommands(program);
   registerStatusCommand(program, setExitCode);
+  registerAgentsCommands(program, setExitCode);
   try {
     await program.parseAsync(argv, { from: "node" });
     return exitCode;

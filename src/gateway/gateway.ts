@@ -98,7 +98,7 @@ export class Gateway implements GatewayContext {
   async start(): Promise<GatewayStarted> {
     this.loaded = await loadConfigFile(this.options.configPath);
     this.loadedAt = Date.now();
-    await this.supervisor.apply(this.loaded.config);
+    await this.supervisor.apply(this.loaded.config, this.options.configPath);
     this.http = await buildHttpServer(this);
     const host = this.options.host ?? this.loaded.config.gateway.host;
     const requestedPort = this.options.port ?? this.loaded.config.gateway.port;
@@ -194,7 +194,7 @@ export class Gateway implements GatewayContext {
         "gateway.host / gateway.port changed: restart the gateway to listen on the new address",
       );
     }
-    void this.supervisor.apply(loaded.config).then((changes) => {
+    void this.supervisor.apply(loaded.config, this.options.configPath).then((changes) => {
       this.logger.info(changes, "config reloaded");
       this.events.emit("config-applied", changes);
     });

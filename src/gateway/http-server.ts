@@ -3,6 +3,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } 
 import { OpenClawError } from "../errors.js";
 import { isLoopbackAddress } from "./client-address.js";
 import type { GatewayContext } from "./gateway-context.js";
+import { registerAgentControlRoutes } from "./routes/agent-control-routes.js";
 import { registerHealthRoutes } from "./routes/health-routes.js";
 import { sendHttpError } from "./routes/http-errors.js";
 import { registerOpenAiChatRoutes } from "./routes/openai-chat-routes.js";
@@ -99,6 +100,7 @@ export async function buildHttpServer(context: GatewayContext): Promise<HttpServ
   });
   registerHealthRoutes(server, context);
   registerStatusRoutes(server, context);
+  registerAgentControlRoutes(server, context);
   registerOpenAiModelsRoutes(server, context);
   registerOpenAiChatRoutes(server, context);
   return { server, connections };

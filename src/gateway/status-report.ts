@@ -1,4 +1,37 @@
+import type { AgentSnapshot } from "../agents/index.js";
 import type { GatewayContext } from "./gateway-context.js";
+
+const MB = 1024 * 1024;
+
+/** One agent as operators see it (status, `agents list`): where it runs and how it is doing. */
+export function describeAgent(agent: AgentSnapshot) {
+  return {
+    id: agent.id,
+    name: agent.name,
+    runtime: agent.runtime,
+    threadBound: agent.threadBound,
+    placement: agent.placement,
+    threadId: agent.threadId,
+    state: agent.state,
+    reason: agent.reason,
+    model: agent.model,
+    heapUsedMb: agent.heapUsedBytes === undefined ? undefined : round(agent.heapUsedBytes / MB),
+    heapLimitMb: agent.heapLimitBytes === undefined ? undefined : round(agent.heapLimitBytes / MB),
+    eventLoopUtilization:
+      agent.eventLoopUtilization === undefined ? undefined : round(agent.eventLoopUtilization),
+    turnsInFlight: agent.turnsInFlight,
+    queueDepth: agent.queueDepth,
+    turnsCompleted: agent.turnsCompleted,
+    turnsFailed: agent.turnsFailed,
+    restarts: agent.restarts,
+    lastError: agent.lastError,
+    limits: agent.limits,
+  };
+}
+
+function round(value: number): number {
+  return Math.round(value * 100) / 100;
+}
 
 /** `/__openclaw__/status` and the `status` method: what is running, never a secret. */
 export function buildStatusReport(context: GatewayContext) {
@@ -17,20 +50,7 @@ export function buildStatusReport(context: GatewayContext) {
     configPath: context.configPath,
     configLoadedAt: new Date(context.configLoadedAt()).toISOString(),
     activeRuns: context.chat.activeRunCount(),
-    agents: agents.map((agent) => ({
-      id: agent.id,
-      name: agent.name,
-      runtime: agent.runtime,
-      threadBound: agent.threadBound,
-      placement: agent.placement,
-      state: agent.state,
-      reason: agent.reason,
-      model: agent.model,
-      turnsInFlight: agent.turnsInFlight,
-      turnsCompleted: agent.turnsCompleted,
-      turnsFailed: agent.turnsFailed,
-      lastError: agent.lastError,
-    })),
+    agents: agents.map(describeAgent),
   };
 }
 

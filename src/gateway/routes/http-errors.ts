@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
-import { OpenClawError, toOpenClawError } from "../../errors.js";
+import { OpenClawError, retryAfterMsOf, toOpenClawError } from "../../errors.js";
 
 const OPENAI_TYPES: Record<number, string> = {
   400: "invalid_request_error",
@@ -76,6 +76,8 @@ export function sendHttpError(reply: FastifyReply, request: FastifyRequest, erro
   if (status >= 500 && failure.code === "OC_ERR_INTERNAL") {
     request.log.error({ err: error, url: request.url }, "unhandled error");
   }
-  if (failure.spec.retryable && status === 503) reply.header("Retry-After", "1");
+  const retryAfterMs = retryAfterMsOf(failure);
+  if (retryAfterMs !== undefined && status === 503)
+    reply.header("Retry-After", String(Math.ceil(retryAfterMs / 1000)));
   return reply.code(status).type("application/json").send(errorBody(failure, request.url));
 }

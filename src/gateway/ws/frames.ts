@@ -1,4 +1,4 @@
-import { OpenClawError, toOpenClawError } from "../../errors.js";
+import { OpenClawError, retryAfterMsOf, toOpenClawError } from "../../errors.js";
 
 /** Wire protocol version this gateway speaks (the OpenClaw gateway protocol). */
 export const PROTOCOL_VERSION = 4;
@@ -52,6 +52,7 @@ export function parseRequestFrame(text: string): ParsedFrame {
 export function toErrorShape(error: unknown): ErrorShape {
   const failure = toOpenClawError(error);
   const detailCode = failure.details?.detailCode;
+  const retryAfterMs = retryAfterMsOf(failure);
   return {
     code: failure.spec.wsCode,
     message: failure.hint ? `${failure.message} (${failure.hint})` : failure.message,
@@ -60,7 +61,7 @@ export function toErrorShape(error: unknown): ErrorShape {
       ocCode: failure.code,
       ...Object.fromEntries(Object.entries(failure.details ?? {}).filter(([key]) => key !== "detailCode")),
     },
-    ...(failure.spec.retryable ? { retryable: true, retryAfterMs: 1000 } : {}),
+    ...(retryAfterMs !== undefined ? { retryable: true, retryAfterMs } : {}),
   };
 }
 

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { OpenClawError } from "../../errors.js";
 import { validateSessionKey } from "../../sessions/index.js";
 import { defaultAgentId, type GatewayContext } from "../gateway-context.js";
-import { buildStatusReport } from "../status-report.js";
+import { buildStatusReport, describeAgent } from "../status-report.js";
 import { ChatRunPublisher } from "./chat-events.js";
 import { optionalString, paramsObject, requireString } from "./frames.js";
 import { IdempotencyCache } from "./idempotency-cache.js";
@@ -59,7 +59,21 @@ export const METHODS: Record<string, MethodDefinition> = {
       defaultId: defaultAgentId(gateway),
       mainKey: "main",
       scope: "per-sender",
-      agents: gateway.supervisor.list().map((agent) => ({ ...agent, name: agent.name ?? agent.id })),
+      agents: gateway.supervisor
+        .list()
+        .map((agent) => ({ ...describeAgent(agent), name: agent.name ?? agent.id })),
+    }),
+  },
+  "agents.kill": {
+    scope: "operator.admin",
+    handle: async ({ gateway, params }) => ({
+      agent: describeAgent(await gateway.supervisor.kill(requireString(params, "agentId"))),
+    }),
+  },
+  "agents.restart": {
+    scope: "operator.admin",
+    handle: async ({ gateway, params }) => ({
+      agent: describeAgent(await gateway.supervisor.restart(requireString(params, "agentId"))),
     }),
   },
   "sessions.list": {
