@@ -1,0 +1,101 @@
+// Starts the built gateway (`dist/cli/main.js gateway run`) as a child process on a free
+// loopback port with a throwaway state dir, the way a user runs it, for the benchmarks.
+import { spawn } from "node:child_process";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const REPO_ROOT = fileURLToPath(new URL("..", import.meta.url));
+const CLI_MAIN = join(REPO_ROOT, "dist/cli/main.js");
+
+export async function startGateway(config, { readyTimeoutMs = 120_000 } = {}) {
+  const dir = await mkdtemp(join(tmpdir(), "openclaw-bench-"));
+  const stateDir = join(dir, "state");
+  const configPath = join(dir, "openclaw.json");
+  await writeFile(configPath, JSON.stringify(config, null, 2));
+  const spawnedAt = performance.now();
+  const child = spawn(process.execPath, [CLI_MAIN, "gateway", "run", "--port", "0"], {
+    env: {
+      ...process.env,
+      OPENCLAW_STATE_DIR: stateDir,
+      OPENCLAW_CONFIG_PATH: configPath,
+      OPENCLAW_LOG_LEVEL: "warn",
+    },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  let output = "";
+  child.stderr.on("data", (data) => {
+    output += data;
+  });
+  const deadline = Date.now() + readyTimeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`gateway exited with ${child.exitCode}:\n${output}`);
+    try {
+      const state = JSON.parse(await readFile(join(stateDir, "gateway.json"), "utf8"));
+      const response = await fetch(`${state.url}/readyz`);
+      if (response.ok) {
+        const readyMs = performance.now() - spawnedAt;
+        return {
+          url: state.url,
+          pid: child.pid,
+          readyMs,
+          async stop() {
+            const exited = new Promise((resolve) => child.once("exit", resolve));
+            child.kill("SIGTERM");
+            const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+            await exited;
+            clearTimeout(timer);
+            await rm(dir, { recursive: true, force: true });
+          },
+        };
+      }
+    } catch {
+      // not up yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  child.kill("SIGKILL");
+  throw new Error(`gateway not ready within ${readyTimeoutMs} ms:\n${output}`);
+}
+
+export async function chat(url, agentId, content, timeoutMs = 60_000) {
+  const response = await fetch(`${url}/v1/chat/completions`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ model: `openclaw/${agentId}`, messages: [{ role: "user", content }] }),
+    signal: AbortSignal.timeout(timeoutMs),
+  });
+  const body = await response.json();
+  if (response.status !== 200) throw new Error(`${agentId}: HTTP ${response.status} ${JSON.stringify(body)}`);
+  return body.choices[0].message.content;
+}
+
+export function percentile(sorted, fraction) {
+  if (sorted.length === 0) return Number.NaN;
+  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil(fraction * sorted.length) - 1));
+  return sorted[index];
+}
+
+export function summarize(samples) {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return {
+    n: sorted.length,
+    p50: percentile(sorted, 0.5),
+    p99: percentile(sorted, 0.99),
+    max: sorted.at(-1),
+  };
+}
+
+export function printTable(rows) {
+  const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => String(row[column]).length)));
+  for (const row of rows)
+    console.log(row.map((cell, column) => String(cell).padEnd(widths[column])).join("  "));
+}
+
+export function readRssMb(pid) {
+  return import("node:fs").then(({ readFileSync }) => {
+    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+    return match ? Number(match[1]) / 1024 : Number.NaN;
+  });
+}

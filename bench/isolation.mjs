@@ -1,0 +1,89 @@
+// bench/isolation: latency of a light agent, idle and while a CPU-bound sibling agent burns CPU,
+// for thread-bound placement (each agent in its own worker thread) and shared placement (both on
+// the gateway's main thread). One run measures all four rows, so they share the machine's state.
+import { join } from "node:path";
+import { chat, printTable, REPO_ROOT, startGateway, summarize } from "./gateway-process.mjs";
+
+const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 400);
+const BURN_MS = 100;
+const HOG_DEADLINE_MS = 120_000;
+
+async function measure(url, samples) {
+  const latencies = [];
+  for (let index = 0; index < samples; index++) {
+    const startedAt = performance.now();
+    const text = await chat(url, "light", `ping ${index}`);
+    latencies.push(performance.now() - startedAt);
+    if (text !== `You said: ping ${index}`) throw new Error(`unexpected answer: ${text}`);
+  }
+  return summarize(latencies);
+}
+
+/** Keeps the hog agent burning CPU (turns of BURN_MS back to back) until stopped. */
+function startHog(url) {
+  let running = true;
+  let turns = 0;
+  const deadline = Date.now() + HOG_DEADLINE_MS;
+  const done = (async () => {
+    while (running && Date.now() < deadline) {
+      await chat(url, "hog", `/tool cpu_burn {"ms":${BURN_MS}}`);
+      turns++;
+    }
+  })();
+  return {
+    async stop() {
+      running = false;
+      await done;
+      return turns;
+    },
+  };
+}
+
+async function runPlacement(threadBound) {
+  const gateway = await startGateway({
+    agents: {
+      light: { threadBound },
+      hog: { threadBound, plugins: [join(REPO_ROOT, "examples/plugins/cpu-burn.mjs")] },
+    },
+  });
+  try {
+    await measure(gateway.url, 50);
+    const idle = await measure(gateway.url, SAMPLES);
+    const hog = startHog(gateway.url);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const busy = await measure(gateway.url, SAMPLES);
+    const hogTurns = await hog.stop();
+    return { idle, busy, hogTurns };
+  } finally {
+    await gateway.stop();
+  }
+}
+
+export async function runIsolation() {
+  const results = {};
+  for (const [placement, threadBound] of [
+    ["thread-bound", true],
+    ["shared", false],
+  ]) {
+    results[placement] = await runPlacement(threadBound);
+  }
+  const format = (value) => value.toFixed(2);
+  const rows = [["placement", "sibling", "n", "p50 ms", "p99 ms", "max ms", "p99 / idle p99"]];
+  for (const [placement, { idle, busy, hogTurns }] of Object.entries(results)) {
+    rows.push([placement, "idle", idle.n, format(idle.p50), format(idle.p99), format(idle.max), "1.00"]);
+    rows.push([
+      placement,
+      `cpu hog (${hogTurns} x ${BURN_MS} ms)`,
+      busy.n,
+      format(busy.p50),
+      format(busy.p99),
+      format(busy.max),
+      format(busy.p99 / idle.p99),
+    ]);
+  }
+  console.log(
+    "\nbench/isolation: light agent latency (HTTP chat turn, dev model), idle vs CPU-bound sibling",
+  );
+  printTable(rows);
+  return { samples: SAMPLES, burnMs: BURN_MS, results };
+}

@@ -1,0 +1,74 @@
+/** Small HTTP helpers for end-to-end tests that talk to agents through the OpenAI route. */
+
+export interface ChatReply {
+  status: number;
+  text: string | undefined;
+  body: Record<string, unknown>;
+  retryAfter: string | null;
+  ms: number;
+}
+
+export async function chat(
+  url: string,
+  agentId: string,
+  content: string,
+  timeoutMs = 20_000,
+): Promise<ChatReply> {
+  const startedAt = performance.now();
+  const response = await fetch(`${url}/v1/chat/completions`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ model: `openclaw/${agentId}`, messages: [{ role: "user", content }] }),
+    signal: AbortSignal.timeout(timeoutMs),
+  });
+  const body = (await response.json()) as { choices?: { message: { content: string } }[] };
+  return {
+    status: response.status,
+    text: body.choices?.[0]?.message.content,
+    body: body as Record<string, unknown>,
+    retryAfter: response.headers.get("retry-after"),
+    ms: performance.now() - startedAt,
+  };
+}
+
+export interface AgentStatus {
+  id: string;
+  state: string;
+  placement: string;
+  threadId?: number;
+  restarts: number;
+  turnsInFlight: number;
+  queueDepth: number;
+  heapUsedMb?: number;
+  heapLimitMb?: number;
+  eventLoopUtilization?: number;
+  lastError?: string;
+  reason?: string;
+}
+
+export async function agentStatus(url: string, agentId: string): Promise<AgentStatus> {
+  const response = await fetch(`${url}/__openclaw__/agents/${agentId}`);
+  return ((await response.json()) as { agent: AgentStatus }).agent;
+}
+
+/**
+ * Sends a light request to `agentId` back to back until stopped, recording every reply: the
+ * probe that proves a sibling keeps answering while another agent misbehaves. Bounded by count.
+ */
+export function startProbe(url: string, agentId: string, maxRequests = 2000) {
+  const replies: ChatReply[] = [];
+  let running = true;
+  const done = (async () => {
+    for (let index = 0; running && index < maxRequests; index++) {
+      replies.push(await chat(url, agentId, `ping ${index}`, 5000));
+    }
+  })();
+  return {
+    replies,
+    async stop(): Promise<ChatReply[]> {
+      running = false;
+      await done;
+      return replies;
+    },
+  };
+}
