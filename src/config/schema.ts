@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { plaintextCredentialPaths } from "./plaintext-credentials.js";
 
 /**
  * The one source of truth for `openclaw.json`. Objects are strict so that a typo is an error
@@ -179,10 +180,23 @@ export const AgentsSchema = z
     },
   );
 
+export const GatewayAuthSchema = z.strictObject({
+  mode: z
+    .enum(["none", "token", "password", "trusted-proxy"])
+    .optional()
+    .describe("How clients authenticate. Default: token when a token is set, password when a password is."),
+  token: CredentialSchema.optional().describe('Shared bearer token; use { "$secret": "<name>" }.'),
+  password: CredentialSchema.optional().describe('Shared password; use { "$secret": "<name>" }.'),
+});
+
 export const GatewaySchema = z.strictObject({
   host: z.string().min(1).prefault(DEFAULT_HOST).describe("Address to bind; 0.0.0.0 for all interfaces."),
   port: z.number().int().min(0).max(65535).prefault(DEFAULT_PORT),
-  mode: z.enum(["development", "production"]).prefault("development"),
+  mode: z
+    .enum(["development", "production"])
+    .prefault("development")
+    .describe("production refuses plaintext credentials in this file; development warns once."),
+  auth: GatewayAuthSchema.optional(),
   maxBodyBytes: z
     .number()
     .int()
@@ -210,6 +224,43 @@ export const ConfigSchema = z
     agents: AgentsSchema.prefault({}),
     logging: LoggingSchema.prefault({}),
   })
+  .superRefine((config, context) => {
+    // A reference to an undeclared secret is a config error (with its line), not a runtime surprise.
+    const declared = Object.keys(config.externalSecrets);
+    const walk = (value: unknown, path: (string | number)[]): void => {
+      if (Array.isArray(value)) {
+        for (const [index, item] of value.entries()) walk(item, [...path, index]);
+      } else if (typeof value === "object" && value !== null) {
+        const name = (value as { $secret?: unknown }).$secret;
+        if (typeof name === "string" && !Object.hasOwn(config.externalSecrets, name)) {
+          context.addIssue({
+            code: "custom",
+            path: [...path, "$secret"],
+            message:
+              `secret "${name}" is not declared in externalSecrets ` +
+              `(declared: ${declared.length > 0 ? declared.join(", ") : "none"})`,
+          });
+          return;
+        }
+        for (const [key, inner] of Object.entries(value)) {
+          if (!(path.length === 0 && key === "externalSecrets")) walk(inner, [...path, key]);
+        }
+      }
+    };
+    walk(config, []);
+    if (config.gateway.mode === "production") {
+      for (const path of plaintextCredentialPaths(config)) {
+        context.addIssue({
+          code: "custom",
+          path,
+          message:
+            'plaintext credential refused: gateway.mode is "production". Declare the value in ' +
+            'externalSecrets (e.g. "my-key": { "source": "file", "path": "/etc/openclaw/secrets/my.key" }) ' +
+            'and put { "$secret": "my-key" } here',
+        });
+      }
+    }
+  })
   .describe("openclaw.json: configuration of the OpenClaw gateway.");
 
 export type OpenClawConfig = z.output<typeof ConfigSchema>;
@@ -217,6 +268,7 @@ export type AgentConfig = z.output<typeof AgentSchema>;
 export type ProviderConfig = z.output<typeof ProviderSchema>;
 export type ExternalSecretConfig = z.output<typeof ExternalSecretSchema>;
 export type Credential = z.output<typeof CredentialSchema>;
+export type GatewayAuthConfig = z.output<typeof GatewayAuthSchema>;
 export type SandboxConfig = z.output<typeof SandboxSchema>;
 export type AgentLimits = z.output<typeof AgentLimitsSchema>;
 export type RestartPolicy = z.output<typeof RestartPolicySchema>;
