@@ -46,6 +46,12 @@ export interface AgentRunner {
    */
   close(reason: OpenClawError, options?: { graceful?: boolean }): Promise<void>;
   stats(): RunnerStats;
+  /**
+   * Writes a V8 heap snapshot of the agent's own thread to `path`; returns its size in bytes.
+   * Only runners with a thread of their own have one: the main thread's heap holds the
+   * gateway's secrets and is never dumped through this path.
+   */
+  writeHeapSnapshot?(path: string): Promise<number>;
 }
 
 /** Told to the supervisor when a runner dies on its own (uncaught error, out of memory, stall). */

@@ -1,4 +1,4 @@
-import { createModelProvider } from "../models/index.js";
+import { createModelProvider, type ProviderFetch } from "../models/index.js";
 import type { ModelProvider } from "../models/types.js";
 import {
   BUILTIN_TOOLS,
@@ -25,8 +25,9 @@ export class AgentRuntime {
     readonly tools: readonly Tool[],
   ) {}
 
-  static async create(settings: AgentRuntimeSettings): Promise<AgentRuntime> {
-    const model = await createModelProvider(settings.model);
+  /** `fetch` is the egress path the model's provider requests take (see egress-relay). */
+  static async create(settings: AgentRuntimeSettings, fetch?: ProviderFetch): Promise<AgentRuntime> {
+    const model = await createModelProvider(settings.model, fetch);
     const builtins =
       settings.subagents.targets.length > 0 ? [...BUILTIN_TOOLS, ...SUBAGENT_TOOLS] : [...BUILTIN_TOOLS];
     const plugins = await loadPluginTools(

@@ -1,7 +1,9 @@
+import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
 import { type OpenClawConfig, type ResolvedAgent, resolveAgentConfigs } from "../config/index.js";
 import { OpenClawError, toOpenClawError } from "../errors.js";
 import type { Logger } from "../logging/index.js";
-import type { CredentialReader } from "../models/index.js";
+import type { CredentialReader, ProviderFetch } from "../models/index.js";
 import type { AgentPlacement, AgentRunner } from "./agent-runner.js";
 import type { AgentRuntimeSettings, ResolvedLimits } from "./agent-settings.js";
 import { CrashHistory } from "./crash-history.js";
@@ -67,6 +69,14 @@ export interface TurnLease {
 
 const DEGRADED_RETRY_AFTER_MS = 30_000;
 
+export interface AgentSupervisorOptions {
+  logger: Logger;
+  /** Gives each provider credential's placeholder (see models' CredentialReader). */
+  readCredential: CredentialReader;
+  /** The egress path of every agent's provider requests; plain fetch when absent (tests). */
+  egressFetch?: ProviderFetch;
+}
+
 /**
  * Owns the configured agents: places each one (main thread, own worker thread, or the shared
  * pool), admits turns within its limits, restarts a crashed agent with exponential back-off and
@@ -80,10 +90,15 @@ export class AgentSupervisor {
   private readonly retiring = new Set<Promise<void>>();
   private configPath = "";
 
-  constructor(
-    private readonly logger: Logger,
-    private readonly readCredential: CredentialReader,
-  ) {}
+  private readonly logger: Logger;
+  private readonly readCredential: CredentialReader;
+  private readonly egressFetch: ProviderFetch | undefined;
+
+  constructor(options: AgentSupervisorOptions) {
+    this.logger = options.logger;
+    this.readCredential = options.readCredential;
+    this.egressFetch = options.egressFetch;
+  }
 
   /** Applies a (new) config; returns which agents were added, changed and removed. */
   apply(
@@ -198,6 +213,25 @@ export class AgentSupervisor {
     return this.snapshot(handle);
   }
 
+  /** A heap snapshot of a thread-bound agent's worker, written into `directory`. */
+  async writeHeapSnapshot(agentId: string, directory: string): Promise<{ path: string; bytes: number }> {
+    const handle = this.handleOf(agentId);
+    const runner = handle.runner;
+    if (!runner?.writeHeapSnapshot || runner.placement !== "thread") {
+      throw new OpenClawError(
+        "OC_ERR_BAD_REQUEST",
+        `agent "${agentId}" has no worker thread of its own to snapshot (${runner ? runner.placement : handle.state})`,
+        { hint: "heap snapshots are taken of thread-bound agents; set threadBound: true on it" },
+      );
+    }
+    await mkdir(directory, { recursive: true, mode: 0o700 });
+    const stamp = new Date().toISOString().replace(/[:.]/g, "-");
+    const path = join(directory, `${agentId}-${stamp}.heapsnapshot`);
+    const bytes = await runner.writeHeapSnapshot(path);
+    this.logger.info({ agent: agentId, path, bytes }, "agent heap snapshot written");
+    return { path, bytes };
+  }
+
   /** Starts the agent afresh (a new thread), whatever its state; clears its crash history. */
   async restart(agentId: string): Promise<AgentSnapshot> {
     const handle = this.handleOf(agentId);
@@ -283,7 +317,14 @@ export class AgentSupervisor {
     const fingerprint = JSON.stringify({ size, settings, limits });
     if (this.pool && this.pool.fingerprint === fingerprint) return { pool: this.pool, fingerprint };
     return {
-      pool: new WorkerPool({ size, agents: settings, limits, fingerprint, logger: this.logger }),
+      pool: new WorkerPool({
+        size,
+        agents: settings,
+        limits,
+        fingerprint,
+        logger: this.logger,
+        ...(this.egressFetch ? { egressFetch: this.egressFetch } : {}),
+      }),
       fingerprint,
     };
   }
@@ -325,7 +366,7 @@ export class AgentSupervisor {
       handle.reason = failure.describe();
       this.logger.warn({ agent: agent.id, code: failure.code, reason: failure.message }, "agent degraded");
     }
-    // Secrets change the fingerprint too (a rotated key rebuilds the agent), but are never logged.
+    // Credentials appear here only as placeholders, so a rotated key does not rebuild the agent.
     handle.fingerprint = JSON.stringify({
       agent,
       settings: handle.settings ?? null,
@@ -337,13 +378,17 @@ export class AgentSupervisor {
   private createRunner(handle: AgentHandle, settings: AgentRuntimeSettings): AgentRunner {
     if (handle.config.threadBound) {
       let runner: AgentRunner | undefined;
-      runner = new ThreadAgentRunner(settings, (error) => {
-        if (runner) this.onCrash(handle, runner, error);
-      });
+      runner = new ThreadAgentRunner(
+        settings,
+        (error) => {
+          if (runner) this.onCrash(handle, runner, error);
+        },
+        this.egressFetch,
+      );
       return runner;
     }
     if (handle.pool) return handle.pool.runnerFor(settings.agentId);
-    return new InlineAgentRunner(settings);
+    return new InlineAgentRunner(settings, this.egressFetch);
   }
 
   private async startRunner(handle: AgentHandle): Promise<void> {

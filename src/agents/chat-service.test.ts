@@ -20,9 +20,10 @@ describe("ChatService", () => {
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), "chat-service-"));
     const logger = createSilentLogger();
-    supervisor = new AgentSupervisor(logger, (credential) =>
-      typeof credential === "string" ? credential : undefined,
-    );
+    supervisor = new AgentSupervisor({
+      logger,
+      readCredential: ({ credential }) => (typeof credential === "string" ? credential : undefined),
+    });
     await supervisor.apply(
       ConfigSchema.parse({
         agents: { main: { plugins: [SLEEP_PLUGIN] }, broken: { model: "local/gpt-oss-120b" } },

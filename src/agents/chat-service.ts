@@ -29,6 +29,19 @@ export interface ChatTurnResult {
   outcome: TurnOutcome;
 }
 
+/** Masks credential values in what turns produce (the secrets layer's Redactor fits). */
+export interface OutputRedactor {
+  redact(text: string): string;
+  redactValue<T>(value: T): T;
+  stream(): { push(text: string): string; end(): string };
+}
+
+const NO_REDACTION: OutputRedactor = {
+  redact: (text) => text,
+  redactValue: (value) => value,
+  stream: () => ({ push: (text) => text, end: () => "" }),
+};
+
 interface ActiveRun {
   runId: string;
   sessionKey: string;
@@ -49,6 +62,7 @@ export class ChatService {
     private readonly supervisor: AgentSupervisor,
     private readonly transcripts: TranscriptStore,
     private readonly logger: Logger,
+    private readonly redactor: OutputRedactor = NO_REDACTION,
   ) {}
 
   async runTurn(options: ChatTurnOptions): Promise<ChatTurnResult> {
@@ -116,6 +130,12 @@ export class ChatService {
     this.activeRuns.set(runId, { runId, sessionKey, agentId, controller });
     const log = this.logger.child({ agent: agentId, session: sessionKey, turn: runId });
     let partialText = "";
+    // A model may echo a key a tool read: streamed text is masked as it goes, even split in pieces.
+    const textStream = this.redactor.stream();
+    const flushText = () => {
+      const held = textStream.end();
+      if (held) options.onEvent?.({ type: "text-delta", text: held });
+    };
     try {
       const messages = await this.contextFor(options.input, sessionKey);
       const userMessage = messages.at(-1);
@@ -131,24 +151,32 @@ export class ChatService {
         signal: controller.signal,
         delegate: (request) => this.delegate(request, sessionKey, controller.signal),
         emit: (event) => {
-          if (event.type === "text-delta") partialText += event.text;
-          else if (event.type === "tool-result") partialText = "";
-          options.onEvent?.(event);
+          if (event.type === "text-delta") {
+            partialText += event.text;
+            const text = textStream.push(event.text);
+            if (text) options.onEvent?.({ type: "text-delta", text });
+            return;
+          }
+          flushText();
+          if (event.type === "tool-result") partialText = "";
+          options.onEvent?.(this.redactor.redactValue(event));
         },
       });
+      flushText();
       await this.transcripts.append(sessionKey, agentId, runId, outcome.messages, outcome.usage);
       log.info(
         { durationMs: Math.round(performance.now() - startedAt), steps: outcome.steps, usage: outcome.usage },
         "turn finished",
       );
       lease.release();
-      return { runId, outcome };
+      return { runId, outcome: this.redactor.redactValue(outcome) };
     } catch (error) {
       const failure = controller.signal.aborted
         ? toOpenClawError(controller.signal.reason ?? error, "OC_ERR_TURN_ABORTED")
         : toOpenClawError(error);
       lease.release(failure);
       if (partialText) {
+        flushText();
         await this.transcripts
           .append(sessionKey, agentId, runId, [{ role: "assistant", content: partialText }])
           .catch(() => undefined);

@@ -1,4 +1,4 @@
-export type { CredentialReader } from "../models/index.js";
+export type { CredentialReader, CredentialRequest, ProviderFetch } from "../models/index.js";
 export type {
   AgentPlacement,
   AgentRunner,
@@ -7,8 +7,20 @@ export type {
   SubagentDelegate,
   SubagentRequest,
 } from "./agent-runner.js";
-export { type AgentSnapshot, type AgentState, AgentSupervisor, type TurnLease } from "./agent-supervisor.js";
-export { type ChatInput, ChatService, type ChatTurnOptions, type ChatTurnResult } from "./chat-service.js";
+export {
+  type AgentSnapshot,
+  type AgentState,
+  AgentSupervisor,
+  type AgentSupervisorOptions,
+  type TurnLease,
+} from "./agent-supervisor.js";
+export {
+  type ChatInput,
+  ChatService,
+  type ChatTurnOptions,
+  type ChatTurnResult,
+  type OutputRedactor,
+} from "./chat-service.js";
 export { InlineAgentRunner } from "./inline-runner.js";
 export { DEV_MODEL_ID } from "./runtime-settings.js";
 export { DEFAULT_MAX_STEPS, runAgentTurn, type TurnRequest } from "./turn/run-turn.js";

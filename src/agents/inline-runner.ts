@@ -1,5 +1,6 @@
 import { performance } from "node:perf_hooks";
 import { OpenClawError } from "../errors.js";
+import type { ProviderFetch } from "../models/index.js";
 import type { AgentRunner, RunnerStats, RunnerTurnInput } from "./agent-runner.js";
 import { AgentRuntime } from "./agent-runtime.js";
 import type { AgentRuntimeSettings } from "./agent-settings.js";
@@ -17,10 +18,13 @@ export class InlineAgentRunner implements AgentRunner {
   private eluBase = performance.eventLoopUtilization();
   private eluValue: number | undefined;
 
-  constructor(private readonly settings: AgentRuntimeSettings) {}
+  constructor(
+    private readonly settings: AgentRuntimeSettings,
+    private readonly egressFetch?: ProviderFetch,
+  ) {}
 
   async start(): Promise<void> {
-    this.runtime = await AgentRuntime.create(this.settings);
+    this.runtime = await AgentRuntime.create(this.settings, this.egressFetch);
   }
 
   async runTurn(input: RunnerTurnInput): Promise<TurnOutcome> {

@@ -6,6 +6,8 @@ export interface LoggerOptions {
   level?: string;
   /** File descriptor or path; stdout by default. */
   destination?: number | string;
+  /** Applied to every serialized line: masks credential values, whatever field they hide in. */
+  redact?: (line: string) => string;
 }
 
 export function createLogger(options: LoggerOptions = {}): Logger {
@@ -16,6 +18,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       base: { pid: process.pid },
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
+      ...(options.redact ? { hooks: { streamWrite: options.redact } } : {}),
     },
     destination,
   );

@@ -12,6 +12,7 @@ import {
   type ToolSet,
 } from "ai";
 import { OpenClawError } from "../errors.js";
+import { effectiveBaseUrl } from "./base-urls.js";
 import { toSdkPrompt, toSdkTools } from "./message-conversion.js";
 import type {
   FinishReason,
@@ -26,13 +27,12 @@ import type {
  * The adapter from our `ModelProvider` specification to the Vercel AI SDK. Keys and base URLs
  * are always passed explicitly: left unset, the SDK would read ANTHROPIC_API_KEY,
  * OPENAI_API_KEY, ANTHROPIC_BASE_URL or OPENAI_BASE_URL from the gateway's environment, which
- * would bypass externalSecrets and could send a key to a host nobody configured.
+ * would bypass externalSecrets and could send a key to a host nobody configured. In the gateway
+ * the key is a placeholder and `fetch` is the egress path that swaps it for the real value.
  */
 
-const DEFAULT_BASE_URLS = {
-  anthropic: "https://api.anthropic.com/v1",
-  openai: "https://api.openai.com/v1",
-} as const;
+/** The fetch the SDK uses for every provider request. */
+export type ProviderFetch = typeof globalThis.fetch;
 
 const FINISH_REASONS: Record<SdkFinishReason, FinishReason> = {
   stop: "stop",
@@ -44,8 +44,9 @@ const FINISH_REASONS: Record<SdkFinishReason, FinishReason> = {
   other: "other",
 };
 
-function buildLanguageModel(spec: ModelSpec): LanguageModel {
-  const { apiKey, baseUrl, headers } = spec;
+function buildLanguageModel(spec: ModelSpec, fetch: ProviderFetch | undefined): LanguageModel {
+  const { apiKey, headers } = spec;
+  const baseURL = effectiveBaseUrl(spec.type, spec.baseUrl);
   if ((spec.type === "anthropic" || spec.type === "openai") && !apiKey) {
     throw new OpenClawError("OC_ERR_MODEL_CONFIG", `Provider "${spec.provider}" has no API key.`, {
       hint:
@@ -57,13 +58,11 @@ function buildLanguageModel(spec: ModelSpec): LanguageModel {
   }
   switch (spec.type) {
     case "anthropic":
-      return createAnthropic({ apiKey, baseURL: baseUrl ?? DEFAULT_BASE_URLS.anthropic, headers })(
-        spec.model,
-      );
+      return createAnthropic({ apiKey, baseURL, headers, fetch })(spec.model);
     case "openai":
-      return createOpenAI({ apiKey, baseURL: baseUrl ?? DEFAULT_BASE_URLS.openai, headers }).chat(spec.model);
+      return createOpenAI({ apiKey, baseURL, headers, fetch }).chat(spec.model);
     case "openai-compatible":
-      if (!baseUrl) {
+      if (!baseURL) {
         throw new OpenClawError("OC_ERR_MODEL_CONFIG", `Provider "${spec.provider}" has no baseUrl.`, {
           hint: `set models.providers.${spec.provider}.baseUrl, e.g. "http://127.0.0.1:8000/v1"`,
           details: { path: `models.providers.${spec.provider}.baseUrl` },
@@ -72,9 +71,10 @@ function buildLanguageModel(spec: ModelSpec): LanguageModel {
       // includeUsage: without it the stream reports no token counts at all.
       return createOpenAICompatible({
         name: spec.provider,
-        baseURL: baseUrl,
+        baseURL,
         apiKey,
         headers,
+        fetch,
         includeUsage: true,
       })(spec.model);
     case "dev":
@@ -122,10 +122,10 @@ export class AiSdkModelProvider implements ModelProvider {
   private readonly spec: ModelSpec;
   private readonly model: LanguageModel;
 
-  constructor(spec: ModelSpec) {
+  constructor(spec: ModelSpec, fetch?: ProviderFetch) {
     this.spec = spec;
     this.id = `${spec.provider}/${spec.model}`;
-    this.model = buildLanguageModel(spec);
+    this.model = buildLanguageModel(spec, fetch);
   }
 
   async *stream(request: ModelRequest): AsyncIterable<ModelStreamPart> {
@@ -236,8 +236,7 @@ export class AiSdkModelProvider implements ModelProvider {
 
   /** The base URL without any credentials embedded in it, for messages. */
   private displayBaseUrl(): string {
-    const raw =
-      this.spec.baseUrl ?? DEFAULT_BASE_URLS[this.spec.type as keyof typeof DEFAULT_BASE_URLS] ?? "";
+    const raw = effectiveBaseUrl(this.spec.type, this.spec.baseUrl) ?? "";
     try {
       const url = new URL(raw);
       url.username = "";

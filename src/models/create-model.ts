@@ -1,3 +1,4 @@
+import type { ProviderFetch } from "./ai-sdk-model.js";
 import { DevModel } from "./dev-model.js";
 import type { ModelProvider, ModelSpec } from "./types.js";
 
@@ -6,8 +7,8 @@ import type { ModelProvider, ModelSpec } from "./types.js";
  * cannot. The AI SDK is imported only when a real provider is used: it is most of an agent
  * thread's start-up time and heap, which a dev-model agent never needs.
  */
-export async function createModelProvider(spec: ModelSpec): Promise<ModelProvider> {
+export async function createModelProvider(spec: ModelSpec, fetch?: ProviderFetch): Promise<ModelProvider> {
   if (spec.type === "dev") return new DevModel(spec.model);
   const { AiSdkModelProvider } = await import("./ai-sdk-model.js");
-  return new AiSdkModelProvider(spec);
+  return new AiSdkModelProvider(spec, fetch);
 }

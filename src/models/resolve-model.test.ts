@@ -1,18 +1,21 @@
 import { describe, expect, it, vi } from "vitest";
-import type { Credential, ProviderConfig } from "../config/schema.js";
+import type { ProviderConfig } from "../config/schema.js";
 import { OpenClawError } from "../errors.js";
 import { type CredentialReader, resolveModelSpec } from "./resolve-model.js";
 
 const secrets: Record<string, string> = { anthropic: "sk-ant-from-secret", openai: "sk-from-secret" };
 
 /** Resolves `{ $secret }` from a fixed table and plain strings as themselves, recording each path. */
-function fakeReader(): CredentialReader & { paths: string[] } {
+function fakeReader(): CredentialReader & { paths: string[]; origins: string[] } {
   const paths: string[] = [];
-  const reader = (credential: Credential, path: string) => {
+  const origins: string[] = [];
+  const reader: CredentialReader = ({ credential, path, origin }) => {
+    if (credential === undefined) return undefined;
     paths.push(path);
+    origins.push(origin);
     return typeof credential === "string" ? credential : secrets[credential.$secret];
   };
-  return Object.assign(reader, { paths });
+  return Object.assign(reader, { paths, origins });
 }
 
 function resolveError(modelId: string, providers: Record<string, ProviderConfig> = {}): OpenClawError {
@@ -51,6 +54,32 @@ describe("resolveModelSpec", () => {
       timeoutMs: 5000,
     });
     expect(reader.paths).toEqual(["models.providers.anthropic.apiKey"]);
+    expect(reader.origins).toEqual(["https://proxy.example"]);
+  });
+
+  it("binds a credential to the provider's default origin when no baseUrl is set", () => {
+    const reader = fakeReader();
+    resolveModelSpec("openai/gpt-4o", { openai: { apiKey: "k" } }, reader);
+    resolveModelSpec("anthropic/claude-sonnet-4-5", { anthropic: { apiKey: "k" } }, reader);
+    expect(reader.origins).toEqual(["https://api.openai.com", "https://api.anthropic.com"]);
+  });
+
+  it("asks the reader even when no apiKey is configured, so a secret can bind by its name", () => {
+    const requests: unknown[] = [];
+    const spec = resolveModelSpec("claude-opus-4-5-thinking", {}, (request) => {
+      requests.push(request);
+      return "placeholder";
+    });
+    expect(requests).toEqual([
+      {
+        provider: "anthropic",
+        type: "anthropic",
+        path: "models.providers.anthropic.apiKey",
+        credential: undefined,
+        origin: "https://api.anthropic.com",
+      },
+    ]);
+    expect(spec.apiKey).toBe("placeholder");
   });
 
   it.each([

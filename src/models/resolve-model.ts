@@ -1,14 +1,32 @@
 import type { Credential, ProviderConfig } from "../config/schema.js";
 import { OpenClawError } from "../errors.js";
+import { effectiveBaseUrl } from "./base-urls.js";
 import type { ModelSpec, ProviderType } from "./types.js";
 
 /**
  * Turns an agent's `model` string and the `models.providers` config into a serializable
- * `ModelSpec`. Credentials are read here, in the gateway, through the caller's reader, so that
- * the models layer never imports the secrets layer.
+ * `ModelSpec`. Credentials are asked of the caller's reader, so that the models layer never
+ * imports the secrets layer.
  */
 
-export type CredentialReader = (credential: Credential, path: string) => string | undefined;
+export interface CredentialRequest {
+  /** Provider name as configured (`anthropic`, `local`, ...). */
+  provider: string;
+  type: ProviderType;
+  /** Dotted config path of the credential, e.g. `models.providers.anthropic.apiKey`. */
+  path: string;
+  /** What the config says there; undefined when nothing is configured (a secret may bind by name). */
+  credential: Credential | undefined;
+  /** The only origin the credential may be sent to. */
+  origin: string;
+}
+
+/**
+ * Returns what goes into the spec's `apiKey`: in the gateway an opaque placeholder that the
+ * egress path swaps for the real value, never the value itself. Throws a typed error when a
+ * referenced secret cannot be had; returns undefined when there is no credential.
+ */
+export type CredentialReader = (request: CredentialRequest) => string | undefined;
 
 const KNOWN_TYPES: readonly ProviderType[] = ["anthropic", "openai", "openai-compatible", "dev"];
 
@@ -103,8 +121,15 @@ export function resolveModelSpec(
   if (config?.baseUrl) spec.baseUrl = config.baseUrl;
   if (config?.headers) spec.headers = { ...config.headers };
   if (config?.timeoutMs !== undefined) spec.timeoutMs = config.timeoutMs;
-  if (config?.apiKey !== undefined) {
-    const apiKey = readCredential(config.apiKey, `${configPath}.apiKey`);
+  const baseUrl = effectiveBaseUrl(type, config?.baseUrl);
+  if (baseUrl) {
+    const apiKey = readCredential({
+      provider,
+      type,
+      path: `${configPath}.apiKey`,
+      credential: config?.apiKey,
+      origin: new URL(baseUrl).origin,
+    });
     if (apiKey) spec.apiKey = apiKey;
   }
   return spec;

@@ -52,8 +52,12 @@ export class TranscriptStore {
   private readonly appendQueues = new Map<string, Promise<void>>();
   private directoryReady: Promise<void> | undefined;
 
-  constructor(stateDir: string) {
+  private readonly redact: <T>(value: T) => T;
+
+  /** `redact` masks credential values: nothing secret is ever written to a transcript. */
+  constructor(stateDir: string, options: { redact?: <T>(value: T) => T } = {}) {
     this.directory = join(stateDir, "sessions");
+    this.redact = options.redact ?? ((value) => value);
   }
 
   async append(
@@ -64,7 +68,7 @@ export class TranscriptStore {
     usage?: Usage,
   ): Promise<TranscriptEntry[]> {
     const now = Date.now();
-    const entries = messages.map(
+    const entries = this.redact(messages).map(
       (message, index): TranscriptEntry => ({
         type: "message",
         id: randomUUID(),

@@ -1,10 +1,15 @@
+import { createWriteStream } from "node:fs";
+import { stat } from "node:fs/promises";
 import type { EventLoopUtilization } from "node:perf_hooks";
+import { pipeline } from "node:stream/promises";
 import { Worker } from "node:worker_threads";
 import { OpenClawError } from "../../errors.js";
+import type { ProviderFetch } from "../../models/index.js";
 import type { RunnerStats, RunnerTurnInput, SubagentDelegate } from "../agent-runner.js";
 import type { AgentRuntimeSettings, ResolvedLimits } from "../agent-settings.js";
 import type { TurnEventSink, TurnOutcome } from "../turn/turn-events.js";
 import { fromWireError, toWireError } from "../wire-error.js";
+import { EgressRelayHost } from "./egress-relay.js";
 import { workerEntryPath } from "./worker-entry.js";
 import {
   type FromWorkerMessage,
@@ -45,6 +50,8 @@ export interface AgentThreadOptions {
   limits: ResolvedLimits;
   /** Called once if the thread dies on its own after it started. */
   onCrash: (error: OpenClawError) => void;
+  /** The gateway's egress path for the agents' provider requests (swaps credential placeholders). */
+  egressFetch?: ProviderFetch;
 }
 
 /**
@@ -70,6 +77,7 @@ export class AgentThread {
   private failedAgents: Record<string, OpenClawError> = {};
   private exited = false;
   private exitPromise: Promise<void>;
+  private readonly egress: EgressRelayHost;
   readonly threadId: number;
 
   constructor(private readonly options: AgentThreadOptions) {
@@ -88,6 +96,9 @@ export class AgentThread {
       stderr: false,
     });
     this.threadId = this.worker.threadId;
+    this.egress = new EgressRelayHost(options.egressFetch ?? globalThis.fetch, (message, transfer) =>
+      this.worker.postMessage(message, transfer),
+    );
     this.exitPromise = new Promise((resolve) => this.worker.once("exit", () => resolve()));
     this.readyPromise = new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -124,6 +135,7 @@ export class AgentThread {
         clearTimeout(timer);
         this.exited = true;
         this.stopWatchdog();
+        this.egress.abortAll();
         const failure =
           this.failure ??
           new OpenClawError("OC_ERR_AGENT_CRASHED", `${options.label}'s thread exited with code ${code}`, {
@@ -208,6 +220,15 @@ export class AgentThread {
     await this.exitPromise;
   }
 
+  /** Dumps the worker's heap (not the gateway's) to a new file, readable by its owner only. */
+  async writeHeapSnapshot(path: string): Promise<number> {
+    if (!this.alive)
+      throw new OpenClawError("OC_ERR_AGENT_UNAVAILABLE", `${this.options.label} is not running`);
+    const snapshot = await this.worker.getHeapSnapshot();
+    await pipeline(snapshot, createWriteStream(path, { mode: 0o600, flags: "wx" }));
+    return (await stat(path)).size;
+  }
+
   stats(): RunnerStats {
     if (!this.exited) {
       // Sampled by the gateway from outside the thread, so a busy agent cannot misreport it.
@@ -247,6 +268,10 @@ export class AgentThread {
         break;
       case "subagent-run":
         this.runSubagent(message);
+        break;
+      case "egress-request":
+      case "egress-abort":
+        this.egress.handle(message);
         break;
     }
   }

@@ -9,6 +9,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import { OpenClawError } from "../../errors.js";
 import { AgentRuntime } from "../agent-runtime.js";
 import { fromWireError, toWireError } from "../wire-error.js";
+import { createEgressRelay } from "./egress-relay.js";
 import {
   type FromWorkerMessage,
   HEARTBEAT_INTERVAL_MS,
@@ -21,6 +22,8 @@ if (!parentPort) throw new Error("agent-worker must run in a worker thread");
 const port = parentPort;
 const boot = workerData as WorkerBootData;
 const post = (message: FromWorkerMessage) => port.postMessage(message);
+// The agent's model reaches its provider through the gateway, which holds the key.
+const egress = createEgressRelay(post);
 
 const turnControllers = new Map<string, AbortController>();
 const subagentWaiters = new Map<
@@ -77,7 +80,7 @@ async function main(): Promise<void> {
   const failed: Record<string, WireError> = {};
   for (const settings of boot.agents) {
     try {
-      runtimes.set(settings.agentId, await AgentRuntime.create(settings));
+      runtimes.set(settings.agentId, await AgentRuntime.create(settings, egress.fetch));
     } catch (error) {
       failed[settings.agentId] = toWireError(error);
     }
@@ -95,6 +98,12 @@ async function main(): Promise<void> {
         break;
       case "abort":
         turnControllers.get(message.turnId)?.abort(fromWireError(message.reason));
+        break;
+      case "egress-head":
+      case "egress-chunk":
+      case "egress-end":
+      case "egress-error":
+        egress.onMessage(message);
         break;
       case "subagent-done": {
         const waiter = subagentWaiters.get(message.runId);

@@ -1,4 +1,5 @@
 import type { OpenClawError } from "../../errors.js";
+import type { ProviderFetch } from "../../models/index.js";
 import type { AgentRunner, RunnerCrashHandler, RunnerStats, RunnerTurnInput } from "../agent-runner.js";
 import type { AgentRuntimeSettings } from "../agent-settings.js";
 import type { TurnOutcome } from "../turn/turn-events.js";
@@ -12,12 +13,13 @@ export class ThreadAgentRunner implements AgentRunner {
   readonly placement = "thread" as const;
   private readonly thread: AgentThread;
 
-  constructor(settings: AgentRuntimeSettings, onCrash: RunnerCrashHandler) {
+  constructor(settings: AgentRuntimeSettings, onCrash: RunnerCrashHandler, egressFetch?: ProviderFetch) {
     this.thread = new AgentThread({
       label: `agent "${settings.agentId}"`,
       agents: [settings],
       limits: settings.limits,
       onCrash,
+      ...(egressFetch ? { egressFetch } : {}),
     });
   }
 
@@ -35,5 +37,9 @@ export class ThreadAgentRunner implements AgentRunner {
 
   stats(): RunnerStats {
     return this.thread.stats();
+  }
+
+  writeHeapSnapshot(path: string): Promise<number> {
+    return this.thread.writeHeapSnapshot(path);
   }
 }

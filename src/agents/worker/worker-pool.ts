@@ -1,5 +1,6 @@
 import { OpenClawError } from "../../errors.js";
 import type { Logger } from "../../logging/index.js";
+import type { ProviderFetch } from "../../models/index.js";
 import type { AgentRunner, RunnerStats, RunnerTurnInput } from "../agent-runner.js";
 import { type AgentRuntimeSettings, DEFAULT_RESTART_POLICY, type ResolvedLimits } from "../agent-settings.js";
 import { CrashHistory } from "../crash-history.js";
@@ -15,6 +16,7 @@ export interface WorkerPoolOptions {
   /** Identifies the pool's configuration, so that a reload keeps an unchanged pool. */
   fingerprint: string;
   logger: Logger;
+  egressFetch?: ProviderFetch;
 }
 
 /** One thread of the pool as the status endpoints show it. */
@@ -163,6 +165,7 @@ export class WorkerPool {
       agents: this.options.agents,
       limits: this.options.limits,
       onCrash: (error) => this.onCrash(slot, index, thread, error),
+      ...(this.options.egressFetch ? { egressFetch: this.options.egressFetch } : {}),
     });
     slot.thread = thread;
     slot.ready = false;

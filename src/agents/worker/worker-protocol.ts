@@ -14,6 +14,32 @@ export interface WorkerBootData {
   agents: AgentRuntimeSettings[];
 }
 
+/** A provider request of the agent's model, relayed to the gateway's egress path. */
+export type EgressFromWorker =
+  | {
+      type: "egress-request";
+      requestId: string;
+      url: string;
+      method: string;
+      headers: [string, string][];
+      body?: Uint8Array;
+    }
+  | { type: "egress-abort"; requestId: string };
+
+/** The answer to a relayed request, streamed back chunk by chunk. */
+export type EgressToWorker =
+  | {
+      type: "egress-head";
+      requestId: string;
+      status: number;
+      statusText: string;
+      headers: [string, string][];
+    }
+  | { type: "egress-chunk"; requestId: string; chunk: Uint8Array }
+  | { type: "egress-end"; requestId: string }
+  /** `network`: the request never got an answer (refused, reset): the SDK reports it as such. */
+  | { type: "egress-error"; requestId: string; error: WireError; network: boolean };
+
 export type ToWorkerMessage =
   | {
       type: "turn";
@@ -25,7 +51,8 @@ export type ToWorkerMessage =
     }
   | { type: "abort"; turnId: string; reason: WireError }
   | { type: "subagent-done"; runId: string; ok: true; text: string }
-  | { type: "subagent-done"; runId: string; ok: false; error: WireError };
+  | { type: "subagent-done"; runId: string; ok: false; error: WireError }
+  | EgressToWorker;
 
 export type FromWorkerMessage =
   /** `failed`: agents of a pool worker whose runtime could not be built (bad plugin, model). */
@@ -35,7 +62,8 @@ export type FromWorkerMessage =
   | { type: "turn-event"; turnId: string; event: TurnEvent }
   | { type: "turn-done"; turnId: string; outcome: TurnOutcome }
   | { type: "turn-failed"; turnId: string; error: WireError }
-  | { type: "subagent-run"; turnId: string; runId: string; agentId: string; task: string; depth: number };
+  | { type: "subagent-run"; turnId: string; runId: string; agentId: string; task: string; depth: number }
+  | EgressFromWorker;
 
 /**
  * How often a worker proves its event loop is alive. The watchdog allows `watchdogMs` without
