@@ -1,7 +1,5 @@
 import type { Command } from "commander";
-import { ERROR_SPECS, type ErrorCode, OpenClawError } from "../errors.js";
-import { cliPaths } from "./cli-context.js";
-import { findRunningGateway } from "./daemon.js";
+import { callGateway } from "./gateway-api.js";
 import { formatTable, printJson } from "./output.js";
 
 interface AgentRow {
@@ -18,30 +16,6 @@ interface AgentRow {
   restarts: number;
   lastError?: string;
   reason?: string;
-}
-
-/** Calls the running gateway's agent control API; its typed errors come back as ours. */
-async function callGateway(path: string, method: "GET" | "POST"): Promise<unknown> {
-  // The state dir, not the config file, says which gateway runs.
-  const running = await findRunningGateway(cliPaths({}).stateDir);
-  if (!running) {
-    throw new OpenClawError("OC_ERR_GATEWAY_NOT_RUNNING", "the gateway is not running", {
-      hint: "start it with `openclaw gateway start`",
-    });
-  }
-  const response = await fetch(`${running.url}${path}`, { method, signal: AbortSignal.timeout(30_000) });
-  const body = (await response.json()) as { error?: { code: string; message: string; hint?: string } };
-  if (!response.ok) {
-    const code = (body.error?.code ?? "OC_ERR_INTERNAL") as ErrorCode;
-    throw new OpenClawError(
-      code in ERROR_SPECS ? code : "OC_ERR_INTERNAL",
-      body.error?.message ?? `HTTP ${response.status}`,
-      {
-        ...(body.error?.hint ? { hint: body.error.hint } : {}),
-      },
-    );
-  }
-  return body;
 }
 
 function placementOf(agent: AgentRow): string {
@@ -99,6 +73,17 @@ export function registerAgentsCommands(program: Command, setExitCode: (code: num
         agent: AgentRow;
       };
       process.stdout.write(`agent ${agent.id}: ${agent.state}\n`);
+    });
+
+  agents
+    .command("heap-snapshot <id>")
+    .description("write a V8 heap snapshot of a thread-bound agent's worker into <state dir>/diagnostics")
+    .action(async (id: string) => {
+      const { path, bytes } = (await callGateway(
+        `/__openclaw__/agents/${encodeURIComponent(id)}/heap-snapshot`,
+        "POST",
+      )) as { path: string; bytes: number };
+      process.stdout.write(`${path} (${(bytes / 1024 / 1024).toFixed(1)} MB)\n`);
     });
 
   agents

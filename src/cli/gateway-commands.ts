@@ -32,11 +32,19 @@ async function runForeground(paths: CliPaths, options: ListenOptions): Promise<v
       },
     );
   }
+  const { Redactor } = await import("../secrets/index.js");
   const port = parsePort(options.port);
+  // One redactor for the log and the gateway: every credential the gateway resolves is masked
+  // in every log line, whatever field it ends up in.
+  const redactor = new Redactor();
   const gateway = new Gateway({
     configPath: paths.configPath,
     stateDir: paths.stateDir,
-    logger: createLogger({ level: process.env.OPENCLAW_LOG_LEVEL ?? "info" }),
+    redactor,
+    logger: createLogger({
+      level: process.env.OPENCLAW_LOG_LEVEL ?? "info",
+      redact: (line) => redactor.redact(line),
+    }),
     writeRuntimeState: true,
     ...(options.host ? { host: options.host } : {}),
     ...(port !== undefined ? { port } : {}),
@@ -55,6 +63,12 @@ async function runForeground(paths: CliPaths, options: ListenOptions): Promise<v
   };
   process.on("SIGINT", () => shutdown("SIGINT"));
   process.on("SIGTERM", () => shutdown("SIGTERM"));
+  // The traditional "re-read your credentials" signal, for rotation scripts and systemd's reload.
+  process.on("SIGHUP", () => {
+    gateway.reloadSecrets().catch((error: unknown) => {
+      gateway.logger.error({ error: String(error) }, "secrets reload on SIGHUP failed");
+    });
+  });
   const lines = [
     `OpenClaw gateway ${gateway.version} listening on ${started.url}`,
     `  config: ${paths.configPath}${gateway.configExists() ? "" : " (not found: built-in defaults)"}`,

@@ -3,8 +3,10 @@ import { VERSION } from "../version.js";
 import { registerAgentsCommands } from "./agents-commands.js";
 import { isLongRunning } from "./cli-context.js";
 import { registerConfigCommands } from "./config-commands.js";
+import { registerDoctorCommand } from "./doctor-command.js";
 import { registerGatewayCommands } from "./gateway-commands.js";
 import { reportError } from "./output.js";
+import { registerSecretsCommands } from "./secrets-commands.js";
 import { registerStatusCommand } from "./status-command.js";
 
 /** Exit codes: 0 ok, 1 runtime failure, 2 usage or config error. */
@@ -23,6 +25,8 @@ export async function main(argv: string[]): Promise<number> {
   registerConfigCommands(program);
   registerStatusCommand(program, setExitCode);
   registerAgentsCommands(program, setExitCode);
+  registerSecretsCommands(program, setExitCode);
+  registerDoctorCommand(program, setExitCode);
   try {
     await program.parseAsync(argv, { from: "node" });
     return exitCode;

@@ -2,6 +2,7 @@ import type { EventEmitter } from "node:events";
 import type { AgentSupervisor, ChatService } from "../agents/index.js";
 import type { OpenClawConfig } from "../config/index.js";
 import type { Logger } from "../logging/index.js";
+import type { ReloadReport, SecretListing } from "../secrets/index.js";
 import type { TranscriptStore } from "../sessions/index.js";
 
 /** What routes and WebSocket methods may use; the Gateway class owns the lifecycle. */
@@ -16,7 +17,12 @@ export interface GatewayContext {
   readonly logger: Logger;
   /** Broadcast bus: `chat` and `agent` events for every connected operator. */
   readonly events: EventEmitter;
+  /** Masks credential values in anything the gateway sends or writes. */
+  readonly redactor: { redact(text: string): string };
   config(): OpenClawConfig;
+  /** External secrets with their status and bindings: never a value. */
+  secrets(): SecretListing[];
+  reloadSecrets(names?: readonly string[]): Promise<ReloadReport>;
   configLoadedAt(): number;
   isShuttingDown(): boolean;
 }

@@ -1,12 +1,14 @@
 import { EventEmitter } from "node:events";
-import { AgentSupervisor, ChatService, type CredentialReader } from "../agents/index.js";
+import { AgentSupervisor, ChatService } from "../agents/index.js";
 import { ConfigWatcher, type LoadedConfig, loadConfigFile, type OpenClawConfig } from "../config/index.js";
 import { OpenClawError } from "../errors.js";
 import { createLogger, type Logger } from "../logging/index.js";
+import { Redactor } from "../secrets/index.js";
 import { TranscriptStore } from "../sessions/index.js";
 import { VERSION } from "../version.js";
 import { httpUrl } from "./client-address.js";
 import type { GatewayContext } from "./gateway-context.js";
+import { GatewayCredentials } from "./gateway-credentials.js";
 import { buildHttpServer, type HttpServer } from "./http-server.js";
 import { removeRuntimeState, writeRuntimeState } from "./runtime-state.js";
 
@@ -23,6 +25,8 @@ export interface GatewayOptions {
   logPath?: string;
   /** How long in-flight turns may finish on shutdown before they are aborted. */
   shutdownGraceMs?: number;
+  /** The redactor the logger already masks with, so that both know every credential value. */
+  redactor?: Redactor;
 }
 
 export interface GatewayStarted {
@@ -30,21 +34,6 @@ export interface GatewayStarted {
   host: string;
   port: number;
 }
-
-/**
- * Credentials in config are plain strings for now; `{ "$secret": name }` references need the
- * external-secrets store, so an agent depending on one is degraded with that reason.
- */
-const readInlineCredential: CredentialReader = (credential, path) => {
-  if (typeof credential === "string") return credential;
-  throw new OpenClawError(
-    "OC_ERR_MODEL_CONFIG",
-    `${path} references external secret "${credential.$secret}"`,
-    {
-      hint: "external secret resolution is not available in this build; put the key inline for development",
-    },
-  );
-};
 
 /** The gateway process: config, agents, sessions, HTTP + WebSocket server, hot reload. */
 export class Gateway implements GatewayContext {
@@ -55,6 +44,8 @@ export class Gateway implements GatewayContext {
   readonly supervisor: AgentSupervisor;
   readonly transcripts: TranscriptStore;
   readonly chat: ChatService;
+  readonly redactor: Redactor;
+  readonly credentials: GatewayCredentials;
   private loaded: LoadedConfig | undefined;
   private loadedAt = Date.now();
   private http: HttpServer | undefined;
@@ -65,9 +56,25 @@ export class Gateway implements GatewayContext {
   constructor(private readonly options: GatewayOptions) {
     this.logger = options.logger ?? createLogger();
     this.events.setMaxListeners(0);
-    this.supervisor = new AgentSupervisor(this.logger, readInlineCredential);
-    this.transcripts = new TranscriptStore(options.stateDir);
-    this.chat = new ChatService(this.supervisor, this.transcripts, this.logger);
+    this.redactor = options.redactor ?? new Redactor();
+    this.credentials = new GatewayCredentials(this.logger, this.redactor, options.configPath);
+    this.supervisor = new AgentSupervisor({
+      logger: this.logger,
+      readCredential: this.credentials.readCredential,
+      egressFetch: this.credentials.broker.fetch,
+    });
+    this.transcripts = new TranscriptStore(options.stateDir, {
+      redact: (value) => this.redactor.redactValue(value),
+    });
+    this.chat = new ChatService(this.supervisor, this.transcripts, this.logger, this.redactor);
+    // A secret that changes (or appears) may revive agents that were degraded for want of it;
+    // healthy agents hold placeholders and are left alone by the re-apply.
+    this.credentials.onRotate((name) => {
+      this.logger.info({ secret: name }, "secret rotated");
+      if (this.loaded && !this.shuttingDown) {
+        void this.supervisor.apply(this.loaded.config, this.options.configPath);
+      }
+    });
   }
 
   get configPath(): string {
@@ -98,6 +105,12 @@ export class Gateway implements GatewayContext {
   async start(): Promise<GatewayStarted> {
     this.loaded = await loadConfigFile(this.options.configPath);
     this.loadedAt = Date.now();
+    try {
+      await this.credentials.apply(this.loaded.config);
+    } catch (error) {
+      this.credentials.close();
+      throw error;
+    }
     await this.supervisor.apply(this.loaded.config, this.options.configPath);
     this.http = await buildHttpServer(this);
     const host = this.options.host ?? this.loaded.config.gateway.host;
@@ -106,6 +119,7 @@ export class Gateway implements GatewayContext {
       await this.http.server.listen({ host, port: requestedPort });
     } catch (error) {
       await this.supervisor.close();
+      this.credentials.close();
       const code = (error as NodeJS.ErrnoException).code;
       if (code === "EADDRINUSE") {
         throw new OpenClawError(
@@ -147,7 +161,18 @@ export class Gateway implements GatewayContext {
 
   /** Re-reads the config file now (also what the watcher does on change). */
   async reload(): Promise<void> {
-    this.applyLoaded(await loadConfigFile(this.options.configPath));
+    await this.applyLoaded(await loadConfigFile(this.options.configPath));
+  }
+
+  secrets() {
+    return this.credentials.list();
+  }
+
+  /** Re-reads external secrets (`openclaw secrets reload`, SIGHUP); file sources are also watched. */
+  async reloadSecrets(names?: readonly string[]) {
+    const report = await this.credentials.reload(names);
+    this.logger.info(report, "secrets reloaded");
+    return report;
   }
 
   async stop(reason = "shutdown"): Promise<void> {
@@ -163,6 +188,7 @@ export class Gateway implements GatewayContext {
     for (const connection of this.http?.connections ?? []) connection.shutdown(reason);
     await this.http?.server.close();
     await this.supervisor.close();
+    this.credentials.close();
     if (this.options.writeRuntimeState) await removeRuntimeState(this.options.stateDir);
     this.logger.info({ reason }, "gateway stopped");
     this.logger.flush?.();
@@ -170,7 +196,7 @@ export class Gateway implements GatewayContext {
 
   private watchConfig(): void {
     this.watcher = new ConfigWatcher(this.options.configPath, {
-      onChange: (loaded) => this.applyLoaded(loaded),
+      onChange: (loaded) => void this.applyLoaded(loaded),
       onError: (error) => {
         const failure = error instanceof OpenClawError ? error.describe() : String(error);
         this.logger.error(
@@ -181,7 +207,18 @@ export class Gateway implements GatewayContext {
     });
   }
 
-  private applyLoaded(loaded: LoadedConfig): void {
+  private async applyLoaded(loaded: LoadedConfig): Promise<void> {
+    try {
+      await this.credentials.apply(loaded.config);
+    } catch (error) {
+      const failure = error instanceof OpenClawError ? error.describe() : String(error);
+      this.logger.error(
+        { configPath: this.options.configPath, error: failure },
+        "config change rejected; keeping the running config",
+      );
+      if (this.loaded) await this.credentials.apply(this.loaded.config).catch(() => undefined);
+      return;
+    }
     const previous = this.loaded?.config;
     this.loaded = loaded;
     this.loadedAt = Date.now();

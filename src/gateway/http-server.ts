@@ -8,6 +8,7 @@ import { registerHealthRoutes } from "./routes/health-routes.js";
 import { sendHttpError } from "./routes/http-errors.js";
 import { registerOpenAiChatRoutes } from "./routes/openai-chat-routes.js";
 import { registerOpenAiModelsRoutes } from "./routes/openai-models-routes.js";
+import { registerSecretsRoutes } from "./routes/secrets-routes.js";
 import { registerStatusRoutes } from "./routes/status-routes.js";
 import { MAX_PAYLOAD_BYTES } from "./ws/frames.js";
 import { GatewayConnection } from "./ws/ws-connection.js";
@@ -84,6 +85,10 @@ export async function buildHttpServer(context: GatewayContext): Promise<HttpServ
   methodAwareNotFound(server);
   server.setErrorHandler((error, request, reply) => sendHttpError(reply, request, error));
   refuseRemoteClients(server);
+  // The last line of defence: whatever a route answers, no credential value leaves in it.
+  server.addHook("onSend", async (_request, _reply, payload) =>
+    typeof payload === "string" ? context.redactor.redact(payload) : payload,
+  );
   await server.register(websocket, { options: { maxPayload: MAX_PAYLOAD_BYTES } });
   server.route({
     method: "GET",
@@ -101,6 +106,7 @@ export async function buildHttpServer(context: GatewayContext): Promise<HttpServ
   registerHealthRoutes(server, context);
   registerStatusRoutes(server, context);
   registerAgentControlRoutes(server, context);
+  registerSecretsRoutes(server, context);
   registerOpenAiModelsRoutes(server, context);
   registerOpenAiChatRoutes(server, context);
   return { server, connections };

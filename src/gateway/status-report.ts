@@ -29,6 +29,20 @@ export function describeAgent(agent: AgentSnapshot) {
   };
 }
 
+/** One external secret as status shows it: where it comes from and whether it works, never its value. */
+export function describeSecret(secret: ReturnType<GatewayContext["secrets"]>[number]) {
+  return {
+    name: secret.name,
+    source: secret.source,
+    detail: secret.detail,
+    status: secret.status,
+    error: secret.error,
+    lastRotationAt: secret.lastRotationAt,
+    rotations: secret.rotations,
+    bindings: secret.bindings.map((binding) => binding.path),
+  };
+}
+
 function round(value: number): number {
   return Math.round(value * 100) / 100;
 }
@@ -51,6 +65,7 @@ export function buildStatusReport(context: GatewayContext) {
     configLoadedAt: new Date(context.configLoadedAt()).toISOString(),
     activeRuns: context.chat.activeRunCount(),
     agents: agents.map(describeAgent),
+    secrets: context.secrets().map(describeSecret),
   };
 }
 

@@ -80,7 +80,10 @@ export interface RunningGateway {
 export async function startGateway(home: TempHome, extraArgs: string[] = []): Promise<RunningGateway> {
   assertBuilt();
   const child = spawn(process.execPath, [CLI_MAIN, "gateway", "run", "--port", "0", ...extraArgs], {
-    env: { ...home.env, OPENCLAW_LOG_LEVEL: process.env.OPENCLAW_LOG_LEVEL ?? "info" },
+    env: {
+      ...home.env,
+      OPENCLAW_LOG_LEVEL: home.env.OPENCLAW_LOG_LEVEL ?? process.env.OPENCLAW_LOG_LEVEL ?? "info",
+    },
     cwd: REPO_ROOT,
   });
   let output = "";

@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import type { FastifyInstance } from "fastify";
 import type { GatewayContext } from "../gateway-context.js";
 import { describeAgent } from "../status-report.js";
@@ -17,6 +18,9 @@ export function registerAgentControlRoutes(server: FastifyInstance, context: Gat
   server.post<{ Params: { id: string } }>("/__openclaw__/agents/:id/kill", async (request) => ({
     agent: describeAgent(await context.supervisor.kill(request.params.id)),
   }));
+  server.post<{ Params: { id: string } }>("/__openclaw__/agents/:id/heap-snapshot", async (request) =>
+    context.supervisor.writeHeapSnapshot(request.params.id, join(context.stateDir, "diagnostics")),
+  );
   server.post<{ Params: { id: string } }>("/__openclaw__/agents/:id/restart", async (request) => ({
     agent: describeAgent(await context.supervisor.restart(request.params.id)),
   }));

@@ -189,7 +189,7 @@ export class GatewayConnection {
       this.socket.close(CLOSE_TRY_AGAIN, "slow consumer");
       return;
     }
-    this.socket.send(JSON.stringify(frame));
+    this.socket.send(this.gateway.redactor.redact(JSON.stringify(frame)));
   }
 
   private dispose(): void {

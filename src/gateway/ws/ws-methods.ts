@@ -76,6 +76,14 @@ export const METHODS: Record<string, MethodDefinition> = {
       agent: describeAgent(await gateway.supervisor.restart(requireString(params, "agentId"))),
     }),
   },
+  "secrets.list": {
+    scope: "operator.admin",
+    handle: async ({ gateway }) => ({ secrets: gateway.secrets() }),
+  },
+  "secrets.reload": {
+    scope: "operator.admin",
+    handle: async ({ gateway }) => ({ report: await gateway.reloadSecrets(), secrets: gateway.secrets() }),
+  },
   "sessions.list": {
     scope: "operator.read",
     handle: async ({ gateway, params }) => {
