@@ -32,6 +32,8 @@ export interface RunnerStats {
   heapLimitBytes?: number;
   /** Event-loop utilisation (0..1) of the thread the agent runs on, over the last second or so. */
   eventLoopUtilization?: number;
+  /** The thread runs at a lower OS priority because it kept its event loop busy (limits.busyNice). */
+  cpuDemoted?: boolean;
 }
 
 /** Where an agent's turns execute: the gateway's main thread, its own worker thread, or a pool. */

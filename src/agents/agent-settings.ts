@@ -7,6 +7,7 @@ export interface ResolvedLimits {
   maxQueue: number;
   turnTimeoutMs: number;
   watchdogMs: number;
+  busyNice: number;
 }
 
 export interface ResolvedRestartPolicy {
@@ -23,6 +24,7 @@ export const DEFAULT_LIMITS: ResolvedLimits = {
   maxQueue: 64,
   turnTimeoutMs: 10 * 60_000,
   watchdogMs: 10_000,
+  busyNice: 19,
 };
 
 export const DEFAULT_RESTART_POLICY: ResolvedRestartPolicy = {

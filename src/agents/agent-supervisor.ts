@@ -29,6 +29,8 @@ export interface AgentSnapshot {
   heapUsedBytes: number | undefined;
   heapLimitBytes: number | undefined;
   eventLoopUtilization: number | undefined;
+  /** Its thread runs at a lower OS priority for keeping its event loop busy. */
+  cpuDemoted: boolean;
   turnsInFlight: number;
   queueDepth: number;
   turnsCompleted: number;
@@ -378,12 +380,21 @@ export class AgentSupervisor {
   private createRunner(handle: AgentHandle, settings: AgentRuntimeSettings): AgentRunner {
     if (handle.config.threadBound) {
       let runner: AgentRunner | undefined;
+      const agentId = settings.agentId;
       runner = new ThreadAgentRunner(
         settings,
         (error) => {
           if (runner) this.onCrash(handle, runner, error);
         },
-        this.egressFetch,
+        {
+          ...(this.egressFetch ? { egressFetch: this.egressFetch } : {}),
+          onPriority: (demoted, error) => {
+            if (error)
+              this.logger.warn({ agent: agentId, error }, "cannot change the agent thread's CPU priority");
+            else if (demoted) this.logger.info({ agent: agentId }, "agent thread busy: CPU priority lowered");
+            else this.logger.info({ agent: agentId }, "agent thread calm: CPU priority restored");
+          },
+        },
       );
       return runner;
     }
@@ -500,6 +511,7 @@ export class AgentSupervisor {
       heapUsedBytes: stats.heapUsedBytes,
       heapLimitBytes: stats.heapLimitBytes,
       eventLoopUtilization: stats.eventLoopUtilization,
+      cpuDemoted: stats.cpuDemoted ?? false,
       turnsInFlight: handle.admission.activeCount,
       queueDepth: handle.admission.queueDepth,
       turnsCompleted: handle.turnsCompleted,

@@ -11,6 +11,7 @@ interface AgentRow {
   heapUsedMb?: number;
   heapLimitMb?: number;
   eventLoopUtilization?: number;
+  cpuDemoted?: boolean;
   turnsInFlight: number;
   queueDepth: number;
   restarts: number;
@@ -19,7 +20,8 @@ interface AgentRow {
 }
 
 function placementOf(agent: AgentRow): string {
-  return agent.placement === "thread" ? `thread ${agent.threadId ?? "-"}` : agent.placement;
+  const where = agent.placement === "thread" ? `thread ${agent.threadId ?? "-"}` : agent.placement;
+  return agent.cpuDemoted ? `${where} (niced)` : where;
 }
 
 function heapOf(agent: AgentRow): string {

@@ -91,6 +91,13 @@ export const AgentLimitsSchema = z.strictObject({
     .max(600_000)
     .optional()
     .describe("A worker whose event loop misses heartbeats this long is restarted."),
+  busyNice: z
+    .number()
+    .int()
+    .min(0)
+    .max(19)
+    .optional()
+    .describe("OS nice value for a worker that keeps its event loop busy (about a second); 0: never demote."),
 });
 
 export const RestartPolicySchema = z.strictObject({

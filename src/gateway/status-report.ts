@@ -19,6 +19,7 @@ export function describeAgent(agent: AgentSnapshot) {
     heapLimitMb: agent.heapLimitBytes === undefined ? undefined : round(agent.heapLimitBytes / MB),
     eventLoopUtilization:
       agent.eventLoopUtilization === undefined ? undefined : round(agent.eventLoopUtilization),
+    cpuDemoted: agent.cpuDemoted,
     turnsInFlight: agent.turnsInFlight,
     queueDepth: agent.queueDepth,
     turnsCompleted: agent.turnsCompleted,

@@ -9,6 +9,7 @@ import type { RunnerStats, RunnerTurnInput, SubagentDelegate } from "../agent-ru
 import type { AgentRuntimeSettings, ResolvedLimits } from "../agent-settings.js";
 import type { TurnEventSink, TurnOutcome } from "../turn/turn-events.js";
 import { fromWireError, toWireError } from "../wire-error.js";
+import { CpuGovernor } from "./cpu-governor.js";
 import { EgressRelayHost } from "./egress-relay.js";
 import { workerEntryPath } from "./worker-entry.js";
 import {
@@ -50,6 +51,8 @@ export interface AgentThreadOptions {
   limits: ResolvedLimits;
   /** Called once if the thread dies on its own after it started. */
   onCrash: (error: OpenClawError) => void;
+  /** Told when the thread's CPU priority is lowered (busy) or restored, with an error if it failed. */
+  onPriority?: (demoted: boolean, error?: string) => void;
   /** The gateway's egress path for the agents' provider requests (swaps credential placeholders). */
   egressFetch?: ProviderFetch;
 }
@@ -78,6 +81,8 @@ export class AgentThread {
   private exited = false;
   private exitPromise: Promise<void>;
   private readonly egress: EgressRelayHost;
+  private governor: CpuGovernor | undefined;
+  private governorBase: EventLoopUtilization | undefined;
   readonly threadId: number;
 
   constructor(private readonly options: AgentThreadOptions) {
@@ -118,6 +123,7 @@ export class AgentThread {
           }
           this.lastHeartbeatAt = performance.now();
           this.startWatchdog();
+          if (message.tid !== undefined) this.startGovernor(message.tid);
           resolve();
         } else if (message.type === "init-failed") {
           clearTimeout(timer);
@@ -135,6 +141,7 @@ export class AgentThread {
         clearTimeout(timer);
         this.exited = true;
         this.stopWatchdog();
+        this.governor?.stop();
         this.egress.abortAll();
         const failure =
           this.failure ??
@@ -245,6 +252,7 @@ export class AgentThread {
     }
     return {
       threadId: this.threadId,
+      ...(this.governor?.demoted ? { cpuDemoted: true } : {}),
       ...(this.heapUsed !== undefined ? { heapUsedBytes: this.heapUsed } : {}),
       heapLimitBytes: this.options.limits.maxHeapMb * MB,
       ...(this.eluValue !== undefined ? { eventLoopUtilization: this.eluValue } : {}),
@@ -336,6 +344,24 @@ export class AgentThread {
       .finally(() => {
         this.sampling = false;
       });
+  }
+
+  private startGovernor(tid: number): void {
+    const { busyNice } = this.options.limits;
+    if (busyNice <= 0) return;
+    this.governor = new CpuGovernor(
+      tid,
+      busyNice,
+      () => {
+        if (this.exited) return undefined;
+        const now = this.worker.performance.eventLoopUtilization();
+        const base = this.governorBase;
+        this.governorBase = now;
+        return base ? this.worker.performance.eventLoopUtilization(now, base).utilization : undefined;
+      },
+      (demoted, error) => this.options.onPriority?.(demoted, error),
+    );
+    this.governor.start();
   }
 
   private startWatchdog(): void {

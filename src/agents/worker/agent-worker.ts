@@ -4,6 +4,7 @@
  * secrets modules. Its environment is empty, its heap is capped by resourceLimits, and it proves
  * it is alive with heartbeats that a blocked event loop cannot send.
  */
+import { readlinkSync } from "node:fs";
 import { getHeapStatistics } from "node:v8";
 import { parentPort, workerData } from "node:worker_threads";
 import { OpenClawError } from "../../errors.js";
@@ -74,6 +75,16 @@ function startTurn(
     .finally(() => turnControllers.delete(turnId));
 }
 
+/** This thread's kernel TID: /proc/thread-self links to <pid>/task/<tid> (Linux only). */
+function threadId(): { tid?: number } {
+  try {
+    const tid = Number(readlinkSync("/proc/thread-self").split("/").at(-1));
+    return Number.isInteger(tid) && tid > 0 ? { tid } : {};
+  } catch {
+    return {};
+  }
+}
+
 async function main(): Promise<void> {
   const runtimes = new Map<string, AgentRuntime>();
   // In a pool, one agent's broken plugin must not take the other pooled agents down with it.
@@ -121,7 +132,7 @@ async function main(): Promise<void> {
   const tools = Object.fromEntries(
     [...runtimes].map(([id, runtime]) => [id, runtime.tools.map((tool) => tool.name)]),
   );
-  post({ type: "ready", tools, failed });
+  post({ type: "ready", tools, failed, ...threadId() });
 }
 
 main().catch((error: unknown) => {

@@ -1,9 +1,8 @@
 import type { OpenClawError } from "../../errors.js";
-import type { ProviderFetch } from "../../models/index.js";
 import type { AgentRunner, RunnerCrashHandler, RunnerStats, RunnerTurnInput } from "../agent-runner.js";
 import type { AgentRuntimeSettings } from "../agent-settings.js";
 import type { TurnOutcome } from "../turn/turn-events.js";
-import { AgentThread } from "./agent-thread.js";
+import { AgentThread, type AgentThreadOptions } from "./agent-thread.js";
 
 /** Grace for in-flight turns when a thread-bound agent is replaced by a config reload. */
 const RETIRE_GRACE_MS = 30_000;
@@ -13,13 +12,17 @@ export class ThreadAgentRunner implements AgentRunner {
   readonly placement = "thread" as const;
   private readonly thread: AgentThread;
 
-  constructor(settings: AgentRuntimeSettings, onCrash: RunnerCrashHandler, egressFetch?: ProviderFetch) {
+  constructor(
+    settings: AgentRuntimeSettings,
+    onCrash: RunnerCrashHandler,
+    options: Pick<AgentThreadOptions, "egressFetch" | "onPriority"> = {},
+  ) {
     this.thread = new AgentThread({
       label: `agent "${settings.agentId}"`,
       agents: [settings],
       limits: settings.limits,
       onCrash,
-      ...(egressFetch ? { egressFetch } : {}),
+      ...options,
     });
   }
 

@@ -165,6 +165,14 @@ export class WorkerPool {
       agents: this.options.agents,
       limits: this.options.limits,
       onCrash: (error) => this.onCrash(slot, index, thread, error),
+      onPriority: (demoted, error) => {
+        if (error)
+          this.options.logger.warn(
+            { poolThread: index + 1, error },
+            "cannot change a pool thread's CPU priority",
+          );
+        else this.options.logger.info({ poolThread: index + 1, demoted }, "pool thread CPU priority changed");
+      },
       ...(this.options.egressFetch ? { egressFetch: this.options.egressFetch } : {}),
     });
     slot.thread = thread;

@@ -56,7 +56,13 @@ export type ToWorkerMessage =
 
 export type FromWorkerMessage =
   /** `failed`: agents of a pool worker whose runtime could not be built (bad plugin, model). */
-  | { type: "ready"; tools: Record<string, string[]>; failed: Record<string, WireError> }
+  | {
+      type: "ready";
+      tools: Record<string, string[]>;
+      failed: Record<string, WireError>;
+      /** The thread's kernel TID (Linux), for per-thread scheduling priority. */
+      tid?: number;
+    }
   | { type: "init-failed"; error: WireError }
   | { type: "heartbeat"; heapUsed: number }
   | { type: "turn-event"; turnId: string; event: TurnEvent }
