@@ -4,6 +4,7 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll } from "vitest";
 
 export const REPO_ROOT = fileURLToPath(new URL("../..", import.meta.url));
 export const CLI_MAIN = join(REPO_ROOT, "dist/cli/main.js");
@@ -150,4 +151,35 @@ export async function waitFor<T>(
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   throw new Error(`condition not met within ${timeoutMs} ms${lastError ? `: ${String(lastError)}` : ""}`);
+}
+
+/**
+ * One gateway for a whole `describe`: started before its tests (with `config`, after `prepare`
+ * adjusted the home's environment), stopped and cleaned up after them.
+ */
+export function useGateway(config?: unknown, prepare?: (home: TempHome) => void) {
+  let home: TempHome | undefined;
+  let gateway: RunningGateway | undefined;
+  beforeAll(async () => {
+    home = await tempHome(config);
+    prepare?.(home);
+    gateway = await startGateway(home);
+  }, 60_000);
+  afterAll(async () => {
+    await gateway?.stop();
+    await home?.cleanup();
+  });
+  return {
+    get gateway(): RunningGateway {
+      if (!gateway) throw new Error("the gateway is not started (used outside a test?)");
+      return gateway;
+    },
+    get url(): string {
+      return this.gateway.url;
+    },
+    get home(): TempHome {
+      if (!home) throw new Error("the gateway home is not created yet");
+      return home;
+    },
+  };
 }

@@ -1,34 +1,25 @@
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { agentStatus, chat } from "./chat-http.js";
-import { REPO_ROOT, type RunningGateway, startGateway, type TempHome, tempHome } from "./harness.js";
+import { REPO_ROOT, useGateway } from "./harness.js";
 
 // The README's research corps example, run as shipped: a lead agent delegating to three
 // thread-bound subagents through the agents_spawn / agents_wait tools.
 describe("subagents: the research corps example", () => {
-  let home: TempHome;
-  let gateway: RunningGateway;
-
-  beforeAll(async () => {
-    home = await tempHome();
+  const running = useGateway(undefined, (home) => {
     home.env.OPENCLAW_CONFIG_PATH = join(REPO_ROOT, "examples/research-corps.json5");
-    gateway = await startGateway(home);
-  }, 60_000);
-  afterAll(async () => {
-    await gateway?.stop();
-    await home?.cleanup();
   });
 
   it("runs every member in its own thread", async () => {
     const ids = ["lead", "collector", "analyzer", "visualizer"];
-    const agents = await Promise.all(ids.map((id) => agentStatus(gateway.url, id)));
+    const agents = await Promise.all(ids.map((id) => agentStatus(running.url, id)));
     expect(agents.map((agent) => agent.placement)).toEqual(["thread", "thread", "thread", "thread"]);
     expect(new Set(agents.map((agent) => agent.threadId)).size).toBe(4);
   });
 
   it("delegates a task and gets the subagent's answer back in the same turn", async () => {
     const reply = await chat(
-      gateway.url,
+      running.url,
       "lead",
       '/tool agents_spawn {"agentId":"analyzer","task":"crunch the numbers"}',
     );
@@ -40,12 +31,12 @@ describe("subagents: the research corps example", () => {
       status: "done",
       text: "You said: crunch the numbers",
     });
-    expect((await agentStatus(gateway.url, "analyzer")).turnsInFlight).toBe(0);
+    expect((await agentStatus(running.url, "analyzer")).turnsInFlight).toBe(0);
   });
 
   it("starts a run without waiting, for the lead to collect later", async () => {
     const reply = await chat(
-      gateway.url,
+      running.url,
       "lead",
       '/tool agents_spawn {"agentId":"visualizer","task":"draw it","wait":false}',
     );
@@ -54,14 +45,14 @@ describe("subagents: the research corps example", () => {
   });
 
   it("refuses a target outside the allow-list and delegation beyond maxDepth", async () => {
-    const outside = await chat(gateway.url, "lead", '/tool agents_spawn {"agentId":"lead","task":"loop"}');
+    const outside = await chat(running.url, "lead", '/tool agents_spawn {"agentId":"lead","task":"loop"}');
     expect(outside.text).toMatch(/^Tool agents_spawn failed: .*not a delegation target/);
-    const leaf = await chat(gateway.url, "analyzer", '/tool agents_spawn {"agentId":"collector","task":"x"}');
+    const leaf = await chat(running.url, "analyzer", '/tool agents_spawn {"agentId":"collector","task":"x"}');
     expect(leaf.text).toMatch(/Unknown tool "agents_spawn"/);
   });
 
   it("gives the collector its plugin, loaded in its own thread", async () => {
-    const reply = await chat(gateway.url, "collector", '/tool summarize_file {"path":"README.md"}');
+    const reply = await chat(running.url, "collector", '/tool summarize_file {"path":"README.md"}');
     expect(reply.text).toMatch(/^Tool summarize_file returned: .*"headings":\[.*OpenClaw gateway/);
   });
 });

@@ -1,16 +1,8 @@
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { agentStatus, chat, startProbe } from "./chat-http.js";
-import {
-  REPO_ROOT,
-  type RunningGateway,
-  runCli,
-  startGateway,
-  type TempHome,
-  tempHome,
-  waitFor,
-} from "./harness.js";
+import { REPO_ROOT, runCli, useGateway, waitFor } from "./harness.js";
 import { TestWsClient } from "./ws-client.js";
 
 const plugin = (name: string) => join(REPO_ROOT, "examples/plugins", name);
@@ -32,11 +24,8 @@ function expectAllAnswered(replies: Awaited<ReturnType<ReturnType<typeof startPr
 }
 
 describe("thread-bound agents", () => {
-  let home: TempHome;
-  let gateway: RunningGateway;
-
-  beforeAll(async () => {
-    home = await tempHome({
+  const running = useGateway(
+    {
       agents: {
         defaults: {
           threadBound: true,
@@ -51,19 +40,16 @@ describe("thread-bound agents", () => {
         slowpoke: { plugins: [plugin("faults/slow.mjs")], limits: { maxConcurrent: 1, maxQueue: 0 } },
         shared: { threadBound: false },
       },
-    });
-    home.env.OPENCLAW_TEST_CANARY = "canary-must-not-reach-agents";
-    gateway = await startGateway(home);
-  }, 60_000);
-  afterAll(async () => {
-    await gateway?.stop();
-    await home?.cleanup();
-  });
+    },
+    (home) => {
+      home.env.OPENCLAW_TEST_CANARY = "canary-must-not-reach-agents";
+    },
+  );
 
   it("runs each thread-bound agent in a worker thread of its own", async () => {
-    const steady = await agentStatus(gateway.url, "steady");
-    const looper = await agentStatus(gateway.url, "looper");
-    const shared = await agentStatus(gateway.url, "shared");
+    const steady = await agentStatus(running.url, "steady");
+    const looper = await agentStatus(running.url, "looper");
+    const shared = await agentStatus(running.url, "shared");
     expect(steady).toMatchObject({ placement: "thread", state: "ready", heapLimitMb: expect.any(Number) });
     expect(steady.threadId).toBeGreaterThan(0);
     expect(looper.threadId).not.toBe(steady.threadId);
@@ -72,7 +58,7 @@ describe("thread-bound agents", () => {
   });
 
   it("gives a worker an empty process.env", async () => {
-    const reply = await chat(gateway.url, "envcheck", "/tool env_dump {}");
+    const reply = await chat(running.url, "envcheck", "/tool env_dump {}");
     expect(reply.text).toBe('Tool env_dump returned: {"keys":[]}');
   });
 
@@ -83,11 +69,11 @@ describe("thread-bound agents", () => {
   ])(
     "restarts %s after its fault while a sibling answers every request",
     async (agentId, command, reason) => {
-      const before = await agentStatus(gateway.url, agentId);
-      const probe = startProbe(gateway.url, "steady");
+      const before = await agentStatus(running.url, agentId);
+      const probe = startProbe(running.url, "steady");
       await new Promise((resolve) => setTimeout(resolve, 200));
-      const fault = await chat(gateway.url, agentId, command);
-      const restarted = await waitRestarted(gateway.url, agentId, before.restarts + 1);
+      const fault = await chat(running.url, agentId, command);
+      const restarted = await waitRestarted(running.url, agentId, before.restarts + 1);
       await new Promise((resolve) => setTimeout(resolve, 200));
       expectAllAnswered(await probe.stop());
       expect(restarted.lastError).toMatch(reason);
@@ -97,22 +83,22 @@ describe("thread-bound agents", () => {
         expect(JSON.stringify(fault.body)).toMatch(reason);
       }
       expect(restarted.threadId).not.toBe(before.threadId);
-      const after = await chat(gateway.url, agentId, "are you back?");
+      const after = await chat(running.url, agentId, "are you back?");
       expect(after.text).toBe("You said: are you back?");
     },
   );
 
   it("answers 503 with Retry-After when an agent's queue is full, over HTTP and WebSocket", async () => {
-    const first = chat(gateway.url, "slowpoke", '/tool sleep {"ms":1500}');
-    await waitFor(async () => (await agentStatus(gateway.url, "slowpoke")).turnsInFlight === 1);
-    const refused = await chat(gateway.url, "slowpoke", "me too");
+    const first = chat(running.url, "slowpoke", '/tool sleep {"ms":1500}');
+    await waitFor(async () => (await agentStatus(running.url, "slowpoke")).turnsInFlight === 1);
+    const refused = await chat(running.url, "slowpoke", "me too");
     expect(refused.status).toBe(503);
     expect(refused.retryAfter).toMatch(/^\d+$/);
     expect(refused.body).toMatchObject({
       error: { code: "agent_busy", message: expect.stringContaining("busy") },
     });
 
-    const { client } = await TestWsClient.connect(gateway.url);
+    const { client } = await TestWsClient.connect(running.url);
     const response = await client.request("chat.send", {
       sessionKey: "agent:slowpoke:ws",
       message: "me too",
@@ -127,33 +113,33 @@ describe("thread-bound agents", () => {
   });
 
   it("kills exactly one agent's thread and restarts it", async () => {
-    const threads = () => readdirSync(`/proc/${gateway.process.pid}/task`).length;
-    const before = await agentStatus(gateway.url, "looper");
-    const steady = await agentStatus(gateway.url, "steady");
+    const threads = () => readdirSync(`/proc/${running.gateway.process.pid}/task`).length;
+    const before = await agentStatus(running.url, "looper");
+    const steady = await agentStatus(running.url, "steady");
     const threadsBefore = threads();
 
-    const killed = await runCli(["agents", "kill", "looper"], home.env);
+    const killed = await runCli(["agents", "kill", "looper"], running.home.env);
     expect(killed.stdout).toContain("agent looper: stopped");
     await waitFor(() => threads() === threadsBefore - 1);
-    expect((await agentStatus(gateway.url, "steady")).threadId).toBe(steady.threadId);
-    expect((await chat(gateway.url, "steady", "still here")).text).toBe("You said: still here");
-    const refused = await chat(gateway.url, "looper", "hello?");
+    expect((await agentStatus(running.url, "steady")).threadId).toBe(steady.threadId);
+    expect((await chat(running.url, "steady", "still here")).text).toBe("You said: still here");
+    const refused = await chat(running.url, "looper", "hello?");
     expect(refused.status).toBe(503);
 
-    const listed = await runCli(["agents", "list"], home.env);
+    const listed = await runCli(["agents", "list"], running.home.env);
     expect(listed.stdout).toMatch(/looper\s+thread -\s+stopped/);
 
-    const restarted = await runCli(["agents", "restart", "looper"], home.env);
+    const restarted = await runCli(["agents", "restart", "looper"], running.home.env);
     expect(restarted.code).toBe(0);
     expect(restarted.stdout).toContain("agent looper: ready");
     await waitFor(() => threads() === threadsBefore);
-    const after = await agentStatus(gateway.url, "looper");
+    const after = await agentStatus(running.url, "looper");
     expect(after.threadId).not.toBe(before.threadId);
-    expect((await chat(gateway.url, "looper", "back")).text).toBe("You said: back");
+    expect((await chat(running.url, "looper", "back")).text).toBe("You said: back");
   });
 
   it("shows placement, heap, event-loop use, queue and restarts in status", async () => {
-    const response = await fetch(`${gateway.url}/__openclaw__/status`);
+    const response = await fetch(`${running.url}/__openclaw__/status`);
     const status = (await response.json()) as { agents: Record<string, unknown>[] };
     const steady = status.agents.find((agent) => agent.id === "steady");
     expect(steady).toMatchObject({

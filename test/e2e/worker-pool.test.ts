@@ -1,8 +1,8 @@
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { PoolSnapshot } from "../../src/agents/index.js";
 import { agentStatus, chat } from "./chat-http.js";
-import { REPO_ROOT, type RunningGateway, startGateway, type TempHome, tempHome, waitFor } from "./harness.js";
+import { REPO_ROOT, useGateway, waitFor } from "./harness.js";
 
 const plugin = (name: string) => join(REPO_ROOT, "examples/plugins", name);
 
@@ -12,11 +12,8 @@ async function poolStatus(url: string): Promise<PoolSnapshot> {
 }
 
 describe("agents.defaults.pool", () => {
-  let home: TempHome;
-  let gateway: RunningGateway;
-
-  beforeAll(async () => {
-    home = await tempHome({
+  const running = useGateway(
+    {
       agents: {
         defaults: {
           pool: { size: 2 },
@@ -27,21 +24,18 @@ describe("agents.defaults.pool", () => {
         gamma: {},
         solo: { threadBound: true },
       },
-    });
-    home.env.OPENCLAW_TEST_CANARY = "canary-must-not-reach-agents";
-    gateway = await startGateway(home);
-  }, 60_000);
-  afterAll(async () => {
-    await gateway?.stop();
-    await home?.cleanup();
-  });
+    },
+    (home) => {
+      home.env.OPENCLAW_TEST_CANARY = "canary-must-not-reach-agents";
+    },
+  );
 
   it("runs agents that are not thread-bound on the pool's threads", async () => {
     for (const id of ["alpha", "beta", "gamma"]) {
-      expect(await agentStatus(gateway.url, id)).toMatchObject({ placement: "pool", state: "ready" });
+      expect(await agentStatus(running.url, id)).toMatchObject({ placement: "pool", state: "ready" });
     }
-    expect(await agentStatus(gateway.url, "solo")).toMatchObject({ placement: "thread" });
-    const pool = await poolStatus(gateway.url);
+    expect(await agentStatus(running.url, "solo")).toMatchObject({ placement: "thread" });
+    const pool = await poolStatus(running.url);
     expect(pool.size).toBe(2);
     expect(pool.agents.sort()).toEqual(["alpha", "beta", "gamma"]);
     expect(pool.threads.map((thread) => thread.state)).toEqual(["ready", "ready"]);
@@ -49,20 +43,20 @@ describe("agents.defaults.pool", () => {
     expect(first).toBeGreaterThan(0);
     expect(second).not.toBe(first);
 
-    expect((await chat(gateway.url, "gamma", "hello pool")).text).toBe("You said: hello pool");
+    expect((await chat(running.url, "gamma", "hello pool")).text).toBe("You said: hello pool");
     // Pool threads start with an empty environment too.
-    expect((await chat(gateway.url, "alpha", "/tool env_dump {}")).text).toBe(
+    expect((await chat(running.url, "alpha", "/tool env_dump {}")).text).toBe(
       'Tool env_dump returned: {"keys":[]}',
     );
   });
 
   it("spreads concurrent turns over the threads", async () => {
     const turns = [
-      chat(gateway.url, "alpha", '/tool sleep {"ms":800}'),
-      chat(gateway.url, "alpha", '/tool sleep {"ms":800}'),
+      chat(running.url, "alpha", '/tool sleep {"ms":800}'),
+      chat(running.url, "alpha", '/tool sleep {"ms":800}'),
     ];
     const busy = await waitFor(async () => {
-      const pool = await poolStatus(gateway.url);
+      const pool = await poolStatus(running.url);
       return pool.threads.every((thread) => thread.turnsInFlight === 1) ? pool : undefined;
     }, 5_000);
     expect(busy.threads).toHaveLength(2);
@@ -70,17 +64,17 @@ describe("agents.defaults.pool", () => {
   });
 
   it("replaces a stalled pool thread while the other thread keeps serving", async () => {
-    const before = await poolStatus(gateway.url);
-    const fault = chat(gateway.url, "beta", "/tool spin_forever {}");
+    const before = await poolStatus(running.url);
+    const fault = chat(running.url, "beta", "/tool spin_forever {}");
     const stalled = await waitFor(async () => {
-      const pool = await poolStatus(gateway.url);
+      const pool = await poolStatus(running.url);
       return pool.threads.find((thread) => thread.turnsInFlight === 1);
     }, 5_000);
 
     // Once the spinning thread misses its heartbeats, the other thread takes every turn.
     await new Promise((resolve) => setTimeout(resolve, 300));
     const during = await Promise.all(
-      ["one", "two", "three"].map((text) => chat(gateway.url, "gamma", text, 5_000)),
+      ["one", "two", "three"].map((text) => chat(running.url, "gamma", text, 5_000)),
     );
     expect(during.map((reply) => reply.text)).toEqual(["You said: one", "You said: two", "You said: three"]);
 
@@ -89,7 +83,7 @@ describe("agents.defaults.pool", () => {
     expect(JSON.stringify(failed.body)).toMatch(/event loop was blocked/);
 
     const after = await waitFor(async () => {
-      const pool = await poolStatus(gateway.url);
+      const pool = await poolStatus(running.url);
       return pool.threads.every((thread) => thread.state === "ready") ? pool : undefined;
     }, 20_000);
     const replaced = after.threads[stalled.slot - 1];
@@ -97,6 +91,6 @@ describe("agents.defaults.pool", () => {
     expect(replaced?.restarts).toBe((previous?.restarts ?? 0) + 1);
     expect(replaced?.threadId).not.toBe(stalled.threadId);
     expect(replaced?.lastError).toMatch(/event loop was blocked/);
-    expect((await chat(gateway.url, "beta", "back?")).text).toBe("You said: back?");
+    expect((await chat(running.url, "beta", "back?")).text).toBe("You said: back?");
   });
 });
