@@ -12,8 +12,21 @@ import {
 
 const POLL_INTERVAL_MS = 50;
 
-export async function fetchJson(url: string, timeoutMs = 2000): Promise<unknown> {
-  const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+/** The running gateway's credential for commands on this host (written by the gateway, 0600). */
+export function localGatewayToken(stateDir: string): string | undefined {
+  try {
+    return readFileSync(join(stateDir, "cli-token"), "utf8").trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function fetchJson(url: string, timeoutMs = 2000, stateDir?: string): Promise<unknown> {
+  const token = stateDir ? localGatewayToken(stateDir) : undefined;
+  const response = await fetch(url, {
+    signal: AbortSignal.timeout(timeoutMs),
+    ...(token ? { headers: { authorization: `Bearer ${token}` } } : {}),
+  });
   if (!response.ok) throw new Error(`${url} answered ${response.status}`);
   return response.json();
 }

@@ -1,6 +1,6 @@
 import { ERROR_SPECS, type ErrorCode, OpenClawError } from "../errors.js";
 import { cliPaths } from "./cli-context.js";
-import { findRunningGateway } from "./daemon.js";
+import { findRunningGateway, localGatewayToken } from "./daemon.js";
 
 /** Whether a gateway runs for this state dir (the state dir, not the config file, says which). */
 export async function runningGatewayUrl(): Promise<string | undefined> {
@@ -15,11 +15,14 @@ export async function callGateway(path: string, method: "GET" | "POST", body?: u
       hint: "start it with `openclaw gateway start`",
     });
   }
+  const token = localGatewayToken(cliPaths({}).stateDir);
   const response = await fetch(`${url}${path}`, {
     method,
-    ...(body !== undefined
-      ? { body: JSON.stringify(body), headers: { "content-type": "application/json" } }
-      : {}),
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(body !== undefined ? { "content-type": "application/json" } : {}),
+    },
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
     signal: AbortSignal.timeout(30_000),
   });
   const answer = (await response.json()) as { error?: { code: string; message: string; hint?: string } };

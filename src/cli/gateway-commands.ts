@@ -72,7 +72,7 @@ async function runForeground(paths: CliPaths, options: ListenOptions): Promise<v
   const lines = [
     `OpenClaw gateway ${gateway.version} listening on ${started.url}`,
     `  config: ${paths.configPath}${gateway.configExists() ? "" : " (not found: built-in defaults)"}`,
-    `  status: curl -s ${started.url}/__openclaw__/status`,
+    `  status: ${statusCurl(started.url)}`,
   ];
   for (const agent of gateway.supervisor.list()) {
     const note = agent.usesDevModel
@@ -85,6 +85,59 @@ async function runForeground(paths: CliPaths, options: ListenOptions): Promise<v
   process.stderr.write(`${lines.join("\n")}\n`);
 }
 
+/** The configured token (resolved from its secret), else the one token mode generated. */
+async function gatewayToken(paths: CliPaths): Promise<string> {
+  const { loadConfigFile } = await import("../config/index.js");
+  const { config } = await loadConfigFile(paths.configPath);
+  const configured = config.gateway.auth.token;
+  if (typeof configured === "string") return configured;
+  if (configured) {
+    const { SecretStore, Redactor } = await import("../secrets/index.js");
+    const { createSilentLogger } = await import("../logging/index.js");
+    const { dirname } = await import("node:path");
+    const store = new SecretStore({
+      logger: createSilentLogger(),
+      redactor: new Redactor(),
+      configDir: dirname(paths.configPath),
+      watchFiles: false,
+    });
+    try {
+      await store.load(config.externalSecrets);
+      const value = store.get(configured.$secret);
+      if (value === undefined) {
+        const status = store.status(configured.$secret);
+        throw new OpenClawError(
+          "OC_ERR_SECRET_UNAVAILABLE",
+          status?.error ?? `secret "${configured.$secret}" has no value`,
+          {
+            ...(status?.hint ? { hint: status.hint } : {}),
+          },
+        );
+      }
+      return value;
+    } finally {
+      store.close();
+    }
+  }
+  const { readGatewayToken } = await import("../auth/gateway-token.js");
+  const token = await readGatewayToken(paths.stateDir);
+  if (!token) {
+    throw new OpenClawError(
+      "OC_ERR_GATEWAY_NOT_RUNNING",
+      "no token yet: the gateway creates one on its first start",
+      {
+        hint: "run `openclaw gateway start` once",
+      },
+    );
+  }
+  return token;
+}
+
+/** The seed's status check, with the credential taken from the CLI rather than printed. */
+function statusCurl(url: string): string {
+  return `curl -s -H "Authorization: Bearer $(openclaw gateway token)" ${url}/__openclaw__/status`;
+}
+
 async function printStatus(paths: CliPaths, json: boolean): Promise<number> {
   const running = await findRunningGateway(paths.stateDir);
   if (!running) {
@@ -92,7 +145,7 @@ async function printStatus(paths: CliPaths, json: boolean): Promise<number> {
     else process.stdout.write("gateway: not running\n");
     return 1;
   }
-  const status = (await fetchJson(`${running.url}/__openclaw__/status`)) as {
+  const status = (await fetchJson(`${running.url}/__openclaw__/status`, 2000, paths.stateDir)) as {
     version: string;
     uptimeMs: number;
     agents: { id: string; state: string; model: string; placement: string; turnsInFlight: number }[];
@@ -143,11 +196,15 @@ export function registerGatewayCommands(program: Command, setExitCode: (code: nu
         ...(options.host ? ["--host", options.host] : []),
       ];
       const { state, logPath } = await startDetached({ ...paths, extraArgs });
+      const { readGatewayToken } = await import("../auth/gateway-token.js");
+      const token = await readGatewayToken(paths.stateDir);
       process.stdout.write(
         [
           `gateway started (pid ${state.pid}) at ${state.url}`,
           `log: ${logPath}`,
-          `status: curl -s ${state.url}/__openclaw__/status`,
+          `status: ${statusCurl(state.url)}`,
+          // The fragment never reaches a server or a log; the UI reads it and drops it.
+          ...(token ? [`control UI: ${state.url}/#token=${token}`] : []),
           "",
         ].join("\n"),
       );
@@ -170,6 +227,14 @@ export function registerGatewayCommands(program: Command, setExitCode: (code: nu
           ? `gateway stopped (pid ${running.pid})\n`
           : `gateway killed after timeout (pid ${running.pid})\n`,
       );
+    });
+
+  gateway
+    .command("token")
+    .description("print the token clients authenticate with (token mode)")
+    .action(async () => {
+      const paths = cliPaths(globals());
+      process.stdout.write(`${await gatewayToken(paths)}\n`);
     });
 
   gateway

@@ -5,6 +5,7 @@ import { isLongRunning } from "./cli-context.js";
 import { registerConfigCommands } from "./config-commands.js";
 import { registerDoctorCommand } from "./doctor-command.js";
 import { registerGatewayCommands } from "./gateway-commands.js";
+import { registerNodesCommands } from "./nodes-commands.js";
 import { reportError } from "./output.js";
 import { registerSecretsCommands } from "./secrets-commands.js";
 import { registerStatusCommand } from "./status-command.js";
@@ -27,6 +28,7 @@ export async function main(argv: string[]): Promise<number> {
   registerAgentsCommands(program, setExitCode);
   registerSecretsCommands(program, setExitCode);
   registerDoctorCommand(program, setExitCode);
+  registerNodesCommands(program);
   try {
     await program.parseAsync(argv, { from: "node" });
     return exitCode;

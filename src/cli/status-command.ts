@@ -38,7 +38,7 @@ export function registerStatusCommand(program: Command, setExitCode: (code: numb
           process.stdout.write(`agents (configured): ${configuredAgents.join(", ")}\n`);
         return;
       }
-      const status = (await fetchJson(`${running.url}/__openclaw__/status`)) as {
+      const status = (await fetchJson(`${running.url}/__openclaw__/status`, 2000, paths.stateDir)) as {
         uptimeMs: number;
         agents: LiveAgent[];
       };

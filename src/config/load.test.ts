@@ -226,6 +226,13 @@ describe("loadConfigFile", () => {
       host: "127.0.0.1",
       port: 18789,
       mode: "development",
+      auth: {
+        rateLimit: { maxAttempts: 10, windowMs: 60_000, lockoutMs: 300_000 },
+        capabilityTtlMs: 600_000,
+      },
+      trustedProxies: [],
+      tls: { enabled: false, autoGenerate: false },
+      controlUi: { allowedOrigins: [] },
       maxBodyBytes: 1048576,
     });
   });

@@ -187,13 +187,61 @@ export const AgentsSchema = z
     },
   );
 
+export const TrustedProxyAuthSchema = z.strictObject({
+  userHeader: z
+    .string()
+    .min(1)
+    .prefault("x-forwarded-user")
+    .describe("Header carrying the authenticated user."),
+  requiredHeaders: z.array(z.string().min(1)).prefault([]).describe("Headers the proxy must always set."),
+  allowUsers: z
+    .array(z.string().min(1))
+    .optional()
+    .describe("Users allowed in; default: any the proxy vouches for."),
+  allowLoopback: z.boolean().prefault(false).describe("Believe a proxy on this host (127.0.0.1 / ::1)."),
+});
+
+export const AuthRateLimitSchema = z.strictObject({
+  maxAttempts: z.number().int().min(1).max(10_000).prefault(10),
+  windowMs: z.number().int().min(1000).max(86_400_000).prefault(60_000),
+  lockoutMs: z.number().int().min(1000).max(86_400_000).prefault(300_000),
+});
+
 export const GatewayAuthSchema = z.strictObject({
   mode: z
     .enum(["none", "token", "password", "trusted-proxy"])
     .optional()
-    .describe("How clients authenticate. Default: token when a token is set, password when a password is."),
-  token: CredentialSchema.optional().describe('Shared bearer token; use { "$secret": "<name>" }.'),
+    .describe("How clients authenticate. Default: password when only a password is set, else token."),
+  token: CredentialSchema.optional().describe(
+    'Shared bearer token; use { "$secret": "<name>" }. Unset in token mode: generated into the state dir.',
+  ),
   password: CredentialSchema.optional().describe('Shared password; use { "$secret": "<name>" }.'),
+  trustedProxy: TrustedProxyAuthSchema.optional(),
+  rateLimit: AuthRateLimitSchema.prefault({}),
+  capabilityTtlMs: z
+    .number()
+    .int()
+    .min(10_000)
+    .max(86_400_000)
+    .prefault(600_000)
+    .describe("Lifetime of a node's canvas/A2UI capability; nodes refresh it over the WebSocket."),
+});
+
+export const TlsSchema = z.strictObject({
+  enabled: z.boolean().prefault(false),
+  certPath: z.string().min(1).optional(),
+  keyPath: z.string().min(1).optional(),
+  autoGenerate: z
+    .boolean()
+    .prefault(false)
+    .describe("Create a self-signed certificate in the state dir once, when no certPath is given."),
+});
+
+export const ControlUiSchema = z.strictObject({
+  allowedOrigins: z
+    .array(z.string().min(1))
+    .prefault([])
+    .describe("Browser origins allowed to open the WebSocket, besides loopback ones."),
 });
 
 export const GatewaySchema = z.strictObject({
@@ -203,7 +251,13 @@ export const GatewaySchema = z.strictObject({
     .enum(["development", "production"])
     .prefault("development")
     .describe("production refuses plaintext credentials in this file; development warns once."),
-  auth: GatewayAuthSchema.optional(),
+  auth: GatewayAuthSchema.prefault({}),
+  trustedProxies: z
+    .array(z.string().min(1))
+    .prefault([])
+    .describe("Addresses (IPs, CIDRs) of reverse proxies whose forwarded headers are believed."),
+  tls: TlsSchema.prefault({}),
+  controlUi: ControlUiSchema.prefault({}),
   maxBodyBytes: z
     .number()
     .int()

@@ -23,7 +23,16 @@ describe("schemaKeysAt", () => {
     expect(schemaKeysAt(ConfigSchema, [])).toEqual(
       expect.arrayContaining(["gateway", "agents", "externalSecrets"]),
     );
-    expect(schemaKeysAt(ConfigSchema, ["gateway"])).toEqual(["host", "port", "mode", "auth", "maxBodyBytes"]);
+    expect(schemaKeysAt(ConfigSchema, ["gateway"])).toEqual([
+      "host",
+      "port",
+      "mode",
+      "auth",
+      "trustedProxies",
+      "tls",
+      "controlUi",
+      "maxBodyBytes",
+    ]);
     expect(schemaKeysAt(ConfigSchema, ["agents", "my-agent"])).toContain("threadBound");
     expect(schemaKeysAt(ConfigSchema, ["agents", "defaults", "sandbox", "docker"])).toEqual([
       "enabled",

@@ -4,6 +4,7 @@ import type { OpenClawConfig } from "../config/index.js";
 import type { Logger } from "../logging/index.js";
 import type { ReloadReport, SecretListing } from "../secrets/index.js";
 import type { TranscriptStore } from "../sessions/index.js";
+import type { GatewaySecurity } from "./gateway-security.js";
 
 /** What routes and WebSocket methods may use; the Gateway class owns the lifecycle. */
 export interface GatewayContext {
@@ -17,6 +18,8 @@ export interface GatewayContext {
   readonly logger: Logger;
   /** Broadcast bus: `chat` and `agent` events for every connected operator. */
   readonly events: EventEmitter;
+  /** Auth, paired nodes, capabilities and canvases. */
+  readonly security: GatewaySecurity;
   /** Masks credential values in anything the gateway sends or writes. */
   readonly redactor: { redact(text: string): string };
   config(): OpenClawConfig;

@@ -9,6 +9,7 @@ import { VERSION } from "../version.js";
 import { httpUrl } from "./client-address.js";
 import type { GatewayContext } from "./gateway-context.js";
 import { GatewayCredentials } from "./gateway-credentials.js";
+import { GatewaySecurity } from "./gateway-security.js";
 import { buildHttpServer, type HttpServer } from "./http-server.js";
 import { removeRuntimeState, writeRuntimeState } from "./runtime-state.js";
 
@@ -46,6 +47,7 @@ export class Gateway implements GatewayContext {
   readonly chat: ChatService;
   readonly redactor: Redactor;
   readonly credentials: GatewayCredentials;
+  private securityState: GatewaySecurity | undefined;
   private loaded: LoadedConfig | undefined;
   private loadedAt = Date.now();
   private http: HttpServer | undefined;
@@ -107,6 +109,14 @@ export class Gateway implements GatewayContext {
     this.loadedAt = Date.now();
     try {
       await this.credentials.apply(this.loaded.config);
+      this.securityState = await GatewaySecurity.open({
+        stateDir: this.options.stateDir,
+        credentials: this.credentials,
+        redactor: this.redactor,
+        logger: this.logger,
+        config: this.loaded.config,
+      });
+      await this.securityState.apply(this.loaded.config, this.listenHost());
     } catch (error) {
       this.credentials.close();
       throw error;
@@ -143,6 +153,7 @@ export class Gateway implements GatewayContext {
     this.started = { url: httpUrl(host, port), host, port };
     if (this.options.watchConfig !== false) this.watchConfig();
     if (this.options.writeRuntimeState) {
+      await this.security.writeLocalToken();
       await writeRuntimeState(this.options.stateDir, {
         pid: process.pid,
         url: this.started.url,
@@ -166,6 +177,16 @@ export class Gateway implements GatewayContext {
 
   secrets() {
     return this.credentials.list();
+  }
+
+  get security(): GatewaySecurity {
+    if (!this.securityState) throw new Error("the gateway is not started");
+    return this.securityState;
+  }
+
+  /** The address the gateway listens on: the CLI's --host, else gateway.host. */
+  private listenHost(): string {
+    return this.options.host ?? this.loaded?.config.gateway.host ?? "127.0.0.1";
   }
 
   /** Re-reads external secrets (`openclaw secrets reload`, SIGHUP); file sources are also watched. */
@@ -210,6 +231,7 @@ export class Gateway implements GatewayContext {
   private async applyLoaded(loaded: LoadedConfig): Promise<void> {
     try {
       await this.credentials.apply(loaded.config);
+      await this.security.apply(loaded.config, this.listenHost());
     } catch (error) {
       const failure = error instanceof OpenClawError ? error.describe() : String(error);
       this.logger.error(

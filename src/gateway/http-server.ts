@@ -1,11 +1,13 @@
 import websocket from "@fastify/websocket";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from "fastify";
 import { OpenClawError } from "../errors.js";
-import { isLoopbackAddress } from "./client-address.js";
 import type { GatewayContext } from "./gateway-context.js";
+import { registerHttpAuth } from "./http-auth.js";
 import { registerAgentControlRoutes } from "./routes/agent-control-routes.js";
+import { registerCanvasRoutes } from "./routes/canvas-routes.js";
 import { registerHealthRoutes } from "./routes/health-routes.js";
 import { sendHttpError } from "./routes/http-errors.js";
+import { registerNodeRoutes } from "./routes/node-routes.js";
 import { registerOpenAiChatRoutes } from "./routes/openai-chat-routes.js";
 import { registerOpenAiModelsRoutes } from "./routes/openai-models-routes.js";
 import { registerSecretsRoutes } from "./routes/secrets-routes.js";
@@ -13,29 +15,9 @@ import { registerStatusRoutes } from "./routes/status-routes.js";
 import { MAX_PAYLOAD_BYTES } from "./ws/frames.js";
 import { GatewayConnection } from "./ws/ws-connection.js";
 
-const PUBLIC_PATHS = new Set(["/health", "/readyz"]);
-
 export interface HttpServer {
   server: FastifyInstance;
   connections: Set<GatewayConnection>;
-}
-
-/**
- * Until an auth layer is configured, everything but the public probes is served to loopback
- * clients only: binding 0.0.0.0 must never expose an unauthenticated agent to the network.
- */
-function refuseRemoteClients(server: FastifyInstance): void {
-  server.addHook("onRequest", async (request, reply) => {
-    const path = request.url.split("?")[0] ?? "";
-    if (PUBLIC_PATHS.has(path) || isLoopbackAddress(request.socket.remoteAddress)) return;
-    return sendHttpError(
-      reply,
-      request,
-      new OpenClawError("OC_ERR_FORBIDDEN", "this gateway serves loopback clients only", {
-        hint: "connect from the gateway's host (127.0.0.1), e.g. through an SSH tunnel",
-      }),
-    );
-  });
 }
 
 /** Answers 405 (with Allow) for a known path and a wrong method, 404 otherwise. */
@@ -84,7 +66,7 @@ export async function buildHttpServer(context: GatewayContext): Promise<HttpServ
   const connections = new Set<GatewayConnection>();
   methodAwareNotFound(server);
   server.setErrorHandler((error, request, reply) => sendHttpError(reply, request, error));
-  refuseRemoteClients(server);
+  registerHttpAuth(server, context);
   // The last line of defence: whatever a route answers, no credential value leaves in it.
   server.addHook("onSend", async (_request, _reply, payload) =>
     typeof payload === "string" ? context.redactor.redact(payload) : payload,
@@ -98,7 +80,12 @@ export async function buildHttpServer(context: GatewayContext): Promise<HttpServ
         .type("text/plain; charset=utf-8")
         .send(`OpenClaw gateway ${context.version}\nStatus: /__openclaw__/status\n`),
     wsHandler: (socket, request) => {
-      const connection = new GatewayConnection(socket, context, request.socket.remoteAddress ?? "");
+      const connection = new GatewayConnection(
+        socket,
+        context,
+        request.socket.remoteAddress ?? "",
+        request.headers,
+      );
       connections.add(connection);
       socket.on("close", () => connections.delete(connection));
     },
@@ -107,6 +94,8 @@ export async function buildHttpServer(context: GatewayContext): Promise<HttpServ
   registerStatusRoutes(server, context);
   registerAgentControlRoutes(server, context);
   registerSecretsRoutes(server, context);
+  registerCanvasRoutes(server, context);
+  registerNodeRoutes(server, context);
   registerOpenAiModelsRoutes(server, context);
   registerOpenAiChatRoutes(server, context);
   return { server, connections };

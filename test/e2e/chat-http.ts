@@ -1,3 +1,4 @@
+import { authHeaders } from "./harness.js";
 /** Small HTTP helpers for end-to-end tests that talk to agents through the OpenAI route. */
 
 export interface ChatReply {
@@ -17,7 +18,7 @@ export async function chat(
   const startedAt = performance.now();
   const response = await fetch(`${url}/v1/chat/completions`, {
     method: "POST",
-    headers: { "content-type": "application/json" },
+    headers: { "content-type": "application/json", ...authHeaders(url) },
     body: JSON.stringify({ model: `openclaw/${agentId}`, messages: [{ role: "user", content }] }),
     signal: AbortSignal.timeout(timeoutMs),
   });
@@ -47,7 +48,7 @@ export interface AgentStatus {
 }
 
 export async function agentStatus(url: string, agentId: string): Promise<AgentStatus> {
-  const response = await fetch(`${url}/__openclaw__/agents/${agentId}`);
+  const response = await fetch(`${url}/__openclaw__/agents/${agentId}`, { headers: authHeaders(url) });
   return ((await response.json()) as { agent: AgentStatus }).agent;
 }
 

@@ -4,7 +4,15 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FakeAnthropicServer } from "../../src/models/testing/fake-anthropic-server.js";
 import { agentStatus, chat } from "./chat-http.js";
-import { REPO_ROOT, type RunningGateway, runCli, startGateway, type TempHome, tempHome } from "./harness.js";
+import {
+  REPO_ROOT,
+  type RunningGateway,
+  runCli,
+  startGateway,
+  type TempHome,
+  tempHome,
+  withTestAuth,
+} from "./harness.js";
 
 const plugin = (name: string) => join(REPO_ROOT, "examples/plugins", name);
 const newKey = () => `sk-ant-api03-canary-${randomBytes(16).toString("hex")}`;
@@ -50,15 +58,17 @@ describe("external secrets: a key lives only in the provider request", () => {
     await writeKeyFile(keyFile, CANARY);
     await writeFile(
       home.configPath,
-      JSON.stringify({
-        externalSecrets: { "claude-api-key": { source: "file", path: keyFile } },
-        models: { providers: { anthropic: { baseUrl } } },
-        agents: {
-          defaults: { threadBound: true, model: "anthropic/claude-sonnet-4-5" },
-          main: { plugins: [plugin("faults/env-dump.mjs")] },
-          reader: { plugins: [plugin("summarize-file.mjs")] },
-        },
-      }),
+      JSON.stringify(
+        withTestAuth({
+          externalSecrets: { "claude-api-key": { source: "file", path: keyFile } },
+          models: { providers: { anthropic: { baseUrl } } },
+          agents: {
+            defaults: { threadBound: true, model: "anthropic/claude-sonnet-4-5" },
+            main: { plugins: [plugin("faults/env-dump.mjs")] },
+            reader: { plugins: [plugin("summarize-file.mjs")] },
+          },
+        }),
+      ),
     );
     home.env.OPENCLAW_LOG_LEVEL = "debug";
     gateway = await startGateway(home);
@@ -177,14 +187,16 @@ describe("external secrets: rotation under load", () => {
     await writeKeyFile(keyFile, oldKey);
     await writeFile(
       home.configPath,
-      JSON.stringify({
-        externalSecrets: { "claude-api-key": { source: "file", path: keyFile } },
-        models: { providers: { anthropic: { baseUrl, apiKey: { $secret: "claude-api-key" } } } },
-        agents: {
-          main: { threadBound: true, model: "anthropic/claude-sonnet-4-5" },
-          shared: { model: "anthropic/claude-sonnet-4-5" },
-        },
-      }),
+      JSON.stringify(
+        withTestAuth({
+          externalSecrets: { "claude-api-key": { source: "file", path: keyFile } },
+          models: { providers: { anthropic: { baseUrl, apiKey: { $secret: "claude-api-key" } } } },
+          agents: {
+            main: { threadBound: true, model: "anthropic/claude-sonnet-4-5" },
+            shared: { model: "anthropic/claude-sonnet-4-5" },
+          },
+        }),
+      ),
     );
     gateway = await startGateway(home);
 
@@ -251,10 +263,12 @@ describe("external secrets: refusals and degradation", () => {
   it("degrades only the agents whose env secret is missing; the rest serve", async () => {
     await writeFile(
       home.configPath,
-      JSON.stringify({
-        externalSecrets: { "openai-api-key": { source: "env", key: "OPENCLAW_TEST_MISSING_KEY" } },
-        agents: { needy: { model: "openai/gpt-4o" }, main: {} },
-      }),
+      JSON.stringify(
+        withTestAuth({
+          externalSecrets: { "openai-api-key": { source: "env", key: "OPENCLAW_TEST_MISSING_KEY" } },
+          agents: { needy: { model: "openai/gpt-4o" }, main: {} },
+        }),
+      ),
     );
     delete home.env.OPENCLAW_TEST_MISSING_KEY;
     const gateway = await startGateway(home);

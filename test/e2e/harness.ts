@@ -21,13 +21,29 @@ export interface TempHome {
   cleanup(): Promise<void>;
 }
 
+/**
+ * Tests of other features talk to a loopback gateway without credentials: a config object that
+ * says nothing about auth gets mode "none" (allowed on loopback only). Auth is tested on its own,
+ * with the default token mode, in auth-boundary.test.ts.
+ */
+export function withTestAuth(config: unknown): unknown {
+  if (typeof config !== "object" || config === null || Array.isArray(config)) return config;
+  const record = config as Record<string, unknown>;
+  const gateway = (record.gateway ?? {}) as Record<string, unknown>;
+  if (gateway.auth !== undefined) return config;
+  return { ...record, gateway: { ...gateway, auth: { mode: "none" } } };
+}
+
 /** A throwaway OPENCLAW_STATE_DIR with an optional config file (object → JSON, string → as is). */
 export async function tempHome(config?: unknown): Promise<TempHome> {
   const dir = await mkdtemp(join(tmpdir(), "openclaw-e2e-"));
   const stateDir = join(dir, "state");
   const configPath = join(dir, "openclaw.json");
   if (config !== undefined) {
-    await writeFile(configPath, typeof config === "string" ? config : JSON.stringify(config, null, 2));
+    await writeFile(
+      configPath,
+      typeof config === "string" ? config : JSON.stringify(withTestAuth(config), null, 2),
+    );
   }
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -72,9 +88,20 @@ export interface RunningGateway {
   url: string;
   port: number;
   home: TempHome;
+  /** The gateway's local CLI token: accepted from loopback in every auth mode. */
+  token: string;
+  /** `Authorization` header with that token, for requests of tests about other features. */
+  headers: Record<string, string>;
   process: ChildProcess;
   output(): string;
   stop(): Promise<void>;
+}
+
+const gatewayHeaders = new Map<string, Record<string, string>>();
+
+/** The auth header of the gateway at `url`, started by this harness ({} if unknown). */
+export function authHeaders(url: string): Record<string, string> {
+  return gatewayHeaders.get(url) ?? {};
 }
 
 /** Starts `openclaw gateway run --port 0` as a real child process and waits until it answers. */
@@ -106,10 +133,15 @@ export async function startGateway(home: TempHome, extraArgs: string[] = []): Pr
       if (state.pid === child.pid) {
         const response = await fetch(`${state.url}/health`);
         if (response.ok) {
+          const token = (await readFile(join(home.stateDir, "cli-token"), "utf8")).trim();
+          const headers = { authorization: `Bearer ${token}` };
+          gatewayHeaders.set(state.url, headers);
           return {
             url: state.url,
             port: state.port,
             home,
+            token,
+            headers,
             process: child,
             output: () => output,
             stop: () => stopChild(child),

@@ -3,7 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningGateway, startGateway, type TempHome, tempHome, waitFor } from "./harness.js";
 
 async function agentIds(gateway: RunningGateway): Promise<string[]> {
-  const status = (await (await fetch(`${gateway.url}/__openclaw__/status`)).json()) as {
+  const status = (await (
+    await fetch(`${gateway.url}/__openclaw__/status`, { headers: gateway.headers })
+  ).json()) as {
     agents: { id: string }[];
   };
   return status.agents.map((agent) => agent.id);
@@ -45,7 +47,7 @@ describe("config hot reload", () => {
     expect(await agentIds(gateway)).toEqual(before);
     const response = await fetch(`${gateway.url}/v1/chat/completions`, {
       method: "POST",
-      headers: { "content-type": "application/json" },
+      headers: { "content-type": "application/json", ...gateway.headers },
       body: JSON.stringify({ model: "openclaw/beta", messages: [{ role: "user", content: "still there?" }] }),
     });
     expect(response.status).toBe(200);

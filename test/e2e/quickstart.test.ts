@@ -1,14 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RunningGateway, startGateway, type TempHome, tempHome } from "./harness.js";
+import { type RunningGateway, runCli, startGateway, type TempHome, tempHome } from "./harness.js";
 
 // Done-when 1: no config, no key, no network: status answers and the dev model chats.
 describe("quick start: the embedded default", () => {
   let home: TempHome;
   let gateway: RunningGateway;
+  let token: string;
 
   beforeAll(async () => {
     home = await tempHome();
     gateway = await startGateway(home);
+    // Token mode by default: the gateway generated one, and the CLI prints it.
+    const printed = await runCli(["gateway", "token"], home.env);
+    expect(printed.code).toBe(0);
+    token = printed.stdout.trim();
   });
   afterAll(async () => {
     await gateway?.stop();
@@ -19,8 +24,20 @@ describe("quick start: the embedded default", () => {
     expect(gateway.output()).toContain("the built-in offline dev model");
   });
 
-  it("serves /__openclaw__/status with version, uptime, agents and config path", async () => {
+  it("refuses /__openclaw__/status without the token, saying how to get one", async () => {
     const response = await fetch(`${gateway.url}/__openclaw__/status`);
+    expect(response.status).toBe(401);
+    const body = (await response.json()) as { error: { message: string; reason: string } };
+    expect(body.error).toMatchObject({ reason: "missing_credentials" });
+    expect(body.error.message).toContain("openclaw gateway token");
+    expect(gateway.output()).toContain('curl -s -H "Authorization: Bearer $(openclaw gateway token)"');
+    expect(gateway.output()).not.toContain(token);
+  });
+
+  it("serves /__openclaw__/status with version, uptime, agents and config path", async () => {
+    const response = await fetch(`${gateway.url}/__openclaw__/status`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(response.status).toBe(200);
     const status = (await response.json()) as Record<string, unknown>;
     expect(status.version).toMatch(/^\d+\.\d+\.\d+/);
@@ -34,7 +51,7 @@ describe("quick start: the embedded default", () => {
   it("answers a chat turn through /v1/chat/completions with the dev model", async () => {
     const response = await fetch(`${gateway.url}/v1/chat/completions`, {
       method: "POST",
-      headers: { "content-type": "application/json" },
+      headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
       body: JSON.stringify({
         model: "openclaw/main",
         messages: [{ role: "user", content: "hello gateway" }],
@@ -52,7 +69,7 @@ describe("quick start: the embedded default", () => {
   it("runs a tool through the dev model's /tool form", async () => {
     const response = await fetch(`${gateway.url}/v1/chat/completions`, {
       method: "POST",
-      headers: { "content-type": "application/json" },
+      headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
       body: JSON.stringify({
         model: "main",
         messages: [{ role: "user", content: '/tool echo {"text":"ping 42"}' }],

@@ -151,7 +151,7 @@ describe("sessions survive a restart", () => {
     const home = await tempHome();
     try {
       const first = await startGateway(home);
-      const { client } = await TestWsClient.connect(first.url);
+      const { client } = await TestWsClient.connect(first.url, { auth: { token: first.token } });
       const sent = await client.request("chat.send", {
         sessionKey: "agent:main:durable",
         message: "remember me",
@@ -166,7 +166,7 @@ describe("sessions survive a restart", () => {
       client.close();
       await first.stop();
       const second = await startGateway(home);
-      const { client: again } = await TestWsClient.connect(second.url);
+      const { client: again } = await TestWsClient.connect(second.url, { auth: { token: second.token } });
       const history = await again.request("chat.history", { sessionKey: "agent:main:durable" });
       expect((history.payload?.messages as unknown[]).length).toBe(2);
       again.close();

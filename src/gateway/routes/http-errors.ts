@@ -64,10 +64,20 @@ export function errorBody(error: OpenClawError, url: string) {
             ? "model"
             : ((error.details?.param as string | undefined) ?? null),
         code: openAiCode,
+        // The auth boundary's stable refusal reason (missing_credentials, invalid_token, ...).
+        ...(typeof error.details?.reason === "string" ? { reason: error.details.reason } : {}),
       },
     };
   }
-  return { error: { code: error.code, message: error.message, ...(error.hint ? { hint: error.hint } : {}) } };
+  const reason = error.details?.reason;
+  return {
+    error: {
+      code: error.code,
+      message: error.message,
+      ...(error.hint ? { hint: error.hint } : {}),
+      ...(typeof reason === "string" ? { reason } : {}),
+    },
+  };
 }
 
 export function sendHttpError(reply: FastifyReply, request: FastifyRequest, error: unknown): FastifyReply {
@@ -77,7 +87,7 @@ export function sendHttpError(reply: FastifyReply, request: FastifyRequest, erro
     request.log.error({ err: error, url: request.url }, "unhandled error");
   }
   const retryAfterMs = retryAfterMsOf(failure);
-  if (retryAfterMs !== undefined && status === 503)
+  if (retryAfterMs !== undefined && (status === 503 || status === 429))
     reply.header("Retry-After", String(Math.ceil(retryAfterMs / 1000)));
   return reply.code(status).type("application/json").send(errorBody(failure, request.url));
 }

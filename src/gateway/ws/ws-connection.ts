@@ -1,5 +1,7 @@
 import { randomUUID } from "node:crypto";
+import type { IncomingHttpHeaders } from "node:http";
 import type { WebSocket } from "ws";
+import { verifyDeviceSignature } from "../../auth/index.js";
 import { OpenClawError } from "../../errors.js";
 import type { GatewayContext } from "../gateway-context.js";
 import {
@@ -33,7 +35,11 @@ export class GatewayConnection {
   readonly connId = randomUUID();
   private readonly nonce = randomUUID();
   private handshakeDone = false;
+  private handshaking = false;
   private scopes = new Set<Scope>();
+  private nodeId: string | undefined;
+  private readonly nodeSessions = new Set<string>();
+  private detachNode: (() => void) | undefined;
   private eventSeq = 0;
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly onBroadcast = (event: string, payload: unknown) => this.sendEvent(event, payload);
@@ -42,6 +48,7 @@ export class GatewayConnection {
     private readonly socket: WebSocket,
     private readonly gateway: GatewayContext,
     private readonly remoteAddress: string,
+    private readonly headers: IncomingHttpHeaders = {},
   ) {
     socket.on("message", (data, isBinary) => this.onMessage(data as Buffer, isBinary));
     socket.on("close", () => this.dispose());
@@ -77,13 +84,26 @@ export class GatewayConnection {
       return;
     }
     if (!this.handshakeDone) {
-      this.handshake(parsed.frame);
+      // One connect at a time: frames sent while it is judged are refused, not queued.
+      if (this.handshaking) {
+        this.sendError(parsed.frame.id, { code: "INVALID_REQUEST", message: "connect is in progress" });
+        return;
+      }
+      this.handshaking = true;
+      this.handshake(parsed.frame)
+        .catch((error: unknown) => {
+          this.sendError(parsed.frame.id, toErrorShape(error));
+          this.socket.close(CLOSE_POLICY, "connect failed");
+        })
+        .finally(() => {
+          this.handshaking = false;
+        });
       return;
     }
     void this.dispatch(parsed.frame);
   }
 
-  private handshake(frame: RequestFrame): void {
+  private async handshake(frame: RequestFrame): Promise<void> {
     if (frame.method !== "connect") {
       this.sendError(frame.id, { code: "INVALID_REQUEST", message: "the first request must be connect" });
       this.socket.close(CLOSE_POLICY, "connect required");
@@ -121,8 +141,47 @@ export class GatewayConnection {
       this.socket.close(CLOSE_PROTOCOL, "protocol mismatch");
       return;
     }
+    const connectAuth =
+      typeof params.auth === "object" && params.auth !== null ? (params.auth as Record<string, unknown>) : {};
+    const outcome = this.gateway.security.auth.authenticate({
+      socketAddress: this.remoteAddress,
+      headers: this.headers,
+      connectAuth: {
+        ...(typeof connectAuth.token === "string" ? { token: connectAuth.token } : {}),
+        ...(typeof connectAuth.password === "string" ? { password: connectAuth.password } : {}),
+      },
+    });
+    if (!outcome.ok) {
+      this.gateway.logger.warn(
+        { reason: outcome.reason, client: this.remoteAddress, connId: this.connId },
+        "websocket connect refused",
+      );
+      this.sendError(frame.id, {
+        code: outcome.status === 429 ? "UNAVAILABLE" : "UNAUTHORIZED",
+        message: outcome.message,
+        details: { code: outcome.reason.toUpperCase(), reason: outcome.reason },
+        ...(outcome.retryAfterMs !== undefined
+          ? { retryable: true, retryAfterMs: outcome.retryAfterMs }
+          : {}),
+      });
+      this.socket.close(CLOSE_POLICY, "unauthorized");
+      return;
+    }
     const role = typeof params.role === "string" ? params.role : "operator";
-    this.scopes = new Set(OPERATOR_SCOPES);
+    if (role === "node") {
+      if (!(await this.admitNode(frame, params, connectAuth))) return;
+      this.scopes = new Set<Scope>(["node"]);
+    } else if (role === "operator") {
+      this.scopes = new Set(OPERATOR_SCOPES);
+    } else {
+      this.sendError(frame.id, {
+        code: "INVALID_REQUEST",
+        message: `unknown role "${role}": operator or node`,
+      });
+      this.socket.close(CLOSE_POLICY, "unknown role");
+      return;
+    }
+    if (this.socket.readyState !== this.socket.OPEN) return;
     this.handshakeDone = true;
     this.gateway.events.on("broadcast", this.onBroadcast);
     this.timers.push(setInterval(() => this.sendEvent("tick", { ts: Date.now() }), TICK_INTERVAL_MS));
@@ -155,6 +214,91 @@ export class GatewayConnection {
     );
   }
 
+  /**
+   * A node proves its Ed25519 identity by signing this connection's challenge nonce; an unknown
+   * node is recorded as pending and refused until an operator approves it.
+   */
+  private async admitNode(
+    frame: RequestFrame,
+    params: Record<string, unknown>,
+    connectAuth: Record<string, unknown>,
+  ): Promise<boolean> {
+    const refuse = (code: string, message: string, details: Record<string, unknown>) => {
+      this.gateway.logger.warn(
+        { client: this.remoteAddress, connId: this.connId, ...details },
+        "node refused",
+      );
+      this.sendError(frame.id, { code, message, details });
+      this.socket.close(CLOSE_POLICY, message.slice(0, 120));
+      return false;
+    };
+    const device = params.device as Record<string, unknown> | undefined;
+    const client = params.client as Record<string, unknown>;
+    if (
+      !device ||
+      typeof device.id !== "string" ||
+      typeof device.publicKey !== "string" ||
+      typeof device.signature !== "string" ||
+      typeof device.signedAt !== "number" ||
+      typeof device.nonce !== "string"
+    ) {
+      return refuse("UNAUTHORIZED", "a node must present its device identity", {
+        code: "DEVICE_IDENTITY_REQUIRED",
+      });
+    }
+    const scopes = Array.isArray(params.scopes)
+      ? params.scopes.filter((scope) => typeof scope === "string")
+      : [];
+    const verdict = verifyDeviceSignature({
+      device: {
+        id: device.id,
+        publicKey: device.publicKey,
+        signature: device.signature,
+        signedAt: device.signedAt,
+        nonce: device.nonce,
+      },
+      expectedNonce: this.nonce,
+      clientId: String(client.id ?? ""),
+      clientMode: String(client.mode ?? ""),
+      role: "node",
+      scopes,
+      ...(typeof connectAuth.token === "string" ? { token: connectAuth.token } : {}),
+      ...(typeof client.platform === "string" ? { platform: client.platform } : {}),
+      ...(typeof client.deviceFamily === "string" ? { deviceFamily: client.deviceFamily } : {}),
+    });
+    if (!verdict.ok) {
+      return refuse("UNAUTHORIZED", `device identity refused (${verdict.reason})`, {
+        code: `DEVICE_${verdict.reason.toUpperCase()}`,
+        reason: `device_${verdict.reason}`,
+      });
+    }
+    const record = await this.gateway.security.nodes.request({
+      id: verdict.deviceId,
+      publicKey: device.publicKey,
+      ...(typeof client.displayName === "string" ? { displayName: client.displayName } : {}),
+      ...(typeof client.platform === "string" ? { platform: client.platform } : {}),
+      remoteAddress: this.remoteAddress,
+    });
+    if (record.status !== "approved") {
+      return refuse(
+        "NOT_PAIRED",
+        record.status === "pending"
+          ? "this node is waiting for approval: `openclaw nodes approve <id>` on the gateway host"
+          : `this node was ${record.status}`,
+        {
+          code: record.status === "pending" ? "PAIRING_REQUIRED" : "NODE_REVOKED",
+          nodeId: record.id,
+          status: record.status,
+        },
+      );
+    }
+    this.nodeId = record.id;
+    this.detachNode = this.gateway.security.attachNode(record.id, {
+      close: (reason) => this.socket.close(CLOSE_POLICY, reason),
+    });
+    return true;
+  }
+
   private async dispatch(frame: RequestFrame): Promise<void> {
     try {
       if (frame.method === "connect") throw new OpenClawError("OC_ERR_BAD_REQUEST", "already connected");
@@ -167,7 +311,15 @@ export class GatewayConnection {
         });
         return;
       }
-      const payload = await method.handle({ params: paramsObject(frame.params), gateway: this.gateway });
+      const payload = await method.handle({
+        params: paramsObject(frame.params),
+        gateway: this.gateway,
+        client: {
+          connId: this.connId,
+          ...(this.nodeId ? { nodeId: this.nodeId } : {}),
+          onSessionStart: (sessionKey) => this.nodeSessions.add(sessionKey),
+        },
+      });
       this.send({ type: "res", id: frame.id, ok: true, payload: payload ?? {} });
     } catch (error) {
       this.sendError(frame.id, toErrorShape(error));
@@ -195,5 +347,12 @@ export class GatewayConnection {
   private dispose(): void {
     for (const timer of this.timers) clearTimeout(timer);
     this.gateway.events.off("broadcast", this.onBroadcast);
+    // A node's sessions live as long as its connection: their capabilities die with it.
+    if (this.nodeId) {
+      for (const sessionKey of this.nodeSessions) {
+        this.gateway.security.capabilities.endSession(this.nodeId, sessionKey);
+      }
+      this.detachNode?.();
+    }
   }
 }

@@ -7,11 +7,25 @@ import { ChatRunPublisher } from "./chat-events.js";
 import { optionalString, paramsObject, requireString } from "./frames.js";
 import { IdempotencyCache } from "./idempotency-cache.js";
 
-export type Scope = "operator.read" | "operator.write" | "operator.admin";
+export type Scope = "operator.read" | "operator.write" | "operator.admin" | "node";
 
 export interface MethodCall {
   params: Record<string, unknown>;
   gateway: GatewayContext;
+  /** Who is calling: a node's methods act for that node only. */
+  client: { connId: string; nodeId?: string; onSessionStart?: (sessionKey: string) => void };
+}
+
+function nodeIdOf(call: MethodCall): string {
+  if (!call.client.nodeId) throw new OpenClawError("OC_ERR_FORBIDDEN", "only a paired node may call this");
+  return call.client.nodeId;
+}
+
+function optionalArray(params: Record<string, unknown>, key: string): unknown[] | undefined {
+  const value = params[key];
+  if (value === undefined) return undefined;
+  if (!Array.isArray(value)) throw new OpenClawError("OC_ERR_BAD_REQUEST", `${key} must be an array`);
+  return value;
 }
 
 interface MethodDefinition {
@@ -83,6 +97,77 @@ export const METHODS: Record<string, MethodDefinition> = {
   "secrets.reload": {
     scope: "operator.admin",
     handle: async ({ gateway }) => ({ report: await gateway.reloadSecrets(), secrets: gateway.secrets() }),
+  },
+  "nodes.list": {
+    scope: "operator.admin",
+    handle: async ({ gateway }) => ({ nodes: gateway.security.nodes.list() }),
+  },
+  "nodes.pending": {
+    scope: "operator.admin",
+    handle: async ({ gateway }) => ({ nodes: gateway.security.nodes.pending() }),
+  },
+  "nodes.approve": {
+    scope: "operator.admin",
+    handle: async ({ gateway, params }) => ({
+      node: await gateway.security.nodes.approve(requireString(params, "nodeId")),
+    }),
+  },
+  "nodes.reject": {
+    scope: "operator.admin",
+    handle: async ({ gateway, params }) => ({
+      node: await gateway.security.nodes.reject(requireString(params, "nodeId")),
+    }),
+  },
+  "nodes.revoke": {
+    scope: "operator.admin",
+    handle: async ({ gateway, params }) => ({
+      node: await gateway.security.nodes.revoke(requireString(params, "nodeId")),
+    }),
+  },
+  "canvas.update": {
+    scope: "operator.write",
+    handle: async ({ gateway, params }) => {
+      const nodeId = requireString(params, "nodeId");
+      const sessionKey = requireString(params, "sessionKey", 512);
+      const a2ui = optionalArray(params, "a2ui");
+      const canvas = gateway.security.canvas.update(nodeId, sessionKey, {
+        ...(params.snapshot !== undefined ? { snapshot: params.snapshot } : {}),
+        ...(a2ui ? { a2ui } : {}),
+      });
+      return { updatedAt: canvas.updatedAt };
+    },
+  },
+  "node.capability": {
+    scope: "node",
+    handle: async (call) => {
+      const nodeId = nodeIdOf(call);
+      const sessionKey = requireString(call.params, "sessionKey", 512);
+      const { token, expiresAt } = call.gateway.security.capabilities.issue({
+        nodeId,
+        sessionKey,
+        surfaces: ["canvas", "a2ui"],
+      });
+      call.client.onSessionStart?.(sessionKey);
+      const query = `?cap=${encodeURIComponent(token)}`;
+      return {
+        capability: token,
+        expiresAt,
+        urls: {
+          canvas: `/__openclaw__/canvas/snapshot${query}`,
+          a2ui: `/__openclaw__/a2ui/messages${query}`,
+        },
+      };
+    },
+  },
+  "node.session.end": {
+    scope: "node",
+    handle: async (call) => {
+      const nodeId = nodeIdOf(call);
+      const sessionKey = requireString(call.params, "sessionKey", 512);
+      call.gateway.security.capabilities.endSession(nodeId, sessionKey);
+      call.gateway.security.canvas.drop(nodeId, sessionKey);
+      return { ended: true };
+    },
   },
   "sessions.list": {
     scope: "operator.read",

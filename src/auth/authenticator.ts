@@ -1,0 +1,169 @@
+import type { IncomingHttpHeaders } from "node:http";
+import { safeEqual } from "./constant-time.js";
+import { FailureRateLimiter } from "./rate-limiter.js";
+import { compileTrustedProxyPolicy, type TrustedProxyPolicy } from "./trusted-proxy.js";
+
+export type AuthMode = "none" | "token" | "password" | "trusted-proxy";
+
+export interface AuthSettings {
+  mode: AuthMode;
+  /** The local CLI's per-run token, accepted from loopback clients whatever the mode. */
+  localToken?: string;
+  /** Current values, read at each request so that a rotated secret applies at once. */
+  token: () => string | undefined;
+  password: () => string | undefined;
+  trustedProxies: string[];
+  trustedProxy: Omit<TrustedProxyPolicy, "trustedProxies">;
+  rateLimit: { maxAttempts: number; windowMs: number; lockoutMs: number };
+}
+
+export interface Principal {
+  via: AuthMode | "local";
+  /** The user a trusted proxy vouched for. */
+  user?: string;
+  clientAddress: string;
+}
+
+export type AuthOutcome =
+  | { ok: true; principal: Principal }
+  | { ok: false; status: 401 | 429; reason: string; message: string; retryAfterMs?: number };
+
+/** What a client presented: an HTTP request's headers, or a WebSocket connect's `auth`. */
+export interface AuthAttempt {
+  socketAddress: string;
+  headers: IncomingHttpHeaders;
+  /** From the WebSocket `connect` params; HTTP requests carry credentials in headers. */
+  connectAuth?: { token?: string; password?: string };
+}
+
+function isLoopback(address: string): boolean {
+  const lower = address.toLowerCase().replace(/^::ffff:(?=\d+\.)/, "");
+  return lower === "::1" || /^127\.\d+\.\d+\.\d+$/.test(lower);
+}
+
+const BEARER = /^Bearer[ \t]+(\S+)[ \t]*$/i;
+const BASIC = /^Basic[ \t]+([A-Za-z0-9+/=]+)[ \t]*$/i;
+
+function headerValue(headers: IncomingHttpHeaders, name: string): string | undefined {
+  const value = headers[name];
+  return Array.isArray(value) ? undefined : value;
+}
+
+/** The credential of an HTTP request: `Authorization: Bearer`, or the password of Basic auth. */
+function presentedSecret(attempt: AuthAttempt, kind: "token" | "password"): string | undefined {
+  const fromConnect = attempt.connectAuth?.[kind];
+  if (typeof fromConnect === "string") return fromConnect;
+  const authorization = headerValue(attempt.headers, "authorization");
+  if (!authorization) return undefined;
+  const bearer = BEARER.exec(authorization);
+  if (bearer) return bearer[1];
+  const basic = kind === "password" ? BASIC.exec(authorization) : null;
+  if (basic?.[1]) {
+    const decoded = Buffer.from(basic[1], "base64").toString("utf8");
+    const colon = decoded.indexOf(":");
+    return colon === -1 ? undefined : decoded.slice(colon + 1);
+  }
+  return undefined;
+}
+
+/**
+ * The one auth boundary: every HTTP request and every WebSocket `connect` is judged here, by the
+ * configured mode. Failed attempts are counted per client address and lock it out for a while
+ * (429), so a token cannot be guessed online. Refusals carry a stable reason code and never echo
+ * what the client sent.
+ */
+export class Authenticator {
+  private readonly proxy;
+  private readonly limiter: FailureRateLimiter;
+
+  constructor(private readonly settings: AuthSettings) {
+    this.proxy =
+      settings.mode === "trusted-proxy"
+        ? compileTrustedProxyPolicy({ ...settings.trustedProxy, trustedProxies: settings.trustedProxies })
+        : undefined;
+    this.limiter = new FailureRateLimiter(settings.rateLimit);
+  }
+
+  get mode(): AuthMode {
+    return this.settings.mode;
+  }
+
+  authenticate(attempt: AuthAttempt): AuthOutcome {
+    const key = attempt.socketAddress;
+    const gate = this.limiter.check(key);
+    if (!gate.allowed) {
+      return {
+        ok: false,
+        status: 429,
+        reason: "rate_limited",
+        message: "too many failed authentication attempts from this address",
+        retryAfterMs: gate.retryAfterMs,
+      };
+    }
+    const outcome = this.judge(attempt);
+    // Only a guessable secret is worth locking out for. A trusted-proxy refusal is the proxy's
+    // doing (a missing header), and counting it against the proxy's address would lock out
+    // every user behind it.
+    if (!outcome.ok && outcome.reason !== "missing_credentials" && this.settings.mode !== "trusted-proxy") {
+      const after = this.limiter.recordFailure(key);
+      if (after.locked) outcome.retryAfterMs = after.retryAfterMs;
+    } else if (outcome.ok) {
+      this.limiter.recordSuccess(key);
+    }
+    return outcome;
+  }
+
+  private judge(attempt: AuthAttempt): AuthOutcome {
+    const clientAddress = attempt.socketAddress;
+    const { localToken } = this.settings;
+    if (localToken && isLoopback(clientAddress)) {
+      const presented = presentedSecret(attempt, "token");
+      if (presented !== undefined && safeEqual(presented, localToken)) {
+        return { ok: true, principal: { via: "local", clientAddress } };
+      }
+    }
+    switch (this.settings.mode) {
+      case "none":
+        return { ok: true, principal: { via: "none", clientAddress } };
+      case "token":
+      case "password": {
+        const kind = this.settings.mode;
+        const expected = kind === "token" ? this.settings.token() : this.settings.password();
+        const presented = presentedSecret(attempt, kind);
+        if (presented === undefined || presented === "") {
+          return {
+            ok: false,
+            status: 401,
+            reason: "missing_credentials",
+            message:
+              kind === "token"
+                ? "authentication required: send Authorization: Bearer <token> (see `openclaw gateway token`)"
+                : "authentication required: send the gateway password (Authorization: Bearer or Basic)",
+          };
+        }
+        if (expected === undefined || !safeEqual(presented, expected)) {
+          return { ok: false, status: 401, reason: `invalid_${kind}`, message: `invalid ${kind}` };
+        }
+        return { ok: true, principal: { via: kind, clientAddress } };
+      }
+      case "trusted-proxy": {
+        const decision = this.proxy?.evaluate({
+          socketAddress: attempt.socketAddress,
+          headers: attempt.headers,
+        });
+        if (!decision?.ok) {
+          return {
+            ok: false,
+            status: 401,
+            reason: decision?.reason ?? "untrusted_source",
+            message: decision?.message ?? "not a trusted proxy",
+          };
+        }
+        return {
+          ok: true,
+          principal: { via: "trusted-proxy", user: decision.user, clientAddress: decision.clientAddress },
+        };
+      }
+    }
+  }
+}

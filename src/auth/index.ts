@@ -1,0 +1,63 @@
+export {
+  type AuthAttempt,
+  Authenticator,
+  type AuthMode,
+  type AuthOutcome,
+  type AuthSettings,
+  type Principal,
+} from "./authenticator.js";
+export {
+  type CapabilityGrant,
+  CapabilityIssuer,
+  type CapabilityIssuerOptions,
+  type CapabilityRefusal,
+  type CapabilitySurface,
+  type CapabilityVerdict,
+} from "./capabilities.js";
+export { safeEqual } from "./constant-time.js";
+export {
+  buildDeviceAuthPayload,
+  canonicalDevicePublicKey,
+  DEFAULT_DEVICE_SIGNATURE_MAX_SKEW_MS,
+  type DeviceAuthPayloadParams,
+  type DeviceAuthPayloadVersion,
+  type DeviceIdentity,
+  type DeviceSignatureInput,
+  type DeviceSignatureRefusal,
+  type DeviceSignatureResult,
+  deviceIdFromPublicKey,
+  generateDeviceIdentity,
+  signDevicePayload,
+  verifyDeviceSignature,
+} from "./device-identity.js";
+export { gatewayTokenPath, loadOrCreateGatewayToken, readGatewayToken } from "./gateway-token.js";
+export {
+  DEFAULT_MAX_PENDING_NODES,
+  NODES_FILE_NAME,
+  type NodeChangeListener,
+  type NodeRecord,
+  NodeRegistry,
+  type NodeRegistryOptions,
+  type NodeRequest,
+  type NodeStatus,
+} from "./node-registry.js";
+export {
+  DEFAULT_MAX_KEYS,
+  type FailureOutcome,
+  FailureRateLimiter,
+  type FailureRateLimiterOptions,
+  type RateLimitCheck,
+} from "./rate-limiter.js";
+export {
+  generateSelfSignedCertificate,
+  type SelfSignedCertificate,
+  type SelfSignedCertificateOptions,
+} from "./self-signed.js";
+export {
+  type CompiledTrustedProxyPolicy,
+  compileTrustedProxyPolicy,
+  type ProxyDecision,
+  type ProxyRequest,
+  type TrustedProxyPolicy,
+  type TrustedProxyRefusal,
+} from "./trusted-proxy.js";

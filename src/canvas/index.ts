@@ -1,0 +1,1 @@
+export { type CanvasState, CanvasStore } from "./canvas-store.js";

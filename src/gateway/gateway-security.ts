@@ -1,0 +1,177 @@
+import { randomBytes } from "node:crypto";
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import {
+  Authenticator,
+  type AuthMode,
+  CapabilityIssuer,
+  loadOrCreateGatewayToken,
+  NodeRegistry,
+} from "../auth/index.js";
+import { CanvasStore } from "../canvas/index.js";
+import type { OpenClawConfig } from "../config/index.js";
+import { OpenClawError } from "../errors.js";
+import type { Logger } from "../logging/index.js";
+import type { Redactor } from "../secrets/index.js";
+import { isLoopbackAddress } from "./client-address.js";
+import type { GatewayCredentials } from "./gateway-credentials.js";
+
+/** Something a revoked node must lose at once: its open WebSocket connections. */
+export interface NodeConnection {
+  close(reason: string): void;
+}
+
+export function localTokenPath(stateDir: string): string {
+  return join(stateDir, "cli-token");
+}
+
+export function resolveAuthMode(config: OpenClawConfig): AuthMode {
+  const auth = config.gateway.auth;
+  if (auth.mode) return auth.mode;
+  return auth.password !== undefined && auth.token === undefined ? "password" : "token";
+}
+
+function isLoopbackHost(host: string): boolean {
+  return host === "localhost" || isLoopbackAddress(host);
+}
+
+/**
+ * The gateway's security state: the authenticator for the configured mode, paired nodes, the
+ * capabilities issued to them, and their canvases. Revoking a node ends its connections and its
+ * capabilities in the same step.
+ */
+export class GatewaySecurity {
+  readonly canvas = new CanvasStore();
+  readonly capabilities: CapabilityIssuer;
+  private authenticator: Authenticator | undefined;
+  private generatedToken: string | undefined;
+  private readonly connections = new Map<string, Set<NodeConnection>>();
+  /** The local CLI's credential for this run (see writeLocalToken). */
+  private readonly localToken = randomBytes(32).toString("base64url");
+
+  private constructor(
+    readonly nodes: NodeRegistry,
+    private readonly options: {
+      stateDir: string;
+      credentials: GatewayCredentials;
+      redactor: Redactor;
+      logger: Logger;
+      capabilityTtlMs: number;
+    },
+  ) {
+    this.capabilities = new CapabilityIssuer({ ttlMs: options.capabilityTtlMs });
+    nodes.onChange((record) => {
+      if (record.status === "approved" || record.status === "pending") return;
+      this.capabilities.revokeNode(record.id);
+      this.canvas.drop(record.id);
+      for (const connection of this.connections.get(record.id) ?? [])
+        connection.close(`node ${record.status}`);
+      this.connections.delete(record.id);
+      options.logger.warn({ node: record.id, status: record.status }, "node access ended");
+    });
+  }
+
+  static async open(options: {
+    stateDir: string;
+    credentials: GatewayCredentials;
+    redactor: Redactor;
+    logger: Logger;
+    config: OpenClawConfig;
+  }): Promise<GatewaySecurity> {
+    const nodes = await NodeRegistry.open(options.stateDir);
+    return new GatewaySecurity(nodes, {
+      ...options,
+      capabilityTtlMs: options.config.gateway.auth.capabilityTtlMs,
+    });
+  }
+
+  /** The authenticator for the current config; set by `apply`. */
+  get auth(): Authenticator {
+    if (!this.authenticator) throw new Error("gateway security is not configured yet");
+    return this.authenticator;
+  }
+
+  /**
+   * Builds the authenticator for a (new) config. Throws for a config that would leave the
+   * gateway open or unusable: no auth on a non-loopback address, a password mode without a
+   * password, a trusted-proxy mode without trusted proxies.
+   */
+  async apply(config: OpenClawConfig, host: string): Promise<void> {
+    const mode = resolveAuthMode(config);
+    const { auth } = config.gateway;
+    if (mode === "none" && !isLoopbackHost(host)) {
+      throw new OpenClawError(
+        "OC_ERR_CONFIG_INVALID",
+        `gateway.auth.mode "none" is refused: the gateway listens on ${host}, not only on loopback`,
+        { hint: 'set gateway.host to "127.0.0.1", or use auth mode "token" (the default)' },
+      );
+    }
+    if (mode === "password" && auth.password === undefined) {
+      throw new OpenClawError(
+        "OC_ERR_CONFIG_INVALID",
+        'gateway.auth.mode is "password" but no password is set',
+        {
+          hint: 'set gateway.auth.password to { "$secret": "<name>" } declared in externalSecrets',
+        },
+      );
+    }
+    if (mode === "trusted-proxy" && config.gateway.trustedProxies.length === 0) {
+      throw new OpenClawError(
+        "OC_ERR_CONFIG_INVALID",
+        'gateway.auth.mode is "trusted-proxy" but gateway.trustedProxies is empty',
+        { hint: 'list your reverse proxy\'s addresses, e.g. "gateway.trustedProxies": ["10.0.0.5"]' },
+      );
+    }
+    if (mode === "token" && auth.token === undefined && !this.generatedToken) {
+      const generated = await loadOrCreateGatewayToken(this.options.stateDir);
+      this.options.redactor.add(generated);
+      this.generatedToken = generated;
+    }
+    const trustedProxy = auth.trustedProxy ?? {
+      userHeader: "x-forwarded-user",
+      requiredHeaders: [],
+      allowLoopback: false,
+    };
+    this.authenticator = new Authenticator({
+      mode,
+      localToken: this.localToken,
+      token: () =>
+        auth.token === undefined ? this.generatedToken : this.options.credentials.authCredential("token"),
+      password: () => this.options.credentials.authCredential("password"),
+      trustedProxies: config.gateway.trustedProxies,
+      trustedProxy: {
+        userHeader: trustedProxy.userHeader,
+        requiredHeaders: trustedProxy.requiredHeaders,
+        allowLoopback: trustedProxy.allowLoopback,
+        ...(trustedProxy.allowUsers ? { allowUsers: trustedProxy.allowUsers } : {}),
+      },
+      rateLimit: auth.rateLimit,
+    });
+  }
+
+  /**
+   * The credential of `openclaw` commands run on this host: a per-run token in the state dir
+   * (owner-only), accepted from loopback clients in every auth mode. Whoever can read the state
+   * dir can read the config and the secrets already; nobody else can use it.
+   */
+  async writeLocalToken(): Promise<void> {
+    this.options.redactor.add(this.localToken);
+    await mkdir(this.options.stateDir, { recursive: true, mode: 0o700 });
+    await writeFile(localTokenPath(this.options.stateDir), `${this.localToken}\n`, { mode: 0o600 });
+  }
+
+  /** Whether the token in use was generated (and where `openclaw gateway token` finds it). */
+  get usesGeneratedToken(): boolean {
+    return this.generatedToken !== undefined && this.authenticator?.mode === "token";
+  }
+
+  attachNode(nodeId: string, connection: NodeConnection): () => void {
+    const set = this.connections.get(nodeId) ?? new Set<NodeConnection>();
+    set.add(connection);
+    this.connections.set(nodeId, set);
+    return () => {
+      set.delete(connection);
+      if (set.size === 0) this.connections.delete(nodeId);
+    };
+  }
+}

@@ -1,0 +1,230 @@
+import { request as httpRequest } from "node:http";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildDeviceAuthPayload, generateDeviceIdentity, signDevicePayload } from "../../src/auth/index.js";
+import { AUTH_CASES, type GatewayName, TOKEN } from "./auth-cases.js";
+import { type RunningGateway, runCli, startGateway, type TempHome, tempHome } from "./harness.js";
+import { TestWsClient } from "./ws-client.js";
+
+interface Reply {
+  status: number;
+  body: { error?: { reason?: string; code?: string } } & Record<string, unknown>;
+  headers: Record<string, string | string[] | undefined>;
+}
+
+/** A request from a chosen loopback source address, with headers exactly as given. */
+function send(
+  port: number,
+  options: { path?: string; headers?: Record<string, string | string[]>; from?: string; host?: string },
+): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const from = options.from ?? "127.0.0.1";
+    const request = httpRequest(
+      {
+        host: from === "::1" ? "::1" : (options.host ?? "127.0.0.1"),
+        port,
+        path: options.path ?? "/__openclaw__/status",
+        localAddress: from,
+        headers: options.headers ?? {},
+        timeout: 10_000,
+      },
+      (response) => {
+        let text = "";
+        response.on("data", (chunk) => {
+          text += chunk;
+        });
+        response.on("end", () => {
+          let body: Reply["body"] = {};
+          try {
+            body = JSON.parse(text) as Reply["body"];
+          } catch {
+            body = { text };
+          }
+          resolve({ status: response.statusCode ?? 0, body, headers: response.headers });
+        });
+      },
+    );
+    request.on("error", reject);
+    request.end();
+  });
+}
+
+const CONFIGS: Record<GatewayName, { config: Record<string, unknown>; host: string }> = {
+  token: {
+    host: "127.0.0.1",
+    config: {
+      externalSecrets: { "gateway-token": { source: "env", key: "OPENCLAW_TEST_GATEWAY_TOKEN" } },
+      gateway: {
+        auth: { mode: "token", token: { $secret: "gateway-token" }, rateLimit: { maxAttempts: 10 } },
+      },
+    },
+  },
+  proxy: {
+    host: "::",
+    config: {
+      gateway: {
+        trustedProxies: ["127.0.0.1"],
+        auth: {
+          mode: "trusted-proxy",
+          trustedProxy: {
+            userHeader: "x-forwarded-user",
+            requiredHeaders: ["x-forwarded-proto"],
+            allowUsers: ["alice@example.com"],
+            allowLoopback: true,
+          },
+          rateLimit: { maxAttempts: 1000 },
+        },
+      },
+    },
+  },
+  strict: {
+    host: "127.0.0.1",
+    config: {
+      gateway: {
+        trustedProxies: ["127.0.0.1"],
+        auth: { mode: "trusted-proxy", rateLimit: { maxAttempts: 1000 } },
+      },
+    },
+  },
+  elsewhere: {
+    host: "127.0.0.1",
+    config: {
+      gateway: {
+        trustedProxies: ["10.9.9.9", "fd00::/8"],
+        auth: { mode: "trusted-proxy", rateLimit: { maxAttempts: 1000 } },
+      },
+    },
+  },
+};
+
+describe("auth boundary", () => {
+  const homes: TempHome[] = [];
+  const gateways = {} as Record<GatewayName, RunningGateway>;
+
+  beforeAll(async () => {
+    for (const [name, { config, host }] of Object.entries(CONFIGS) as [
+      GatewayName,
+      (typeof CONFIGS)[GatewayName],
+    ][]) {
+      const home = await tempHome(config);
+      home.env.OPENCLAW_TEST_GATEWAY_TOKEN = TOKEN;
+      homes.push(home);
+      gateways[name] = await startGateway(home, ["--host", host]);
+    }
+  }, 90_000);
+  afterAll(async () => {
+    for (const gateway of Object.values(gateways)) await gateway.stop();
+    for (const home of homes) await home.cleanup();
+  });
+
+  it.each(AUTH_CASES.map((entry) => [entry.name, entry] as const))("%s", async (_name, entry) => {
+    const gateway = gateways[entry.gateway];
+    const reply = await send(gateway.port, {
+      ...(entry.path ? { path: entry.path } : {}),
+      ...(entry.headers ? { headers: entry.headers } : {}),
+      ...(entry.from ? { from: entry.from } : {}),
+    });
+    expect(reply.status, JSON.stringify(reply.body)).toBe(entry.expect);
+    if (entry.reason) expect(reply.body.error?.reason).toBe(entry.reason);
+    expect(reply.headers["x-content-type-options"]).toBe("nosniff");
+  });
+
+  it("answers the 11th wrong token within the window with 429 and Retry-After", async () => {
+    const port = gateways.token.port;
+    const statuses: number[] = [];
+    for (let attempt = 1; attempt <= 11; attempt++) {
+      statuses.push(
+        (await send(port, { from: "127.0.0.9", headers: { authorization: `Bearer wrong-${attempt}` } }))
+          .status,
+      );
+    }
+    expect(statuses.slice(0, 10)).toEqual(Array(10).fill(401));
+    expect(statuses[10]).toBe(429);
+    const locked = await send(port, { from: "127.0.0.9", headers: { authorization: `Bearer ${TOKEN}` } });
+    expect(locked.status).toBe(429);
+    expect(Number(locked.headers["retry-after"])).toBeGreaterThan(0);
+    // Another address is not locked out.
+    expect(
+      (await send(port, { from: "127.0.0.10", headers: { authorization: `Bearer ${TOKEN}` } })).status,
+    ).toBe(200);
+  });
+
+  it("pairs a node, approves it, serves its canvas by capability, and refuses it after revoke", async () => {
+    const gateway = gateways.token;
+    const home = homes[0] as TempHome;
+    const identity = generateDeviceIdentity();
+    const connectAsNode = async () => {
+      const client = await TestWsClient.open(gateway.url);
+      const challenge = await client.waitFor((frame) => frame.event === "connect.challenge");
+      const nonce = String(challenge.payload?.nonce);
+      const signedAt = Date.now();
+      const payload = buildDeviceAuthPayload("v3", {
+        deviceId: identity.deviceId,
+        clientId: "node-host",
+        clientMode: "node",
+        role: "node",
+        scopes: [],
+        signedAtMs: signedAt,
+        token: TOKEN,
+        nonce,
+        platform: "linux",
+      });
+      const response = await client.request("connect", {
+        minProtocol: 3,
+        maxProtocol: 4,
+        client: {
+          id: "node-host",
+          version: "1.0.0",
+          platform: "linux",
+          mode: "node",
+          displayName: "test node",
+        },
+        role: "node",
+        scopes: [],
+        auth: { token: TOKEN },
+        device: {
+          id: identity.deviceId,
+          publicKey: identity.publicKey,
+          signature: signDevicePayload(identity.privateKeyPem, payload),
+          signedAt,
+          nonce,
+        },
+      });
+      return { client, response };
+    };
+
+    const first = await connectAsNode();
+    expect(first.response.ok).toBe(false);
+    expect(first.response.error?.details?.code).toBe("PAIRING_REQUIRED");
+    const pending = await runCli(["nodes", "pending", "--json"], home.env);
+    expect(JSON.parse(pending.stdout)).toEqual([
+      expect.objectContaining({ id: identity.deviceId, status: "pending" }),
+    ]);
+    expect((await runCli(["nodes", "approve", identity.deviceId], home.env)).code).toBe(0);
+
+    const { client, response } = await connectAsNode();
+    expect(response.ok, JSON.stringify(response.error)).toBe(true);
+    const issued = await client.request("node.capability", { sessionKey: "agent:main:node" });
+    const urls = issued.payload?.urls as { canvas: string };
+
+    const { client: operator } = await TestWsClient.connect(gateway.url, { auth: { token: TOKEN } });
+    await operator.request("canvas.update", {
+      nodeId: identity.deviceId,
+      sessionKey: "agent:main:node",
+      snapshot: { title: "hello canvas" },
+    });
+    const served = await send(gateway.port, { path: urls.canvas });
+    expect(served.status).toBe(200);
+    expect(served.body).toMatchObject({ nodeId: identity.deviceId, snapshot: { title: "hello canvas" } });
+
+    // Tampered: one character of the signature changed.
+    const tampered = urls.canvas.replace(/.$/, (last) => (last === "A" ? "B" : "A"));
+    expect((await send(gateway.port, { path: tampered })).status).toBe(401);
+
+    expect((await runCli(["nodes", "revoke", identity.deviceId], home.env)).code).toBe(0);
+    const after = await send(gateway.port, { path: urls.canvas });
+    expect(after.status).toBe(401);
+    expect(after.body.error?.reason).toBe("capability_revoked");
+    operator.close();
+    client.close();
+  });
+});
