@@ -9,6 +9,7 @@ import {
   readRuntimeState,
   removeRuntimeState,
 } from "../gateway/runtime-state.js";
+import { readCa, requestLocalGateway } from "./local-http.js";
 
 const POLL_INTERVAL_MS = 50;
 
@@ -21,19 +22,26 @@ export function localGatewayToken(stateDir: string): string | undefined {
   }
 }
 
-export async function fetchJson(url: string, timeoutMs = 2000, stateDir?: string): Promise<unknown> {
+export async function fetchJson(
+  url: string,
+  timeoutMs = 2000,
+  stateDir?: string,
+  caPath?: string,
+): Promise<unknown> {
   const token = stateDir ? localGatewayToken(stateDir) : undefined;
-  const response = await fetch(url, {
-    signal: AbortSignal.timeout(timeoutMs),
+  const ca = readCa(caPath);
+  const response = await requestLocalGateway(url, {
+    timeoutMs,
     ...(token ? { headers: { authorization: `Bearer ${token}` } } : {}),
+    ...(ca ? { ca } : {}),
   });
-  if (!response.ok) throw new Error(`${url} answered ${response.status}`);
-  return response.json();
+  if (response.status < 200 || response.status >= 300) throw new Error(`${url} answered ${response.status}`);
+  return response.body;
 }
 
-async function answers(url: string): Promise<boolean> {
+async function answers(url: string, caPath?: string): Promise<boolean> {
   try {
-    await fetchJson(`${url}/health`, 1000);
+    await fetchJson(`${url}/health`, 1000, undefined, caPath);
     return true;
   } catch {
     return false;
@@ -114,7 +122,8 @@ export async function startDetached(
       );
     }
     const state = await readRuntimeState(options.stateDir);
-    if (state && state.pid === child.pid && (await answers(state.url))) return { state, logPath };
+    if (state && state.pid === child.pid && (await answers(state.url, state.tlsCertPath)))
+      return { state, logPath };
     await new Promise((resolve) => setTimeout(resolve, POLL_INTERVAL_MS));
   }
   throw new OpenClawError("OC_ERR_GATEWAY_START", "the gateway did not answer in time", {

@@ -1,6 +1,7 @@
 import { ERROR_SPECS, type ErrorCode, OpenClawError } from "../errors.js";
 import { cliPaths } from "./cli-context.js";
 import { findRunningGateway, localGatewayToken } from "./daemon.js";
+import { readCa, requestLocalGateway } from "./local-http.js";
 
 /** Whether a gateway runs for this state dir (the state dir, not the config file, says which). */
 export async function runningGatewayUrl(): Promise<string | undefined> {
@@ -9,24 +10,26 @@ export async function runningGatewayUrl(): Promise<string | undefined> {
 
 /** Calls the running gateway's operator API; its typed errors come back as ours. */
 export async function callGateway(path: string, method: "GET" | "POST", body?: unknown): Promise<unknown> {
-  const url = await runningGatewayUrl();
-  if (!url) {
+  const { stateDir } = cliPaths({});
+  const running = await findRunningGateway(stateDir);
+  if (!running) {
     throw new OpenClawError("OC_ERR_GATEWAY_NOT_RUNNING", "the gateway is not running", {
       hint: "start it with `openclaw gateway start`",
     });
   }
-  const token = localGatewayToken(cliPaths({}).stateDir);
-  const response = await fetch(`${url}${path}`, {
+  const token = localGatewayToken(stateDir);
+  const ca = readCa(running.tlsCertPath);
+  const response = await requestLocalGateway(`${running.url}${path}`, {
     method,
     headers: {
       ...(token ? { authorization: `Bearer ${token}` } : {}),
       ...(body !== undefined ? { "content-type": "application/json" } : {}),
     },
     ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    signal: AbortSignal.timeout(30_000),
+    ...(ca ? { ca } : {}),
   });
-  const answer = (await response.json()) as { error?: { code: string; message: string; hint?: string } };
-  if (!response.ok) {
+  const answer = (response.body ?? {}) as { error?: { code: string; message: string; hint?: string } };
+  if (response.status < 200 || response.status >= 300) {
     const code = (answer.error?.code ?? "OC_ERR_INTERNAL") as ErrorCode;
     throw new OpenClawError(
       code in ERROR_SPECS ? code : "OC_ERR_INTERNAL",

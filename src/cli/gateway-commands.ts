@@ -1,3 +1,5 @@
+import { X509Certificate } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { type Command, Option } from "commander";
 import { OpenClawError } from "../errors.js";
 import { type CliPaths, cliPaths, type GlobalOptions, markLongRunning } from "./cli-context.js";
@@ -73,7 +75,15 @@ async function runForeground(paths: CliPaths, options: ListenOptions): Promise<v
     `OpenClaw gateway ${gateway.version} listening on ${started.url}`,
     `  config: ${paths.configPath}${gateway.configExists() ? "" : " (not found: built-in defaults)"}`,
     `  status: ${statusCurl(started.url)}`,
+    ...(started.tls
+      ? [
+          `  tls: ${started.tls.selfSigned ? "self-signed certificate" : "certificate"}, SHA-256 fingerprint ${started.tls.fingerprint256}`,
+        ]
+      : []),
   ];
+  // On a terminal only: when stderr is a log file (`gateway start`), the token must not go there.
+  const uiToken = process.stderr.isTTY ? gateway.security.generatedTokenForDisplay() : undefined;
+  if (uiToken) lines.push(`  control UI: ${started.url}/#token=${uiToken}`);
   for (const agent of gateway.supervisor.list()) {
     const note = agent.usesDevModel
       ? "the built-in offline dev model (no model provider configured)"
@@ -133,6 +143,14 @@ async function gatewayToken(paths: CliPaths): Promise<string> {
   return token;
 }
 
+function certificateFingerprint(path: string): string {
+  try {
+    return new X509Certificate(readFileSync(path)).fingerprint256;
+  } catch {
+    return "(unreadable certificate)";
+  }
+}
+
 /** The seed's status check, with the credential taken from the CLI rather than printed. */
 function statusCurl(url: string): string {
   return `curl -s -H "Authorization: Bearer $(openclaw gateway token)" ${url}/__openclaw__/status`;
@@ -145,7 +163,12 @@ async function printStatus(paths: CliPaths, json: boolean): Promise<number> {
     else process.stdout.write("gateway: not running\n");
     return 1;
   }
-  const status = (await fetchJson(`${running.url}/__openclaw__/status`, 2000, paths.stateDir)) as {
+  const status = (await fetchJson(
+    `${running.url}/__openclaw__/status`,
+    2000,
+    paths.stateDir,
+    running.tlsCertPath,
+  )) as {
     version: string;
     uptimeMs: number;
     agents: { id: string; state: string; model: string; placement: string; turnsInFlight: number }[];
@@ -202,7 +225,10 @@ export function registerGatewayCommands(program: Command, setExitCode: (code: nu
         [
           `gateway started (pid ${state.pid}) at ${state.url}`,
           `log: ${logPath}`,
-          `status: ${statusCurl(state.url)}`,
+          `status: ${statusCurl(state.url)}${state.tlsCertPath ? ` --cacert ${state.tlsCertPath}` : ""}`,
+          ...(state.tlsCertPath
+            ? [`tls: SHA-256 fingerprint ${certificateFingerprint(state.tlsCertPath)}`]
+            : []),
           // The fragment never reaches a server or a log; the UI reads it and drops it.
           ...(token ? [`control UI: ${state.url}/#token=${token}`] : []),
           "",

@@ -38,7 +38,12 @@ export function registerStatusCommand(program: Command, setExitCode: (code: numb
           process.stdout.write(`agents (configured): ${configuredAgents.join(", ")}\n`);
         return;
       }
-      const status = (await fetchJson(`${running.url}/__openclaw__/status`, 2000, paths.stateDir)) as {
+      const status = (await fetchJson(
+        `${running.url}/__openclaw__/status`,
+        2000,
+        paths.stateDir,
+        running.tlsCertPath,
+      )) as {
         uptimeMs: number;
         agents: LiveAgent[];
       };

@@ -221,7 +221,7 @@ export const GatewayAuthSchema = z.strictObject({
   capabilityTtlMs: z
     .number()
     .int()
-    .min(10_000)
+    .min(1000)
     .max(86_400_000)
     .prefault(600_000)
     .describe("Lifetime of a node's canvas/A2UI capability; nodes refresh it over the WebSocket."),

@@ -160,6 +160,11 @@ export class GatewaySecurity {
     await writeFile(localTokenPath(this.options.stateDir), `${this.localToken}\n`, { mode: 0o600 });
   }
 
+  /** The generated token, when it is the one in use: for the CLI to show its owner once. */
+  generatedTokenForDisplay(): string | undefined {
+    return this.usesGeneratedToken ? this.generatedToken : undefined;
+  }
+
   /** Whether the token in use was generated (and where `openclaw gateway token` finds it). */
   get usesGeneratedToken(): boolean {
     return this.generatedToken !== undefined && this.authenticator?.mode === "token";

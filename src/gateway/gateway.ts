@@ -1,4 +1,5 @@
 import { EventEmitter } from "node:events";
+import { dirname } from "node:path";
 import { AgentSupervisor, ChatService } from "../agents/index.js";
 import { ConfigWatcher, type LoadedConfig, loadConfigFile, type OpenClawConfig } from "../config/index.js";
 import { OpenClawError } from "../errors.js";
@@ -12,6 +13,7 @@ import { GatewayCredentials } from "./gateway-credentials.js";
 import { GatewaySecurity } from "./gateway-security.js";
 import { buildHttpServer, type HttpServer } from "./http-server.js";
 import { removeRuntimeState, writeRuntimeState } from "./runtime-state.js";
+import { loadTls, type TlsMaterial } from "./tls.js";
 
 export interface GatewayOptions {
   configPath: string;
@@ -34,6 +36,7 @@ export interface GatewayStarted {
   url: string;
   host: string;
   port: number;
+  tls?: { fingerprint256: string; selfSigned: boolean };
 }
 
 /** The gateway process: config, agents, sessions, HTTP + WebSocket server, hot reload. */
@@ -48,6 +51,7 @@ export class Gateway implements GatewayContext {
   readonly redactor: Redactor;
   readonly credentials: GatewayCredentials;
   private securityState: GatewaySecurity | undefined;
+  private tls: TlsMaterial | undefined;
   private loaded: LoadedConfig | undefined;
   private loadedAt = Date.now();
   private http: HttpServer | undefined;
@@ -122,7 +126,13 @@ export class Gateway implements GatewayContext {
       throw error;
     }
     await this.supervisor.apply(this.loaded.config, this.options.configPath);
-    this.http = await buildHttpServer(this);
+    this.tls = await loadTls(
+      this.loaded.config,
+      this.options.stateDir,
+      dirname(this.options.configPath),
+      this.listenHost(),
+    );
+    this.http = await buildHttpServer(this, this.tls);
     const host = this.options.host ?? this.loaded.config.gateway.host;
     const requestedPort = this.options.port ?? this.loaded.config.gateway.port;
     try {
@@ -150,7 +160,14 @@ export class Gateway implements GatewayContext {
     }
     const address = this.http.server.server.address();
     const port = typeof address === "object" && address ? address.port : requestedPort;
-    this.started = { url: httpUrl(host, port), host, port };
+    this.started = {
+      url: httpUrl(host, port, this.tls ? "https" : "http"),
+      host,
+      port,
+      ...(this.tls
+        ? { tls: { fingerprint256: this.tls.fingerprint256, selfSigned: this.tls.selfSigned } }
+        : {}),
+    };
     if (this.options.watchConfig !== false) this.watchConfig();
     if (this.options.writeRuntimeState) {
       await this.security.writeLocalToken();
@@ -164,6 +181,7 @@ export class Gateway implements GatewayContext {
         listeningAt: Date.now(),
         version: this.version,
         ...(this.options.logPath ? { logPath: this.options.logPath } : {}),
+        ...(this.tls ? { tlsCertPath: this.tls.certPath } : {}),
       });
     }
     this.logger.info({ url: this.started.url, configPath: this.options.configPath }, "gateway listening");

@@ -96,6 +96,15 @@ export function registerHttpAuth(server: FastifyInstance, context: GatewayContex
 
     const surface = capabilitySurfaceOf(path);
     if (surface) {
+      // Behind a trusted proxy, the proxy's checks hold for these URLs too (the seed's 401
+      // without X-Forwarded-For); the capability is needed on top, never instead.
+      if (context.security.auth.mode === "trusted-proxy") {
+        const outcome = context.security.auth.authenticate({
+          socketAddress: request.socket.remoteAddress ?? "",
+          headers: request.headers,
+        });
+        if (!outcome.ok) return refuse(reply, request, context, outcome);
+      }
       const verdict = context.security.capabilities.verify(capabilityOf(request) ?? "", surface);
       if (!verdict.ok) {
         return refuse(reply, request, context, {

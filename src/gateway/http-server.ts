@@ -50,9 +50,14 @@ function methodAwareNotFound(server: FastifyInstance): void {
   });
 }
 
-export async function buildHttpServer(context: GatewayContext): Promise<HttpServer> {
+export async function buildHttpServer(
+  context: GatewayContext,
+  tls?: { cert: string; key: string },
+): Promise<HttpServer> {
   const config = context.config();
-  const server: FastifyInstance = Fastify({
+  // Fastify types an HTTPS instance differently; routes and hooks are the same for both.
+  const server = Fastify({
+    ...(tls ? { https: { cert: tls.cert, key: tls.key } } : {}),
     // pino's Logger is a FastifyBaseLogger; the cast only widens the instance's generic.
     loggerInstance: context.logger as FastifyBaseLogger,
     // Turns are logged by the chat service with agent/session/turn ids; per-request lines are noise.
@@ -62,7 +67,7 @@ export async function buildHttpServer(context: GatewayContext): Promise<HttpServ
     requestTimeout: 0,
     forceCloseConnections: true,
     return503OnClosing: true,
-  });
+  }) as unknown as FastifyInstance;
   const connections = new Set<GatewayConnection>();
   methodAwareNotFound(server);
   server.setErrorHandler((error, request, reply) => sendHttpError(reply, request, error));

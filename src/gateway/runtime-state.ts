@@ -14,6 +14,8 @@ export interface GatewayRuntimeState {
   /** When the server started accepting connections (epoch ms). */
   listeningAt: number;
   version: string;
+  /** The certificate the gateway serves, for the CLI on this host to trust (TLS only). */
+  tlsCertPath?: string;
 }
 
 export function runtimeStatePath(stateDir: string): string {

@@ -1,8 +1,8 @@
 import { request as httpRequest } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildDeviceAuthPayload, generateDeviceIdentity, signDevicePayload } from "../../src/auth/index.js";
-import { AUTH_CASES, type GatewayName, TOKEN } from "./auth-cases.js";
+import { AUTH_CASES, type GatewayName, PASSWORD, TOKEN } from "./auth-cases.js";
 import { type RunningGateway, runCli, startGateway, type TempHome, tempHome } from "./harness.js";
+import { connectNode, generateDeviceIdentity } from "./node-client.js";
 import { TestWsClient } from "./ws-client.js";
 
 interface Reply {
@@ -49,6 +49,13 @@ function send(
 }
 
 const CONFIGS: Record<GatewayName, { config: Record<string, unknown>; host: string }> = {
+  password: {
+    host: "127.0.0.1",
+    config: {
+      externalSecrets: { "gateway-password": { source: "env", key: "OPENCLAW_TEST_GATEWAY_PASSWORD" } },
+      gateway: { auth: { mode: "password", password: { $secret: "gateway-password" } } },
+    },
+  },
   token: {
     host: "127.0.0.1",
     config: {
@@ -107,6 +114,7 @@ describe("auth boundary", () => {
     ][]) {
       const home = await tempHome(config);
       home.env.OPENCLAW_TEST_GATEWAY_TOKEN = TOKEN;
+      home.env.OPENCLAW_TEST_GATEWAY_PASSWORD = PASSWORD;
       homes.push(home);
       gateways[name] = await startGateway(home, ["--host", host]);
     }
@@ -150,47 +158,9 @@ describe("auth boundary", () => {
 
   it("pairs a node, approves it, serves its canvas by capability, and refuses it after revoke", async () => {
     const gateway = gateways.token;
-    const home = homes[0] as TempHome;
+    const home = homes[Object.keys(CONFIGS).indexOf("token")] as TempHome;
     const identity = generateDeviceIdentity();
-    const connectAsNode = async () => {
-      const client = await TestWsClient.open(gateway.url);
-      const challenge = await client.waitFor((frame) => frame.event === "connect.challenge");
-      const nonce = String(challenge.payload?.nonce);
-      const signedAt = Date.now();
-      const payload = buildDeviceAuthPayload("v3", {
-        deviceId: identity.deviceId,
-        clientId: "node-host",
-        clientMode: "node",
-        role: "node",
-        scopes: [],
-        signedAtMs: signedAt,
-        token: TOKEN,
-        nonce,
-        platform: "linux",
-      });
-      const response = await client.request("connect", {
-        minProtocol: 3,
-        maxProtocol: 4,
-        client: {
-          id: "node-host",
-          version: "1.0.0",
-          platform: "linux",
-          mode: "node",
-          displayName: "test node",
-        },
-        role: "node",
-        scopes: [],
-        auth: { token: TOKEN },
-        device: {
-          id: identity.deviceId,
-          publicKey: identity.publicKey,
-          signature: signDevicePayload(identity.privateKeyPem, payload),
-          signedAt,
-          nonce,
-        },
-      });
-      return { client, response };
-    };
+    const connectAsNode = () => connectNode(gateway.url, identity, { token: TOKEN });
 
     const first = await connectAsNode();
     expect(first.response.ok).toBe(false);

@@ -10,9 +10,10 @@
  *             requiredHeaders ["x-forwarded-proto"], allowUsers ["alice@example.com"]
  *   strict    trusted-proxy mode, trustedProxies ["127.0.0.1"], allowLoopback false
  *   elsewhere trusted-proxy mode, trustedProxies ["10.9.9.9", "fd00::/8"]: loopback is untrusted
+ *   password  password mode, password "P4ss-for-tests-0123456789", listening on 127.0.0.1
  */
 
-export type GatewayName = "token" | "proxy" | "strict" | "elsewhere";
+export type GatewayName = "token" | "password" | "proxy" | "strict" | "elsewhere";
 
 export interface AuthCase {
   name: string;
@@ -26,6 +27,9 @@ export interface AuthCase {
 }
 
 export const TOKEN = "T0ken-for-tests-0123456789abcdef";
+export const PASSWORD = "P4ss-for-tests-0123456789";
+const basic = (user: string, password: string) =>
+  `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}`;
 const STATUS = "/__openclaw__/status";
 const PROXY_OK = {
   "x-forwarded-for": "203.0.113.7",
@@ -216,11 +220,11 @@ export const AUTH_CASES: AuthCase[] = [
     reason: "capability_missing",
   },
   {
-    name: "canvas from loopback without a capability (no IP fallback)",
+    name: "canvas from loopback, not a trusted proxy (no IP fallback)",
     gateway: "elsewhere",
     path: "/__openclaw__/canvas/snapshot",
     expect: 401,
-    reason: "capability_missing",
+    reason: "untrusted_source",
   },
 
   // Trusted proxy: accepted.
@@ -435,4 +439,52 @@ export const AUTH_CASES: AuthCase[] = [
     reason: "untrusted_source",
   },
   { name: "elsewhere: no headers at all", gateway: "elsewhere", expect: 401, reason: "untrusted_source" },
+
+  // Password mode.
+  { name: "password: nothing", gateway: "password", expect: 401, reason: "missing_credentials" },
+  {
+    name: "password: as a bearer credential",
+    gateway: "password",
+    headers: { authorization: `Bearer ${PASSWORD}` },
+    expect: 200,
+  },
+  {
+    name: "password: Basic auth, any user name",
+    gateway: "password",
+    headers: { authorization: basic("operator", PASSWORD) },
+    expect: 200,
+  },
+  {
+    name: "password: Basic with a wrong password",
+    gateway: "password",
+    headers: { authorization: basic("operator", "guess") },
+    expect: 401,
+    reason: "invalid_password",
+    from: "127.0.0.3",
+  },
+  {
+    name: "password: Basic without a colon",
+    gateway: "password",
+    headers: { authorization: `Basic ${Buffer.from(PASSWORD).toString("base64")}` },
+    expect: 401,
+    reason: "missing_credentials",
+  },
+  {
+    name: "password: the token of another gateway",
+    gateway: "password",
+    headers: { authorization: `Bearer ${TOKEN}` },
+    expect: 401,
+    reason: "invalid_password",
+    from: "127.0.0.3",
+  },
+
+  // The seed's check through a proxy: no X-Forwarded-For, no canvas, capability or not.
+  {
+    name: "canvas through a trusted proxy without X-Forwarded-For",
+    gateway: "proxy",
+    path: "/__openclaw__/canvas/snapshot",
+    headers: { "x-forwarded-user": "alice@example.com", "x-forwarded-proto": "https" },
+    expect: 401,
+    reason: "missing_forwarded_for",
+  },
 ];

@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll } from "vitest";
+import { requestLocalGateway } from "../../src/cli/local-http.js";
 
 export const REPO_ROOT = fileURLToPath(new URL("../..", import.meta.url));
 export const CLI_MAIN = join(REPO_ROOT, "dist/cli/main.js");
@@ -129,10 +130,16 @@ export async function startGateway(home: TempHome, extraArgs: string[] = []): Pr
         pid: number;
         url: string;
         port: number;
+        tlsCertPath?: string;
       };
       if (state.pid === child.pid) {
-        const response = await fetch(`${state.url}/health`);
-        if (response.ok) {
+        // Over TLS the gateway's own (self-signed) certificate is the trust anchor.
+        const ca = state.tlsCertPath ? await readFile(state.tlsCertPath, "utf8") : undefined;
+        const health = await requestLocalGateway(`${state.url}/health`, {
+          timeoutMs: 2000,
+          ...(ca ? { ca } : {}),
+        });
+        if (health.status === 200) {
           const token = (await readFile(join(home.stateDir, "cli-token"), "utf8")).trim();
           const headers = { authorization: `Bearer ${token}` };
           gatewayHeaders.set(state.url, headers);

@@ -33,8 +33,8 @@ export class TestWsClient {
     });
   }
 
-  static async open(url: string): Promise<TestWsClient> {
-    const socket = new WebSocket(url.replace(/^http/, "ws"));
+  static async open(url: string, headers: Record<string, string> = {}): Promise<TestWsClient> {
+    const socket = new WebSocket(url.replace(/^http/, "ws"), { headers });
     const client = new TestWsClient(socket);
     await new Promise((resolve, reject) => {
       socket.once("open", resolve);
