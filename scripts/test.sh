@@ -4,6 +4,26 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 echo "== node $(node --version)"
+
+# The sandbox tests run against a real Docker engine: install and start one when absent
+# (these machines run as root with Debian's packages; dockerd runs without systemd).
+ensure_docker() {
+  if docker info >/dev/null 2>&1; then return 0; fi
+  if ! command -v dockerd >/dev/null 2>&1; then
+    echo "== installing docker.io"
+    if [ "$(id -u)" != "0" ]; then echo "docker.io is missing and this is not root: install it" >&2; return 1; fi
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker.io >/dev/null
+  fi
+  echo "== starting dockerd"
+  (setsid dockerd >/tmp/openclaw-test-dockerd.log 2>&1 &)
+  for _ in $(seq 1 60); do
+    if docker info >/dev/null 2>&1; then return 0; fi
+    sleep 0.5
+  done
+  echo "dockerd did not start; see /tmp/openclaw-test-dockerd.log" >&2
+  return 1
+}
+ensure_docker
 echo "== build"
 tsc -p tsconfig.build.json
 echo "== typecheck"

@@ -1,5 +1,7 @@
+import type { ResolvedAgent } from "../config/index.js";
 import type { OpenClawError } from "../errors.js";
 import type { ChatMessage } from "../models/types.js";
+import type { CommandRequest, CommandResult } from "../tools/index.js";
 import type { TurnEventSink, TurnOutcome } from "./turn/turn-events.js";
 
 export type AgentPlacement = "main" | "thread" | "pool";
@@ -58,3 +60,22 @@ export interface AgentRunner {
 
 /** Told to the supervisor when a runner dies on its own (uncaught error, out of memory, stall). */
 export type RunnerCrashHandler = (error: OpenClawError) => void;
+
+/** A command of a sandboxed agent: which agent, which session (per-session scope), what to run. */
+export interface SandboxExecRequest extends Omit<CommandRequest, "signal"> {
+  agentId: string;
+  sessionKey: string;
+}
+
+/** The gateway's Docker sandboxes, as the supervisor and the agents' `exec` see them. */
+export interface SandboxHost {
+  /** Makes the agent's container ready (engine, image, binds); throws a typed error if it cannot. */
+  prepare(
+    agentId: string,
+    docker: NonNullable<ResolvedAgent["sandbox"]>["docker"],
+    workspaceRoot: string,
+  ): Promise<void>;
+  exec(request: SandboxExecRequest): Promise<CommandResult>;
+  /** The agent is gone (removed, or no longer sandboxed): its containers go too. */
+  release(agentId: string): Promise<void>;
+}

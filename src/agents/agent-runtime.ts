@@ -2,14 +2,23 @@ import { createModelProvider, type ProviderFetch } from "../models/index.js";
 import type { ModelProvider } from "../models/types.js";
 import {
   BUILTIN_TOOLS,
+  type CommandResult,
+  type CommandRunner,
+  createHostCommandRunner,
   createSubagentAccess,
   loadPluginTools,
   SUBAGENT_TOOLS,
   selectTools,
   type Tool,
+  WORKSPACE_TOOLS,
+  type WorkspaceAccess,
 } from "../tools/index.js";
-import type { RunnerTurnInput } from "./agent-runner.js";
+import type { RunnerTurnInput, SandboxExecRequest } from "./agent-runner.js";
 import type { AgentRuntimeSettings } from "./agent-settings.js";
+
+/** How a sandboxed agent's commands reach its container: through the gateway, never directly. */
+export type SandboxExec = (request: SandboxExecRequest) => Promise<CommandResult>;
+
 import { runAgentTurn } from "./turn/run-turn.js";
 import type { TurnOutcome } from "./turn/turn-events.js";
 
@@ -19,27 +28,59 @@ import type { TurnOutcome } from "./turn/turn-events.js";
  * a thread-bound agent's plugins never execute on the gateway's own thread.
  */
 export class AgentRuntime {
+  private readonly hostRunner: CommandRunner;
+
   private constructor(
     private readonly settings: AgentRuntimeSettings,
     private readonly model: ModelProvider,
     readonly tools: readonly Tool[],
-  ) {}
+    private readonly sandboxExec: SandboxExec | undefined,
+  ) {
+    this.hostRunner = createHostCommandRunner(settings.workspace.root);
+  }
 
-  /** `fetch` is the egress path the model's provider requests take (see egress-relay). */
-  static async create(settings: AgentRuntimeSettings, fetch?: ProviderFetch): Promise<AgentRuntime> {
+  /**
+   * `fetch` is the egress path the model's provider requests take (see egress-relay);
+   * `sandboxExec` runs a sandboxed agent's commands in its container.
+   */
+  static async create(
+    settings: AgentRuntimeSettings,
+    fetch?: ProviderFetch,
+    sandboxExec?: SandboxExec,
+  ): Promise<AgentRuntime> {
     const model = await createModelProvider(settings.model, fetch);
-    const builtins =
-      settings.subagents.targets.length > 0 ? [...BUILTIN_TOOLS, ...SUBAGENT_TOOLS] : [...BUILTIN_TOOLS];
+    const builtins = [
+      ...BUILTIN_TOOLS,
+      ...WORKSPACE_TOOLS,
+      ...(settings.subagents.targets.length > 0 ? SUBAGENT_TOOLS : []),
+    ];
     const plugins = await loadPluginTools(
       settings.pluginPaths,
       builtins.map((tool) => tool.name),
     );
     const tools = selectTools(settings.toolAllowList, [...builtins, ...plugins]);
-    return new AgentRuntime(settings, model, tools);
+    return new AgentRuntime(settings, model, tools, sandboxExec);
   }
 
   get agentId(): string {
     return this.settings.agentId;
+  }
+
+  /** Where this turn's commands run: the agent's container, or the host confined to the workspace. */
+  private workspaceFor(sessionKey: string): WorkspaceAccess {
+    const { root, sandboxed, execTimeoutMs } = this.settings.workspace;
+    const { agentId } = this.settings;
+    const sandboxExec = this.sandboxExec;
+    const runner: CommandRunner = sandboxed
+      ? {
+          run: async ({ signal, ...request }) => {
+            if (!sandboxExec) throw new Error(`agent "${agentId}" is sandboxed but has no sandbox`);
+            signal?.throwIfAborted();
+            return sandboxExec({ ...request, agentId, sessionKey });
+          },
+        }
+      : this.hostRunner;
+    return { root, sandboxed, runner, execTimeoutMs };
   }
 
   runTurn(input: Omit<RunnerTurnInput, "agentId">): Promise<TurnOutcome> {
@@ -69,6 +110,7 @@ export class AgentRuntime {
       ...(systemPrompt ? { systemPrompt } : {}),
       ...(maxSteps ? { maxSteps } : {}),
       ...(access ? { subagents: access } : {}),
+      workspace: this.workspaceFor(input.sessionKey),
     });
   }
 }

@@ -50,7 +50,11 @@ export interface AgentRuntimeSettings {
   pluginPaths: string[];
   subagents: { targets: string[]; maxDepth: number; maxFanOut: number };
   limits: ResolvedLimits;
+  /** The agent's workspace on the host; `sandboxed`: its commands run in a Docker container. */
+  workspace: { root: string; sandboxed: boolean; execTimeoutMs: number };
 }
+
+export const DEFAULT_EXEC_TIMEOUT_MS = 60_000;
 
 export const DEFAULT_SUBAGENT_MAX_DEPTH = 2;
 export const DEFAULT_SUBAGENT_MAX_FAN_OUT = 4;

@@ -1,10 +1,12 @@
 import { mkdir } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type OpenClawConfig, type ResolvedAgent, resolveAgentConfigs } from "../config/index.js";
 import { OpenClawError, toOpenClawError } from "../errors.js";
 import type { Logger } from "../logging/index.js";
 import type { CredentialReader, ProviderFetch } from "../models/index.js";
-import type { AgentPlacement, AgentRunner } from "./agent-runner.js";
+import type { AgentPlacement, AgentRunner, SandboxHost } from "./agent-runner.js";
+import type { SandboxExec } from "./agent-runtime.js";
 import type { AgentRuntimeSettings, ResolvedLimits } from "./agent-settings.js";
 import { CrashHistory } from "./crash-history.js";
 import { InlineAgentRunner } from "./inline-runner.js";
@@ -77,6 +79,10 @@ export interface AgentSupervisorOptions {
   readCredential: CredentialReader;
   /** The egress path of every agent's provider requests; plain fetch when absent (tests). */
   egressFetch?: ProviderFetch;
+  /** Where default workspaces live (`<stateDir>/workspace/<id>`). */
+  stateDir?: string;
+  /** Runs the commands of sandboxed agents; without it, a sandboxed agent is degraded. */
+  sandbox?: SandboxHost;
 }
 
 /**
@@ -95,11 +101,18 @@ export class AgentSupervisor {
   private readonly logger: Logger;
   private readonly readCredential: CredentialReader;
   private readonly egressFetch: ProviderFetch | undefined;
+  private readonly stateDir: string;
+  private readonly sandbox: SandboxHost | undefined;
+  private readonly sandboxExec: SandboxExec | undefined;
 
   constructor(options: AgentSupervisorOptions) {
     this.logger = options.logger;
     this.readCredential = options.readCredential;
     this.egressFetch = options.egressFetch;
+    this.stateDir = options.stateDir ?? join(tmpdir(), "openclaw");
+    this.sandbox = options.sandbox;
+    const sandbox = options.sandbox;
+    this.sandboxExec = sandbox ? (request) => sandbox.exec(request) : undefined;
   }
 
   /** Applies a (new) config; returns which agents were added, changed and removed. */
@@ -304,7 +317,9 @@ export class AgentSupervisor {
     const settings: AgentRuntimeSettings[] = [];
     for (const agent of pooled) {
       try {
-        settings.push(resolveRuntimeSettings(agent, agents, config, this.configPath, this.readCredential));
+        settings.push(
+          resolveRuntimeSettings(agent, agents, config, this.configPath, this.readCredential, this.stateDir),
+        );
       } catch {
         // That agent is degraded on its own (see build); the pool serves the others.
       }
@@ -326,6 +341,7 @@ export class AgentSupervisor {
         fingerprint,
         logger: this.logger,
         ...(this.egressFetch ? { egressFetch: this.egressFetch } : {}),
+        ...(this.sandboxExec ? { sandboxExec: this.sandboxExec } : {}),
       }),
       fingerprint,
     };
@@ -360,7 +376,14 @@ export class AgentSupervisor {
       retired: false,
     };
     try {
-      handle.settings = resolveRuntimeSettings(agent, all, config, configPath, this.readCredential);
+      handle.settings = resolveRuntimeSettings(
+        agent,
+        all,
+        config,
+        configPath,
+        this.readCredential,
+        this.stateDir,
+      );
       handle.model = `${handle.settings.model.provider}/${handle.settings.model.model}`;
     } catch (error) {
       const failure = toOpenClawError(error, "OC_ERR_MODEL_CONFIG");
@@ -388,6 +411,7 @@ export class AgentSupervisor {
         },
         {
           ...(this.egressFetch ? { egressFetch: this.egressFetch } : {}),
+          ...(this.sandboxExec ? { sandboxExec: this.sandboxExec } : {}),
           onPriority: (demoted, error) => {
             if (error)
               this.logger.warn({ agent: agentId, error }, "cannot change the agent thread's CPU priority");
@@ -399,7 +423,7 @@ export class AgentSupervisor {
       return runner;
     }
     if (handle.pool) return handle.pool.runnerFor(settings.agentId);
-    return new InlineAgentRunner(settings, this.egressFetch);
+    return new InlineAgentRunner(settings, this.egressFetch, this.sandboxExec);
   }
 
   private async startRunner(handle: AgentHandle): Promise<void> {
@@ -408,6 +432,7 @@ export class AgentSupervisor {
     const runner = this.createRunner(handle, handle.settings);
     handle.runner = runner;
     try {
+      await this.prepareWorkspace(handle.config, handle.settings);
       await runner.start();
       if (handle.runner !== runner) return;
       handle.state = "ready";
@@ -429,6 +454,25 @@ export class AgentSupervisor {
         "agent failed to start",
       );
     }
+  }
+
+  /**
+   * The workspace exists before the agent runs; a sandboxed agent's container is ready, or the
+   * agent does not start: its tools never fall back to the host.
+   */
+  private async prepareWorkspace(agent: ResolvedAgent, settings: AgentRuntimeSettings): Promise<void> {
+    await mkdir(settings.workspace.root, { recursive: true, mode: 0o755 });
+    if (!settings.workspace.sandboxed) return;
+    if (!this.sandbox) {
+      throw new OpenClawError(
+        "OC_ERR_SANDBOX_UNAVAILABLE",
+        `agent "${agent.id}" needs a Docker sandbox, and none is set up`,
+        {
+          hint: "run the agent in the gateway, which provides the sandbox",
+        },
+      );
+    }
+    await this.sandbox.prepare(agent.id, agent.sandbox?.docker, settings.workspace.root);
   }
 
   private onCrash(handle: AgentHandle, runner: AgentRunner, error: OpenClawError): void {
@@ -477,6 +521,10 @@ export class AgentSupervisor {
   private retire(handle: AgentHandle): void {
     handle.retired = true;
     this.cancelRestart(handle);
+    const next = this.handles.get(handle.config.id);
+    if (handle.settings?.workspace.sandboxed && !next?.settings?.workspace.sandboxed) {
+      this.track(this.sandbox?.release(handle.config.id) ?? Promise.resolve());
+    }
     const runner = handle.runner;
     if (!runner) return;
     const reason = new OpenClawError(

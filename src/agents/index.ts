@@ -4,6 +4,8 @@ export type {
   AgentRunner,
   RunnerStats,
   RunnerTurnInput,
+  SandboxExecRequest,
+  SandboxHost,
   SubagentDelegate,
   SubagentRequest,
 } from "./agent-runner.js";

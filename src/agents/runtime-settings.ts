@@ -1,9 +1,10 @@
-import { dirname, isAbsolute, resolve } from "node:path";
+import { dirname, isAbsolute, join, resolve } from "node:path";
 import type { OpenClawConfig, ResolvedAgent } from "../config/index.js";
 import { OpenClawError } from "../errors.js";
 import { type CredentialReader, resolveModelSpec } from "../models/index.js";
 import {
   type AgentRuntimeSettings,
+  DEFAULT_EXEC_TIMEOUT_MS,
   DEFAULT_LIMITS,
   DEFAULT_RESTART_POLICY,
   DEFAULT_SUBAGENT_MAX_DEPTH,
@@ -61,6 +62,7 @@ export function resolveRuntimeSettings(
   config: OpenClawConfig,
   configPath: string,
   readCredential: CredentialReader,
+  stateDir: string,
 ): AgentRuntimeSettings {
   const model = resolveModelSpec(agent.model ?? DEV_MODEL_ID, config.models.providers, readCredential);
   const configDir = dirname(configPath);
@@ -77,5 +79,14 @@ export function resolveRuntimeSettings(
       maxFanOut: agent.subagents?.maxFanOut ?? DEFAULT_SUBAGENT_MAX_FAN_OUT,
     },
     limits: resolveLimits(agent),
+    workspace: {
+      root: agent.workspace
+        ? isAbsolute(agent.workspace)
+          ? agent.workspace
+          : resolve(configDir, agent.workspace)
+        : join(stateDir, "workspace", agent.id),
+      sandboxed: agent.sandbox?.docker?.enabled === true,
+      execTimeoutMs: agent.sandbox?.docker?.execTimeoutMs ?? DEFAULT_EXEC_TIMEOUT_MS,
+    },
   };
 }

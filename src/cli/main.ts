@@ -7,6 +7,7 @@ import { registerDoctorCommand } from "./doctor-command.js";
 import { registerGatewayCommands } from "./gateway-commands.js";
 import { registerNodesCommands } from "./nodes-commands.js";
 import { reportError } from "./output.js";
+import { registerSandboxCommands } from "./sandbox-commands.js";
 import { registerSecretsCommands } from "./secrets-commands.js";
 import { registerStatusCommand } from "./status-command.js";
 
@@ -29,6 +30,7 @@ export async function main(argv: string[]): Promise<number> {
   registerSecretsCommands(program, setExitCode);
   registerDoctorCommand(program, setExitCode);
   registerNodesCommands(program);
+  registerSandboxCommands(program, setExitCode);
   try {
     await program.parseAsync(argv, { from: "node" });
     return exitCode;

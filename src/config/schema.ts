@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { forbiddenBindReason } from "./bind-rules.js";
 import { plaintextCredentialPaths } from "./plaintext-credentials.js";
 
 /**
@@ -56,11 +57,60 @@ export const ProviderSchema = z.strictObject({
   timeoutMs: z.number().int().positive().optional(),
 });
 
-export const DockerSandboxSchema = z.strictObject({
-  enabled: z.boolean().optional(),
-  image: z.string().min(1).optional(),
-  binds: z.array(z.string().min(1)).optional().describe("host:container[:ro|rw] bind mounts."),
-});
+export const DockerSandboxSchema = z
+  .strictObject({
+    enabled: z.boolean().optional(),
+    image: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("Default: openclaw-sandbox:<version>, built by `openclaw sandbox build`."),
+    binds: z.array(z.string().min(1)).optional().describe("host:container[:ro|rw] bind mounts."),
+    allowedRoots: z
+      .array(z.string().min(1))
+      .optional()
+      .describe("Host directories binds may come from; default: the workspace roots."),
+    scope: z
+      .enum(["agent", "session"])
+      .optional()
+      .describe("One container per agent (default) or per session."),
+    network: z.enum(["none", "bridge"]).optional().describe("Default none: no network at all."),
+    memoryMb: z.number().int().min(16).max(1_048_576).optional(),
+    cpus: z.number().min(0.05).max(256).optional(),
+    pidsLimit: z.number().int().min(8).max(1_000_000).optional(),
+    readOnlyRoot: z.boolean().optional(),
+    user: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("uid:gid inside the container; default 1000:1000, never root."),
+    env: z
+      .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.union([z.string(), SecretRefSchema]))
+      .optional()
+      .describe("The container's whole environment."),
+    allowSecretEnv: z.array(z.string().min(1)).optional().describe("Secrets env may reference."),
+    execTimeoutMs: z.number().int().min(100).max(3_600_000).optional(),
+  })
+  .superRefine((docker, context) => {
+    for (const [index, bind] of (docker.binds ?? []).entries()) {
+      const problem = forbiddenBindReason(bind);
+      if (problem)
+        context.addIssue({
+          code: "custom",
+          path: ["binds", index],
+          message: `bind "${bind}" refused: ${problem}`,
+        });
+    }
+    for (const [name, value] of Object.entries(docker.env ?? {})) {
+      if (typeof value === "object" && !(docker.allowSecretEnv ?? []).includes(value.$secret)) {
+        context.addIssue({
+          code: "custom",
+          path: ["env", name],
+          message: `secret "${value.$secret}" may not enter a sandbox unless allowSecretEnv names it`,
+        });
+      }
+    }
+  });
 
 export const SandboxSchema = z.strictObject({
   docker: DockerSandboxSchema.optional(),
@@ -153,6 +203,11 @@ const agentFields = {
   maxSteps: z.number().int().min(1).max(64).optional().describe("Model calls per turn (tool loops)."),
   tools: z.array(z.string().min(1)).optional().describe("Allow-list of tool names; all tools when absent."),
   sandbox: SandboxSchema.optional(),
+  workspace: z
+    .string()
+    .min(1)
+    .optional()
+    .describe("The agent's workspace directory; default <state dir>/workspace/<id>."),
   plugins: z
     .array(z.string().min(1))
     .optional()
@@ -331,6 +386,7 @@ export type ExternalSecretConfig = z.output<typeof ExternalSecretSchema>;
 export type Credential = z.output<typeof CredentialSchema>;
 export type GatewayAuthConfig = z.output<typeof GatewayAuthSchema>;
 export type SandboxConfig = z.output<typeof SandboxSchema>;
+export type DockerSandboxConfig = z.output<typeof DockerSandboxSchema>;
 export type AgentLimits = z.output<typeof AgentLimitsSchema>;
 export type RestartPolicy = z.output<typeof RestartPolicySchema>;
 export type SubagentPolicy = z.output<typeof SubagentPolicySchema>;

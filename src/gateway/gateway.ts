@@ -12,6 +12,7 @@ import type { GatewayContext } from "./gateway-context.js";
 import { GatewayCredentials } from "./gateway-credentials.js";
 import { GatewaySecurity } from "./gateway-security.js";
 import { buildHttpServer, type HttpServer } from "./http-server.js";
+import { LazySandbox } from "./lazy-sandbox.js";
 import { removeRuntimeState, writeRuntimeState } from "./runtime-state.js";
 import { loadTls, type TlsMaterial } from "./tls.js";
 
@@ -68,6 +69,12 @@ export class Gateway implements GatewayContext {
       logger: this.logger,
       readCredential: this.credentials.readCredential,
       egressFetch: this.credentials.broker.fetch,
+      stateDir: options.stateDir,
+      sandbox: new LazySandbox({
+        stateDir: options.stateDir,
+        logger: this.logger,
+        secretValue: (name) => this.credentials.store.get(name),
+      }),
     });
     this.transcripts = new TranscriptStore(options.stateDir, {
       redact: (value) => this.redactor.redactValue(value),

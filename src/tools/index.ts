@@ -23,3 +23,11 @@ export function selectTools(
   const allowed = new Set(allowList);
   return available.filter((tool) => allowed.has(tool.name));
 }
+export {
+  type CommandRequest,
+  type CommandResult,
+  type CommandRunner,
+  createHostCommandRunner,
+  WORKSPACE_TOOLS,
+  type WorkspaceAccess,
+} from "./workspace/index.js";

@@ -1,4 +1,5 @@
 import type { ToolDescriptor } from "../models/types.js";
+import type { WorkspaceAccess } from "./workspace/workspace-types.js";
 
 export interface SubagentRunResult {
   runId: string;
@@ -27,6 +28,8 @@ export interface ToolContext {
   signal: AbortSignal;
   /** Present when this agent may delegate to subagents. */
   subagents?: SubagentAccess;
+  /** The agent's workspace (files, and where `exec` runs: the host or its sandbox). */
+  workspace?: WorkspaceAccess;
 }
 
 /**

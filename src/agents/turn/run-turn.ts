@@ -1,5 +1,5 @@
 import type { ChatMessage, ModelProvider } from "../../models/types.js";
-import type { SubagentAccess, Tool } from "../../tools/index.js";
+import type { SubagentAccess, Tool, WorkspaceAccess } from "../../tools/index.js";
 import { runModelStep } from "./model-step.js";
 import { executeToolCalls } from "./tool-execution.js";
 import { addUsage, emptyUsage, type TurnEventSink, type TurnOutcome } from "./turn-events.js";
@@ -19,6 +19,8 @@ export interface TurnRequest {
   emit: TurnEventSink;
   /** Delegation to other agents, when this agent may delegate. */
   subagents?: SubagentAccess;
+  /** The agent's workspace, for the workspace tools. */
+  workspace?: WorkspaceAccess;
 }
 
 /**
@@ -55,6 +57,7 @@ export async function runAgentTurn(request: TurnRequest): Promise<TurnOutcome> {
         sessionKey: request.sessionKey,
         signal: request.signal,
         ...(request.subagents ? { subagents: request.subagents } : {}),
+        ...(request.workspace ? { workspace: request.workspace } : {}),
       },
       request.emit,
     );

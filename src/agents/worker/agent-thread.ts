@@ -5,7 +5,8 @@ import { pipeline } from "node:stream/promises";
 import { Worker } from "node:worker_threads";
 import { OpenClawError } from "../../errors.js";
 import type { ProviderFetch } from "../../models/index.js";
-import type { RunnerStats, RunnerTurnInput, SubagentDelegate } from "../agent-runner.js";
+import type { RunnerStats, RunnerTurnInput, SandboxExecRequest, SubagentDelegate } from "../agent-runner.js";
+import type { SandboxExec } from "../agent-runtime.js";
 import type { AgentRuntimeSettings, ResolvedLimits } from "../agent-settings.js";
 import type { TurnEventSink, TurnOutcome } from "../turn/turn-events.js";
 import { fromWireError, toWireError } from "../wire-error.js";
@@ -55,6 +56,8 @@ export interface AgentThreadOptions {
   onPriority?: (demoted: boolean, error?: string) => void;
   /** The gateway's egress path for the agents' provider requests (swaps credential placeholders). */
   egressFetch?: ProviderFetch;
+  /** Runs the sandboxed agents' commands in their containers. */
+  sandboxExec?: SandboxExec;
 }
 
 /**
@@ -277,11 +280,28 @@ export class AgentThread {
       case "subagent-run":
         this.runSubagent(message);
         break;
+      case "sandbox-exec":
+        this.runSandboxExec(message.requestId, message.request);
+        break;
       case "egress-request":
       case "egress-abort":
         this.egress.handle(message);
         break;
     }
+  }
+
+  private runSandboxExec(requestId: string, request: SandboxExecRequest): void {
+    const exec = this.options.sandboxExec;
+    const done = exec
+      ? exec(request)
+      : Promise.reject(
+          new OpenClawError("OC_ERR_SANDBOX_UNAVAILABLE", "no sandbox is set up for this agent"),
+        );
+    done.then(
+      (result) => this.post({ type: "sandbox-exec-done", requestId, ok: true, result }),
+      (error: unknown) =>
+        this.post({ type: "sandbox-exec-done", requestId, ok: false, error: toWireError(error) }),
+    );
   }
 
   private runSubagent(message: Extract<FromWorkerMessage, { type: "subagent-run" }>): void {

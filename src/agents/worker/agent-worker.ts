@@ -8,7 +8,8 @@ import { readlinkSync } from "node:fs";
 import { getHeapStatistics } from "node:v8";
 import { parentPort, workerData } from "node:worker_threads";
 import { OpenClawError } from "../../errors.js";
-import { AgentRuntime } from "../agent-runtime.js";
+import type { CommandResult } from "../../tools/index.js";
+import { AgentRuntime, type SandboxExec } from "../agent-runtime.js";
 import { fromWireError, toWireError } from "../wire-error.js";
 import { createEgressRelay } from "./egress-relay.js";
 import {
@@ -25,6 +26,17 @@ const boot = workerData as WorkerBootData;
 const post = (message: FromWorkerMessage) => port.postMessage(message);
 // The agent's model reaches its provider through the gateway, which holds the key.
 const egress = createEgressRelay(post);
+// A sandboxed agent's commands run in its container, which only the gateway may talk to.
+const sandboxWaiters = new Map<
+  string,
+  { resolve: (result: CommandResult) => void; reject: (error: Error) => void }
+>();
+const sandboxExec: SandboxExec = (request) =>
+  new Promise((resolve, reject) => {
+    const requestId = crypto.randomUUID();
+    sandboxWaiters.set(requestId, { resolve, reject });
+    post({ type: "sandbox-exec", requestId, request });
+  });
 
 const turnControllers = new Map<string, AbortController>();
 const subagentWaiters = new Map<
@@ -91,7 +103,7 @@ async function main(): Promise<void> {
   const failed: Record<string, WireError> = {};
   for (const settings of boot.agents) {
     try {
-      runtimes.set(settings.agentId, await AgentRuntime.create(settings, egress.fetch));
+      runtimes.set(settings.agentId, await AgentRuntime.create(settings, egress.fetch, sandboxExec));
     } catch (error) {
       failed[settings.agentId] = toWireError(error);
     }
@@ -116,6 +128,13 @@ async function main(): Promise<void> {
       case "egress-error":
         egress.onMessage(message);
         break;
+      case "sandbox-exec-done": {
+        const waiter = sandboxWaiters.get(message.requestId);
+        sandboxWaiters.delete(message.requestId);
+        if (message.ok) waiter?.resolve(message.result);
+        else waiter?.reject(fromWireError(message.error));
+        break;
+      }
       case "subagent-done": {
         const waiter = subagentWaiters.get(message.runId);
         subagentWaiters.delete(message.runId);

@@ -2,6 +2,7 @@ import { OpenClawError } from "../../errors.js";
 import type { Logger } from "../../logging/index.js";
 import type { ProviderFetch } from "../../models/index.js";
 import type { AgentRunner, RunnerStats, RunnerTurnInput } from "../agent-runner.js";
+import type { SandboxExec } from "../agent-runtime.js";
 import { type AgentRuntimeSettings, DEFAULT_RESTART_POLICY, type ResolvedLimits } from "../agent-settings.js";
 import { CrashHistory } from "../crash-history.js";
 import { RunningTurns } from "../running-turns.js";
@@ -17,6 +18,7 @@ export interface WorkerPoolOptions {
   fingerprint: string;
   logger: Logger;
   egressFetch?: ProviderFetch;
+  sandboxExec?: SandboxExec;
 }
 
 /** One thread of the pool as the status endpoints show it. */
@@ -174,6 +176,7 @@ export class WorkerPool {
         else this.options.logger.info({ poolThread: index + 1, demoted }, "pool thread CPU priority changed");
       },
       ...(this.options.egressFetch ? { egressFetch: this.options.egressFetch } : {}),
+      ...(this.options.sandboxExec ? { sandboxExec: this.options.sandboxExec } : {}),
     });
     slot.thread = thread;
     slot.ready = false;

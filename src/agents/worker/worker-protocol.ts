@@ -1,4 +1,6 @@
 import type { ChatMessage } from "../../models/types.js";
+import type { CommandResult } from "../../tools/index.js";
+import type { SandboxExecRequest } from "../agent-runner.js";
 import type { AgentRuntimeSettings } from "../agent-settings.js";
 import type { TurnEvent, TurnOutcome } from "../turn/turn-events.js";
 
@@ -52,7 +54,9 @@ export type ToWorkerMessage =
   | { type: "abort"; turnId: string; reason: WireError }
   | { type: "subagent-done"; runId: string; ok: true; text: string }
   | { type: "subagent-done"; runId: string; ok: false; error: WireError }
-  | EgressToWorker;
+  | EgressToWorker
+  | { type: "sandbox-exec-done"; requestId: string; ok: true; result: CommandResult }
+  | { type: "sandbox-exec-done"; requestId: string; ok: false; error: WireError };
 
 export type FromWorkerMessage =
   /** `failed`: agents of a pool worker whose runtime could not be built (bad plugin, model). */
@@ -69,6 +73,7 @@ export type FromWorkerMessage =
   | { type: "turn-done"; turnId: string; outcome: TurnOutcome }
   | { type: "turn-failed"; turnId: string; error: WireError }
   | { type: "subagent-run"; turnId: string; runId: string; agentId: string; task: string; depth: number }
+  | { type: "sandbox-exec"; requestId: string; request: SandboxExecRequest }
   | EgressFromWorker;
 
 /**

@@ -1,0 +1,36 @@
+/** What a command run in an agent's workspace produced. */
+export interface CommandResult {
+  /** The shell's exit code; null when the command was killed (timeout or abort). */
+  exitCode: number | null;
+  stdout: string;
+  stderr: string;
+  timedOut: boolean;
+  /** True when stdout or stderr went over `maxOutputBytes` and was cut. */
+  truncated: boolean;
+  durationMs: number;
+}
+
+export interface CommandRequest {
+  /** A shell command line, run with `/bin/sh -c` in the workspace root. */
+  command: string;
+  timeoutMs: number;
+  /** Cap on each of stdout and stderr; output past it is drained and dropped. */
+  maxOutputBytes: number;
+  signal?: AbortSignal;
+}
+
+/** Runs commands in a workspace: on the host, or inside the agent's sandbox. */
+export interface CommandRunner {
+  run(request: CommandRequest): Promise<CommandResult>;
+}
+
+/** An agent's workspace, offered to the workspace tools through their `ToolContext`. */
+export interface WorkspaceAccess {
+  /** Absolute host path of the workspace directory; it exists. */
+  root: string;
+  /** Whether `runner` runs commands inside a sandbox rather than on the host. */
+  sandboxed: boolean;
+  runner: CommandRunner;
+  /** Timeout of an `exec` call that does not ask for one. */
+  execTimeoutMs: number;
+}
