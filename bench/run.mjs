@@ -7,7 +7,11 @@ import { runFootprint } from "./footprint.mjs";
 import { REPO_ROOT } from "./gateway-process.mjs";
 import { runIsolation } from "./isolation.mjs";
 
-const BENCHES = { isolation: runIsolation, footprint: runFootprint };
+const BENCHES = {
+  isolation: runIsolation,
+  footprint: runFootprint,
+  memory: async () => (await import("./memory.mjs")).runMemory(),
+};
 const selected = process.argv.slice(2).length > 0 ? process.argv.slice(2) : Object.keys(BENCHES);
 const resultsDir = join(REPO_ROOT, "bench/results");
 await mkdir(resultsDir, { recursive: true });

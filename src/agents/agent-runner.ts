@@ -79,3 +79,20 @@ export interface SandboxHost {
   /** The agent is gone (removed, or no longer sandboxed): its containers go too. */
   release(agentId: string): Promise<void>;
 }
+
+/** What a memory tool asks of the gateway's memory for its agent. */
+export interface MemoryCall {
+  agentId: string;
+  sessionKey: string;
+  op: "store" | "search" | "forget";
+  input: unknown;
+}
+
+/**
+ * What an agent's runtime asks of the gateway, wherever the agent runs: commands in its sandbox,
+ * its memory. A worker thread reaches them through the host-call relay; inline agents directly.
+ */
+export interface HostServices {
+  sandboxExec?: (request: SandboxExecRequest) => Promise<CommandResult>;
+  memory?: (call: MemoryCall) => Promise<unknown>;
+}

@@ -2,23 +2,20 @@ import { createModelProvider, type ProviderFetch } from "../models/index.js";
 import type { ModelProvider } from "../models/types.js";
 import {
   BUILTIN_TOOLS,
-  type CommandResult,
   type CommandRunner,
   createHostCommandRunner,
   createSubagentAccess,
   loadPluginTools,
+  MEMORY_TOOLS,
+  type MemoryAccess,
   SUBAGENT_TOOLS,
   selectTools,
   type Tool,
   WORKSPACE_TOOLS,
   type WorkspaceAccess,
 } from "../tools/index.js";
-import type { RunnerTurnInput, SandboxExecRequest } from "./agent-runner.js";
+import type { HostServices, RunnerTurnInput } from "./agent-runner.js";
 import type { AgentRuntimeSettings } from "./agent-settings.js";
-
-/** How a sandboxed agent's commands reach its container: through the gateway, never directly. */
-export type SandboxExec = (request: SandboxExecRequest) => Promise<CommandResult>;
-
 import { runAgentTurn } from "./turn/run-turn.js";
 import type { TurnOutcome } from "./turn/turn-events.js";
 
@@ -34,24 +31,25 @@ export class AgentRuntime {
     private readonly settings: AgentRuntimeSettings,
     private readonly model: ModelProvider,
     readonly tools: readonly Tool[],
-    private readonly sandboxExec: SandboxExec | undefined,
+    private readonly services: HostServices,
   ) {
     this.hostRunner = createHostCommandRunner(settings.workspace.root);
   }
 
   /**
    * `fetch` is the egress path the model's provider requests take (see egress-relay);
-   * `sandboxExec` runs a sandboxed agent's commands in its container.
+   * `services` are the gateway's: a sandboxed agent's commands, the agent's memory.
    */
   static async create(
     settings: AgentRuntimeSettings,
     fetch?: ProviderFetch,
-    sandboxExec?: SandboxExec,
+    services: HostServices = {},
   ): Promise<AgentRuntime> {
     const model = await createModelProvider(settings.model, fetch);
     const builtins = [
       ...BUILTIN_TOOLS,
       ...WORKSPACE_TOOLS,
+      ...(services.memory ? MEMORY_TOOLS : []),
       ...(settings.subagents.targets.length > 0 ? SUBAGENT_TOOLS : []),
     ];
     const plugins = await loadPluginTools(
@@ -59,7 +57,7 @@ export class AgentRuntime {
       builtins.map((tool) => tool.name),
     );
     const tools = selectTools(settings.toolAllowList, [...builtins, ...plugins]);
-    return new AgentRuntime(settings, model, tools, sandboxExec);
+    return new AgentRuntime(settings, model, tools, services);
   }
 
   get agentId(): string {
@@ -70,7 +68,7 @@ export class AgentRuntime {
   private workspaceFor(sessionKey: string): WorkspaceAccess {
     const { root, sandboxed, execTimeoutMs } = this.settings.workspace;
     const { agentId } = this.settings;
-    const sandboxExec = this.sandboxExec;
+    const sandboxExec = this.services.sandboxExec;
     const runner: CommandRunner = sandboxed
       ? {
           run: async ({ signal, ...request }) => {
@@ -81,6 +79,17 @@ export class AgentRuntime {
         }
       : this.hostRunner;
     return { root, sandboxed, runner, execTimeoutMs };
+  }
+
+  private memoryFor(sessionKey: string): MemoryAccess {
+    const memory = this.services.memory;
+    const { agentId } = this.settings;
+    return {
+      call: (op, input) => {
+        if (!memory) throw new Error("memory is off");
+        return memory({ agentId, sessionKey, op, input });
+      },
+    };
   }
 
   runTurn(input: Omit<RunnerTurnInput, "agentId">): Promise<TurnOutcome> {
@@ -111,6 +120,7 @@ export class AgentRuntime {
       ...(maxSteps ? { maxSteps } : {}),
       ...(access ? { subagents: access } : {}),
       workspace: this.workspaceFor(input.sessionKey),
+      ...(this.services.memory ? { memory: this.memoryFor(input.sessionKey) } : {}),
     });
   }
 }

@@ -5,8 +5,7 @@ import { type OpenClawConfig, type ResolvedAgent, resolveAgentConfigs } from "..
 import { OpenClawError, toOpenClawError } from "../errors.js";
 import type { Logger } from "../logging/index.js";
 import type { CredentialReader, ProviderFetch } from "../models/index.js";
-import type { AgentPlacement, AgentRunner, SandboxHost } from "./agent-runner.js";
-import type { SandboxExec } from "./agent-runtime.js";
+import type { AgentPlacement, AgentRunner, HostServices, MemoryCall, SandboxHost } from "./agent-runner.js";
 import type { AgentRuntimeSettings, ResolvedLimits } from "./agent-settings.js";
 import { CrashHistory } from "./crash-history.js";
 import { InlineAgentRunner } from "./inline-runner.js";
@@ -83,6 +82,8 @@ export interface AgentSupervisorOptions {
   stateDir?: string;
   /** Runs the commands of sandboxed agents; without it, a sandboxed agent is degraded. */
   sandbox?: SandboxHost;
+  /** The agents' memory, for the memory tools; without it they answer that memory is off. */
+  memory?: (call: MemoryCall) => Promise<unknown>;
 }
 
 /**
@@ -103,7 +104,7 @@ export class AgentSupervisor {
   private readonly egressFetch: ProviderFetch | undefined;
   private readonly stateDir: string;
   private readonly sandbox: SandboxHost | undefined;
-  private readonly sandboxExec: SandboxExec | undefined;
+  private readonly services: HostServices;
 
   constructor(options: AgentSupervisorOptions) {
     this.logger = options.logger;
@@ -112,7 +113,10 @@ export class AgentSupervisor {
     this.stateDir = options.stateDir ?? join(tmpdir(), "openclaw");
     this.sandbox = options.sandbox;
     const sandbox = options.sandbox;
-    this.sandboxExec = sandbox ? (request) => sandbox.exec(request) : undefined;
+    this.services = {
+      ...(sandbox ? { sandboxExec: (request) => sandbox.exec(request) } : {}),
+      ...(options.memory ? { memory: options.memory } : {}),
+    };
   }
 
   /** Applies a (new) config; returns which agents were added, changed and removed. */
@@ -228,6 +232,14 @@ export class AgentSupervisor {
     return this.snapshot(handle);
   }
 
+  /** Each agent's workspace directory (agents whose settings resolved). */
+  workspaceRoots(): Map<string, string> {
+    const roots = new Map<string, string>();
+    for (const [id, handle] of this.handles)
+      if (handle.settings) roots.set(id, handle.settings.workspace.root);
+    return roots;
+  }
+
   /** A heap snapshot of a thread-bound agent's worker, written into `directory`. */
   async writeHeapSnapshot(agentId: string, directory: string): Promise<{ path: string; bytes: number }> {
     const handle = this.handleOf(agentId);
@@ -341,7 +353,7 @@ export class AgentSupervisor {
         fingerprint,
         logger: this.logger,
         ...(this.egressFetch ? { egressFetch: this.egressFetch } : {}),
-        ...(this.sandboxExec ? { sandboxExec: this.sandboxExec } : {}),
+        services: this.services,
       }),
       fingerprint,
     };
@@ -411,7 +423,7 @@ export class AgentSupervisor {
         },
         {
           ...(this.egressFetch ? { egressFetch: this.egressFetch } : {}),
-          ...(this.sandboxExec ? { sandboxExec: this.sandboxExec } : {}),
+          services: this.services,
           onPriority: (demoted, error) => {
             if (error)
               this.logger.warn({ agent: agentId, error }, "cannot change the agent thread's CPU priority");
@@ -423,7 +435,7 @@ export class AgentSupervisor {
       return runner;
     }
     if (handle.pool) return handle.pool.runnerFor(settings.agentId);
-    return new InlineAgentRunner(settings, this.egressFetch, this.sandboxExec);
+    return new InlineAgentRunner(settings, this.egressFetch, this.services);
   }
 
   private async startRunner(handle: AgentHandle): Promise<void> {

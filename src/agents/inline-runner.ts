@@ -1,8 +1,8 @@
 import { performance } from "node:perf_hooks";
 import { OpenClawError } from "../errors.js";
 import type { ProviderFetch } from "../models/index.js";
-import type { AgentRunner, RunnerStats, RunnerTurnInput } from "./agent-runner.js";
-import { AgentRuntime, type SandboxExec } from "./agent-runtime.js";
+import type { AgentRunner, HostServices, RunnerStats, RunnerTurnInput } from "./agent-runner.js";
+import { AgentRuntime } from "./agent-runtime.js";
 import type { AgentRuntimeSettings } from "./agent-settings.js";
 import { RunningTurns } from "./running-turns.js";
 import type { TurnOutcome } from "./turn/turn-events.js";
@@ -21,11 +21,11 @@ export class InlineAgentRunner implements AgentRunner {
   constructor(
     private readonly settings: AgentRuntimeSettings,
     private readonly egressFetch?: ProviderFetch,
-    private readonly sandboxExec?: SandboxExec,
+    private readonly services: HostServices = {},
   ) {}
 
   async start(): Promise<void> {
-    this.runtime = await AgentRuntime.create(this.settings, this.egressFetch, this.sandboxExec);
+    this.runtime = await AgentRuntime.create(this.settings, this.egressFetch, this.services);
   }
 
   async runTurn(input: RunnerTurnInput): Promise<TurnOutcome> {

@@ -3,7 +3,8 @@ import { loadConfigFile } from "../config/index.js";
 import { isOpenClawError, toOpenClawError } from "../errors.js";
 import { auditPlaintextCredentials } from "../secrets/index.js";
 import { cliPaths, type GlobalOptions } from "./cli-context.js";
-import { runningGatewayUrl } from "./gateway-api.js";
+import { callGateway, runningGatewayUrl } from "./gateway-api.js";
+import { stalledSyncs } from "./memory-commands.js";
 import { printFindings, readSecretsLocally, secretProblems } from "./secrets-commands.js";
 
 const MIN_NODE_MAJOR = 24;
@@ -60,6 +61,17 @@ export function registerDoctorCommand(program: Command, setExitCode: (code: numb
 
       const url = await runningGatewayUrl();
       process.stdout.write(`info gateway ${url ? `running at ${url}` : "not running"}\n`);
+      if (url) {
+        const { agents } = (await callGateway("/__openclaw__/memory", "GET")) as {
+          agents: Parameters<typeof stalledSyncs>[0];
+        };
+        const stalled = stalledSyncs(agents);
+        report(
+          stalled.length === 0,
+          `memory sync: ${stalled.length === 0 ? "no stalled sync" : `stalled for ${stalled.map((row) => row.agentId).join(", ")}`}`,
+          "see `openclaw memory status`; `openclaw memory resync` rebuilds the collection",
+        );
+      }
       if (problems > 0) setExitCode(1);
     });
 }

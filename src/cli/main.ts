@@ -5,6 +5,7 @@ import { isLongRunning } from "./cli-context.js";
 import { registerConfigCommands } from "./config-commands.js";
 import { registerDoctorCommand } from "./doctor-command.js";
 import { registerGatewayCommands } from "./gateway-commands.js";
+import { registerMemoryCommands } from "./memory-commands.js";
 import { registerNodesCommands } from "./nodes-commands.js";
 import { reportError } from "./output.js";
 import { registerSandboxCommands } from "./sandbox-commands.js";
@@ -31,6 +32,7 @@ export async function main(argv: string[]): Promise<number> {
   registerDoctorCommand(program, setExitCode);
   registerNodesCommands(program);
   registerSandboxCommands(program, setExitCode);
+  registerMemoryCommands(program, setExitCode);
   try {
     await program.parseAsync(argv, { from: "node" });
     return exitCode;

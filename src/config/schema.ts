@@ -325,6 +325,43 @@ export const ModelsSchema = z.strictObject({
   providers: z.record(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/), ProviderSchema).prefault({}),
 });
 
+export const MemorySchema = z.strictObject({
+  enabled: z
+    .boolean()
+    .prefault(true)
+    .describe("Per-agent memory (SQLite under the state dir) and the memory_* tools."),
+  embeddings: z
+    .strictObject({
+      provider: z.enum(["openai", "openai-compatible"]).prefault("openai-compatible"),
+      model: z.string().min(1),
+      baseUrl: z
+        .url({ protocol: /^https?$/, error: "expected an http:// or https:// URL" })
+        .optional()
+        .describe(
+          "Default https://api.openai.com/v1 for openai; required for openai-compatible (Ollama, vLLM, llama.cpp).",
+        ),
+      apiKey: CredentialSchema.optional(),
+      dimensions: z
+        .number()
+        .int()
+        .min(1)
+        .max(8192)
+        .optional()
+        .describe("Vector size; learned from the first answer when unset."),
+      batchSize: z.number().int().min(1).max(2048).prefault(64),
+    })
+    .optional()
+    .describe("Without it, memory search is keyword-only (and says so)."),
+  qdrant: z
+    .strictObject({
+      url: z.url({ protocol: /^https?$/, error: "expected an http:// or https:// URL" }),
+      apiKey: CredentialSchema.optional(),
+      collection: z.string().min(1).max(255).prefault("openclaw-memories"),
+      mode: z.enum(["sync", "primary"]).prefault("sync"),
+    })
+    .optional(),
+});
+
 export const LoggingSchema = z.strictObject({
   level: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).prefault("info"),
 });
@@ -338,6 +375,7 @@ export const ConfigSchema = z
       .prefault({}),
     models: ModelsSchema.prefault({}),
     agents: AgentsSchema.prefault({}),
+    memory: MemorySchema.prefault({}),
     logging: LoggingSchema.prefault({}),
   })
   .superRefine((config, context) => {
@@ -386,6 +424,7 @@ export type ExternalSecretConfig = z.output<typeof ExternalSecretSchema>;
 export type Credential = z.output<typeof CredentialSchema>;
 export type GatewayAuthConfig = z.output<typeof GatewayAuthSchema>;
 export type SandboxConfig = z.output<typeof SandboxSchema>;
+export type MemoryConfig = z.output<typeof MemorySchema>;
 export type DockerSandboxConfig = z.output<typeof DockerSandboxSchema>;
 export type AgentLimits = z.output<typeof AgentLimitsSchema>;
 export type RestartPolicy = z.output<typeof RestartPolicySchema>;

@@ -2,6 +2,7 @@ import type { EventEmitter } from "node:events";
 import type { AgentSupervisor, ChatService } from "../agents/index.js";
 import type { OpenClawConfig } from "../config/index.js";
 import type { Logger } from "../logging/index.js";
+import type { AgentMemoryStatus } from "../memory/index.js";
 import type { ReloadReport, SecretListing } from "../secrets/index.js";
 import type { TranscriptStore } from "../sessions/index.js";
 import type { GatewaySecurity } from "./gateway-security.js";
@@ -26,6 +27,8 @@ export interface GatewayContext {
   /** External secrets with their status and bindings: never a value. */
   secrets(): SecretListing[];
   reloadSecrets(names?: readonly string[]): Promise<ReloadReport>;
+  memoryStatus(): AgentMemoryStatus[] | undefined;
+  resyncMemory(agentId?: string): Promise<string[]>;
   configLoadedAt(): number;
   isShuttingDown(): boolean;
 }

@@ -10,6 +10,7 @@ import { VERSION } from "../version.js";
 import { httpUrl } from "./client-address.js";
 import type { GatewayContext } from "./gateway-context.js";
 import { GatewayCredentials } from "./gateway-credentials.js";
+import { createGatewayMemory } from "./gateway-memory.js";
 import { GatewaySecurity } from "./gateway-security.js";
 import { buildHttpServer, type HttpServer } from "./http-server.js";
 import { LazySandbox } from "./lazy-sandbox.js";
@@ -53,6 +54,7 @@ export class Gateway implements GatewayContext {
   readonly credentials: GatewayCredentials;
   private securityState: GatewaySecurity | undefined;
   private tls: TlsMaterial | undefined;
+  private memory: Awaited<ReturnType<typeof createGatewayMemory>>;
   private loaded: LoadedConfig | undefined;
   private loadedAt = Date.now();
   private http: HttpServer | undefined;
@@ -70,6 +72,14 @@ export class Gateway implements GatewayContext {
       readCredential: this.credentials.readCredential,
       egressFetch: this.credentials.broker.fetch,
       stateDir: options.stateDir,
+      memory: (call) => {
+        if (!this.memory) {
+          return Promise.reject(
+            new OpenClawError("OC_ERR_MEMORY", "memory is off (memory.enabled is false)"),
+          );
+        }
+        return this.memory.service.call(call);
+      },
       sandbox: new LazySandbox({
         stateDir: options.stateDir,
         logger: this.logger,
@@ -132,7 +142,14 @@ export class Gateway implements GatewayContext {
       this.credentials.close();
       throw error;
     }
+    this.memory = await createGatewayMemory({
+      config: this.loaded.config,
+      stateDir: this.options.stateDir,
+      credentials: this.credentials,
+      logger: this.logger,
+    });
     await this.supervisor.apply(this.loaded.config, this.options.configPath);
+    await this.indexWorkspaces();
     this.tls = await loadTls(
       this.loaded.config,
       this.options.stateDir,
@@ -204,6 +221,26 @@ export class Gateway implements GatewayContext {
     return this.credentials.list();
   }
 
+  /** Memory status per agent (`openclaw memory status`), or undefined when memory is off. */
+  memoryStatus() {
+    return this.memory?.service.status();
+  }
+
+  async resyncMemory(agentId?: string): Promise<string[]> {
+    if (!this.memory) throw new OpenClawError("OC_ERR_MEMORY", "memory is off (memory.enabled is false)");
+    return this.memory.service.resync(agentId);
+  }
+
+  /** Indexes (and watches) each agent's MEMORY.md and memory/*.md. */
+  private async indexWorkspaces(): Promise<void> {
+    if (!this.memory) return;
+    for (const [agentId, root] of this.supervisor.workspaceRoots()) {
+      await this.memory.indexer.watch(agentId, root).catch((error: unknown) => {
+        this.logger.warn({ agent: agentId, error: (error as Error).message }, "memory files not indexed");
+      });
+    }
+  }
+
   get security(): GatewaySecurity {
     if (!this.securityState) throw new Error("the gateway is not started");
     return this.securityState;
@@ -234,6 +271,8 @@ export class Gateway implements GatewayContext {
     for (const connection of this.http?.connections ?? []) connection.shutdown(reason);
     await this.http?.server.close();
     await this.supervisor.close();
+    this.memory?.indexer.close();
+    await this.memory?.service.close();
     this.credentials.close();
     if (this.options.writeRuntimeState) await removeRuntimeState(this.options.stateDir);
     this.logger.info({ reason }, "gateway stopped");
@@ -278,7 +317,8 @@ export class Gateway implements GatewayContext {
         "gateway.host / gateway.port changed: restart the gateway to listen on the new address",
       );
     }
-    void this.supervisor.apply(loaded.config, this.options.configPath).then((changes) => {
+    void this.supervisor.apply(loaded.config, this.options.configPath).then(async (changes) => {
+      await this.indexWorkspaces();
       this.logger.info(changes, "config reloaded");
       this.events.emit("config-applied", changes);
     });

@@ -7,6 +7,7 @@ import { registerAgentControlRoutes } from "./routes/agent-control-routes.js";
 import { registerCanvasRoutes } from "./routes/canvas-routes.js";
 import { registerHealthRoutes } from "./routes/health-routes.js";
 import { sendHttpError } from "./routes/http-errors.js";
+import { registerMemoryRoutes } from "./routes/memory-routes.js";
 import { registerNodeRoutes } from "./routes/node-routes.js";
 import { registerOpenAiChatRoutes } from "./routes/openai-chat-routes.js";
 import { registerOpenAiModelsRoutes } from "./routes/openai-models-routes.js";
@@ -101,6 +102,7 @@ export async function buildHttpServer(
   registerSecretsRoutes(server, context);
   registerCanvasRoutes(server, context);
   registerNodeRoutes(server, context);
+  registerMemoryRoutes(server, context);
   registerOpenAiModelsRoutes(server, context);
   registerOpenAiChatRoutes(server, context);
   return { server, connections };

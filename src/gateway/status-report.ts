@@ -67,6 +67,7 @@ export function buildStatusReport(context: GatewayContext) {
     activeRuns: context.chat.activeRunCount(),
     agents: agents.map(describeAgent),
     secrets: context.secrets().map(describeSecret),
+    memory: context.memoryStatus() ?? null,
   };
 }
 

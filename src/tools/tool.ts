@@ -1,4 +1,5 @@
 import type { ToolDescriptor } from "../models/types.js";
+import type { MemoryAccess } from "./memory-tools.js";
 import type { WorkspaceAccess } from "./workspace/workspace-types.js";
 
 export interface SubagentRunResult {
@@ -30,6 +31,8 @@ export interface ToolContext {
   subagents?: SubagentAccess;
   /** The agent's workspace (files, and where `exec` runs: the host or its sandbox). */
   workspace?: WorkspaceAccess;
+  /** The agent's memory, when the gateway has memory on. */
+  memory?: MemoryAccess;
 }
 
 /**

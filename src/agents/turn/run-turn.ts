@@ -1,5 +1,5 @@
 import type { ChatMessage, ModelProvider } from "../../models/types.js";
-import type { SubagentAccess, Tool, WorkspaceAccess } from "../../tools/index.js";
+import type { MemoryAccess, SubagentAccess, Tool, WorkspaceAccess } from "../../tools/index.js";
 import { runModelStep } from "./model-step.js";
 import { executeToolCalls } from "./tool-execution.js";
 import { addUsage, emptyUsage, type TurnEventSink, type TurnOutcome } from "./turn-events.js";
@@ -21,6 +21,8 @@ export interface TurnRequest {
   subagents?: SubagentAccess;
   /** The agent's workspace, for the workspace tools. */
   workspace?: WorkspaceAccess;
+  /** The agent's memory, for the memory tools. */
+  memory?: MemoryAccess;
 }
 
 /**
@@ -58,6 +60,7 @@ export async function runAgentTurn(request: TurnRequest): Promise<TurnOutcome> {
         signal: request.signal,
         ...(request.subagents ? { subagents: request.subagents } : {}),
         ...(request.workspace ? { workspace: request.workspace } : {}),
+        ...(request.memory ? { memory: request.memory } : {}),
       },
       request.emit,
     );

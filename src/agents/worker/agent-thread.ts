@@ -5,8 +5,7 @@ import { pipeline } from "node:stream/promises";
 import { Worker } from "node:worker_threads";
 import { OpenClawError } from "../../errors.js";
 import type { ProviderFetch } from "../../models/index.js";
-import type { RunnerStats, RunnerTurnInput, SandboxExecRequest, SubagentDelegate } from "../agent-runner.js";
-import type { SandboxExec } from "../agent-runtime.js";
+import type { HostServices, RunnerStats, RunnerTurnInput, SubagentDelegate } from "../agent-runner.js";
 import type { AgentRuntimeSettings, ResolvedLimits } from "../agent-settings.js";
 import type { TurnEventSink, TurnOutcome } from "../turn/turn-events.js";
 import { fromWireError, toWireError } from "../wire-error.js";
@@ -16,6 +15,7 @@ import { workerEntryPath } from "./worker-entry.js";
 import {
   type FromWorkerMessage,
   HEARTBEAT_INTERVAL_MS,
+  type HostCall,
   type ToWorkerMessage,
   type WorkerBootData,
 } from "./worker-protocol.js";
@@ -56,8 +56,8 @@ export interface AgentThreadOptions {
   onPriority?: (demoted: boolean, error?: string) => void;
   /** The gateway's egress path for the agents' provider requests (swaps credential placeholders). */
   egressFetch?: ProviderFetch;
-  /** Runs the sandboxed agents' commands in their containers. */
-  sandboxExec?: SandboxExec;
+  /** The gateway's services the agents may call (sandbox, memory). */
+  services?: HostServices;
 }
 
 /**
@@ -280,8 +280,8 @@ export class AgentThread {
       case "subagent-run":
         this.runSubagent(message);
         break;
-      case "sandbox-exec":
-        this.runSandboxExec(message.requestId, message.request);
+      case "host-call":
+        this.runHostCall(message.requestId, message.call);
         break;
       case "egress-request":
       case "egress-abort":
@@ -290,17 +290,22 @@ export class AgentThread {
     }
   }
 
-  private runSandboxExec(requestId: string, request: SandboxExecRequest): void {
-    const exec = this.options.sandboxExec;
-    const done = exec
-      ? exec(request)
-      : Promise.reject(
-          new OpenClawError("OC_ERR_SANDBOX_UNAVAILABLE", "no sandbox is set up for this agent"),
-        );
+  private runHostCall(requestId: string, call: HostCall): void {
+    const services = this.options.services ?? {};
+    const done =
+      call.service === "sandbox"
+        ? services.sandboxExec
+          ? services.sandboxExec(call.request)
+          : Promise.reject(
+              new OpenClawError("OC_ERR_SANDBOX_UNAVAILABLE", "no sandbox is set up for this agent"),
+            )
+        : services.memory
+          ? services.memory(call.call)
+          : Promise.reject(new OpenClawError("OC_ERR_MEMORY", "memory is off (memory.enabled is false)"));
     done.then(
-      (result) => this.post({ type: "sandbox-exec-done", requestId, ok: true, result }),
+      (result) => this.post({ type: "host-call-done", requestId, ok: true, result }),
       (error: unknown) =>
-        this.post({ type: "sandbox-exec-done", requestId, ok: false, error: toWireError(error) }),
+        this.post({ type: "host-call-done", requestId, ok: false, error: toWireError(error) }),
     );
   }
 

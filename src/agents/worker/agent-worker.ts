@@ -9,12 +9,14 @@ import { getHeapStatistics } from "node:v8";
 import { parentPort, workerData } from "node:worker_threads";
 import { OpenClawError } from "../../errors.js";
 import type { CommandResult } from "../../tools/index.js";
-import { AgentRuntime, type SandboxExec } from "../agent-runtime.js";
+import type { HostServices } from "../agent-runner.js";
+import { AgentRuntime } from "../agent-runtime.js";
 import { fromWireError, toWireError } from "../wire-error.js";
 import { createEgressRelay } from "./egress-relay.js";
 import {
   type FromWorkerMessage,
   HEARTBEAT_INTERVAL_MS,
+  type HostCall,
   type ToWorkerMessage,
   type WireError,
   type WorkerBootData,
@@ -26,17 +28,19 @@ const boot = workerData as WorkerBootData;
 const post = (message: FromWorkerMessage) => port.postMessage(message);
 // The agent's model reaches its provider through the gateway, which holds the key.
 const egress = createEgressRelay(post);
-// A sandboxed agent's commands run in its container, which only the gateway may talk to.
-const sandboxWaiters = new Map<
-  string,
-  { resolve: (result: CommandResult) => void; reject: (error: Error) => void }
->();
-const sandboxExec: SandboxExec = (request) =>
+// The gateway's services (sandbox, memory) are reached through it: the worker holds no engine
+// socket and no database of the gateway's.
+const hostWaiters = new Map<string, { resolve: (result: unknown) => void; reject: (error: Error) => void }>();
+const hostCall = (call: HostCall): Promise<unknown> =>
   new Promise((resolve, reject) => {
     const requestId = crypto.randomUUID();
-    sandboxWaiters.set(requestId, { resolve, reject });
-    post({ type: "sandbox-exec", requestId, request });
+    hostWaiters.set(requestId, { resolve, reject });
+    post({ type: "host-call", requestId, call });
   });
+const services: HostServices = {
+  sandboxExec: (request) => hostCall({ service: "sandbox", request }) as Promise<CommandResult>,
+  memory: (call) => hostCall({ service: "memory", call }),
+};
 
 const turnControllers = new Map<string, AbortController>();
 const subagentWaiters = new Map<
@@ -103,7 +107,7 @@ async function main(): Promise<void> {
   const failed: Record<string, WireError> = {};
   for (const settings of boot.agents) {
     try {
-      runtimes.set(settings.agentId, await AgentRuntime.create(settings, egress.fetch, sandboxExec));
+      runtimes.set(settings.agentId, await AgentRuntime.create(settings, egress.fetch, services));
     } catch (error) {
       failed[settings.agentId] = toWireError(error);
     }
@@ -128,9 +132,9 @@ async function main(): Promise<void> {
       case "egress-error":
         egress.onMessage(message);
         break;
-      case "sandbox-exec-done": {
-        const waiter = sandboxWaiters.get(message.requestId);
-        sandboxWaiters.delete(message.requestId);
+      case "host-call-done": {
+        const waiter = hostWaiters.get(message.requestId);
+        hostWaiters.delete(message.requestId);
         if (message.ok) waiter?.resolve(message.result);
         else waiter?.reject(fromWireError(message.error));
         break;

@@ -1,8 +1,7 @@
 import { OpenClawError } from "../../errors.js";
 import type { Logger } from "../../logging/index.js";
 import type { ProviderFetch } from "../../models/index.js";
-import type { AgentRunner, RunnerStats, RunnerTurnInput } from "../agent-runner.js";
-import type { SandboxExec } from "../agent-runtime.js";
+import type { AgentRunner, HostServices, RunnerStats, RunnerTurnInput } from "../agent-runner.js";
 import { type AgentRuntimeSettings, DEFAULT_RESTART_POLICY, type ResolvedLimits } from "../agent-settings.js";
 import { CrashHistory } from "../crash-history.js";
 import { RunningTurns } from "../running-turns.js";
@@ -18,7 +17,7 @@ export interface WorkerPoolOptions {
   fingerprint: string;
   logger: Logger;
   egressFetch?: ProviderFetch;
-  sandboxExec?: SandboxExec;
+  services?: HostServices;
 }
 
 /** One thread of the pool as the status endpoints show it. */
@@ -176,7 +175,7 @@ export class WorkerPool {
         else this.options.logger.info({ poolThread: index + 1, demoted }, "pool thread CPU priority changed");
       },
       ...(this.options.egressFetch ? { egressFetch: this.options.egressFetch } : {}),
-      ...(this.options.sandboxExec ? { sandboxExec: this.options.sandboxExec } : {}),
+      ...(this.options.services ? { services: this.options.services } : {}),
     });
     slot.thread = thread;
     slot.ready = false;

@@ -1,8 +1,12 @@
 import type { ChatMessage } from "../../models/types.js";
-import type { CommandResult } from "../../tools/index.js";
-import type { SandboxExecRequest } from "../agent-runner.js";
+import type { MemoryCall, SandboxExecRequest } from "../agent-runner.js";
 import type { AgentRuntimeSettings } from "../agent-settings.js";
 import type { TurnEvent, TurnOutcome } from "../turn/turn-events.js";
+
+/** A request of an agent's runtime for one of the gateway's services (see HostServices). */
+export type HostCall =
+  | { service: "sandbox"; request: SandboxExecRequest }
+  | { service: "memory"; call: MemoryCall };
 
 /** A typed error crossing the thread boundary (Error objects lose their class on the way). */
 export interface WireError {
@@ -55,8 +59,8 @@ export type ToWorkerMessage =
   | { type: "subagent-done"; runId: string; ok: true; text: string }
   | { type: "subagent-done"; runId: string; ok: false; error: WireError }
   | EgressToWorker
-  | { type: "sandbox-exec-done"; requestId: string; ok: true; result: CommandResult }
-  | { type: "sandbox-exec-done"; requestId: string; ok: false; error: WireError };
+  | { type: "host-call-done"; requestId: string; ok: true; result: unknown }
+  | { type: "host-call-done"; requestId: string; ok: false; error: WireError };
 
 export type FromWorkerMessage =
   /** `failed`: agents of a pool worker whose runtime could not be built (bad plugin, model). */
@@ -73,7 +77,7 @@ export type FromWorkerMessage =
   | { type: "turn-done"; turnId: string; outcome: TurnOutcome }
   | { type: "turn-failed"; turnId: string; error: WireError }
   | { type: "subagent-run"; turnId: string; runId: string; agentId: string; task: string; depth: number }
-  | { type: "sandbox-exec"; requestId: string; request: SandboxExecRequest }
+  | { type: "host-call"; requestId: string; call: HostCall }
   | EgressFromWorker;
 
 /**

@@ -1,0 +1,151 @@
+// bench/memory: one agent's memory store at scale. Inserts BENCH_MEMORY_COUNT (default 100 000)
+// synthetic memories with 384-dimension vectors in batches of 1000 (each batch one transaction,
+// fsynced, with its outbox entries), then times keyword and hybrid searches and reports the file
+// size. Text and vectors come from a seeded PRNG, so every run stores the same data.
+import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { MemoryStore } from "../dist/memory/store/index.js";
+import { percentile, printTable } from "./gateway-process.mjs";
+
+const COUNT = Number(process.env.BENCH_MEMORY_COUNT ?? 100_000);
+const DIMENSIONS = 384;
+const BATCH = 1000;
+const SEARCHES = 200;
+const SEED = 0x5eed;
+
+/** mulberry32: tiny, fast, and the same sequence everywhere. */
+function prng(seed) {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const SYLLABLES =
+  "ka lo mi ne ra so tu vi be da fe gi ho ju ke li mo nu pa qui re si to va we xo ya zu an el".split(" ");
+
+/** 2000 made-up words, drawn with a Zipf-like skew (a few common words, a long tail) as in real text. */
+function vocabulary(random) {
+  const words = new Set();
+  while (words.size < 2000) {
+    const length = 2 + Math.floor(random() * 2);
+    let word = "";
+    for (let index = 0; index < length; index++) word += SYLLABLES[Math.floor(random() * SYLLABLES.length)];
+    words.add(word);
+  }
+  return [...words];
+}
+
+function zipfPicker(words, random) {
+  const weights = words.map((_, rank) => 1 / (rank + 1));
+  const cumulative = [];
+  let total = 0;
+  for (const weight of weights) {
+    total += weight;
+    cumulative.push(total);
+  }
+  return () => {
+    const target = random() * total;
+    let low = 0;
+    let high = cumulative.length - 1;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (cumulative[middle] < target) low = middle + 1;
+      else high = middle;
+    }
+    return words[low];
+  };
+}
+
+function sentence(pick, random) {
+  const length = 8 + Math.floor(random() * 12);
+  return Array.from({ length }, pick).join(" ");
+}
+
+function unitVector(random) {
+  const vector = new Float32Array(DIMENSIONS);
+  let squared = 0;
+  for (let index = 0; index < DIMENSIONS; index++) {
+    vector[index] = random() * 2 - 1;
+    squared += vector[index] * vector[index];
+  }
+  const norm = Math.sqrt(squared);
+  for (let index = 0; index < DIMENSIONS; index++) vector[index] /= norm;
+  return vector;
+}
+
+function sizeOnDisk(directory) {
+  return readdirSync(directory).reduce((total, name) => total + statSync(join(directory, name)).size, 0);
+}
+
+function timeSearches(store, queries, withVector) {
+  const samples = [];
+  let hits = 0;
+  for (const query of queries) {
+    const startedAt = performance.now();
+    const result = store.search(query.text, withVector ? { vector: query.vector } : {});
+    samples.push(performance.now() - startedAt);
+    hits += result.hits.length;
+  }
+  const sorted = samples.sort((a, b) => a - b);
+  return { p50Ms: percentile(sorted, 0.5), p95Ms: percentile(sorted, 0.95), meanHits: hits / queries.length };
+}
+
+export async function runMemory() {
+  const directory = mkdtempSync(join(tmpdir(), "bench-memory-"));
+  const random = prng(SEED);
+  const pick = zipfPicker(vocabulary(random), random);
+  try {
+    const store = MemoryStore.open(join(directory, "agent.sqlite"), { dimensions: DIMENSIONS });
+    let insertMs = 0;
+    for (let done = 0; done < COUNT; done += BATCH) {
+      const batch = Array.from({ length: Math.min(BATCH, COUNT - done) }, (_, index) => ({
+        text: sentence(pick, random),
+        tags: [`topic-${(done + index) % 20}`],
+        vector: unitVector(random),
+      }));
+      const startedAt = performance.now();
+      store.addMany(batch);
+      insertMs += performance.now() - startedAt;
+    }
+    const queries = Array.from({ length: SEARCHES }, () => ({
+      text: Array.from({ length: 3 }, pick).join(" "),
+      vector: unitVector(random),
+    }));
+    const keyword = timeSearches(store, queries, false);
+    const hybrid = timeSearches(store, queries, true);
+    const outboxDepth = store.outboxDepth();
+    store.close();
+    const fileBytes = sizeOnDisk(directory);
+    const result = {
+      memories: COUNT,
+      dimensions: DIMENSIONS,
+      batch: BATCH,
+      insertPerSecond: COUNT / (insertMs / 1000),
+      keyword,
+      hybrid,
+      outboxDepth,
+      fileMb: fileBytes / 1024 / 1024,
+      bytesPerMemory: fileBytes / COUNT,
+    };
+    console.log(
+      `\nbench/memory: ${COUNT} memories, ${DIMENSIONS}-dim vectors, batches of ${BATCH}, ${SEARCHES} searches each`,
+    );
+    printTable([
+      ["measure", "value"],
+      ["insert memories/s", result.insertPerSecond.toFixed(0)],
+      ["keyword search p50 / p95 ms", `${keyword.p50Ms.toFixed(2)} / ${keyword.p95Ms.toFixed(2)}`],
+      ["hybrid search p50 / p95 ms", `${hybrid.p50Ms.toFixed(2)} / ${hybrid.p95Ms.toFixed(2)}`],
+      ["file size MB (outbox not drained)", result.fileMb.toFixed(1)],
+      ["bytes per memory", result.bytesPerMemory.toFixed(0)],
+    ]);
+    return result;
+  } finally {
+    rmSync(directory, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,17 @@
+export { type BackoffOptions, backoffDelayMs } from "./backoff.js";
+export { type CoalescedBatch, coalesceEntries, type SyncRun } from "./coalesce-entries.js";
+export type { MemoryRecordLike, Outbox, OutboxEntry } from "./outbox.js";
+export { MEMORY_POINT_NAMESPACE, memoryPointId, uuidV5 } from "./point-id.js";
+export {
+  type CollectionCheck,
+  describeQdrantError,
+  ensureCollection,
+  type QdrantLike,
+} from "./qdrant-collection.js";
+export { type QdrantSearchHit, searchPoints, sendRun } from "./qdrant-points.js";
+export {
+  QdrantSync,
+  type QdrantSyncOptions,
+  type QdrantSyncState,
+  type QdrantSyncStatus,
+} from "./qdrant-sync.js";
