@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { mkdirSync, readdirSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { OpenClawError } from "../errors.js";
 import type { Logger } from "../logging/index.js";
@@ -36,6 +36,8 @@ export interface MemoryServiceOptions {
   qdrantMode?: "sync" | "primary";
 }
 
+const REEMBED_BATCH = 64;
+
 const KEYWORD_NOTE = "keyword search only: no embedding model is configured (memory.embeddings)";
 
 function contentHash(text: string): string {
@@ -55,6 +57,7 @@ function field(input: unknown, key: string): unknown {
 export class MemoryService {
   private readonly stores = new Map<string, MemoryStore>();
   private readonly syncs = new Map<string, QdrantSync>();
+  private readonly reembedding = new Map<string, NodeJS.Timeout>();
   private readonly directory: string;
 
   constructor(private readonly options: MemoryServiceOptions) {
@@ -116,16 +119,85 @@ export class MemoryService {
   store(agentId: string): MemoryStore {
     let store = this.stores.get(agentId);
     if (!store) {
-      mkdirSync(this.directory, { recursive: true, mode: 0o700 });
-      const dimensions = this.options.embedder?.dimensions;
-      store = MemoryStore.open(join(this.directory, `${agentId}.sqlite`), {
-        ...(dimensions ? { dimensions } : {}),
-        outbox: this.options.createSync !== undefined && dimensions !== undefined,
-      });
+      store = this.openStore(agentId);
       this.stores.set(agentId, store);
       this.startSync(agentId, store);
+      if (this.options.embedder && store.withoutVector(1).length > 0) this.scheduleReembed(agentId, 0);
     }
     return store;
+  }
+
+  /**
+   * Opens an agent's store for the configured model. The model it was last embedded with is
+   * kept beside it: when it changed, the old vectors are dropped (they mean nothing to the new
+   * model) and everything is re-embedded in the background; keyword search works meanwhile.
+   */
+  private openStore(agentId: string): MemoryStore {
+    mkdirSync(this.directory, { recursive: true, mode: 0o700 });
+    const path = join(this.directory, `${agentId}.sqlite`);
+    const modelPath = `${path}.model.json`;
+    const embedder = this.options.embedder;
+    const dimensions = embedder?.dimensions;
+    const outbox = this.options.createSync !== undefined && dimensions !== undefined;
+    if (!embedder || dimensions === undefined) return MemoryStore.open(path, { outbox });
+    const current = { model: embedder.model, dimensions };
+    let previous: typeof current | undefined;
+    try {
+      previous = JSON.parse(readFileSync(modelPath, "utf8")) as typeof current;
+    } catch {
+      previous = undefined;
+    }
+    const changed =
+      previous !== undefined && (previous.model !== current.model || previous.dimensions !== dimensions);
+    let store: MemoryStore;
+    if (changed) {
+      store = MemoryStore.open(path, { outbox });
+      store.resetVectors(dimensions);
+      this.options.logger.info(
+        { agent: agentId, from: previous?.model, to: current.model },
+        "embedding model changed: re-embedding memories",
+      );
+    } else {
+      store = MemoryStore.open(path, { dimensions, outbox });
+    }
+    writeFileSync(modelPath, `${JSON.stringify(current)}\n`, { mode: 0o600 });
+    return store;
+  }
+
+  /** Embeds, in batches and off the request path, the memories that have no vector yet. */
+  private scheduleReembed(agentId: string, delayMs: number): void {
+    if (this.reembedding.has(agentId)) return;
+    const timer = setTimeout(() => {
+      this.reembedding.delete(agentId);
+      void this.reembedBatch(agentId);
+    }, delayMs);
+    timer.unref();
+    this.reembedding.set(agentId, timer);
+  }
+
+  private async reembedBatch(agentId: string): Promise<void> {
+    const store = this.stores.get(agentId);
+    if (!store || !this.options.embedder) return;
+    const batch = store.withoutVector(REEMBED_BATCH);
+    if (batch.length === 0) return;
+    try {
+      const vectors = await this.embedMany(
+        agentId,
+        batch.map((record) => record.text),
+      );
+      for (const [index, record] of batch.entries()) {
+        const vector = vectors[index];
+        if (vector && store.get(record.id)) store.setVector(record.id, vector);
+      }
+      this.syncs.get(agentId)?.kick();
+      this.scheduleReembed(agentId, 0);
+    } catch (error) {
+      this.options.logger.warn(
+        { agent: agentId, error: (error as Error).message },
+        "re-embedding paused; retrying in 30 s",
+      );
+      this.scheduleReembed(agentId, 30_000);
+    }
   }
 
   async remember(agentId: string, input: { text: string; tags: string[]; sessionKey: string }) {
@@ -245,6 +317,8 @@ export class MemoryService {
   }
 
   async close(): Promise<void> {
+    for (const timer of this.reembedding.values()) clearTimeout(timer);
+    this.reembedding.clear();
     await Promise.all([...this.syncs.values()].map((sync) => sync.stop()));
     for (const store of this.stores.values()) store.close();
     this.stores.clear();
