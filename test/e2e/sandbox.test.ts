@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { readFile, symlink, writeFile } from "node:fs/promises";
+import { readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import Dockerode from "dockerode";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -121,8 +121,12 @@ describe("Docker sandbox", () => {
     it("sees the seed's bind", async () => {
       const marker = `seed-${Date.now()}`;
       await writeFile(join("/root/.openclaw/workspace", `${marker}.txt`), "from the host\n");
-      const result = await exec(running.url, "boxed", `cat /root/.openclaw/workspace/${marker}.txt`);
-      expect(result.stdout).toBe("from the host\n");
+      try {
+        const result = await exec(running.url, "boxed", `cat /root/.openclaw/workspace/${marker}.txt`);
+        expect(result.stdout).toBe("from the host\n");
+      } finally {
+        await rm(join("/root/.openclaw/workspace", `${marker}.txt`), { force: true });
+      }
     });
 
     it("is listed by `openclaw sandbox list`", async () => {
