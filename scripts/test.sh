@@ -24,6 +24,15 @@ ensure_docker() {
   return 1
 }
 ensure_docker
+
+# The Control UI is tested in Debian's Chromium, driven by playwright-core.
+ensure_chromium() {
+  if command -v chromium >/dev/null 2>&1; then return 0; fi
+  echo "== installing chromium"
+  if [ "$(id -u)" != "0" ]; then echo "chromium is missing and this is not root: install it" >&2; return 1; fi
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+}
+ensure_chromium
 echo "== build"
 tsc -p tsconfig.build.json
 echo "== typecheck"

@@ -95,4 +95,13 @@ export interface MemoryCall {
 export interface HostServices {
   sandboxExec?: (request: SandboxExecRequest) => Promise<CommandResult>;
   memory?: (call: MemoryCall) => Promise<unknown>;
+  canvas?: (call: CanvasCall) => Promise<unknown>;
+}
+
+/** What the canvas tool asks of the session's canvas. */
+export interface CanvasCall {
+  agentId: string;
+  sessionKey: string;
+  action: string;
+  input: Record<string, unknown>;
 }

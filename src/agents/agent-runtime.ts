@@ -2,7 +2,9 @@ import { createModelProvider, type ProviderFetch } from "../models/index.js";
 import type { ModelProvider } from "../models/types.js";
 import {
   BUILTIN_TOOLS,
+  type CanvasAccess,
   type CommandRunner,
+  canvasTool,
   createHostCommandRunner,
   createSubagentAccess,
   loadPluginTools,
@@ -50,6 +52,7 @@ export class AgentRuntime {
       ...BUILTIN_TOOLS,
       ...WORKSPACE_TOOLS,
       ...(services.memory ? MEMORY_TOOLS : []),
+      ...(services.canvas ? [canvasTool] : []),
       ...(settings.subagents.targets.length > 0 ? SUBAGENT_TOOLS : []),
     ];
     const plugins = await loadPluginTools(
@@ -92,6 +95,17 @@ export class AgentRuntime {
     };
   }
 
+  private canvasFor(sessionKey: string): CanvasAccess {
+    const canvas = this.services.canvas;
+    const { agentId } = this.settings;
+    return {
+      call: (action, input) => {
+        if (!canvas) throw new Error("no canvas");
+        return canvas({ agentId, sessionKey, action, input });
+      },
+    };
+  }
+
   runTurn(input: Omit<RunnerTurnInput, "agentId">): Promise<TurnOutcome> {
     const { agentId, systemPrompt, maxSteps, subagents } = this.settings;
     const access =
@@ -121,6 +135,7 @@ export class AgentRuntime {
       ...(access ? { subagents: access } : {}),
       workspace: this.workspaceFor(input.sessionKey),
       ...(this.services.memory ? { memory: this.memoryFor(input.sessionKey) } : {}),
+      ...(this.services.canvas ? { canvas: this.canvasFor(input.sessionKey) } : {}),
     });
   }
 }

@@ -5,7 +5,14 @@ import { type OpenClawConfig, type ResolvedAgent, resolveAgentConfigs } from "..
 import { OpenClawError, toOpenClawError } from "../errors.js";
 import type { Logger } from "../logging/index.js";
 import type { CredentialReader, ProviderFetch } from "../models/index.js";
-import type { AgentPlacement, AgentRunner, HostServices, MemoryCall, SandboxHost } from "./agent-runner.js";
+import type {
+  AgentPlacement,
+  AgentRunner,
+  CanvasCall,
+  HostServices,
+  MemoryCall,
+  SandboxHost,
+} from "./agent-runner.js";
 import type { AgentRuntimeSettings, ResolvedLimits } from "./agent-settings.js";
 import { CrashHistory } from "./crash-history.js";
 import { InlineAgentRunner } from "./inline-runner.js";
@@ -84,6 +91,8 @@ export interface AgentSupervisorOptions {
   sandbox?: SandboxHost;
   /** The agents' memory, for the memory tools; without it they answer that memory is off. */
   memory?: (call: MemoryCall) => Promise<unknown>;
+  /** Sessions' canvases, for the canvas tool. */
+  canvas?: (call: CanvasCall) => Promise<unknown>;
 }
 
 /**
@@ -116,6 +125,7 @@ export class AgentSupervisor {
     this.services = {
       ...(sandbox ? { sandboxExec: (request) => sandbox.exec(request) } : {}),
       ...(options.memory ? { memory: options.memory } : {}),
+      ...(options.canvas ? { canvas: options.canvas } : {}),
     };
   }
 

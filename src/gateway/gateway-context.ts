@@ -1,5 +1,6 @@
 import type { EventEmitter } from "node:events";
 import type { AgentSupervisor, ChatService } from "../agents/index.js";
+import type { SessionCanvases } from "../canvas/index.js";
 import type { OpenClawConfig } from "../config/index.js";
 import type { Logger } from "../logging/index.js";
 import type { AgentMemoryStatus } from "../memory/index.js";
@@ -19,6 +20,8 @@ export interface GatewayContext {
   readonly logger: Logger;
   /** Broadcast bus: `chat` and `agent` events for every connected operator. */
   readonly events: EventEmitter;
+  /** Each session's canvas, drawn by its agent's canvas tool. */
+  readonly canvases: SessionCanvases;
   /** Auth, paired nodes, capabilities and canvases. */
   readonly security: GatewaySecurity;
   /** Masks credential values in anything the gateway sends or writes. */

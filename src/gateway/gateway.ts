@@ -1,6 +1,7 @@
 import { EventEmitter } from "node:events";
 import { dirname } from "node:path";
 import { AgentSupervisor, ChatService } from "../agents/index.js";
+import { SessionCanvases } from "../canvas/index.js";
 import { ConfigWatcher, type LoadedConfig, loadConfigFile, type OpenClawConfig } from "../config/index.js";
 import { OpenClawError } from "../errors.js";
 import { createLogger, type Logger } from "../logging/index.js";
@@ -51,6 +52,7 @@ export class Gateway implements GatewayContext {
   readonly transcripts: TranscriptStore;
   readonly chat: ChatService;
   readonly redactor: Redactor;
+  readonly canvases = new SessionCanvases();
   readonly credentials: GatewayCredentials;
   private securityState: GatewaySecurity | undefined;
   private tls: TlsMaterial | undefined;
@@ -72,6 +74,7 @@ export class Gateway implements GatewayContext {
       readCredential: this.credentials.readCredential,
       egressFetch: this.credentials.broker.fetch,
       stateDir: options.stateDir,
+      canvas: async (call) => this.canvases.apply(call.agentId, call.sessionKey, call.action, call.input),
       memory: (call) => {
         if (!this.memory) {
           return Promise.reject(
@@ -90,6 +93,16 @@ export class Gateway implements GatewayContext {
       redact: (value) => this.redactor.redactValue(value),
     });
     this.chat = new ChatService(this.supervisor, this.transcripts, this.logger, this.redactor);
+    // Viewers follow a canvas live: every change goes out whole to the operators' connections.
+    this.canvases.onChange((state) =>
+      this.events.emit("broadcast", "canvas", {
+        sessionKey: state.sessionKey,
+        agentId: state.agentId,
+        html: state.html ?? null,
+        a2ui: state.a2ui,
+        updatedAt: state.updatedAt,
+      }),
+    );
     // A secret that changes (or appears) may revive agents that were degraded for want of it;
     // healthy agents hold placeholders and are left alone by the re-apply.
     this.credentials.onRotate((name) => {

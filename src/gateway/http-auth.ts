@@ -4,6 +4,7 @@ import { OpenClawError } from "../errors.js";
 import { isLoopbackAddress } from "./client-address.js";
 import type { GatewayContext } from "./gateway-context.js";
 import { sendHttpError } from "./routes/http-errors.js";
+import { isUiPath } from "./routes/ui-routes.js";
 
 /** Liveness and readiness: no details, no auth. */
 export const PUBLIC_PATHS = new Set(["/health", "/readyz"]);
@@ -93,6 +94,7 @@ export function registerHttpAuth(server: FastifyInstance, context: GatewayContex
   server.addHook("onRequest", async (request, reply) => {
     const path = request.url.split("?")[0] ?? "";
     if (PUBLIC_PATHS.has(path)) return;
+    if (isUiPath(path, request.method) && request.headers.upgrade?.toLowerCase() !== "websocket") return;
 
     const surface = capabilitySurfaceOf(path);
     if (surface) {
@@ -151,6 +153,7 @@ export function registerHttpAuth(server: FastifyInstance, context: GatewayContex
     reply.header("Referrer-Policy", "no-referrer");
     reply.header("X-Frame-Options", "DENY");
     if (!reply.hasHeader("Content-Security-Policy")) {
+      // The UI's own files set theirs (see ui-routes); everything else is data, never a page.
       reply.header("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
     }
     return payload;

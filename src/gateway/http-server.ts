@@ -13,6 +13,7 @@ import { registerOpenAiChatRoutes } from "./routes/openai-chat-routes.js";
 import { registerOpenAiModelsRoutes } from "./routes/openai-models-routes.js";
 import { registerSecretsRoutes } from "./routes/secrets-routes.js";
 import { registerStatusRoutes } from "./routes/status-routes.js";
+import { registerUiRoutes, sendUiIndex, uiAvailable } from "./routes/ui-routes.js";
 import { MAX_PAYLOAD_BYTES } from "./ws/frames.js";
 import { GatewayConnection } from "./ws/ws-connection.js";
 
@@ -82,9 +83,13 @@ export async function buildHttpServer(
     method: "GET",
     url: "/",
     handler: async (_request, reply) =>
-      reply
-        .type("text/plain; charset=utf-8")
-        .send(`OpenClaw gateway ${context.version}\nStatus: /__openclaw__/status\n`),
+      uiAvailable()
+        ? sendUiIndex(reply)
+        : reply
+            .type("text/plain; charset=utf-8")
+            .send(
+              `OpenClaw gateway ${context.version}\nControl UI not built (npm run build:ui)\nStatus: /__openclaw__/status\n`,
+            ),
     wsHandler: (socket, request) => {
       const connection = new GatewayConnection(
         socket,
@@ -101,6 +106,7 @@ export async function buildHttpServer(
   registerAgentControlRoutes(server, context);
   registerSecretsRoutes(server, context);
   registerCanvasRoutes(server, context);
+  registerUiRoutes(server);
   registerNodeRoutes(server, context);
   registerMemoryRoutes(server, context);
   registerOpenAiModelsRoutes(server, context);

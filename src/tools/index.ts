@@ -23,6 +23,7 @@ export function selectTools(
   const allowed = new Set(allowList);
   return available.filter((tool) => allowed.has(tool.name));
 }
+export { type CanvasAccess, canvasTool } from "./canvas-tool.js";
 export { MEMORY_TOOLS, type MemoryAccess } from "./memory-tools.js";
 export {
   type CommandRequest,

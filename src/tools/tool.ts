@@ -1,4 +1,5 @@
 import type { ToolDescriptor } from "../models/types.js";
+import type { CanvasAccess } from "./canvas-tool.js";
 import type { MemoryAccess } from "./memory-tools.js";
 import type { WorkspaceAccess } from "./workspace/workspace-types.js";
 
@@ -33,6 +34,8 @@ export interface ToolContext {
   workspace?: WorkspaceAccess;
   /** The agent's memory, when the gateway has memory on. */
   memory?: MemoryAccess;
+  /** The session's canvas. */
+  canvas?: CanvasAccess;
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { ChatMessage, ModelProvider } from "../../models/types.js";
-import type { MemoryAccess, SubagentAccess, Tool, WorkspaceAccess } from "../../tools/index.js";
+import type { CanvasAccess, MemoryAccess, SubagentAccess, Tool, WorkspaceAccess } from "../../tools/index.js";
 import { runModelStep } from "./model-step.js";
 import { executeToolCalls } from "./tool-execution.js";
 import { addUsage, emptyUsage, type TurnEventSink, type TurnOutcome } from "./turn-events.js";
@@ -23,6 +23,8 @@ export interface TurnRequest {
   workspace?: WorkspaceAccess;
   /** The agent's memory, for the memory tools. */
   memory?: MemoryAccess;
+  /** The session's canvas, for the canvas tool. */
+  canvas?: CanvasAccess;
 }
 
 /**
@@ -61,6 +63,7 @@ export async function runAgentTurn(request: TurnRequest): Promise<TurnOutcome> {
         ...(request.subagents ? { subagents: request.subagents } : {}),
         ...(request.workspace ? { workspace: request.workspace } : {}),
         ...(request.memory ? { memory: request.memory } : {}),
+        ...(request.canvas ? { canvas: request.canvas } : {}),
       },
       request.emit,
     );

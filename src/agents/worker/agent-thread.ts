@@ -292,16 +292,22 @@ export class AgentThread {
 
   private runHostCall(requestId: string, call: HostCall): void {
     const services = this.options.services ?? {};
+    const refused = (
+      code: "OC_ERR_SANDBOX_UNAVAILABLE" | "OC_ERR_MEMORY" | "OC_ERR_AGENT_UNAVAILABLE",
+      message: string,
+    ) => Promise.reject(new OpenClawError(code, message));
     const done =
       call.service === "sandbox"
         ? services.sandboxExec
           ? services.sandboxExec(call.request)
-          : Promise.reject(
-              new OpenClawError("OC_ERR_SANDBOX_UNAVAILABLE", "no sandbox is set up for this agent"),
-            )
-        : services.memory
-          ? services.memory(call.call)
-          : Promise.reject(new OpenClawError("OC_ERR_MEMORY", "memory is off (memory.enabled is false)"));
+          : refused("OC_ERR_SANDBOX_UNAVAILABLE", "no sandbox is set up for this agent")
+        : call.service === "memory"
+          ? services.memory
+            ? services.memory(call.call)
+            : refused("OC_ERR_MEMORY", "memory is off (memory.enabled is false)")
+          : services.canvas
+            ? services.canvas(call.call)
+            : refused("OC_ERR_AGENT_UNAVAILABLE", "the canvas is not available");
     done.then(
       (result) => this.post({ type: "host-call-done", requestId, ok: true, result }),
       (error: unknown) =>

@@ -40,6 +40,7 @@ const hostCall = (call: HostCall): Promise<unknown> =>
 const services: HostServices = {
   sandboxExec: (request) => hostCall({ service: "sandbox", request }) as Promise<CommandResult>,
   memory: (call) => hostCall({ service: "memory", call }),
+  canvas: (call) => hostCall({ service: "canvas", call }),
 };
 
 const turnControllers = new Map<string, AbortController>();

@@ -1,12 +1,13 @@
 import type { ChatMessage } from "../../models/types.js";
-import type { MemoryCall, SandboxExecRequest } from "../agent-runner.js";
+import type { CanvasCall, MemoryCall, SandboxExecRequest } from "../agent-runner.js";
 import type { AgentRuntimeSettings } from "../agent-settings.js";
 import type { TurnEvent, TurnOutcome } from "../turn/turn-events.js";
 
 /** A request of an agent's runtime for one of the gateway's services (see HostServices). */
 export type HostCall =
   | { service: "sandbox"; request: SandboxExecRequest }
-  | { service: "memory"; call: MemoryCall };
+  | { service: "memory"; call: MemoryCall }
+  | { service: "canvas"; call: CanvasCall };
 
 /** A typed error crossing the thread boundary (Error objects lose their class on the way). */
 export interface WireError {

@@ -16,10 +16,26 @@ export function registerCanvasRoutes(server: FastifyInstance, context: GatewayCo
   server.get("/__openclaw__/canvas/snapshot", async (request) => {
     const { nodeId, sessionKey } = grantOf(request);
     const canvas = context.security.canvas.get(nodeId, sessionKey);
-    return { nodeId, sessionKey, snapshot: canvas?.snapshot ?? null, updatedAt: canvas?.updatedAt ?? null };
+    const session = context.canvases.get(sessionKey);
+    return {
+      nodeId,
+      sessionKey,
+      snapshot: canvas?.snapshot ?? null,
+      updatedAt: canvas?.updatedAt ?? session?.updatedAt ?? null,
+      // What the session's agent drew with its canvas tool.
+      html: session?.html ?? null,
+      a2ui: session?.a2ui ?? [],
+    };
   });
   server.get("/__openclaw__/a2ui/messages", async (request) => {
     const { nodeId, sessionKey } = grantOf(request);
-    return { nodeId, sessionKey, messages: context.security.canvas.get(nodeId, sessionKey)?.a2ui ?? [] };
+    return {
+      nodeId,
+      sessionKey,
+      messages: [
+        ...(context.canvases.get(sessionKey)?.a2ui ?? []),
+        ...(context.security.canvas.get(nodeId, sessionKey)?.a2ui ?? []),
+      ],
+    };
   });
 }

@@ -19,7 +19,7 @@ import {
 } from "./frames.js";
 import { findMethod, METHODS, paramsObject, type Scope } from "./ws-methods.js";
 
-export const SERVER_EVENTS = ["connect.challenge", "tick", "chat", "agent", "shutdown"];
+export const SERVER_EVENTS = ["connect.challenge", "tick", "chat", "agent", "canvas", "shutdown"];
 const OPERATOR_SCOPES: Scope[] = ["operator.read", "operator.write", "operator.admin"];
 
 /** Close codes: 1008 policy (bad handshake), 1002 protocol mismatch, 1013 slow consumer. */
@@ -183,7 +183,8 @@ export class GatewayConnection {
     }
     if (this.socket.readyState !== this.socket.OPEN) return;
     this.handshakeDone = true;
-    this.gateway.events.on("broadcast", this.onBroadcast);
+    // Operators see every session's events; a node sees only what is addressed to it.
+    if (role === "operator") this.gateway.events.on("broadcast", this.onBroadcast);
     this.timers.push(setInterval(() => this.sendEvent("tick", { ts: Date.now() }), TICK_INTERVAL_MS));
     this.send({
       type: "res",

@@ -226,6 +226,44 @@ export const METHODS: Record<string, MethodDefinition> = {
       return { runId, status: "started" };
     },
   },
+  "canvas.get": {
+    scope: "operator.read",
+    handle: async ({ gateway, params }) => {
+      const sessionKey = validateSessionKey(params.sessionKey);
+      const canvas = gateway.canvases.get(sessionKey);
+      return {
+        sessionKey,
+        html: canvas?.html ?? null,
+        a2ui: canvas?.a2ui ?? [],
+        updatedAt: canvas?.updatedAt ?? null,
+      };
+    },
+  },
+  "canvas.action": {
+    scope: "operator.write",
+    /** A click on an A2UI surface: the agent hears of it as a message in the same session. */
+    handle: (call) => {
+      const sessionKey = validateSessionKey(call.params.sessionKey);
+      const action = call.params.action as Record<string, unknown> | undefined;
+      if (typeof action !== "object" || action === null || typeof action.name !== "string" || !action.name) {
+        throw new OpenClawError("OC_ERR_BAD_REQUEST", "canvas.action needs action.name");
+      }
+      const where = [action.surfaceId, action.sourceComponentId]
+        .filter((part) => typeof part === "string")
+        .join("/");
+      const context = action.context !== undefined ? ` with ${JSON.stringify(action.context)}` : "";
+      const message = `A2UI action "${action.name}"${where ? ` from ${where}` : ""}${context}`;
+      return METHODS["chat.send"]?.handle({
+        ...call,
+        params: {
+          sessionKey,
+          message,
+          idempotencyKey: randomUUID(),
+          ...(typeof call.params.agentId === "string" ? { agentId: call.params.agentId } : {}),
+        },
+      });
+    },
+  },
   "chat.abort": {
     scope: "operator.write",
     handle: ({ gateway, params }) => {
