@@ -35,8 +35,10 @@ ensure_chromium() {
 ensure_chromium
 echo "== build"
 tsc -p tsconfig.build.json
+vite build --config ui/vite.config.ts --logLevel warn
 echo "== typecheck"
 tsc --noEmit -p tsconfig.test.json
+tsc --noEmit -p ui/tsconfig.json
 echo "== lint"
 biome check .
 echo "== tests"

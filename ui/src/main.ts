@@ -1,0 +1,2 @@
+import "./styles.css";
+import "./components/control-app.js";
