@@ -1,7 +1,7 @@
 // bench/footprint: start-up time to ready and resident memory of the gateway with 0, 1, 3, 10
 // and 50 idle thread-bound agents (dev model, no plugins). Each count is started three times; the
 // median is reported. Per-agent cost is the slope against the zero-agent gateway.
-import { printTable, readRssMb, startGateway } from "./gateway-process.mjs";
+import { AUTH, printTable, readRssMb, startGateway } from "./gateway-process.mjs";
 
 const COUNTS = [0, 1, 3, 10, 50];
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -28,7 +28,7 @@ export async function runFootprint() {
       const gateway = await startGateway(configWith(count));
       try {
         readyMs.push(gateway.readyMs);
-        const status = await (await fetch(`${gateway.url}/__openclaw__/status`)).json();
+        const status = await (await fetch(`${gateway.url}/__openclaw__/status`, { headers: AUTH })).json();
         const ready = status.agents.filter((agent) => agent.state === "ready").length;
         if (ready !== Math.max(1, count)) throw new Error(`${ready} of ${count} agents ready`);
         await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));

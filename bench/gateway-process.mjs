@@ -9,11 +9,23 @@ import { fileURLToPath } from "node:url";
 export const REPO_ROOT = fileURLToPath(new URL("..", import.meta.url));
 const CLI_MAIN = join(REPO_ROOT, "dist/cli/main.js");
 
+/** The token every bench gateway authenticates with: real auth is part of what is measured. */
+export const BENCH_TOKEN = "bench-token-0123456789abcdef0123456789";
+export const AUTH = { authorization: `Bearer ${BENCH_TOKEN}` };
+
 export async function startGateway(config, { readyTimeoutMs = 120_000 } = {}) {
   const dir = await mkdtemp(join(tmpdir(), "openclaw-bench-"));
   const stateDir = join(dir, "state");
   const configPath = join(dir, "openclaw.json");
-  await writeFile(configPath, JSON.stringify(config, null, 2));
+  const withAuth = {
+    ...config,
+    externalSecrets: {
+      ...(config.externalSecrets ?? {}),
+      "bench-token": { source: "env", key: "OPENCLAW_BENCH_TOKEN" },
+    },
+    gateway: { ...(config.gateway ?? {}), auth: { mode: "token", token: { $secret: "bench-token" } } },
+  };
+  await writeFile(configPath, JSON.stringify(withAuth, null, 2));
   const spawnedAt = performance.now();
   const child = spawn(process.execPath, [CLI_MAIN, "gateway", "run", "--port", "0"], {
     env: {
@@ -21,6 +33,7 @@ export async function startGateway(config, { readyTimeoutMs = 120_000 } = {}) {
       OPENCLAW_STATE_DIR: stateDir,
       OPENCLAW_CONFIG_PATH: configPath,
       OPENCLAW_LOG_LEVEL: "warn",
+      OPENCLAW_BENCH_TOKEN: BENCH_TOKEN,
     },
     stdio: ["ignore", "ignore", "pipe"],
   });
@@ -62,7 +75,7 @@ export async function startGateway(config, { readyTimeoutMs = 120_000 } = {}) {
 export async function chat(url, agentId, content, timeoutMs = 60_000) {
   const response = await fetch(`${url}/v1/chat/completions`, {
     method: "POST",
-    headers: { "content-type": "application/json" },
+    headers: { "content-type": "application/json", ...AUTH },
     body: JSON.stringify({ model: `openclaw/${agentId}`, messages: [{ role: "user", content }] }),
     signal: AbortSignal.timeout(timeoutMs),
   });
@@ -97,5 +110,19 @@ export function readRssMb(pid) {
   return import("node:fs").then(({ readFileSync }) => {
     const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
     return match ? Number(match[1]) / 1024 : Number.NaN;
+  });
+}
+
+/** Runs bench/load-client.mjs in its own process against `spec.url`; resolves with its figures. */
+export async function runLoad(spec) {
+  const { execFile } = await import("node:child_process");
+  return new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      [join(REPO_ROOT, "bench/load-client.mjs"), JSON.stringify(spec)],
+      { timeout: (spec.maxMs ?? 5000) + 30_000, maxBuffer: 1024 * 1024 },
+      (error, stdout, stderr) =>
+        error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(JSON.parse(stdout)),
+    );
   });
 }

@@ -8,6 +8,9 @@ import { REPO_ROOT } from "./gateway-process.mjs";
 import { runIsolation } from "./isolation.mjs";
 
 const BENCHES = {
+  overhead: async () => (await import("./overhead.mjs")).runOverhead(),
+  streaming: async () => (await import("./streaming.mjs")).runStreaming(),
+  fanout: async () => (await import("./fanout.mjs")).runFanout(),
   isolation: runIsolation,
   footprint: runFootprint,
   memory: async () => (await import("./memory.mjs")).runMemory(),

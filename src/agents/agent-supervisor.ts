@@ -184,6 +184,11 @@ export class AgentSupervisor {
     return this.pool?.snapshot();
   }
 
+  /** The ids of the configured agents, in config order: cheap, no stats gathered. */
+  agentIds(): string[] {
+    return [...this.handles.keys()];
+  }
+
   has(agentId: string): boolean {
     return this.handles.has(agentId);
   }

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { OpenClawError, toOpenClawError } from "../errors.js";
 import type { Logger } from "../logging/index.js";
 import type { ChatMessage } from "../models/types.js";
-import type { TranscriptStore } from "../sessions/index.js";
+import { EPHEMERAL_SESSION_MARKER, type TranscriptStore } from "../sessions/index.js";
 import type { SubagentRequest } from "./agent-runner.js";
 import type { AgentSupervisor, TurnLease } from "./agent-supervisor.js";
 import type { TurnEvent, TurnOutcome } from "./turn/turn-events.js";
@@ -96,6 +96,21 @@ export class ChatService {
     }
   }
 
+  /**
+   * A session's transcript is written before the turn goes on (a crash never loses what was
+   * said). A one-turn stateless request's is written in order but not waited for: its client
+   * holds the conversation, and two file writes would double the turn's latency.
+   */
+  private async record(ephemeral: boolean, write: Promise<unknown>): Promise<void> {
+    if (!ephemeral) {
+      await write;
+      return;
+    }
+    write.catch((error: unknown) => {
+      this.logger.error({ error: (error as Error).message }, "transcript write failed");
+    });
+  }
+
   activeRunCount(): number {
     return this.activeRuns.size;
   }
@@ -128,8 +143,15 @@ export class ChatService {
       );
     }, turnTimeoutMs);
     this.activeRuns.set(runId, { runId, sessionKey, agentId, controller });
-    const log = this.logger.child({ agent: agentId, session: sessionKey, turn: runId });
+    // A child logger per turn costs more than the dev model's whole turn: made only when used.
+    let turnLogger: Logger | undefined;
+    const log = () => {
+      turnLogger ??= this.logger.child({ agent: agentId, session: sessionKey, turn: runId });
+      return turnLogger;
+    };
+    const infoEnabled = this.logger.isLevelEnabled("info");
     let partialText = "";
+    const ephemeral = sessionKey.includes(EPHEMERAL_SESSION_MARKER);
     // A model may echo a key a tool read: streamed text is masked as it goes, even split in pieces.
     const textStream = this.redactor.stream();
     const flushText = () => {
@@ -140,8 +162,8 @@ export class ChatService {
       const messages = await this.contextFor(options.input, sessionKey);
       const userMessage = messages.at(-1);
       if (userMessage?.role === "user")
-        await this.transcripts.append(sessionKey, agentId, runId, [userMessage]);
-      log.info({ messages: messages.length }, "turn started");
+        await this.record(ephemeral, this.transcripts.append(sessionKey, agentId, runId, [userMessage]));
+      if (infoEnabled) log().info({ messages: messages.length }, "turn started");
       const startedAt = performance.now();
       const outcome = await lease.runner.runTurn({
         agentId,
@@ -163,11 +185,19 @@ export class ChatService {
         },
       });
       flushText();
-      await this.transcripts.append(sessionKey, agentId, runId, outcome.messages, outcome.usage);
-      log.info(
-        { durationMs: Math.round(performance.now() - startedAt), steps: outcome.steps, usage: outcome.usage },
-        "turn finished",
+      await this.record(
+        ephemeral,
+        this.transcripts.append(sessionKey, agentId, runId, outcome.messages, outcome.usage),
       );
+      if (infoEnabled)
+        log().info(
+          {
+            durationMs: Math.round(performance.now() - startedAt),
+            steps: outcome.steps,
+            usage: outcome.usage,
+          },
+          "turn finished",
+        );
       lease.release();
       return { runId, outcome: this.redactor.redactValue(outcome) };
     } catch (error) {
@@ -181,7 +211,7 @@ export class ChatService {
           .append(sessionKey, agentId, runId, [{ role: "assistant", content: partialText }])
           .catch(() => undefined);
       }
-      log.warn({ code: failure.code, error: failure.message }, "turn failed");
+      log().warn({ code: failure.code, error: failure.message }, "turn failed");
       throw failure;
     } finally {
       clearTimeout(timeout);

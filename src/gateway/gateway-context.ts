@@ -38,5 +38,5 @@ export interface GatewayContext {
 
 /** The agent a request names, or the first configured one when it names none. */
 export function defaultAgentId(context: GatewayContext): string {
-  return context.supervisor.list()[0]?.id ?? "main";
+  return context.supervisor.agentIds()[0] ?? "main";
 }

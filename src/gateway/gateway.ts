@@ -285,6 +285,7 @@ export class Gateway implements GatewayContext {
     await this.http?.server.close();
     await this.supervisor.close();
     this.memory?.indexer.close();
+    await this.transcripts.close();
     await this.memory?.service.close();
     this.credentials.close();
     if (this.options.writeRuntimeState) await removeRuntimeState(this.options.stateDir);

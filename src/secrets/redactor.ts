@@ -77,18 +77,38 @@ export class Redactor {
     return start;
   }
 
-  /** A deep copy of a JSON-like value with every registered value masked in its strings. */
+  /**
+   * A JSON-like value with every registered value masked in its strings. Only what changes is
+   * copied: the common case, nothing to mask, returns the value itself (turn outcomes and events
+   * pass through here on every turn).
+   */
   redactValue<T>(value: T): T {
     if (this.sorted.length === 0) return value;
     return this.walk(value) as T;
   }
 
   private walk(value: unknown): unknown {
-    if (typeof value === "string") return this.redact(value);
-    if (Array.isArray(value)) return value.map((item) => this.walk(item));
+    if (typeof value === "string") return this.leaks(value) ? this.redact(value) : value;
+    if (Array.isArray(value)) {
+      let copy: unknown[] | undefined;
+      for (const [index, item] of value.entries()) {
+        const masked = this.walk(item);
+        if (masked !== item) {
+          copy ??= [...value];
+          copy[index] = masked;
+        }
+      }
+      return copy ?? value;
+    }
     if (value === null || typeof value !== "object") return value;
-    const copy: Record<string, unknown> = {};
-    for (const [key, inner] of Object.entries(value)) copy[key] = this.walk(inner);
-    return copy;
+    let copy: Record<string, unknown> | undefined;
+    for (const [key, inner] of Object.entries(value)) {
+      const masked = this.walk(inner);
+      if (masked !== inner) {
+        copy ??= { ...(value as Record<string, unknown>) };
+        copy[key] = masked;
+      }
+    }
+    return copy ?? value;
   }
 }

@@ -1,5 +1,9 @@
-export { entryToMessage, type TranscriptEntry } from "./transcript-entry.js";
 export {
+  entryToMessage,
+  type TranscriptEntry,
+} from "./transcript-entry.js";
+export {
+  EPHEMERAL_SESSION_MARKER,
   MAX_SESSION_KEY_LENGTH,
   type SessionSummary,
   sessionFileName,

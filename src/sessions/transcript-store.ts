@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { appendFile, mkdir, readdir, readFile, stat } from "node:fs/promises";
+import { type FileHandle, mkdir, open, readdir, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { OpenClawError } from "../errors.js";
 import type { ChatMessage, Usage } from "../models/types.js";
@@ -30,6 +30,22 @@ function sessionKeyFromFileName(fileName: string): string {
   return decodeURIComponent(fileName.slice(0, -".jsonl".length));
 }
 
+/**
+ * One-turn sessions of stateless clients (an OpenAI request without a session key or user):
+ * nobody reads them back by key, so they share one file a day instead of one file each — a file
+ * per request would cost an open and a close per turn and litter the state dir.
+ */
+export const EPHEMERAL_SESSION_MARKER = ":request:";
+const EPHEMERAL_FILE_PREFIX = "requests-";
+
+function fileNameFor(sessionKey: string): string {
+  if (!sessionKey.includes(EPHEMERAL_SESSION_MARKER)) return sessionFileName(sessionKey);
+  return `${EPHEMERAL_FILE_PREFIX}${new Date().toISOString().slice(0, 10)}.jsonl`;
+}
+
+/** Open append handles, most recently used last; a busy session does not reopen its file. */
+const MAX_OPEN_FILES = 32;
+
 export function validateSessionKey(sessionKey: unknown): string {
   if (typeof sessionKey !== "string" || sessionKey.trim() === "") {
     throw new OpenClawError("OC_ERR_BAD_REQUEST", "sessionKey must be a non-empty string");
@@ -50,6 +66,11 @@ export function validateSessionKey(sessionKey: unknown): string {
 export class TranscriptStore {
   private readonly directory: string;
   private readonly appendQueues = new Map<string, Promise<void>>();
+  private readonly handles = new Map<string, Promise<FileHandle>>();
+  private readonly batches = new Map<
+    string,
+    { texts: string[]; done: Promise<void>; release: () => void; fail: (error: unknown) => void }
+  >();
   private directoryReady: Promise<void> | undefined;
 
   private readonly redact: <T>(value: T) => T;
@@ -85,25 +106,52 @@ export class TranscriptStore {
       .map((entry) => JSON.stringify(entry))
       .join("\n")
       .concat("\n");
-    const previous = this.appendQueues.get(sessionKey) ?? Promise.resolve();
-    const next = previous.then(async () => {
-      await this.ensureDirectory();
-      await appendFile(join(this.directory, sessionFileName(sessionKey)), text, { mode: 0o600 });
-    });
-    const settled = next.catch(() => undefined);
-    this.appendQueues.set(sessionKey, settled);
-    void settled.then(() => {
-      if (this.appendQueues.get(sessionKey) === settled) this.appendQueues.delete(sessionKey);
-    });
-    await next;
+    // Appends are serialized per file (ephemeral sessions share one), so lines never interleave.
+    await this.write(fileNameFor(sessionKey), text);
     return entries;
   }
 
+  /**
+   * Appends to a file, in call order. While one write is in flight, later texts for the same
+   * file gather and go out together in the next: under load, one write serves many turns.
+   */
+  private write(fileName: string, text: string): Promise<void> {
+    let batch = this.batches.get(fileName);
+    if (!batch) {
+      let release!: () => void;
+      let fail!: (error: unknown) => void;
+      const done = new Promise<void>((resolve, reject) => {
+        release = resolve;
+        fail = reject;
+      });
+      batch = { texts: [], done, release, fail };
+      this.batches.set(fileName, batch);
+      const previous = this.appendQueues.get(fileName) ?? Promise.resolve();
+      const current = batch;
+      const next = previous.then(async () => {
+        // From here on, new texts start the next batch.
+        if (this.batches.get(fileName) === current) this.batches.delete(fileName);
+        await this.ensureDirectory();
+        const handle = await this.handleFor(fileName);
+        await handle.appendFile(current.texts.join(""));
+      });
+      next.then(current.release, current.fail);
+      const settled = next.catch(() => undefined);
+      this.appendQueues.set(fileName, settled);
+      void settled.then(() => {
+        if (this.appendQueues.get(fileName) === settled) this.appendQueues.delete(fileName);
+      });
+    }
+    batch.texts.push(text);
+    return batch.done;
+  }
+
   async read(sessionKey: string): Promise<TranscriptEntry[]> {
-    await (this.appendQueues.get(sessionKey) ?? Promise.resolve());
+    const fileName = fileNameFor(sessionKey);
+    await (this.appendQueues.get(fileName) ?? Promise.resolve());
     let text: string;
     try {
-      text = await readFile(join(this.directory, sessionFileName(sessionKey)), "utf8");
+      text = await readFile(join(this.directory, fileName), "utf8");
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
       throw error;
@@ -113,7 +161,7 @@ export class TranscriptStore {
       if (!line.trim()) continue;
       try {
         const parsed = JSON.parse(line) as TranscriptEntry;
-        if (parsed.type === "message") entries.push(parsed);
+        if (parsed.type === "message" && parsed.sessionKey === sessionKey) entries.push(parsed);
       } catch {
         // A torn line from a crash mid-append: skip it, keep the rest of the history.
       }
@@ -128,7 +176,9 @@ export class TranscriptStore {
   async list(): Promise<SessionSummary[]> {
     let names: string[];
     try {
-      names = (await readdir(this.directory)).filter((name) => name.endsWith(".jsonl"));
+      names = (await readdir(this.directory)).filter(
+        (name) => name.endsWith(".jsonl") && !name.startsWith(EPHEMERAL_FILE_PREFIX),
+      );
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
       throw error;
@@ -148,6 +198,34 @@ export class TranscriptStore {
       }),
     );
     return summaries.sort((left, right) => right.updatedAt - left.updatedAt);
+  }
+
+  /** Closes the open append handles (the gateway's shutdown). */
+  async close(): Promise<void> {
+    await Promise.all([...this.appendQueues.values()]);
+    const handles = [...this.handles.values()];
+    this.handles.clear();
+    await Promise.all(handles.map(async (handle) => (await handle).close().catch(() => undefined)));
+  }
+
+  private handleFor(fileName: string): Promise<FileHandle> {
+    let handle = this.handles.get(fileName);
+    if (handle) {
+      this.handles.delete(fileName);
+    } else {
+      handle = open(join(this.directory, fileName), "a", 0o600);
+      handle.catch(() => this.handles.delete(fileName));
+      if (this.handles.size >= MAX_OPEN_FILES) {
+        const [oldestName, oldest] = this.handles.entries().next().value as [string, Promise<FileHandle>];
+        this.handles.delete(oldestName);
+        // Its queue may still be writing: close once that is done.
+        void (this.appendQueues.get(oldestName) ?? Promise.resolve()).then(async () =>
+          (await oldest).close().catch(() => undefined),
+        );
+      }
+    }
+    this.handles.set(fileName, handle);
+    return handle;
   }
 
   private ensureDirectory(): Promise<void> {

@@ -108,8 +108,8 @@ describe("thread-bound agents", () => {
     expect(response.ok).toBe(false);
     expect(response.error).toMatchObject({ code: "UNAVAILABLE", retryable: true });
 
-    // The tool reports the time it really slept, a few ms over on a loaded machine.
-    expect((await first).text).toMatch(/^Tool sleep returned: \{"sleptMs":15\d\d\}$/);
+    // The tool reports the time it really slept: timers may fire a ms early or a few late.
+    expect((await first).text).toMatch(/^Tool sleep returned: \{"sleptMs":1[45]\d\d\}$/);
   });
 
   it("kills exactly one agent's thread and restarts it", async () => {

@@ -268,9 +268,11 @@ export class AgentThread {
         this.lastHeartbeatAt = performance.now();
         this.checkHeap(message.heapUsed);
         break;
-      case "turn-event":
-        this.pending.get(message.turnId)?.emit(message.event);
+      case "turn-events": {
+        const turn = this.pending.get(message.turnId);
+        for (const event of message.events) turn?.emit(event);
         break;
+      }
       case "turn-done":
         this.settle(message.turnId)?.resolve(message.outcome);
         break;

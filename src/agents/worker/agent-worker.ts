@@ -11,6 +11,7 @@ import { OpenClawError } from "../../errors.js";
 import type { CommandResult } from "../../tools/index.js";
 import type { HostServices } from "../agent-runner.js";
 import { AgentRuntime } from "../agent-runtime.js";
+import type { TurnEvent } from "../turn/turn-events.js";
 import { fromWireError, toWireError } from "../wire-error.js";
 import { createEgressRelay } from "./egress-relay.js";
 import {
@@ -70,13 +71,36 @@ function startTurn(
   }
   const controller = new AbortController();
   turnControllers.set(turnId, controller);
+  // Events produced in the same tick cross the thread boundary as one message, consecutive text
+  // merged: a message per token would cost more than the tokens. A real provider's tokens arrive
+  // in separate network reads, so nothing waits longer than the current tick.
+  let batch: TurnEvent[] = [];
+  let scheduled = false;
+  const flush = () => {
+    scheduled = false;
+    if (batch.length === 0) return;
+    post({ type: "turn-events", turnId, events: batch });
+    batch = [];
+  };
+  const emit = (event: TurnEvent) => {
+    const last = batch.at(-1);
+    if (event.type === "text-delta" && last?.type === "text-delta") {
+      batch[batch.length - 1] = { type: "text-delta", text: last.text + event.text };
+    } else {
+      batch.push(event);
+    }
+    if (!scheduled) {
+      scheduled = true;
+      setImmediate(flush);
+    }
+  };
   runtime
     .runTurn({
       sessionKey: message.sessionKey,
       messages: message.messages,
       depth: message.depth,
       signal: controller.signal,
-      emit: (event) => post({ type: "turn-event", turnId, event }),
+      emit,
       delegate: (request) => {
         const result = new Promise<string>((resolve, reject) =>
           subagentWaiters.set(request.runId, { resolve, reject }),
@@ -86,8 +110,14 @@ function startTurn(
       },
     })
     .then(
-      (outcome) => post({ type: "turn-done", turnId, outcome }),
-      (error) => post({ type: "turn-failed", turnId, error: toWireError(controller.signal.reason ?? error) }),
+      (outcome) => {
+        flush();
+        post({ type: "turn-done", turnId, outcome });
+      },
+      (error) => {
+        flush();
+        post({ type: "turn-failed", turnId, error: toWireError(controller.signal.reason ?? error) });
+      },
     )
     .finally(() => turnControllers.delete(turnId));
 }

@@ -74,7 +74,8 @@ export type FromWorkerMessage =
     }
   | { type: "init-failed"; error: WireError }
   | { type: "heartbeat"; heapUsed: number }
-  | { type: "turn-event"; turnId: string; event: TurnEvent }
+  /** The turn's events of one tick, in order (consecutive text merged). */
+  | { type: "turn-events"; turnId: string; events: TurnEvent[] }
   | { type: "turn-done"; turnId: string; outcome: TurnOutcome }
   | { type: "turn-failed"; turnId: string; error: WireError }
   | { type: "subagent-run"; turnId: string; runId: string; agentId: string; task: string; depth: number }

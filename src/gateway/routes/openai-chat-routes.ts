@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { TurnOutcome } from "../../agents/index.js";
 import { OpenClawError } from "../../errors.js";
 import type { Usage } from "../../models/types.js";
-import { validateSessionKey } from "../../sessions/index.js";
+import { EPHEMERAL_SESSION_MARKER, validateSessionKey } from "../../sessions/index.js";
 import { defaultAgentId, type GatewayContext } from "../gateway-context.js";
 import { errorBody, normalizeHttpError } from "./http-errors.js";
 import { agentIdFromModel, type OpenAiChatRequest, parseOpenAiChatRequest } from "./openai-request.js";
@@ -39,7 +39,7 @@ function sessionKeyFor(
   const header = request.headers["x-openclaw-session-key"];
   if (typeof header === "string" && header !== "") return validateSessionKey(header);
   if (body.user) return validateSessionKey(`agent:${agentId}:openai:${body.user}`);
-  return `agent:${agentId}:openai:${runId}`;
+  return `agent:${agentId}:openai${EPHEMERAL_SESSION_MARKER}${runId}`;
 }
 
 export function registerOpenAiChatRoutes(server: FastifyInstance, context: GatewayContext): void {

@@ -1,0 +1,90 @@
+// bench/overhead: what the gateway costs over the raw limit. Requests/s and p50/p99 of
+// GET /health and of a non-streaming chat turn (dev model, one thread-bound agent), against a
+// bare node:http server answering the same bytes; same load client, same run, ratios reported.
+import { spawn } from "node:child_process";
+import { join } from "node:path";
+import { AUTH, printTable, REPO_ROOT, runLoad, startGateway } from "./gateway-process.mjs";
+
+const MAX_MS = Number(process.env.BENCH_OVERHEAD_MS ?? 4000);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
+const CHAT = { model: "openclaw/main", messages: [{ role: "user", content: "ping" }] };
+
+async function startBare(bodies) {
+  const child = spawn(process.execPath, [join(REPO_ROOT, "bench/bare-server.mjs"), JSON.stringify(bodies)], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const port = await new Promise((resolve) =>
+    child.stdout.once("data", (data) => resolve(Number(String(data).trim()))),
+  );
+  return { url: `http://127.0.0.1:${port}`, stop: () => child.kill() };
+}
+
+async function measure(url, path, body) {
+  const spec = {
+    url: `${url}${path}`,
+    headers: AUTH,
+    concurrency: CONCURRENCY,
+    maxMs: MAX_MS,
+    ...(body ? { method: "POST", body } : {}),
+  };
+  await runLoad({ ...spec, maxMs: 1000 }); // warm-up: JIT, keep-alive sockets
+  return runLoad(spec);
+}
+
+export async function runOverhead() {
+  const gateway = await startGateway({ agents: { main: { threadBound: process.env.BENCH_INLINE !== "1" } } });
+  try {
+    // The bare server answers the gateway's own bytes, captured here.
+    const health = await (await fetch(`${gateway.url}/health`)).text();
+    const chat = await (
+      await fetch(`${gateway.url}/v1/chat/completions`, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...AUTH },
+        body: JSON.stringify(CHAT),
+      })
+    ).text();
+    const bare = await startBare({ "/health": health, "/v1/chat/completions": chat });
+    try {
+      const results = {};
+      for (const [name, path, body] of [
+        ["GET /health", "/health", undefined],
+        ["POST /v1/chat/completions", "/v1/chat/completions", CHAT],
+      ]) {
+        const limit = await measure(bare.url, path, body);
+        const through = await measure(gateway.url, path, body);
+        results[name] = { bare: limit, gateway: through, ratio: through.rps / limit.rps };
+      }
+      const format = (value) => value.toFixed(2);
+      const rows = [["request", "target", "req/s", "p50 ms", "p99 ms", "errors", "gateway / bare"]];
+      for (const [name, { bare: limit, gateway: through, ratio }] of Object.entries(results)) {
+        rows.push([
+          name,
+          "bare node:http",
+          Math.round(limit.rps),
+          format(limit.p50),
+          format(limit.p99),
+          limit.errors,
+          "",
+        ]);
+        rows.push([
+          name,
+          "gateway",
+          Math.round(through.rps),
+          format(through.p50),
+          format(through.p99),
+          through.errors,
+          `${(ratio * 100).toFixed(1)}%`,
+        ]);
+      }
+      console.log(
+        `\nbench/overhead: ${CONCURRENCY} keep-alive connections from a second process, ${MAX_MS / 1000} s per row`,
+      );
+      printTable(rows);
+      return { concurrency: CONCURRENCY, maxMs: MAX_MS, results };
+    } finally {
+      bare.stop();
+    }
+  } finally {
+    await gateway.stop();
+  }
+}
