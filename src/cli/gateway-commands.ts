@@ -102,32 +102,16 @@ async function gatewayToken(paths: CliPaths): Promise<string> {
   const configured = config.gateway.auth.token;
   if (typeof configured === "string") return configured;
   if (configured) {
-    const { SecretStore, Redactor } = await import("../secrets/index.js");
-    const { createSilentLogger } = await import("../logging/index.js");
-    const { dirname } = await import("node:path");
-    const store = new SecretStore({
-      logger: createSilentLogger(),
-      redactor: new Redactor(),
-      configDir: dirname(paths.configPath),
-      watchFiles: false,
+    const { withLocalSecrets } = await import("./secrets-commands.js");
+    const name = configured.$secret;
+    return withLocalSecrets(config, paths.configPath, (store) => {
+      const value = store.get(name);
+      if (value !== undefined) return value;
+      const status = store.status(name);
+      throw new OpenClawError("OC_ERR_SECRET_UNAVAILABLE", status?.error ?? `secret "${name}" has no value`, {
+        ...(status?.hint ? { hint: status.hint } : {}),
+      });
     });
-    try {
-      await store.load(config.externalSecrets);
-      const value = store.get(configured.$secret);
-      if (value === undefined) {
-        const status = store.status(configured.$secret);
-        throw new OpenClawError(
-          "OC_ERR_SECRET_UNAVAILABLE",
-          status?.error ?? `secret "${configured.$secret}" has no value`,
-          {
-            ...(status?.hint ? { hint: status.hint } : {}),
-          },
-        );
-      }
-      return value;
-    } finally {
-      store.close();
-    }
   }
   const { readGatewayToken } = await import("../auth/gateway-token.js");
   const token = await readGatewayToken(paths.stateDir);

@@ -21,6 +21,15 @@ export async function readSecretsLocally(
   config: OpenClawConfig,
   configPath: string,
 ): Promise<SecretListing[]> {
+  return withLocalSecrets(config, configPath, (store) => listSecrets(store.list(), config));
+}
+
+/** The config's secrets, read here and now (no watching), for one look; closed afterwards. */
+export async function withLocalSecrets<T>(
+  config: OpenClawConfig,
+  configPath: string,
+  use: (store: SecretStore) => T,
+): Promise<T> {
   const store = new SecretStore({
     logger: createSilentLogger(),
     redactor: new Redactor(),
@@ -29,7 +38,7 @@ export async function readSecretsLocally(
   });
   try {
     await store.load(config.externalSecrets);
-    return listSecrets(store.list(), config);
+    return use(store);
   } finally {
     store.close();
   }
