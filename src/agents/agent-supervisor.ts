@@ -44,9 +44,16 @@ export interface AgentSnapshot {
   turnsCompleted: number;
   turnsFailed: number;
   restarts: number;
+  /** Restarts (after a crash or by an operator) within the last RECENT_WINDOW_MS. */
+  recentRestarts: number;
+  /** Turns refused at the door (busy or not ready): what HTTP clients saw as 503. */
+  turnsRejected: number;
   lastError: string | undefined;
   limits: ResolvedLimits;
 }
+
+/** How far back `recentRestarts` looks. */
+export const RECENT_WINDOW_MS = 15 * 60_000;
 
 interface AgentHandle {
   config: ResolvedAgent;
@@ -63,7 +70,9 @@ interface AgentHandle {
   restartAt: number | undefined;
   turnsCompleted: number;
   turnsFailed: number;
+  turnsRejected: number;
   restarts: number;
+  restartTimes: number[];
   lastError: string | undefined;
   /** The shared pool this agent runs on, when it is pooled. */
   pool: WorkerPool | undefined;
@@ -195,13 +204,26 @@ export class AgentSupervisor {
 
   /** Throws the error a turn for this agent would fail with now (unknown, down, queue full). */
   assertAvailable(agentId: string): void {
-    this.available(agentId).admission.assertRoom();
+    const handle = this.handleOf(agentId);
+    try {
+      this.available(agentId).admission.assertRoom();
+    } catch (error) {
+      handle.turnsRejected++;
+      throw error;
+    }
   }
 
   /** Waits for a turn slot of the agent; throws a typed error when it cannot have one. */
   async acquire(agentId: string, signal?: AbortSignal): Promise<TurnLease> {
-    const handle = this.available(agentId);
-    const leave = await handle.admission.enter(signal);
+    const handle = this.handleOf(agentId);
+    let leave: () => void;
+    try {
+      this.available(agentId);
+      leave = await handle.admission.enter(signal);
+    } catch (error) {
+      if (!signal?.aborted) handle.turnsRejected++;
+      throw error;
+    }
     if (this.handles.get(agentId) !== handle || handle.state !== "ready" || !handle.runner) {
       leave();
       // Replaced by a reload while queued: the new handle serves; otherwise the agent went down.
@@ -288,7 +310,7 @@ export class AgentSupervisor {
     );
     if (handle.settings) {
       await this.startRunner(handle);
-      if (handle.state === "ready") handle.restarts++;
+      if (handle.state === "ready") this.countRestart(handle);
     }
     this.logger.info({ agent: agentId, state: handle.state }, "agent restarted by operator");
     return this.snapshot(handle);
@@ -397,7 +419,9 @@ export class AgentSupervisor {
       restartAt: undefined,
       turnsCompleted: 0,
       turnsFailed: 0,
+      turnsRejected: 0,
       restarts: 0,
+      restartTimes: [],
       lastError: undefined,
       pool: agent.threadBound ? undefined : pool.pool,
       retired: false,
@@ -532,11 +556,17 @@ export class AgentSupervisor {
       if (handle.state !== "restarting") return;
       void this.startRunner(handle).then(() => {
         if (handle.state === "ready") {
-          handle.restarts++;
+          this.countRestart(handle);
           this.logger.info({ agent: agentId, restarts: handle.restarts }, "agent restarted");
         }
       });
     }, delayMs);
+  }
+
+  private countRestart(handle: AgentHandle): void {
+    handle.restarts++;
+    const now = Date.now();
+    handle.restartTimes = [...handle.restartTimes.filter((at) => now - at < RECENT_WINDOW_MS), now];
   }
 
   private cancelRestart(handle: AgentHandle): void {
@@ -592,6 +622,8 @@ export class AgentSupervisor {
       turnsCompleted: handle.turnsCompleted,
       turnsFailed: handle.turnsFailed,
       restarts: handle.restarts,
+      recentRestarts: handle.restartTimes.filter((at) => Date.now() - at < RECENT_WINDOW_MS).length,
+      turnsRejected: handle.turnsRejected,
       lastError: handle.lastError,
       limits: handle.limits,
     };

@@ -1,11 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { OpenClawError, toOpenClawError } from "../errors.js";
 import type { Logger } from "../logging/index.js";
-import type { ChatMessage } from "../models/types.js";
+import type { ChatMessage, Usage } from "../models/types.js";
 import { EPHEMERAL_SESSION_MARKER, type TranscriptStore } from "../sessions/index.js";
 import type { SubagentRequest } from "./agent-runner.js";
 import type { AgentSupervisor, TurnLease } from "./agent-supervisor.js";
-import type { TurnEvent, TurnOutcome } from "./turn/turn-events.js";
+import type { ClientTurnEvent, ModelCallRecord, TurnOutcome } from "./turn/turn-events.js";
+import { addUsage, emptyUsage } from "./turn/turn-events.js";
 
 export type ChatInput =
   /** A new user message in a gateway session: the transcript supplies the history. */
@@ -18,11 +19,46 @@ export interface ChatTurnOptions {
   sessionKey: string;
   input: ChatInput;
   runId?: string;
-  onEvent?: (event: TurnEvent) => void;
+  onEvent?: (event: ClientTurnEvent) => void;
   signal?: AbortSignal;
   /** Delegation depth: 0 for a turn a client asked for, 1 and more for subagent turns. */
   depth?: number;
+  /** Where the turn came from, for its log lines: the request that a turn id leads back to. */
+  origin?: TurnOrigin;
 }
+
+export interface TurnOrigin {
+  transport: "http" | "ws" | "subagent";
+  /** `POST /v1/chat/completions`, `chat.send`, ... */
+  route?: string;
+  /** The HTTP request id or WebSocket connection id. */
+  requestId?: string;
+  client?: string;
+  /** For a subagent turn: its parent's turn id. */
+  parentTurn?: string;
+}
+
+export type TurnOutcomeKind = "ok" | "error" | "aborted" | "timeout" | "rejected";
+
+/** One finished turn, as usage accounting and metrics see it. */
+export interface TurnRecord {
+  runId: string;
+  agentId: string;
+  sessionKey: string;
+  outcome: TurnOutcomeKind;
+  /** The OC error code of a turn that did not end well. */
+  code?: string;
+  startedAt: number;
+  durationMs: number;
+  /** Summed over the model calls, as the providers reported it. */
+  usage: Usage;
+  modelCalls: ModelCallRecord[];
+  toolCalls: { name: string; durationMs: number; isError: boolean }[];
+  depth: number;
+  origin?: TurnOrigin;
+}
+
+export type TurnObserver = (record: TurnRecord) => void;
 
 export interface ChatTurnResult {
   runId: string;
@@ -57,6 +93,7 @@ interface ActiveRun {
 export class ChatService {
   private readonly sessionTails = new Map<string, Promise<unknown>>();
   private readonly activeRuns = new Map<string, ActiveRun>();
+  private readonly observers = new Set<TurnObserver>();
 
   constructor(
     private readonly supervisor: AgentSupervisor,
@@ -65,10 +102,47 @@ export class ChatService {
     private readonly redactor: OutputRedactor = NO_REDACTION,
   ) {}
 
+  /** Calls `observer` after every turn, however it ended; returns the unsubscribe. */
+  onTurnEnd(observer: TurnObserver): () => void {
+    this.observers.add(observer);
+    return () => this.observers.delete(observer);
+  }
+
+  private notify(record: TurnRecord): void {
+    for (const observer of this.observers) {
+      try {
+        observer(record);
+      } catch (error) {
+        this.logger.error({ error: (error as Error).message }, "turn observer failed");
+      }
+    }
+  }
+
   async runTurn(options: ChatTurnOptions): Promise<ChatTurnResult> {
     const runId = options.runId ?? randomUUID();
     // Fail fast (unknown or degraded agent) before queueing behind other turns.
-    this.supervisor.assertAvailable(options.agentId);
+    try {
+      this.supervisor.assertAvailable(options.agentId);
+    } catch (error) {
+      const failure = toOpenClawError(error);
+      if (this.supervisor.has(options.agentId)) {
+        this.notify({
+          runId,
+          agentId: options.agentId,
+          sessionKey: options.sessionKey,
+          outcome: "rejected",
+          code: failure.code,
+          startedAt: Date.now(),
+          durationMs: 0,
+          usage: emptyUsage(),
+          modelCalls: [],
+          toolCalls: [],
+          depth: options.depth ?? 0,
+          ...(options.origin ? { origin: options.origin } : {}),
+        });
+      }
+      throw failure;
+    }
     const previous = this.sessionTails.get(options.sessionKey) ?? Promise.resolve();
     const run = previous.catch(() => undefined).then(() => this.execute(runId, options));
     const tail = run.catch(() => undefined);
@@ -121,14 +195,35 @@ export class ChatService {
     const onOuterAbort = () => controller.abort(options.signal?.reason);
     if (options.signal?.aborted) onOuterAbort();
     options.signal?.addEventListener("abort", onOuterAbort, { once: true });
+    const startedAt = Date.now();
+    const startedPerf = performance.now();
+    const modelCalls: ModelCallRecord[] = [];
+    const toolCalls: TurnRecord["toolCalls"] = [];
+    const finish = (outcome: TurnOutcomeKind, code?: string) =>
+      this.notify({
+        runId,
+        agentId,
+        sessionKey,
+        outcome,
+        ...(code ? { code } : {}),
+        startedAt,
+        durationMs: Math.round((performance.now() - startedPerf) * 100) / 100,
+        usage: modelCalls.reduce<Usage>((total, call) => addUsage(total, call.usage), emptyUsage()),
+        modelCalls,
+        toolCalls,
+        depth: options.depth ?? 0,
+        ...(options.origin ? { origin: options.origin } : {}),
+      });
     let lease: TurnLease;
     try {
       lease = await this.supervisor.acquire(agentId, controller.signal);
     } catch (error) {
       options.signal?.removeEventListener("abort", onOuterAbort);
-      throw controller.signal.aborted
+      const failure = controller.signal.aborted
         ? toOpenClawError(controller.signal.reason ?? error, "OC_ERR_TURN_ABORTED")
         : toOpenClawError(error);
+      finish(outcomeOf(failure), failure.code);
+      throw failure;
     }
     const { turnTimeoutMs } = lease.limits;
     const timeout = setTimeout(() => {
@@ -163,16 +258,21 @@ export class ChatService {
       const userMessage = messages.at(-1);
       if (userMessage?.role === "user")
         await this.record(ephemeral, this.transcripts.append(sessionKey, agentId, runId, [userMessage]));
-      if (infoEnabled) log().info({ messages: messages.length }, "turn started");
-      const startedAt = performance.now();
+      if (infoEnabled)
+        log().info({ messages: messages.length, ...originFields(options.origin) }, "turn started");
       const outcome = await lease.runner.runTurn({
         agentId,
         sessionKey,
         messages,
         depth: options.depth ?? 0,
         signal: controller.signal,
-        delegate: (request) => this.delegate(request, sessionKey, controller.signal),
+        delegate: (request) => this.delegate(request, sessionKey, runId, controller.signal),
         emit: (event) => {
+          if (event.type === "model-call") {
+            modelCalls.push(event.call);
+            if (infoEnabled) log().info(modelCallFields(event.call), "model call");
+            return;
+          }
           if (event.type === "text-delta") {
             partialText += event.text;
             const text = textStream.push(event.text);
@@ -180,7 +280,18 @@ export class ChatService {
             return;
           }
           flushText();
-          if (event.type === "tool-result") partialText = "";
+          if (event.type === "tool-result") {
+            partialText = "";
+            const durationMs = event.durationMs ?? 0;
+            toolCalls.push({ name: event.toolName, durationMs, isError: event.isError });
+            if (infoEnabled)
+              log().info(
+                { tool: event.toolName, toolCallId: event.toolCallId, durationMs, isError: event.isError },
+                "tool call",
+              );
+          } else if (event.type === "tool-call" && infoEnabled) {
+            log().debug({ tool: event.toolName, toolCallId: event.toolCallId }, "tool call started");
+          }
           options.onEvent?.(this.redactor.redactValue(event));
         },
       });
@@ -192,13 +303,14 @@ export class ChatService {
       if (infoEnabled)
         log().info(
           {
-            durationMs: Math.round(performance.now() - startedAt),
+            durationMs: Math.round(performance.now() - startedPerf),
             steps: outcome.steps,
             usage: outcome.usage,
           },
           "turn finished",
         );
       lease.release();
+      finish("ok");
       return { runId, outcome: this.redactor.redactValue(outcome) };
     } catch (error) {
       const failure = controller.signal.aborted
@@ -212,6 +324,7 @@ export class ChatService {
           .catch(() => undefined);
       }
       log().warn({ code: failure.code, error: failure.message }, "turn failed");
+      finish(outcomeOf(failure), failure.code);
       throw failure;
     } finally {
       clearTimeout(timeout);
@@ -224,10 +337,11 @@ export class ChatService {
   private async delegate(
     request: SubagentRequest,
     parentSessionKey: string,
+    parentRunId: string,
     signal: AbortSignal,
   ): Promise<string> {
     this.logger.info(
-      { parent: parentSessionKey, agent: request.agentId, depth: request.depth },
+      { parent: parentSessionKey, turn: parentRunId, agent: request.agentId, depth: request.depth },
       "subagent run",
     );
     const { outcome } = await this.runTurn({
@@ -237,6 +351,7 @@ export class ChatService {
       input: { kind: "message", text: request.task },
       depth: request.depth,
       signal,
+      origin: { transport: "subagent", parentTurn: parentRunId },
     });
     return outcome.text;
   }
@@ -250,4 +365,37 @@ export class ChatService {
     const history = await this.transcripts.history(sessionKey);
     return [...history, { role: "user", content: input.text }];
   }
+}
+
+function outcomeOf(failure: OpenClawError): TurnOutcomeKind {
+  if (failure.code === "OC_ERR_TURN_ABORTED") return "aborted";
+  if (failure.code === "OC_ERR_TURN_TIMEOUT") return "timeout";
+  if (failure.code === "OC_ERR_AGENT_BUSY" || failure.code === "OC_ERR_AGENT_UNAVAILABLE") return "rejected";
+  return "error";
+}
+
+function originFields(origin: TurnOrigin | undefined): Record<string, unknown> {
+  if (!origin) return {};
+  return {
+    via: origin.transport,
+    ...(origin.route ? { route: origin.route } : {}),
+    ...(origin.requestId ? { requestId: origin.requestId } : {}),
+    ...(origin.client ? { client: origin.client } : {}),
+    ...(origin.parentTurn ? { parentTurn: origin.parentTurn } : {}),
+  };
+}
+
+function modelCallFields(call: ModelCallRecord): Record<string, unknown> {
+  return {
+    model: call.model,
+    step: call.step,
+    latencyMs: call.latencyMs,
+    ...(call.firstTokenMs !== undefined ? { firstTokenMs: call.firstTokenMs } : {}),
+    inputTokens: call.usage.inputTokens,
+    outputTokens: call.usage.outputTokens,
+    ...(call.usage.cachedInputTokens !== undefined
+      ? { cachedInputTokens: call.usage.cachedInputTokens }
+      : {}),
+    finishReason: call.finishReason,
+  };
 }

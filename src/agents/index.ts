@@ -22,9 +22,19 @@ export {
   type ChatTurnOptions,
   type ChatTurnResult,
   type OutputRedactor,
+  type TurnObserver,
+  type TurnOrigin,
+  type TurnOutcomeKind,
+  type TurnRecord,
 } from "./chat-service.js";
 export { InlineAgentRunner } from "./inline-runner.js";
 export { DEV_MODEL_ID } from "./runtime-settings.js";
 export { DEFAULT_MAX_STEPS, runAgentTurn, type TurnRequest } from "./turn/run-turn.js";
-export type { TurnEvent, TurnEventSink, TurnOutcome } from "./turn/turn-events.js";
+export type {
+  ClientTurnEvent,
+  ModelCallRecord,
+  TurnEvent,
+  TurnEventSink,
+  TurnOutcome,
+} from "./turn/turn-events.js";
 export type { PoolSnapshot, PoolThreadSnapshot } from "./worker/worker-pool.js";

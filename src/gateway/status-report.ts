@@ -24,7 +24,9 @@ export function describeAgent(agent: AgentSnapshot) {
     queueDepth: agent.queueDepth,
     turnsCompleted: agent.turnsCompleted,
     turnsFailed: agent.turnsFailed,
+    turnsRejected: agent.turnsRejected,
     restarts: agent.restarts,
+    recentRestarts: agent.recentRestarts,
     lastError: agent.lastError,
     limits: agent.limits,
   };

@@ -6,6 +6,8 @@ export interface ModelStepResult {
   toolCalls: ToolCall[];
   usage: Usage;
   finishReason: FinishReason;
+  latencyMs: number;
+  firstTokenMs?: number;
 }
 
 /** One model call: streams text deltas to the sink as they arrive and collects tool calls. */
@@ -18,7 +20,10 @@ export async function runModelStep(
   const toolCalls: ToolCall[] = [];
   let usage = emptyUsage();
   let finishReason: FinishReason = "stop";
+  const startedAt = performance.now();
+  let firstTokenMs: number | undefined;
   for await (const part of model.stream(request)) {
+    firstTokenMs ??= performance.now() - startedAt;
     if (part.type === "text-delta") {
       if (part.text === "") continue;
       text += part.text;
@@ -31,5 +36,13 @@ export async function runModelStep(
       finishReason = part.finishReason;
     }
   }
-  return { text, toolCalls, usage, finishReason };
+  const latencyMs = performance.now() - startedAt;
+  return {
+    text,
+    toolCalls,
+    usage,
+    finishReason,
+    latencyMs,
+    ...(firstTokenMs !== undefined ? { firstTokenMs } : {}),
+  };
 }

@@ -2,7 +2,13 @@ import type { ChatMessage, ModelProvider } from "../../models/types.js";
 import type { CanvasAccess, MemoryAccess, SubagentAccess, Tool, WorkspaceAccess } from "../../tools/index.js";
 import { runModelStep } from "./model-step.js";
 import { executeToolCalls } from "./tool-execution.js";
-import { addUsage, emptyUsage, type TurnEventSink, type TurnOutcome } from "./turn-events.js";
+import {
+  addUsage,
+  emptyUsage,
+  type ModelCallRecord,
+  type TurnEventSink,
+  type TurnOutcome,
+} from "./turn-events.js";
 
 export const DEFAULT_MAX_STEPS = 8;
 
@@ -48,9 +54,24 @@ export async function runAgentTurn(request: TurnRequest): Promise<TurnOutcome> {
       request.emit,
     );
     usage = addUsage(usage, result.usage);
+    const call: ModelCallRecord = {
+      step,
+      model: request.model.id,
+      usage: result.usage,
+      finishReason: result.finishReason,
+      latencyMs: round2(result.latencyMs),
+      ...(result.firstTokenMs !== undefined ? { firstTokenMs: round2(result.firstTokenMs) } : {}),
+    };
+    request.emit({ type: "model-call", call });
     if (result.toolCalls.length === 0) {
       produced.push({ role: "assistant", content: result.text });
-      return { text: result.text, messages: produced, usage, finishReason: result.finishReason, steps: step };
+      return {
+        text: result.text,
+        messages: produced,
+        usage,
+        finishReason: result.finishReason,
+        steps: step,
+      };
     }
     produced.push({ role: "assistant", content: result.text, toolCalls: result.toolCalls });
     const toolMessages = await executeToolCalls(
@@ -75,4 +96,8 @@ export async function runAgentTurn(request: TurnRequest): Promise<TurnOutcome> {
       return { text, messages: produced, usage, finishReason: "length", steps: step };
     }
   }
+}
+
+function round2(value: number): number {
+  return Math.round(value * 100) / 100;
 }

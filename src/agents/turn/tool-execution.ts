@@ -20,6 +20,7 @@ export async function executeToolCalls(
     const tool = tools.find((candidate) => candidate.name === call.name);
     let output: string;
     let isError = false;
+    const startedAt = performance.now();
     if (!tool) {
       isError = true;
       const available = tools.map((candidate) => candidate.name).join(", ") || "none";
@@ -33,7 +34,14 @@ export async function executeToolCalls(
         output = error instanceof Error ? error.message : String(error);
       }
     }
-    emit({ type: "tool-result", toolCallId: call.id, toolName: call.name, output, isError });
+    emit({
+      type: "tool-result",
+      toolCallId: call.id,
+      toolName: call.name,
+      output,
+      isError,
+      durationMs: Math.round((performance.now() - startedAt) * 100) / 100,
+    });
     results.push({
       role: "tool",
       toolCallId: call.id,

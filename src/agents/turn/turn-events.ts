@@ -4,7 +4,32 @@ import type { FinishReason, Usage } from "../../models/types.js";
 export type TurnEvent =
   | { type: "text-delta"; text: string }
   | { type: "tool-call"; toolCallId: string; toolName: string; input: unknown }
-  | { type: "tool-result"; toolCallId: string; toolName: string; output: string; isError: boolean };
+  | {
+      type: "tool-result";
+      toolCallId: string;
+      toolName: string;
+      output: string;
+      isError: boolean;
+      durationMs?: number;
+    }
+  /** One model call finished: for logs, usage and metrics; never sent to clients. */
+  | { type: "model-call"; call: ModelCallRecord };
+
+/** The events a client sees (SSE, WebSocket `chat`/`agent`): everything but bookkeeping. */
+export type ClientTurnEvent = Exclude<TurnEvent, { type: "model-call" }>;
+
+/** One call to the provider within a turn, with the provider's own usage figures. */
+export interface ModelCallRecord {
+  step: number;
+  /** `provider/model`. */
+  model: string;
+  usage: Usage;
+  finishReason: FinishReason;
+  /** From the request to the end of the stream. */
+  latencyMs: number;
+  /** From the request to the first streamed part; absent when nothing was streamed. */
+  firstTokenMs?: number;
+}
 
 export type TurnEventSink = (event: TurnEvent) => void;
 

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import type { TurnOutcome } from "../../agents/index.js";
+import type { TurnOrigin, TurnOutcome } from "../../agents/index.js";
 import { OpenClawError } from "../../errors.js";
 import type { Usage } from "../../models/types.js";
 import { EPHEMERAL_SESSION_MARKER, validateSessionKey } from "../../sessions/index.js";
@@ -67,7 +67,15 @@ export function registerOpenAiChatRoutes(server: FastifyInstance, context: Gatew
       sessionKey,
       runId,
       input: { kind: "messages" as const, messages: body.messages },
+      origin: {
+        transport: "http" as const,
+        route: "POST /v1/chat/completions",
+        requestId: String(request.id),
+        client: request.ip,
+      },
     };
+    // The turn id in every log line of this request: `openclaw logs --turn <id>` follows it.
+    reply.header("x-openclaw-turn-id", runId);
     if (!body.stream) {
       const { outcome } = await context.chat.runTurn({ ...turn, signal: disconnect.signal });
       return reply.header("x-openclaw-session-key", sessionKey).send({
@@ -102,6 +110,7 @@ interface StreamOptions {
   sessionKey: string;
   runId: string;
   input: { kind: "messages"; messages: OpenAiChatRequest["messages"] };
+  origin: TurnOrigin;
   completionId: string;
   created: number;
   model: string;
@@ -128,6 +137,7 @@ async function streamCompletion(
         "cache-control": "no-cache",
         connection: "keep-alive",
         "x-openclaw-session-key": options.sessionKey,
+        "x-openclaw-turn-id": options.runId,
         "x-content-type-options": "nosniff",
       });
       reply.raw.write(chunk([{ index: 0, delta: { role: "assistant", content: "" }, finish_reason: null }]));
@@ -140,6 +150,7 @@ async function streamCompletion(
       sessionKey: options.sessionKey,
       runId: options.runId,
       input: options.input,
+      origin: options.origin,
       signal: options.signal,
       onEvent: (event) => {
         if (event.type === "text-delta") {

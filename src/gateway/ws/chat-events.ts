@@ -1,4 +1,4 @@
-import type { TurnEvent, TurnOutcome } from "../../agents/index.js";
+import type { ClientTurnEvent, TurnOutcome } from "../../agents/index.js";
 import { toOpenClawError } from "../../errors.js";
 
 /** Publishes one run's progress as the protocol's `chat` and `agent` events. */
@@ -13,7 +13,7 @@ export class ChatRunPublisher {
     private readonly agentId: string,
   ) {}
 
-  turnEvent(event: TurnEvent): void {
+  turnEvent(event: ClientTurnEvent): void {
     if (event.type === "text-delta") {
       this.chat({ state: "delta", deltaText: event.text });
       return;

@@ -190,7 +190,7 @@ export const METHODS: Record<string, MethodDefinition> = {
   },
   "chat.send": {
     scope: "operator.write",
-    handle: ({ gateway, params }) => {
+    handle: ({ gateway, params, client }) => {
       const sessionKey = validateSessionKey(params.sessionKey);
       const message = requireString(params, "message");
       const idempotencyKey = requireString(params, "idempotencyKey", 256);
@@ -214,6 +214,7 @@ export const METHODS: Record<string, MethodDefinition> = {
           sessionKey,
           runId,
           input: { kind: "message", text: message },
+          origin: { transport: "ws", route: "chat.send", requestId: client.connId },
           onEvent: (event) => publisher.turnEvent(event),
         })
         .then(
