@@ -46,4 +46,10 @@ results="$(mktemp -d)/vitest.json"
 status=0
 vitest run --reporter=default --reporter=json --outputFile.json="$results" || status=$?
 node scripts/test-summary.mjs "$results" || true
+# OpenClaw's published CLI and reference client against the built gateway (first run downloads
+# them into ${OPENCLAW_COMPAT_CACHE:-~/.cache/openclaw-compat}; later runs reuse the cache).
+echo "== compatibility with OpenClaw's own clients (npm run test:compat)"
+compat_status=0
+vitest run --config test/compat/vitest.config.ts || compat_status=$?
+if [ "$status" -eq 0 ]; then status=$compat_status; fi
 exit "$status"

@@ -15,6 +15,8 @@ export interface AuthSettings {
   trustedProxies: string[];
   trustedProxy: Omit<TrustedProxyPolicy, "trustedProxies">;
   rateLimit: { maxAttempts: number; windowMs: number; lockoutMs: number };
+  /** Told the reason code of every refusal, so that operators can see why clients are turned away. */
+  onRefusal?: (reason: string) => void;
 }
 
 export interface Principal {
@@ -92,6 +94,7 @@ export class Authenticator {
     const key = attempt.socketAddress;
     const gate = this.limiter.check(key);
     if (!gate.allowed) {
+      this.settings.onRefusal?.("rate_limited");
       return {
         ok: false,
         status: 429,
@@ -110,6 +113,7 @@ export class Authenticator {
     } else if (outcome.ok) {
       this.limiter.recordSuccess(key);
     }
+    if (!outcome.ok) this.settings.onRefusal?.(outcome.reason);
     return outcome;
   }
 

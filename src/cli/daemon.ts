@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import { closeSync, mkdirSync, openSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { gatewayLogPath } from "../config/paths.js";
 import { OpenClawError } from "../errors.js";
 import {
   type GatewayRuntimeState,
@@ -83,8 +84,11 @@ export async function startDetached(
 ): Promise<{ state: GatewayRuntimeState; logPath: string }> {
   const logDir = join(options.stateDir, "logs");
   mkdirSync(logDir, { recursive: true, mode: 0o700 });
-  const logPath = join(logDir, "gateway.log");
-  const logFd = openSync(logPath, "a", 0o600);
+  // The gateway writes its structured log itself (gateway.log, rotated); what reaches stdout and
+  // stderr besides (a crash before the logger exists, Node's own warnings) lands in gateway.out.
+  const logPath = gatewayLogPath(options.stateDir);
+  const outPath = join(logDir, "gateway.out");
+  const logFd = openSync(outPath, "a", 0o600);
   const mainScript = fileURLToPath(new URL("./main.js", import.meta.url));
   const child = spawn(
     process.execPath,
@@ -95,7 +99,7 @@ export async function startDetached(
       "--config",
       options.configPath,
       "--log-path",
-      logPath,
+      outPath,
       ...options.extraArgs,
     ],
     {
@@ -117,7 +121,7 @@ export async function startDetached(
         "OC_ERR_GATEWAY_START",
         `the gateway exited with code ${exitCode} during start-up`,
         {
-          hint: `see ${logPath}:\n${tail(logPath)}`,
+          hint: `see ${outPath} and \`openclaw logs\`:\n${tail(outPath)}`,
         },
       );
     }
@@ -127,7 +131,7 @@ export async function startDetached(
     await new Promise((resolve) => setTimeout(resolve, POLL_INTERVAL_MS));
   }
   throw new OpenClawError("OC_ERR_GATEWAY_START", "the gateway did not answer in time", {
-    hint: `see ${logPath}:\n${tail(logPath)}`,
+    hint: `see \`openclaw logs\` and ${outPath}:\n${tail(outPath)}`,
   });
 }
 

@@ -1,77 +1,105 @@
 import type { Command } from "commander";
-import { loadConfigFile } from "../config/index.js";
-import { isOpenClawError, toOpenClawError } from "../errors.js";
-import { auditPlaintextCredentials } from "../secrets/index.js";
+import {
+  applySafeFixes,
+  type Diagnostic,
+  diagnosticJson,
+  type FixOutcome,
+  type GatewayFact,
+  gatherFacts,
+  runChecks,
+} from "../diagnostics/index.js";
+import type { StatusReport } from "../gateway/status-report.js";
 import { cliPaths, type GlobalOptions } from "./cli-context.js";
-import { callGateway, runningGatewayUrl } from "./gateway-api.js";
-import { stalledSyncs } from "./memory-commands.js";
-import { printFindings, readSecretsLocally, secretProblems } from "./secrets-commands.js";
+import { fetchJson, findRunningGateway } from "./daemon.js";
+import { printJson } from "./output.js";
 
-const MIN_NODE_MAJOR = 24;
+const PROBE_TIMEOUT_MS = 5000;
 
-/** `openclaw doctor`: config, secrets, plaintext credentials and the gateway, one line per check. */
+/** The running gateway's own account of its agents, pool, memory sync and auth refusals. */
+async function probeRunningGateway(stateDir: string): Promise<GatewayFact> {
+  const running = await findRunningGateway(stateDir);
+  if (!running) return { state: "stopped" };
+  const get = (path: string) =>
+    fetchJson(`${running.url}${path}`, PROBE_TIMEOUT_MS, stateDir, running.tlsCertPath);
+  try {
+    const status = (await get("/__openclaw__/status")) as StatusReport;
+    const { pool } = (await get("/__openclaw__/agents")) as {
+      pool: Extract<GatewayFact, { state: "running" }>["pool"] | null;
+    };
+    return {
+      state: "running",
+      url: running.url,
+      pid: running.pid,
+      version: status.version,
+      configPath: status.configPath,
+      listenHost: status.listen.host,
+      authMode: status.auth?.mode,
+      agents: status.agents,
+      ...(pool ? { pool } : {}),
+      ...(status.memory ? { memory: status.memory } : {}),
+      refusals: status.auth?.refusals ?? {},
+    };
+  } catch (error) {
+    return { state: "unresponsive", url: running.url, pid: running.pid, error: (error as Error).message };
+  }
+}
+
+const LABELS = { ok: "ok  ", warn: "warn", fail: "FAIL" } as const;
+
+function printDiagnostics(diagnostics: Diagnostic[]): void {
+  for (const diagnostic of diagnostics) {
+    process.stdout.write(`${LABELS[diagnostic.status]} ${diagnostic.summary}\n`);
+    if (diagnostic.status === "ok") continue;
+    for (const line of diagnostic.details ?? []) process.stdout.write(`       ${line}\n`);
+    if (diagnostic.fix) process.stdout.write(`     fix: ${diagnostic.fix}\n`);
+  }
+  const failures = diagnostics.filter((diagnostic) => diagnostic.status === "fail").length;
+  const warnings = diagnostics.filter((diagnostic) => diagnostic.status === "warn").length;
+  const fixable = diagnostics.filter((diagnostic) => diagnostic.status !== "ok" && diagnostic.safeFix);
+  process.stdout.write(
+    failures + warnings === 0
+      ? "no problem found\n"
+      : `${failures} failed, ${warnings} ${warnings === 1 ? "warning" : "warnings"}` +
+          (fixable.length > 0 ? `; openclaw doctor --fix applies ${fixable.length} safe fix(es)` : "") +
+          "\n",
+  );
+}
+
+function printFixes(outcomes: FixOutcome[]): void {
+  if (outcomes.length === 0) process.stdout.write("nothing to fix safely\n");
+  for (const outcome of outcomes) {
+    process.stdout.write(
+      outcome.error ? `could not fix: ${outcome.action}: ${outcome.error}\n` : `fixed: ${outcome.action}\n`,
+    );
+  }
+}
+
+/** `openclaw doctor [--json] [--fix]`: every check, one line each with its fix; exit 1 on a failure. */
 export function registerDoctorCommand(program: Command, setExitCode: (code: number) => void): void {
   program
     .command("doctor")
-    .description("check the config, secrets, plaintext credentials and the gateway; exit 1 on a problem")
-    .action(async () => {
+    .description(
+      "check config, gateway, agents (503s, threadBound), hardcoded keys, trusted proxy, memory sync, exposure, files, TLS, Docker; exit 1 on a failure",
+    )
+    .option("--json", "print the findings as JSON")
+    .option("--fix", "apply the safe fixes (file modes, a missing token or state dir), then check again")
+    .action(async (options: { json?: boolean; fix?: boolean }) => {
       const { configPath, stateDir } = cliPaths(program.opts<GlobalOptions>());
-      let problems = 0;
-      const report = (ok: boolean, line: string, fix?: string) => {
-        process.stdout.write(`${ok ? "ok  " : "FAIL"} ${line}\n`);
-        if (!ok && fix) process.stdout.write(`     fix: ${fix}\n`);
-        if (!ok) problems += 1;
-      };
-
-      const major = Number(process.versions.node.split(".")[0]);
-      report(
-        major >= MIN_NODE_MAJOR,
-        `node ${process.versions.node}`,
-        `run on Node.js ${MIN_NODE_MAJOR} or newer`,
-      );
-
-      let loaded: Awaited<ReturnType<typeof loadConfigFile>> | undefined;
-      try {
-        loaded = await loadConfigFile(configPath);
-        report(true, `config ${configPath}${loaded.exists ? "" : " (not found: built-in defaults)"}`);
-      } catch (error) {
-        const failure = isOpenClawError(error) ? error : toOpenClawError(error);
-        report(false, `config: ${failure.message}`, failure.hint);
+      const check = async () =>
+        runChecks(await gatherFacts({ configPath, stateDir, probeGateway: probeRunningGateway }));
+      let diagnostics = await check();
+      let fixes: FixOutcome[] | undefined;
+      if (options.fix) {
+        fixes = await applySafeFixes(diagnostics);
+        if (fixes.length > 0) diagnostics = await check();
       }
-
-      if (loaded) {
-        const { config } = loaded;
-        const secrets = await readSecretsLocally(config, configPath);
-        const secretIssues = secretProblems(secrets, config);
-        report(
-          secretIssues.length === 0,
-          `secrets: ${secrets.length} declared, mode ${config.gateway.mode}`,
-          "see `openclaw secrets check`",
-        );
-        for (const issue of secretIssues) process.stdout.write(`     ${issue}\n`);
+      if (options.json) {
+        const checks = diagnostics.map(diagnosticJson);
+        printJson(fixes ? { fixed: fixes, checks } : checks);
+      } else {
+        if (fixes) printFixes(fixes);
+        printDiagnostics(diagnostics);
       }
-
-      const findings = await auditPlaintextCredentials({ configPath, stateDir });
-      report(
-        findings.length === 0,
-        `plaintext credentials in config and ${stateDir}: ${findings.length}`,
-        'move each into externalSecrets and reference it with { "$secret": "<name>" }',
-      );
-      printFindings(findings, process.cwd());
-
-      const url = await runningGatewayUrl();
-      process.stdout.write(`info gateway ${url ? `running at ${url}` : "not running"}\n`);
-      if (url) {
-        const { agents } = (await callGateway("/__openclaw__/memory", "GET")) as {
-          agents: Parameters<typeof stalledSyncs>[0];
-        };
-        const stalled = stalledSyncs(agents);
-        report(
-          stalled.length === 0,
-          `memory sync: ${stalled.length === 0 ? "no stalled sync" : `stalled for ${stalled.map((row) => row.agentId).join(", ")}`}`,
-          "see `openclaw memory status`; `openclaw memory resync` rebuilds the collection",
-        );
-      }
-      if (problems > 0) setExitCode(1);
+      if (diagnostics.some((diagnostic) => diagnostic.status === "fail")) setExitCode(1);
     });
 }

@@ -24,6 +24,7 @@ function parsePort(value: string | undefined): number | undefined {
 async function runForeground(paths: CliPaths, options: ListenOptions): Promise<void> {
   const { Gateway } = await import("../gateway/index.js");
   const { createLogger } = await import("../logging/index.js");
+  const { gatewayLogPath } = await import("../config/index.js");
   const running = await findRunningGateway(paths.stateDir);
   if (running && running.pid !== process.pid) {
     throw new OpenClawError(
@@ -46,7 +47,14 @@ async function runForeground(paths: CliPaths, options: ListenOptions): Promise<v
     logger: createLogger({
       level: process.env.OPENCLAW_LOG_LEVEL ?? "info",
       redact: (line) => redactor.redact(line),
+      file: { path: gatewayLogPath(paths.stateDir) },
+      // Until the config says otherwise: detached (`gateway start`) the file is the log; on a
+      // terminal, lines for people; piped (journald, docker), JSON lines.
+      console: options.logPath ? "off" : process.stdout.isTTY ? "pretty" : "json",
+      color: process.stdout.isTTY === true && !process.env.NO_COLOR,
     }),
+    levelFromConfig: process.env.OPENCLAW_LOG_LEVEL === undefined,
+    detached: options.logPath !== undefined,
     writeRuntimeState: true,
     ...(options.host ? { host: options.host } : {}),
     ...(port !== undefined ? { port } : {}),

@@ -5,12 +5,14 @@ import { isLongRunning } from "./cli-context.js";
 import { registerConfigCommands } from "./config-commands.js";
 import { registerDoctorCommand } from "./doctor-command.js";
 import { registerGatewayCommands } from "./gateway-commands.js";
+import { registerLogsCommand } from "./logs-command.js";
 import { registerMemoryCommands } from "./memory-commands.js";
 import { registerNodesCommands } from "./nodes-commands.js";
 import { reportError } from "./output.js";
 import { registerSandboxCommands } from "./sandbox-commands.js";
 import { registerSecretsCommands } from "./secrets-commands.js";
 import { registerStatusCommand } from "./status-command.js";
+import { registerUsageCommand } from "./usage-command.js";
 
 /** Exit codes: 0 ok, 1 runtime failure, 2 usage or config error. */
 export async function main(argv: string[]): Promise<number> {
@@ -33,6 +35,8 @@ export async function main(argv: string[]): Promise<number> {
   registerNodesCommands(program);
   registerSandboxCommands(program, setExitCode);
   registerMemoryCommands(program, setExitCode);
+  registerLogsCommand(program);
+  registerUsageCommand(program);
   try {
     await program.parseAsync(argv, { from: "node" });
     return exitCode;

@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { STALLED_SYNC_MS } from "../diagnostics/memory-checks.js";
 import { callGateway } from "./gateway-api.js";
 import { formatDuration, formatTable, printJson } from "./output.js";
 
@@ -12,9 +13,7 @@ interface MemoryRow {
   search: string;
 }
 
-/** A sync that has not caught up for this long is flagged (memory status, doctor). */
-export const STALLED_SYNC_MS = 5 * 60_000;
-
+/** A sync that is failed or has not caught up for STALLED_SYNC_MS (doctor says the same). */
 export function stalledSyncs(rows: MemoryRow[]): MemoryRow[] {
   return rows.filter((row) => row.syncState === "failed" || (row.syncLagMs ?? 0) > STALLED_SYNC_MS);
 }

@@ -14,6 +14,7 @@ export {
 } from "./load.js";
 export {
   CONFIG_FILE_NAME,
+  gatewayLogPath,
   type ResolveConfigPathOptions,
   resolveConfigPath,
   resolveStateDir,

@@ -36,3 +36,8 @@ export function resolveConfigPath(options: ResolveConfigPathOptions = {}): strin
   if (fromEnv) return resolve(expandHome(fromEnv, env));
   return join(resolveStateDir(env), CONFIG_FILE_NAME);
 }
+
+/** The gateway's own log (JSON lines, rotated to `gateway.log.1` …): `openclaw logs` reads it. */
+export function gatewayLogPath(stateDir: string): string {
+  return join(stateDir, "logs", "gateway.log");
+}

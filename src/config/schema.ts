@@ -363,7 +363,30 @@ export const MemorySchema = z.strictObject({
 });
 
 export const LoggingSchema = z.strictObject({
+  /** OPENCLAW_LOG_LEVEL, when set, wins (for one run without editing the file). */
   level: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).prefault("info"),
+  /** JSON lines in `<state>/logs/gateway.log`, rotated by size; `openclaw logs` reads them. */
+  file: z
+    .strictObject({
+      maxSizeMb: z.number().positive().max(1024).prefault(10),
+      maxFiles: z.number().int().min(0).max(100).prefault(5),
+    })
+    .prefault({}),
+  /**
+   * What also goes to stdout: `auto` is pretty lines on a terminal, JSON lines otherwise (for
+   * journald or `docker logs`), nothing when the gateway runs detached (`gateway start`).
+   */
+  console: z.enum(["auto", "pretty", "json", "off"]).prefault("auto"),
+});
+
+export const MetricsSchema = z.strictObject({
+  enabled: z.boolean().prefault(true).describe("Serve GET /metrics (Prometheus text format)."),
+  public: z
+    .boolean()
+    .prefault(false)
+    .describe(
+      "Serve /metrics without auth, for a scraper that cannot send the token; it names agents, models and tools.",
+    ),
 });
 
 export const ConfigSchema = z
@@ -377,6 +400,7 @@ export const ConfigSchema = z
     agents: AgentsSchema.prefault({}),
     memory: MemorySchema.prefault({}),
     logging: LoggingSchema.prefault({}),
+    metrics: MetricsSchema.prefault({}),
   })
   .superRefine((config, context) => {
     // A reference to an undeclared secret is a config error (with its line), not a runtime surprise.
@@ -425,6 +449,7 @@ export type Credential = z.output<typeof CredentialSchema>;
 export type GatewayAuthConfig = z.output<typeof GatewayAuthSchema>;
 export type SandboxConfig = z.output<typeof SandboxSchema>;
 export type MemoryConfig = z.output<typeof MemorySchema>;
+export type MetricsConfig = z.output<typeof MetricsSchema>;
 export type DockerSandboxConfig = z.output<typeof DockerSandboxSchema>;
 export type AgentLimits = z.output<typeof AgentLimitsSchema>;
 export type RestartPolicy = z.output<typeof RestartPolicySchema>;

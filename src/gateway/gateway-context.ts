@@ -4,8 +4,10 @@ import type { SessionCanvases } from "../canvas/index.js";
 import type { OpenClawConfig } from "../config/index.js";
 import type { Logger } from "../logging/index.js";
 import type { AgentMemoryStatus } from "../memory/index.js";
+import type { GatewayMetrics } from "../metrics/index.js";
 import type { ReloadReport, SecretListing } from "../secrets/index.js";
 import type { TranscriptStore } from "../sessions/index.js";
+import type { UsageLedger } from "../usage/index.js";
 import type { GatewaySecurity } from "./gateway-security.js";
 
 /** What routes and WebSocket methods may use; the Gateway class owns the lifecycle. */
@@ -17,7 +19,11 @@ export interface GatewayContext {
   readonly supervisor: AgentSupervisor;
   readonly chat: ChatService;
   readonly transcripts: TranscriptStore;
+  /** Per-turn token counts and model latency (`openclaw usage`). */
+  readonly usage: UsageLedger;
   readonly logger: Logger;
+  /** Prometheus series of this gateway (`GET /metrics`). */
+  readonly metrics: GatewayMetrics;
   /** Broadcast bus: `chat` and `agent` events for every connected operator. */
   readonly events: EventEmitter;
   /** Each session's canvas, drawn by its agent's canvas tool. */

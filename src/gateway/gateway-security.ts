@@ -48,6 +48,8 @@ export class GatewaySecurity {
   private readonly connections = new Map<string, Set<NodeConnection>>();
   /** The local CLI's credential for this run (see writeLocalToken). */
   private readonly localToken = randomBytes(32).toString("base64url");
+  /** Refusals by reason since start, across reloads: `doctor` reads them from the status report. */
+  private readonly refusals = new Map<string, { count: number; lastAt: number }>();
 
   private constructor(
     readonly nodes: NodeRegistry,
@@ -146,7 +148,20 @@ export class GatewaySecurity {
         ...(trustedProxy.allowUsers ? { allowUsers: trustedProxy.allowUsers } : {}),
       },
       rateLimit: auth.rateLimit,
+      onRefusal: (reason) => {
+        const entry = this.refusals.get(reason) ?? { count: 0, lastAt: 0 };
+        this.refusals.set(reason, { count: entry.count + 1, lastAt: Date.now() });
+      },
     });
+  }
+
+  /** The auth mode and why requests were refused, for the status report; never who or what was sent. */
+  authReport(): { mode: AuthMode | undefined; refusals: Record<string, { count: number; lastAt: string }> } {
+    const refusals: Record<string, { count: number; lastAt: string }> = {};
+    for (const [reason, entry] of this.refusals) {
+      refusals[reason] = { count: entry.count, lastAt: new Date(entry.lastAt).toISOString() };
+    }
+    return { mode: this.authenticator?.mode, refusals };
   }
 
   /**
@@ -168,6 +183,11 @@ export class GatewaySecurity {
   /** Whether the token in use was generated (and where `openclaw gateway token` finds it). */
   get usesGeneratedToken(): boolean {
     return this.generatedToken !== undefined && this.authenticator?.mode === "token";
+  }
+
+  /** Whether the node has an open WebSocket connection now (`node.list`'s `connected`). */
+  isNodeConnected(nodeId: string): boolean {
+    return (this.connections.get(nodeId)?.size ?? 0) > 0;
   }
 
   attachNode(nodeId: string, connection: NodeConnection): () => void {

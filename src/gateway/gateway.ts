@@ -4,9 +4,11 @@ import { AgentSupervisor, ChatService } from "../agents/index.js";
 import { SessionCanvases } from "../canvas/index.js";
 import { ConfigWatcher, type LoadedConfig, loadConfigFile, type OpenClawConfig } from "../config/index.js";
 import { OpenClawError } from "../errors.js";
-import { createLogger, type Logger } from "../logging/index.js";
+import { createLogger, type Logger, logSinksOf } from "../logging/index.js";
+import { GatewayMetrics } from "../metrics/index.js";
 import { Redactor } from "../secrets/index.js";
 import { TranscriptStore } from "../sessions/index.js";
+import { UsageLedger } from "../usage/index.js";
 import { VERSION } from "../version.js";
 import { httpUrl } from "./client-address.js";
 import type { GatewayContext } from "./gateway-context.js";
@@ -28,7 +30,12 @@ export interface GatewayOptions {
   watchConfig?: boolean;
   /** Write `<stateDir>/gateway.json` for the CLI (off for in-process tests). */
   writeRuntimeState?: boolean;
+  /** Where this process's raw stdout/stderr goes when it runs detached (`gateway start`). */
   logPath?: string;
+  /** The logger follows logging.level (off when OPENCLAW_LOG_LEVEL is set, or for a test's logger). */
+  levelFromConfig?: boolean;
+  /** Runs detached: logging.console "auto" means no console at all. */
+  detached?: boolean;
   /** How long in-flight turns may finish on shutdown before they are aborted. */
   shutdownGraceMs?: number;
   /** The redactor the logger already masks with, so that both know every credential value. */
@@ -54,6 +61,9 @@ export class Gateway implements GatewayContext {
   readonly redactor: Redactor;
   readonly canvases = new SessionCanvases();
   readonly credentials: GatewayCredentials;
+  readonly metrics: GatewayMetrics;
+  /** Every turn's token counts and model latency, for `openclaw usage`. */
+  readonly usage: UsageLedger;
   private securityState: GatewaySecurity | undefined;
   private tls: TlsMaterial | undefined;
   private memory: Awaited<ReturnType<typeof createGatewayMemory>>;
@@ -93,6 +103,18 @@ export class Gateway implements GatewayContext {
       redact: (value) => this.redactor.redactValue(value),
     });
     this.chat = new ChatService(this.supervisor, this.transcripts, this.logger, this.redactor);
+    this.usage = new UsageLedger(options.stateDir, (error) =>
+      this.logger.error({ error: error.message }, "usage ledger write failed"),
+    );
+    this.chat.onTurnEnd((record) => this.usage.record(record));
+    this.metrics = new GatewayMetrics({
+      version: VERSION,
+      agents: () => this.supervisor.list(),
+      memory: () => this.memoryStatus(),
+      webSocketConnections: () => this.http?.connections.size ?? 0,
+      onTurnEnd: (observer) => this.chat.onTurnEnd(observer),
+      onSecretRotate: (listener) => this.credentials.onRotate(listener),
+    });
     // Viewers follow a canvas live: every change goes out whole to the operators' connections.
     this.canvases.onChange((state) =>
       this.events.emit("broadcast", "canvas", {
@@ -141,6 +163,7 @@ export class Gateway implements GatewayContext {
   async start(): Promise<GatewayStarted> {
     this.loaded = await loadConfigFile(this.options.configPath);
     this.loadedAt = Date.now();
+    this.applyLogging(this.loaded.config);
     try {
       await this.credentials.apply(this.loaded.config);
       this.securityState = await GatewaySecurity.open({
@@ -217,7 +240,7 @@ export class Gateway implements GatewayContext {
         startedAt: this.startedAt,
         listeningAt: Date.now(),
         version: this.version,
-        ...(this.options.logPath ? { logPath: this.options.logPath } : {}),
+        ...(logSinksOf(this.logger) ? { logPath: logSinksOf(this.logger)?.file.path } : {}),
         ...(this.tls ? { tlsCertPath: this.tls.certPath } : {}),
       });
     }
@@ -267,6 +290,7 @@ export class Gateway implements GatewayContext {
   /** Re-reads external secrets (`openclaw secrets reload`, SIGHUP); file sources are also watched. */
   async reloadSecrets(names?: readonly string[]) {
     const report = await this.credentials.reload(names);
+    this.metrics.recordSecretReload(report);
     this.logger.info(report, "secrets reloaded");
     return report;
   }
@@ -286,11 +310,26 @@ export class Gateway implements GatewayContext {
     await this.supervisor.close();
     this.memory?.indexer.close();
     await this.transcripts.close();
+    await this.usage.close();
     await this.memory?.service.close();
     this.credentials.close();
     if (this.options.writeRuntimeState) await removeRuntimeState(this.options.stateDir);
     this.logger.info({ reason }, "gateway stopped");
     this.logger.flush?.();
+  }
+
+  /** logging.* from the config: level (unless OPENCLAW_LOG_LEVEL), rotation, console format. */
+  private applyLogging(config: OpenClawConfig): void {
+    if (this.options.levelFromConfig) this.logger.level = config.logging.level;
+    const sinks = logSinksOf(this.logger);
+    if (!sinks) return;
+    sinks.file.setLimits({
+      maxBytes: Math.round(config.logging.file.maxSizeMb * 1024 * 1024),
+      maxFiles: config.logging.file.maxFiles,
+    });
+    const wanted = config.logging.console;
+    if (wanted !== "auto") sinks.setConsole(wanted);
+    else sinks.setConsole(this.options.detached ? "off" : process.stdout.isTTY ? "pretty" : "json");
   }
 
   private watchConfig(): void {
@@ -322,6 +361,7 @@ export class Gateway implements GatewayContext {
     const previous = this.loaded?.config;
     this.loaded = loaded;
     this.loadedAt = Date.now();
+    this.applyLogging(loaded.config);
     if (
       previous &&
       (previous.gateway.host !== loaded.config.gateway.host ||

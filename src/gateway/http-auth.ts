@@ -4,6 +4,7 @@ import { OpenClawError } from "../errors.js";
 import { isLoopbackAddress } from "./client-address.js";
 import type { GatewayContext } from "./gateway-context.js";
 import { sendHttpError } from "./routes/http-errors.js";
+import { METRICS_PATH } from "./routes/metrics-routes.js";
 import { isUiPath } from "./routes/ui-routes.js";
 
 /** Liveness and readiness: no details, no auth. */
@@ -94,6 +95,7 @@ export function registerHttpAuth(server: FastifyInstance, context: GatewayContex
   server.addHook("onRequest", async (request, reply) => {
     const path = request.url.split("?")[0] ?? "";
     if (PUBLIC_PATHS.has(path)) return;
+    if (path === METRICS_PATH && context.config().metrics.public) return;
     if (isUiPath(path, request.method) && request.headers.upgrade?.toLowerCase() !== "websocket") return;
 
     const surface = capabilitySurfaceOf(path);

@@ -8,12 +8,14 @@ import { registerCanvasRoutes } from "./routes/canvas-routes.js";
 import { registerHealthRoutes } from "./routes/health-routes.js";
 import { sendHttpError } from "./routes/http-errors.js";
 import { registerMemoryRoutes } from "./routes/memory-routes.js";
+import { registerMetricsRoutes } from "./routes/metrics-routes.js";
 import { registerNodeRoutes } from "./routes/node-routes.js";
 import { registerOpenAiChatRoutes } from "./routes/openai-chat-routes.js";
 import { registerOpenAiModelsRoutes } from "./routes/openai-models-routes.js";
 import { registerSecretsRoutes } from "./routes/secrets-routes.js";
 import { registerStatusRoutes } from "./routes/status-routes.js";
 import { registerUiRoutes, sendUiIndex, uiAvailable } from "./routes/ui-routes.js";
+import { registerUsageRoutes } from "./routes/usage-routes.js";
 import { MAX_PAYLOAD_BYTES } from "./ws/frames.js";
 import { GatewayConnection } from "./ws/ws-connection.js";
 
@@ -74,6 +76,7 @@ export async function buildHttpServer(
   methodAwareNotFound(server);
   server.setErrorHandler((error, request, reply) => sendHttpError(reply, request, error));
   registerHttpAuth(server, context);
+  registerMetricsRoutes(server, context);
   // The last line of defence: whatever a route answers, no credential value leaves in it.
   server.addHook("onSend", async (_request, _reply, payload) =>
     typeof payload === "string" ? context.redactor.redact(payload) : payload,
@@ -109,6 +112,7 @@ export async function buildHttpServer(
   registerUiRoutes(server);
   registerNodeRoutes(server, context);
   registerMemoryRoutes(server, context);
+  registerUsageRoutes(server, context);
   registerOpenAiModelsRoutes(server, context);
   registerOpenAiChatRoutes(server, context);
   return { server, connections };

@@ -70,6 +70,7 @@ export function buildStatusReport(context: GatewayContext) {
     agents: agents.map(describeAgent),
     secrets: context.secrets().map(describeSecret),
     memory: context.memoryStatus() ?? null,
+    auth: context.security.authReport(),
   };
 }
 

@@ -1,1 +1,20 @@
-export { createLogger, createSilentLogger, type Logger, type LoggerOptions } from "./logger.js";
+export {
+  followLog,
+  type LogFilter,
+  type LogRecord,
+  logFiles,
+  matchesFilter,
+  parseLogLine,
+  readLogLines,
+} from "./log-reader.js";
+export {
+  type ConsoleFormat,
+  createLogger,
+  createSilentLogger,
+  type Logger,
+  type LoggerOptions,
+  type LogSinks,
+  logSinksOf,
+} from "./logger.js";
+export { formatPretty, LEVEL_NAMES, LEVELS, levelNumber, prettyLine } from "./pretty.js";
+export { DEFAULT_ROTATION, RotatingFile, type RotationLimits, rotatedPaths } from "./rotating-file.js";

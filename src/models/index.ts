@@ -2,7 +2,12 @@ export type { ProviderFetch } from "./ai-sdk-model.js";
 export { effectiveBaseUrl } from "./base-urls.js";
 export { createModelProvider } from "./create-model.js";
 export { DevModel, parseToolCommand } from "./dev-model.js";
-export { type CredentialReader, type CredentialRequest, resolveModelSpec } from "./resolve-model.js";
+export {
+  type CredentialReader,
+  type CredentialRequest,
+  resolveModelSpec,
+  splitModelId,
+} from "./resolve-model.js";
 export type {
   ChatMessage,
   FinishReason,

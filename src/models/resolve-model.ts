@@ -45,7 +45,8 @@ function inferProvider(model: string): ProviderType | undefined {
   return undefined;
 }
 
-function splitModelId(modelId: string): { provider: string; model: string } {
+/** `provider/model`, or a bare id whose provider is obvious; throws a typed error otherwise. */
+export function splitModelId(modelId: string): { provider: string; model: string } {
   const trimmed = modelId.trim();
   const slash = trimmed.indexOf("/");
   if (slash === -1) {

@@ -75,6 +75,66 @@ describe("node-scoped capabilities", () => {
     for (const home of homes) await home.cleanup();
   });
 
+  it("pairs a node through OpenClaw's node.pair.* methods and lists it with node.list", async () => {
+    const pairing = (
+      await TestWsClient.connect(tokenGateway.url, {
+        auth: { token: TOKEN },
+        scopes: ["operator.pairing", "operator.read"],
+      })
+    ).client;
+    const identity = generateDeviceIdentity();
+    const first = await connectNode(tokenGateway.url, identity, { token: TOKEN });
+    expect(first.response.error?.details).toMatchObject({
+      code: "PAIRING_REQUIRED",
+      requestId: identity.deviceId,
+    });
+    first.client.close();
+    const requested = await pairing.waitFor(
+      (frame) => frame.event === "node.pair.requested" && frame.payload?.nodeId === identity.deviceId,
+    );
+    expect(requested.payload?.requestId).toBe(identity.deviceId);
+
+    const listed = await pairing.request("node.pair.list");
+    expect(listed.payload?.pending).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ requestId: identity.deviceId, nodeId: identity.deviceId }),
+      ]),
+    );
+    const approved = await pairing.request("node.pair.approve", { requestId: identity.deviceId });
+    expect(approved.payload).toMatchObject({
+      requestId: identity.deviceId,
+      node: { nodeId: identity.deviceId },
+    });
+    // A request is approved once; approving it again is an unknown request.
+    const again = await pairing.request("node.pair.approve", { requestId: identity.deviceId });
+    expect(again.error).toMatchObject({ code: "INVALID_REQUEST", message: "unknown requestId" });
+
+    const { client: node, response } = await connectNode(tokenGateway.url, identity, { token: TOKEN });
+    expect(response.ok, JSON.stringify(response.error)).toBe(true);
+    expect(response.payload?.auth).toEqual({ role: "node", scopes: [] });
+    const nodes = await pairing.request("node.list");
+    expect(nodes.payload?.nodes).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          nodeId: identity.deviceId,
+          paired: true,
+          connected: true,
+          approvalState: "approved",
+        }),
+      ]),
+    );
+    // A node may not call operator methods, and an operator may not act as a node.
+    expect((await node.request("sessions.list")).error?.message).toBe("unauthorized role: node");
+    expect((await pairing.request("node.capability", { sessionKey: "agent:main:x" })).error?.message).toBe(
+      "unauthorized role: operator",
+    );
+
+    const removed = await pairing.request("node.pair.remove", { nodeId: identity.deviceId });
+    expect(removed.payload).toEqual({ nodeId: identity.deviceId });
+    expect((await node.waitClosed()).code).toBe(1008);
+    pairing.close();
+  });
+
   it("refuses a node whose signature is over another connection's nonce (replay)", async () => {
     const identity: DeviceIdentity = generateDeviceIdentity();
     const first = await connectNode(tokenGateway.url, identity, { token: TOKEN });

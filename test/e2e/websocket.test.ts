@@ -24,6 +24,10 @@ describe("WebSocket protocol", () => {
     const payload = hello.payload as Record<string, any>;
     expect(payload.type).toBe("hello-ok");
     expect(payload.protocol).toBe(4);
+    // Asked for no scopes (as this gateway's Control UI does): every operator scope.
+    expect(payload.auth.scopes).toEqual(
+      expect.arrayContaining(["operator.read", "operator.write", "operator.admin"]),
+    );
     expect(payload.server.connId).toBeTruthy();
     expect(payload.features.methods).toEqual(
       expect.arrayContaining(["health", "status", "chat.send", "chat.abort"]),
@@ -41,24 +45,45 @@ describe("WebSocket protocol", () => {
     expect((await client.waitClosed()).code).toBe(1008);
   });
 
-  it("answers a protocol mismatch with a clear error, not a hang", async () => {
-    const client = await TestWsClient.open(gateway.url);
-    const response = await client.request("connect", {
-      minProtocol: 1,
-      maxProtocol: 2,
-      client: { id: "test", version: "0.1", platform: "linux", mode: "test" },
-    });
-    expect(response.ok).toBe(false);
-    expect(response.error?.details?.code).toBe("PROTOCOL_MISMATCH");
-    expect(response.error?.message).toMatch(/protocol mismatch/);
-    expect((await client.waitClosed()).code).toBe(1002);
+  it("answers a client offering only versions it does not speak with a clear error, not a hang", async () => {
+    // Too old, too new, and the previous version from an operator (only nodes and probes may lag).
+    for (const [minProtocol, maxProtocol] of [
+      [1, 2],
+      [5, 6],
+      [3, 3],
+    ]) {
+      const client = await TestWsClient.open(gateway.url);
+      const startedAt = Date.now();
+      const response = await client.request(
+        "connect",
+        { minProtocol, maxProtocol, client: { id: "test", version: "0.1", platform: "linux", mode: "test" } },
+        2000,
+      );
+      expect(response.ok).toBe(false);
+      expect(response.error?.details).toMatchObject({
+        code: "PROTOCOL_MISMATCH",
+        clientMinProtocol: minProtocol,
+        clientMaxProtocol: maxProtocol,
+        expectedProtocol: 4,
+      });
+      expect(response.error?.message).toContain(
+        `protocol mismatch: this client speaks v${minProtocol}-v${maxProtocol}`,
+      );
+      expect((await client.waitClosed(2000)).code).toBe(1002);
+      expect(Date.now() - startedAt).toBeLessThan(2000);
+    }
   });
 
   it("answers unknown methods with an error and keeps the socket", async () => {
     const { client } = await TestWsClient.connect(gateway.url);
     const response = await client.request("no.such.method");
     expect(response.ok).toBe(false);
-    expect(response.error?.code).toBe("INVALID_REQUEST");
+    // The exact text OpenClaw's clients compare to before falling back to an older method.
+    expect(response.error).toMatchObject({
+      code: "INVALID_REQUEST",
+      message: "unknown method: no.such.method",
+    });
+    expect((await client.request("constructor")).error?.message).toBe("unknown method: constructor");
     expect((await client.request("health")).ok).toBe(true);
     client.close();
   });
@@ -76,7 +101,7 @@ describe("WebSocket protocol", () => {
       message: "tell me more",
       idempotencyKey: "k-1",
     });
-    expect(sent.payload).toMatchObject({ status: "started" });
+    expect(sent.payload).toEqual({ runId: "k-1", status: "started" });
     const runId = sent.payload?.runId as string;
     const final = await client.waitFor(
       (frame) => frame.event === "chat" && frame.payload?.runId === runId && frame.payload?.state === "final",
@@ -103,7 +128,7 @@ describe("WebSocket protocol", () => {
     const sessions = await client.request("sessions.list");
     expect(sessions.payload?.sessions).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ key: sessionKey, agentId: "research", messageCount: 2 }),
+        expect.objectContaining({ key: sessionKey, kind: "direct", agentId: "research" }),
       ]),
     );
     client.close();
@@ -121,7 +146,8 @@ describe("WebSocket protocol", () => {
       (frame) => frame.event === "chat" && frame.payload?.runId === runId && frame.payload?.state === "final",
     );
     const toolEvents = client.frames.filter(
-      (frame) => frame.event === "agent" && frame.payload?.runId === runId,
+      (frame) =>
+        frame.event === "agent" && frame.payload?.runId === runId && frame.payload?.stream === "tool",
     );
     expect(toolEvents.map((frame) => (frame.payload?.data as { phase: string }).phase)).toEqual([
       "start",

@@ -78,10 +78,10 @@ export class TestWsClient {
     this.socket.send(typeof value === "string" ? value : JSON.stringify(value));
   }
 
-  request(method: string, params?: unknown): Promise<Frame> {
+  request(method: string, params?: unknown, timeoutMs?: number): Promise<Frame> {
     const id = String(this.nextId++);
     this.sendRaw({ type: "req", id, method, params });
-    return this.waitFor((frame) => frame.type === "res" && frame.id === id);
+    return this.waitFor((frame) => frame.type === "res" && frame.id === id, timeoutMs);
   }
 
   waitClosed(timeoutMs = 5000): Promise<{ code: number; reason: string }> {

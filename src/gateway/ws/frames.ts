@@ -1,14 +1,29 @@
 import { OpenClawError, retryAfterMsOf, toOpenClawError } from "../../errors.js";
 
-/** Wire protocol version this gateway speaks (the OpenClaw gateway protocol). */
+/**
+ * Wire protocol versions, as `@openclaw/gateway-protocol@2026.9.1` (`/version`) defines them:
+ * operators must speak the current version; nodes and probes may lag one behind during a
+ * rolling upgrade. A unit test keeps these equal to the package's.
+ */
 export const PROTOCOL_VERSION = 4;
-/** Oldest version still accepted, for clients mid rolling upgrade. */
-export const MIN_PROTOCOL_VERSION = 3;
+export const MIN_CLIENT_PROTOCOL_VERSION = 4;
+export const MIN_NODE_PROTOCOL_VERSION = 3;
+export const MIN_PROBE_PROTOCOL_VERSION = 3;
+/** Oldest version any client may use (a node or a probe). */
+export const MIN_PROTOCOL_VERSION = Math.min(MIN_NODE_PROTOCOL_VERSION, MIN_PROBE_PROTOCOL_VERSION);
+
 export const MAX_PAYLOAD_BYTES = 4 * 1024 * 1024;
+/** Before `connect` succeeds nobody is known: a stranger gets only this much per frame. */
 export const MAX_PREAUTH_PAYLOAD_BYTES = 64 * 1024;
 export const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
 export const TICK_INTERVAL_MS = 15_000;
 export const HANDSHAKE_TIMEOUT_MS = 10_000;
+
+/** Close codes: 1008 policy (bad handshake), 1002 protocol mismatch, 1009 too big, 1013 slow consumer. */
+export const CLOSE_POLICY = 1008;
+export const CLOSE_PROTOCOL = 1002;
+export const CLOSE_TOO_BIG = 1009;
+export const CLOSE_TRY_AGAIN = 1013;
 
 export interface RequestFrame {
   type: "req";
@@ -23,29 +38,6 @@ export interface ErrorShape {
   details?: unknown;
   retryable?: boolean;
   retryAfterMs?: number;
-}
-
-export type ParsedFrame =
-  | { ok: true; frame: RequestFrame }
-  | { ok: false; id: string | undefined; reason: string };
-
-export function parseRequestFrame(text: string): ParsedFrame {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return { ok: false, id: undefined, reason: "frame is not valid JSON" };
-  }
-  if (typeof value !== "object" || value === null)
-    return { ok: false, id: undefined, reason: "frame must be an object" };
-  const frame = value as Record<string, unknown>;
-  const id = typeof frame.id === "string" && frame.id !== "" ? frame.id : undefined;
-  if (frame.type !== "req")
-    return { ok: false, id, reason: `unexpected frame type ${JSON.stringify(frame.type)}` };
-  if (!id) return { ok: false, id, reason: "request frame needs a non-empty string id" };
-  if (typeof frame.method !== "string" || frame.method === "")
-    return { ok: false, id, reason: "request needs a method" };
-  return { ok: true, frame: { type: "req", id, method: frame.method, params: frame.params } };
 }
 
 /** Our typed errors in the protocol's error shape; the stable OC code travels in details. */

@@ -1,48 +1,59 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
 import type { WebSocket } from "ws";
-import { verifyDeviceSignature } from "../../auth/index.js";
 import { OpenClawError } from "../../errors.js";
 import type { GatewayContext } from "../gateway-context.js";
+import { type Admission, type ConnectParams, judgeConnect } from "./connect-handshake.js";
 import {
+  CLOSE_POLICY,
+  CLOSE_TOO_BIG,
+  CLOSE_TRY_AGAIN,
   type ErrorShape,
   HANDSHAKE_TIMEOUT_MS,
   MAX_BUFFERED_BYTES,
   MAX_PAYLOAD_BYTES,
   MAX_PREAUTH_PAYLOAD_BYTES,
-  MIN_PROTOCOL_VERSION,
-  PROTOCOL_VERSION,
-  parseRequestFrame,
+  paramsObject,
   type RequestFrame,
   TICK_INTERVAL_MS,
   toErrorShape,
 } from "./frames.js";
-import { findMethod, METHODS, paramsObject, type Scope } from "./ws-methods.js";
+import { buildHelloOk } from "./hello-ok.js";
+import { missingScopeError, scopeSatisfied } from "./operator-scopes.js";
+import {
+  assertParams,
+  checkRequestFrame,
+  connectParamsProblem,
+  loadProtocolContract,
+  type ProtocolContract,
+  protocolContract,
+} from "./protocol-contract.js";
+import { findMethod, methodsForRole } from "./ws-methods.js";
 
-export const SERVER_EVENTS = ["connect.challenge", "tick", "chat", "agent", "canvas", "shutdown"];
-const OPERATOR_SCOPES: Scope[] = ["operator.read", "operator.write", "operator.admin"];
+type Admitted = Extract<Admission, { ok: true }>;
 
-/** Close codes: 1008 policy (bad handshake), 1002 protocol mismatch, 1013 slow consumer. */
-const CLOSE_POLICY = 1008;
-const CLOSE_PROTOCOL = 1002;
-const CLOSE_TRY_AGAIN = 1013;
+/** Frames a client may send before the protocol contract has loaded (the first connection only). */
+const MAX_EARLY_FRAMES = 8;
 
 /**
  * One WebSocket client: challenge, `connect` → `hello-ok`, then request/response frames plus
- * broadcast events. Nothing but `connect` is served before the handshake completes.
+ * broadcast events. Nothing but `connect` is served before the handshake completes, and every
+ * refusal is an answer in the protocol's error shape before the socket closes: a client learns
+ * why, instead of seeing a dropped connection.
  */
 export class GatewayConnection {
   readonly connId = randomUUID();
   private readonly nonce = randomUUID();
-  private handshakeDone = false;
+  private admitted: Admitted | undefined;
   private handshaking = false;
-  private scopes = new Set<Scope>();
-  private nodeId: string | undefined;
+  private grantedScopes = new Set<string>();
   private readonly nodeSessions = new Set<string>();
   private detachNode: (() => void) | undefined;
   private eventSeq = 0;
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly onBroadcast = (event: string, payload: unknown) => this.sendEvent(event, payload);
+  /** Frames that arrived while the protocol contract was loading, judged in order once it has. */
+  private early: [Buffer, boolean][] | undefined;
 
   constructor(
     private readonly socket: WebSocket,
@@ -55,269 +66,193 @@ export class GatewayConnection {
     socket.on("error", (error) =>
       gateway.logger.debug({ err: error, connId: this.connId }, "websocket error"),
     );
+    // The challenge `ts` is what device-signing clients use as `signedAt`: a whole millisecond.
     this.sendEvent("connect.challenge", { nonce: this.nonce, ts: Date.now() });
     const handshakeTimer = setTimeout(() => {
-      if (!this.handshakeDone) socket.close(CLOSE_POLICY, "connect timeout");
+      if (!this.admitted) socket.close(CLOSE_POLICY, "connect timeout");
     }, HANDSHAKE_TIMEOUT_MS);
     this.timers.push(handshakeTimer);
+    if (!protocolContract()) {
+      this.early = [];
+      loadProtocolContract().then(
+        () => {
+          const early = this.early ?? [];
+          this.early = undefined;
+          for (const [data, isBinary] of early) this.onMessage(data, isBinary);
+        },
+        (error: unknown) => {
+          gateway.logger.error(
+            { err: error },
+            "cannot load @openclaw/gateway-protocol: reinstall dependencies",
+          );
+          socket.close(1011, "protocol contract unavailable");
+        },
+      );
+    }
   }
 
   shutdown(reason: string): void {
-    this.sendEvent("shutdown", { reason, restartExpectedMs: null });
+    this.sendEvent("shutdown", { reason });
     this.socket.close(1012, "gateway shutting down");
   }
 
   private onMessage(data: Buffer, isBinary: boolean): void {
-    const limit = this.handshakeDone ? MAX_PAYLOAD_BYTES : MAX_PREAUTH_PAYLOAD_BYTES;
+    // Before connect succeeds the sender is a stranger: a small frame limit bounds what it can
+    // make the gateway parse. After it, the server's maxPayload (hello-ok policy) applies.
+    const limit = this.admitted ? MAX_PAYLOAD_BYTES : MAX_PREAUTH_PAYLOAD_BYTES;
     if (data.length > limit) {
-      this.socket.close(CLOSE_POLICY, "payload too large");
+      this.socket.close(CLOSE_TOO_BIG, this.admitted ? "payload too large" : "preauth payload too large");
       return;
     }
     if (isBinary) {
       this.socket.close(CLOSE_POLICY, "binary frames are not part of the protocol");
       return;
     }
-    const parsed = parseRequestFrame(data.toString("utf8"));
-    if (!parsed.ok) {
-      if (parsed.id) this.sendError(parsed.id, { code: "INVALID_REQUEST", message: parsed.reason });
-      else this.socket.close(CLOSE_POLICY, parsed.reason.slice(0, 120));
-      return;
-    }
-    if (!this.handshakeDone) {
-      // One connect at a time: frames sent while it is judged are refused, not queued.
-      if (this.handshaking) {
-        this.sendError(parsed.frame.id, { code: "INVALID_REQUEST", message: "connect is in progress" });
+    const contract = protocolContract();
+    if (!contract || this.early) {
+      if (!this.early || this.early.length >= MAX_EARLY_FRAMES) {
+        this.socket.close(CLOSE_TRY_AGAIN, "gateway starting; retry shortly");
         return;
       }
-      this.handshaking = true;
-      this.handshake(parsed.frame)
-        .catch((error: unknown) => {
-          this.sendError(parsed.frame.id, toErrorShape(error));
-          this.socket.close(CLOSE_POLICY, "connect failed");
-        })
-        .finally(() => {
-          this.handshaking = false;
-        });
+      this.early.push([data, isBinary]);
       return;
     }
-    void this.dispatch(parsed.frame);
+    const checked = checkRequestFrame(contract, data.toString("utf8"));
+    if (!this.admitted) {
+      this.onPreauthFrame(contract, checked);
+      return;
+    }
+    if (!checked.ok) {
+      // A malformed frame after the handshake is answered, not punished: the socket stays.
+      this.sendError(checked.id ?? "invalid", { code: "INVALID_REQUEST", message: checked.reason });
+      return;
+    }
+    void this.dispatch(contract, checked.frame);
   }
 
-  private async handshake(frame: RequestFrame): Promise<void> {
+  private onPreauthFrame(contract: ProtocolContract, checked: ReturnType<typeof checkRequestFrame>): void {
+    if (!checked.ok) {
+      if (checked.id) this.sendError(checked.id, { code: "INVALID_REQUEST", message: checked.reason });
+      this.socket.close(CLOSE_POLICY, checked.reason.slice(0, 120));
+      return;
+    }
+    const { frame } = checked;
+    // One connect at a time: frames sent while it is judged are refused, not queued.
+    if (this.handshaking) {
+      this.sendError(frame.id, { code: "INVALID_REQUEST", message: "connect is in progress" });
+      return;
+    }
     if (frame.method !== "connect") {
-      this.sendError(frame.id, { code: "INVALID_REQUEST", message: "the first request must be connect" });
-      this.socket.close(CLOSE_POLICY, "connect required");
+      this.refuse(frame.id, "invalid handshake: first request must be connect", "connect required");
       return;
     }
-    const params = frame.params as Record<string, unknown> | undefined;
-    const minProtocol = params?.minProtocol;
-    const maxProtocol = params?.maxProtocol;
-    if (
-      !params ||
-      !Number.isInteger(minProtocol) ||
-      !Number.isInteger(maxProtocol) ||
-      typeof params.client !== "object" ||
-      params.client === null
-    ) {
-      this.sendError(frame.id, {
-        code: "INVALID_REQUEST",
-        message: "connect needs minProtocol, maxProtocol (integers) and client",
+    const problem = connectParamsProblem(contract, frame.params);
+    if (problem) {
+      this.refuse(frame.id, problem, "invalid connect params");
+      return;
+    }
+    this.handshaking = true;
+    this.handshake(frame.id, frame.params as ConnectParams)
+      .catch((error: unknown) => {
+        this.sendError(frame.id, toErrorShape(error));
+        this.socket.close(CLOSE_POLICY, "connect failed");
+      })
+      .finally(() => {
+        this.handshaking = false;
       });
-      this.socket.close(CLOSE_POLICY, "invalid connect params");
-      return;
-    }
-    const protocol = Math.min(maxProtocol as number, PROTOCOL_VERSION);
-    if (protocol < Math.max(minProtocol as number, MIN_PROTOCOL_VERSION)) {
-      this.sendError(frame.id, {
-        code: "INVALID_REQUEST",
-        message: `protocol mismatch: client speaks v${minProtocol}-v${maxProtocol}, this gateway speaks v${MIN_PROTOCOL_VERSION}-v${PROTOCOL_VERSION}`,
-        details: {
-          code: "PROTOCOL_MISMATCH",
-          clientMinProtocol: minProtocol,
-          clientMaxProtocol: maxProtocol,
-          expectedProtocol: PROTOCOL_VERSION,
-        },
-      });
-      this.socket.close(CLOSE_PROTOCOL, "protocol mismatch");
-      return;
-    }
-    const connectAuth =
-      typeof params.auth === "object" && params.auth !== null ? (params.auth as Record<string, unknown>) : {};
-    const outcome = this.gateway.security.auth.authenticate({
-      socketAddress: this.remoteAddress,
+  }
+
+  private refuse(id: string, message: string, closeReason: string): void {
+    this.sendError(id, toErrorShape(new OpenClawError("OC_ERR_BAD_REQUEST", message)));
+    this.socket.close(CLOSE_POLICY, closeReason);
+  }
+
+  private async handshake(id: string, params: ConnectParams): Promise<void> {
+    const verdict = await judgeConnect(this.gateway, {
+      params,
+      nonce: this.nonce,
+      remoteAddress: this.remoteAddress,
       headers: this.headers,
-      connectAuth: {
-        ...(typeof connectAuth.token === "string" ? { token: connectAuth.token } : {}),
-        ...(typeof connectAuth.password === "string" ? { password: connectAuth.password } : {}),
-      },
     });
-    if (!outcome.ok) {
-      this.gateway.logger.warn(
-        { reason: outcome.reason, client: this.remoteAddress, connId: this.connId },
-        "websocket connect refused",
-      );
-      this.sendError(frame.id, {
-        code: outcome.status === 429 ? "UNAVAILABLE" : "UNAUTHORIZED",
-        message: outcome.message,
-        details: { code: outcome.reason.toUpperCase(), reason: outcome.reason },
-        ...(outcome.retryAfterMs !== undefined
-          ? { retryable: true, retryAfterMs: outcome.retryAfterMs }
-          : {}),
-      });
-      this.socket.close(CLOSE_POLICY, "unauthorized");
-      return;
-    }
-    const role = typeof params.role === "string" ? params.role : "operator";
-    if (role === "node") {
-      if (!(await this.admitNode(frame, params, connectAuth))) return;
-      this.scopes = new Set<Scope>(["node"]);
-    } else if (role === "operator") {
-      this.scopes = new Set(OPERATOR_SCOPES);
-    } else {
-      this.sendError(frame.id, {
-        code: "INVALID_REQUEST",
-        message: `unknown role "${role}": operator or node`,
-      });
-      this.socket.close(CLOSE_POLICY, "unknown role");
+    if (!verdict.ok) {
+      if (verdict.log) {
+        this.gateway.logger.warn(
+          { client: this.remoteAddress, connId: this.connId, ...verdict.log },
+          "websocket connect refused",
+        );
+      }
+      this.sendError(id, verdict.error);
+      this.socket.close(verdict.closeCode, verdict.closeReason);
       return;
     }
     if (this.socket.readyState !== this.socket.OPEN) return;
-    this.handshakeDone = true;
-    // Operators see every session's events; a node sees only what is addressed to it.
-    if (role === "operator") this.gateway.events.on("broadcast", this.onBroadcast);
+    if (verdict.role === "node") {
+      this.detachNode = this.gateway.security.attachNode(verdict.nodeId, {
+        close: (reason) => this.socket.close(CLOSE_POLICY, reason),
+      });
+    } else {
+      this.grantedScopes = new Set(verdict.scopes);
+      // Operators see every session's events; a node sees only what is addressed to it.
+      this.gateway.events.on("broadcast", this.onBroadcast);
+    }
+    this.admitted = verdict;
     this.timers.push(setInterval(() => this.sendEvent("tick", { ts: Date.now() }), TICK_INTERVAL_MS));
     this.send({
       type: "res",
-      id: frame.id,
+      id,
       ok: true,
-      payload: {
-        type: "hello-ok",
-        protocol,
-        server: { version: this.gateway.version, connId: this.connId },
-        features: { methods: Object.keys(METHODS), events: SERVER_EVENTS },
-        snapshot: {
-          presence: [],
-          health: { ok: true, ts: Date.now() },
-          stateVersion: { presence: 0, health: 0 },
-          uptimeMs: Math.round(Date.now() - this.gateway.startedAt),
-        },
-        auth: { role, scopes: [...this.scopes] },
-        policy: {
-          maxPayload: MAX_PAYLOAD_BYTES,
-          maxBufferedBytes: MAX_BUFFERED_BYTES,
-          tickIntervalMs: TICK_INTERVAL_MS,
-        },
-      },
+      payload: buildHelloOk(this.gateway, verdict, this.connId, methodsForRole(verdict.role)),
     });
     this.gateway.logger.debug(
-      { connId: this.connId, remoteAddress: this.remoteAddress, protocol },
+      {
+        connId: this.connId,
+        remoteAddress: this.remoteAddress,
+        protocol: verdict.protocol,
+        role: verdict.role,
+        client: params.client.id,
+        ...(verdict.role === "operator" ? { scopes: verdict.scopes } : {}),
+        ...(verdict.role === "operator" && verdict.deviceId ? { deviceId: verdict.deviceId } : {}),
+      },
       "client connected",
     );
   }
 
-  /**
-   * A node proves its Ed25519 identity by signing this connection's challenge nonce; an unknown
-   * node is recorded as pending and refused until an operator approves it.
-   */
-  private async admitNode(
-    frame: RequestFrame,
-    params: Record<string, unknown>,
-    connectAuth: Record<string, unknown>,
-  ): Promise<boolean> {
-    const refuse = (code: string, message: string, details: Record<string, unknown>) => {
-      this.gateway.logger.warn(
-        { client: this.remoteAddress, connId: this.connId, ...details },
-        "node refused",
-      );
-      this.sendError(frame.id, { code, message, details });
-      this.socket.close(CLOSE_POLICY, message.slice(0, 120));
-      return false;
-    };
-    const device = params.device as Record<string, unknown> | undefined;
-    const client = params.client as Record<string, unknown>;
-    if (
-      !device ||
-      typeof device.id !== "string" ||
-      typeof device.publicKey !== "string" ||
-      typeof device.signature !== "string" ||
-      typeof device.signedAt !== "number" ||
-      typeof device.nonce !== "string"
-    ) {
-      return refuse("UNAUTHORIZED", "a node must present its device identity", {
-        code: "DEVICE_IDENTITY_REQUIRED",
-      });
+  /** Role first, then scope, then params: the order OpenClaw's gateway checks them in. */
+  private authorize(method: string, definition: ReturnType<typeof findMethod>): ErrorShape | undefined {
+    const role = this.admitted?.role;
+    if (definition.role !== "any" && definition.role !== role) {
+      return toErrorShape(new OpenClawError("OC_ERR_BAD_REQUEST", `unauthorized role: ${role}`));
     }
-    const scopes = Array.isArray(params.scopes)
-      ? params.scopes.filter((scope) => typeof scope === "string")
-      : [];
-    const verdict = verifyDeviceSignature({
-      device: {
-        id: device.id,
-        publicKey: device.publicKey,
-        signature: device.signature,
-        signedAt: device.signedAt,
-        nonce: device.nonce,
-      },
-      expectedNonce: this.nonce,
-      clientId: String(client.id ?? ""),
-      clientMode: String(client.mode ?? ""),
-      role: "node",
-      scopes,
-      ...(typeof connectAuth.token === "string" ? { token: connectAuth.token } : {}),
-      ...(typeof client.platform === "string" ? { platform: client.platform } : {}),
-      ...(typeof client.deviceFamily === "string" ? { deviceFamily: client.deviceFamily } : {}),
-    });
-    if (!verdict.ok) {
-      return refuse("UNAUTHORIZED", `device identity refused (${verdict.reason})`, {
-        code: `DEVICE_${verdict.reason.toUpperCase()}`,
-        reason: `device_${verdict.reason}`,
-      });
+    if (definition.role === "operator" && !scopeSatisfied(definition.scope, this.grantedScopes)) {
+      this.gateway.logger.debug({ connId: this.connId, method, scope: definition.scope }, "missing scope");
+      return missingScopeError(definition.scope);
     }
-    const record = await this.gateway.security.nodes.request({
-      id: verdict.deviceId,
-      publicKey: device.publicKey,
-      ...(typeof client.displayName === "string" ? { displayName: client.displayName } : {}),
-      ...(typeof client.platform === "string" ? { platform: client.platform } : {}),
-      remoteAddress: this.remoteAddress,
-    });
-    if (record.status !== "approved") {
-      return refuse(
-        "NOT_PAIRED",
-        record.status === "pending"
-          ? "this node is waiting for approval: `openclaw nodes approve <id>` on the gateway host"
-          : `this node was ${record.status}`,
-        {
-          code: record.status === "pending" ? "PAIRING_REQUIRED" : "NODE_REVOKED",
-          nodeId: record.id,
-          status: record.status,
-        },
-      );
-    }
-    this.nodeId = record.id;
-    this.detachNode = this.gateway.security.attachNode(record.id, {
-      close: (reason) => this.socket.close(CLOSE_POLICY, reason),
-    });
-    return true;
+    return undefined;
   }
 
-  private async dispatch(frame: RequestFrame): Promise<void> {
+  private async dispatch(contract: ProtocolContract, frame: RequestFrame): Promise<void> {
     try {
-      if (frame.method === "connect") throw new OpenClawError("OC_ERR_BAD_REQUEST", "already connected");
-      const method = findMethod(frame.method);
-      if (!this.scopes.has(method.scope)) {
-        this.sendError(frame.id, {
-          code: "FORBIDDEN",
-          message: `missing scope ${method.scope} for ${frame.method}`,
-          details: { code: "MISSING_SCOPE", missingScope: method.scope, requiredScopes: [method.scope] },
-        });
+      if (frame.method === "connect") {
+        this.sendError(frame.id, { code: "INVALID_REQUEST", message: "already connected" });
         return;
       }
-      const payload = await method.handle({
-        params: paramsObject(frame.params),
+      const definition = findMethod(frame.method);
+      const refusal = this.authorize(frame.method, definition);
+      if (refusal) {
+        this.sendError(frame.id, refusal);
+        return;
+      }
+      // Clients may omit params for a method that takes none; the schemas want an object.
+      const params = frame.params ?? {};
+      assertParams(contract, frame.method, params);
+      const nodeId = this.admitted?.role === "node" ? this.admitted.nodeId : undefined;
+      const payload = await definition.handle({
+        params: paramsObject(params),
         gateway: this.gateway,
         client: {
           connId: this.connId,
-          ...(this.nodeId ? { nodeId: this.nodeId } : {}),
+          ...(nodeId ? { nodeId } : {}),
+          isAdmin: this.grantedScopes.has("operator.admin"),
           onSessionStart: (sessionKey) => this.nodeSessions.add(sessionKey),
         },
       });
@@ -349,9 +284,9 @@ export class GatewayConnection {
     for (const timer of this.timers) clearTimeout(timer);
     this.gateway.events.off("broadcast", this.onBroadcast);
     // A node's sessions live as long as its connection: their capabilities die with it.
-    if (this.nodeId) {
+    if (this.admitted?.role === "node") {
       for (const sessionKey of this.nodeSessions) {
-        this.gateway.security.capabilities.endSession(this.nodeId, sessionKey);
+        this.gateway.security.capabilities.endSession(this.admitted.nodeId, sessionKey);
       }
       this.detachNode?.();
     }

@@ -5,6 +5,10 @@ import type { AgentSummary } from "../gateway/protocol-types.js";
 
 type AgentCommand = "kill" | "restart";
 
+function modelId(agent: AgentSummary): string | undefined {
+  return typeof agent.model === "string" ? agent.model : agent.model?.primary;
+}
+
 /**
  * The agents table with Kill and Restart. The rows come from the app, which polls `agents.list`;
  * after a command this panel asks it (`agents-refresh`) to poll at once.
@@ -81,7 +85,7 @@ export class AgentsPanel extends LitElement {
       <th scope="row" data-label="Agent">
         <span class="agent-id">${agent.id}</span>
         ${agent.name && agent.name !== agent.id ? html`<span class="muted"> ${agent.name}</span>` : nothing}
-        ${agent.model ? html`<div class="muted small">${agent.model}</div>` : nothing}
+        ${modelId(agent) ? html`<div class="muted small">${modelId(agent)}</div>` : nothing}
       </th>
       <td data-label="Placement">${placement}</td>
       <td data-label="State">

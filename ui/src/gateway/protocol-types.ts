@@ -34,7 +34,8 @@ export interface AgentSummary {
   threadId?: number;
   state: string;
   reason?: string;
-  model?: string;
+  /** `agents.list` sends the protocol's `{ primary }`; `status` sends the plain id. */
+  model?: string | { primary?: string };
   heapUsedMb?: number;
   heapLimitMb?: number;
   eventLoopUtilization?: number;

@@ -1,0 +1,88 @@
+import { describe, expect, it } from "vitest";
+import { checkAgentAvailability, checkPoolRestarts } from "./agent-checks.js";
+import type { AgentFact, PoolFact } from "./facts.js";
+
+function agent(overrides: Partial<AgentFact> & { id: string }): AgentFact {
+  return {
+    threadBound: false,
+    placement: "main",
+    state: "ready",
+    restarts: 0,
+    recentRestarts: 0,
+    turnsRejected: 0,
+    turnsCompleted: 0,
+    turnsFailed: 0,
+    ...overrides,
+  };
+}
+
+describe("checkAgentAvailability (seed: agent frequent 503 → threadBound)", () => {
+  it("fails a shared agent that answers 503 often, naming it, the numbers and threadBound: true", () => {
+    const [finding, ...rest] = checkAgentAvailability([
+      agent({ id: "busy", turnsRejected: 6, turnsCompleted: 10, limits: { maxConcurrent: 1, maxQueue: 0 } }),
+      agent({ id: "quiet", turnsCompleted: 50 }),
+    ]);
+    expect(rest).toEqual([]);
+    expect(finding).toMatchObject({ id: "agents-thread-bound", status: "fail", subject: "busy" });
+    expect(finding?.summary).toBe(
+      `agent "busy" answered 503 to 6 of 16 turns, and threadBound is off (it runs on the gateway's main thread with every other shared agent)`,
+    );
+    expect(finding?.fix).toContain("openclaw config set agents.busy.threadBound true");
+    expect(finding?.details?.[0]).toContain("limits.maxQueue (0)");
+  });
+
+  it("fails a pooled agent restarting often and says it shares the pool", () => {
+    const [finding] = checkAgentAvailability([
+      agent({ id: "flaky", placement: "pool", recentRestarts: 3, lastError: "boom" }),
+    ]);
+    expect(finding?.status).toBe("fail");
+    expect(finding?.summary).toContain("restarted 3 times in the last 15 min");
+    expect(finding?.summary).toContain("shares the worker pool's threads");
+    expect(finding?.details).toEqual(["last error: boom"]);
+  });
+
+  it("leaves rare 503s alone: below the count, or a small share of many turns", () => {
+    const findings = checkAgentAvailability([
+      agent({ id: "a", turnsRejected: 2, turnsCompleted: 0 }),
+      agent({ id: "b", turnsRejected: 5, turnsCompleted: 200 }),
+      agent({ id: "c", recentRestarts: 1, restarts: 9 }),
+    ]);
+    expect(findings).toHaveLength(1);
+    expect(findings[0]).toMatchObject({ status: "ok" });
+    expect(findings[0]?.summary).toContain("3 agents; thread-bound: none");
+  });
+
+  it("only warns about a thread-bound agent: threadBound is not its fix", () => {
+    const [finding] = checkAgentAvailability([
+      agent({ id: "bound", threadBound: true, placement: "thread", turnsRejected: 4, turnsCompleted: 4 }),
+    ]);
+    expect(finding).toMatchObject({ status: "warn" });
+    expect(finding?.summary).toContain("though it is thread-bound");
+    expect(finding?.fix).toContain("limits.maxConcurrent");
+    expect(finding?.fix).not.toContain("threadBound true");
+  });
+});
+
+describe("checkPoolRestarts", () => {
+  const pool: PoolFact = {
+    size: 1,
+    agents: ["flaky", "other"],
+    threads: [{ slot: 1, restarts: 2, lastError: "event loop was blocked" }],
+  };
+
+  it("fails a pool that keeps crashing and names the agent whose turns failed", () => {
+    const [finding] = checkPoolRestarts(pool, [
+      agent({ id: "flaky", placement: "pool", turnsFailed: 2 }),
+      agent({ id: "other", placement: "pool" }),
+    ]);
+    expect(finding?.status).toBe("fail");
+    expect(finding?.summary).toContain("restarted 2 times (last: event loop was blocked)");
+    expect(finding?.summary).toContain("flaky (2)");
+    expect(finding?.fix).toContain("openclaw config set agents.flaky.threadBound true");
+  });
+
+  it("is quiet for one restart or no pool", () => {
+    expect(checkPoolRestarts({ ...pool, threads: [{ slot: 1, restarts: 1 }] }, [])).toEqual([]);
+    expect(checkPoolRestarts(undefined, [])).toEqual([]);
+  });
+});

@@ -1,0 +1,31 @@
+import type { GatewayContext } from "../../gateway-context.js";
+import type { OperatorScope } from "../operator-scopes.js";
+
+export interface MethodCall {
+  params: Record<string, unknown>;
+  gateway: GatewayContext;
+  /** Who is calling: a node's methods act for that node only. */
+  client: {
+    connId: string;
+    nodeId?: string;
+    /** Holds operator.admin: may see what OpenClaw shows admins only. */
+    isAdmin?: boolean;
+    onSessionStart?: (sessionKey: string) => void;
+  };
+}
+
+/**
+ * One WebSocket method: which role may call it and, for operators, the scope it needs (the
+ * protocol's own classification where the method is OpenClaw's). Where the protocol defines the
+ * method's params, they pass its validator before `handle` runs (protocol-contract.ts).
+ */
+export type MethodDefinition = (
+  | { role: "operator"; scope: OperatorScope }
+  | { role: "node" }
+  /** Any connected client: `health`, as OpenClaw serves it, so probes of every role work. */
+  | { role: "any" }
+) & {
+  handle(call: MethodCall): unknown;
+};
+
+export type MethodTable = Record<string, MethodDefinition>;

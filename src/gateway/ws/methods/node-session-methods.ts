@@ -1,0 +1,44 @@
+import { OpenClawError } from "../../../errors.js";
+import { requireString } from "../frames.js";
+import type { MethodCall, MethodTable } from "./method-definition.js";
+
+function nodeIdOf(call: MethodCall): string {
+  if (!call.client.nodeId) throw new OpenClawError("OC_ERR_FORBIDDEN", "only a paired node may call this");
+  return call.client.nodeId;
+}
+
+/** What a connected node asks for itself: capabilities for its session's canvas surfaces. */
+export const NODE_SESSION_METHODS: MethodTable = {
+  "node.capability": {
+    role: "node",
+    handle: async (call) => {
+      const nodeId = nodeIdOf(call);
+      const sessionKey = requireString(call.params, "sessionKey", 512);
+      const { token, expiresAt } = call.gateway.security.capabilities.issue({
+        nodeId,
+        sessionKey,
+        surfaces: ["canvas", "a2ui"],
+      });
+      call.client.onSessionStart?.(sessionKey);
+      const query = `?cap=${encodeURIComponent(token)}`;
+      return {
+        capability: token,
+        expiresAt,
+        urls: {
+          canvas: `/__openclaw__/canvas/snapshot${query}`,
+          a2ui: `/__openclaw__/a2ui/messages${query}`,
+        },
+      };
+    },
+  },
+  "node.session.end": {
+    role: "node",
+    handle: async (call) => {
+      const nodeId = nodeIdOf(call);
+      const sessionKey = requireString(call.params, "sessionKey", 512);
+      call.gateway.security.capabilities.endSession(nodeId, sessionKey);
+      call.gateway.security.canvas.drop(nodeId, sessionKey);
+      return { ended: true };
+    },
+  },
+};

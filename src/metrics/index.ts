@@ -1,0 +1,1 @@
+export { GatewayMetrics, type MetricsSources } from "./gateway-metrics.js";

@@ -1,0 +1,119 @@
+import { Histogram, type Registry } from "prom-client";
+import type { TurnOutcomeKind, TurnRecord } from "../agents/index.js";
+import { CounterCells } from "./counter-cells.js";
+
+/** Seconds; the dev model answers in well under a millisecond, real models in seconds to minutes. */
+const TURN_BUCKETS = [0.005, 0.025, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600];
+const MODEL_CALL_BUCKETS = [0.001, 0.005, 0.025, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
+
+interface AgentSeries {
+  duration: Histogram.Internal<"agent">;
+  outcomes: Map<TurnOutcomeKind, { value: number }>;
+}
+
+interface ModelSeries {
+  input: { value: number };
+  output: { value: number };
+  cached: { value: number };
+  duration: Histogram.Internal<"agent" | "model">;
+}
+
+/** Turns, tokens, model calls and tool calls, from the chat service's record of each finished turn. */
+export class TurnMetrics {
+  private readonly turns: CounterCells<"agent" | "outcome">;
+  private readonly turnDuration: Histogram<"agent">;
+  private readonly tokens: CounterCells<"agent" | "model" | "kind">;
+  private readonly modelCallDuration: Histogram<"agent" | "model">;
+  private readonly toolCalls: CounterCells<"agent" | "tool" | "outcome">;
+  // Every chat request ends a turn: its series are looked up once, then only added to.
+  private readonly agents = new Map<string, AgentSeries>();
+  private readonly models = new Map<string, ModelSeries>();
+
+  constructor(registry: Registry) {
+    this.turns = new CounterCells(registry, {
+      name: "openclaw_turns_total",
+      help: "Agent turns finished, by agent and outcome (ok, error, aborted, timeout, rejected: the 503s).",
+      labelNames: ["agent", "outcome"],
+    });
+    this.turnDuration = new Histogram({
+      name: "openclaw_turn_duration_seconds",
+      help: "Agent turn duration, queueing included, by agent.",
+      labelNames: ["agent"],
+      buckets: TURN_BUCKETS,
+      registers: [registry],
+    });
+    this.tokens = new CounterCells(registry, {
+      name: "openclaw_tokens_total",
+      help: "Tokens as the providers reported them, by agent, model and kind (input, output, cached: the part of input served from the provider's cache).",
+      labelNames: ["agent", "model", "kind"],
+    });
+    this.modelCallDuration = new Histogram({
+      name: "openclaw_model_call_duration_seconds",
+      help: "Model call latency, from the request to the end of the stream, by agent and model.",
+      labelNames: ["agent", "model"],
+      buckets: MODEL_CALL_BUCKETS,
+      registers: [registry],
+    });
+    this.toolCalls = new CounterCells(registry, {
+      name: "openclaw_tool_calls_total",
+      help: "Tool calls, by agent, tool and outcome (ok, error).",
+      labelNames: ["agent", "tool", "outcome"],
+    });
+  }
+
+  record(turn: TurnRecord): void {
+    const agentId = turn.agentId;
+    const agent = this.agentSeries(agentId);
+    let outcome = agent.outcomes.get(turn.outcome);
+    if (!outcome) {
+      outcome = this.turns.cell(`${agentId} ${turn.outcome}`, () => ({
+        agent: agentId,
+        outcome: turn.outcome,
+      }));
+      agent.outcomes.set(turn.outcome, outcome);
+    }
+    outcome.value += 1;
+    // A rejected turn never ran: its zero duration would only drag the histogram down.
+    if (turn.outcome !== "rejected") agent.duration.observe(turn.durationMs / 1000);
+    for (const call of turn.modelCalls) {
+      const model = this.modelSeries(agentId, call.model);
+      model.duration.observe(call.latencyMs / 1000);
+      model.input.value += call.usage.inputTokens;
+      model.output.value += call.usage.outputTokens;
+      model.cached.value += call.usage.cachedInputTokens ?? 0;
+    }
+    for (const tool of turn.toolCalls) {
+      const result = tool.isError ? "error" : "ok";
+      this.toolCalls.cell(`${agentId} ${tool.name} ${result}`, () => ({
+        agent: agentId,
+        tool: tool.name,
+        outcome: result,
+      })).value += 1;
+    }
+  }
+
+  private agentSeries(agent: string): AgentSeries {
+    let series = this.agents.get(agent);
+    if (!series) {
+      series = { duration: this.turnDuration.labels({ agent }), outcomes: new Map() };
+      this.agents.set(agent, series);
+    }
+    return series;
+  }
+
+  private modelSeries(agent: string, model: string): ModelSeries {
+    const key = `${agent} ${model}`;
+    let series = this.models.get(key);
+    if (!series) {
+      const tokens = (kind: string) => this.tokens.cell(`${key} ${kind}`, () => ({ agent, model, kind }));
+      series = {
+        input: tokens("input"),
+        output: tokens("output"),
+        cached: tokens("cached"),
+        duration: this.modelCallDuration.labels({ agent, model }),
+      };
+      this.models.set(key, series);
+    }
+    return series;
+  }
+}
