@@ -29,7 +29,7 @@ export class HttpMetrics {
     });
     this.duration = new Histogram({
       name: "openclaw_http_request_duration_seconds",
-      help: "HTTP request latency from arrival to the last byte sent, by method, route pattern and status code.",
+      help: "HTTP request latency from arrival to the answer handed to the socket (streams: to their end), by method, route pattern and status code.",
       labelNames: ["method", "route", "status"],
       buckets: HTTP_BUCKETS,
       registers: [registry],

@@ -1,4 +1,5 @@
-export { toUsageEntry, type UsageEntry, UsageLedger, usageDir, usageFileFor } from "./usage-ledger.js";
+export { type LatencyHistogram, percentile } from "./latency-histogram.js";
+export { type UsageEntry, UsageLedger, usageDir, usageFileFor, usageSessionLabel } from "./usage-ledger.js";
 export {
   readUsage,
   summarizeUsage,

@@ -1,28 +1,31 @@
 import { appendFile, mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { TurnRecord } from "../agents/index.js";
+import { EPHEMERAL_SESSION_MARKER } from "../sessions/index.js";
+import { emptyHistogram, type LatencyHistogram, observe } from "./latency-histogram.js";
 
-/** One turn's usage as written to the ledger: what the providers reported, per model call. */
+/**
+ * One line of the ledger: what one agent's turns in one session used of one model during one
+ * minute, as the providers reported it. Several lines may share a key (one per flush); readers
+ * add them up.
+ */
 export interface UsageEntry {
-  /** ISO time the turn started. */
-  ts: string;
+  /** ISO time of the minute's start. */
+  minute: string;
   agent: string;
   session: string;
-  turn: string;
-  outcome: TurnRecord["outcome"];
-  durationMs: number;
-  calls: {
-    model: string;
-    input: number;
-    output: number;
-    cached: number;
-    latencyMs: number;
-    firstTokenMs?: number;
-  }[];
+  model: string;
+  turns: number;
+  calls: number;
+  input: number;
+  output: number;
+  cached: number;
+  /** Model call latency, request to end of stream. */
+  latency: LatencyHistogram;
 }
 
-const FLUSH_INTERVAL_MS = 500;
-const FLUSH_AT_ENTRIES = 512;
+const FLUSH_INTERVAL_MS = 10_000;
+const MINUTE_MS = 60_000;
 
 export function usageDir(stateDir: string): string {
   return join(stateDir, "usage");
@@ -33,33 +36,24 @@ export function usageFileFor(stateDir: string, day: string): string {
   return join(usageDir(stateDir), `usage-${day}.jsonl`);
 }
 
-export function toUsageEntry(record: TurnRecord): UsageEntry {
-  return {
-    ts: new Date(record.startedAt).toISOString(),
-    agent: record.agentId,
-    session: record.sessionKey,
-    turn: record.runId,
-    outcome: record.outcome,
-    durationMs: record.durationMs,
-    calls: record.modelCalls.map((call) => ({
-      model: call.model,
-      input: call.usage.inputTokens,
-      output: call.usage.outputTokens,
-      cached: call.usage.cachedInputTokens ?? 0,
-      latencyMs: call.latencyMs,
-      ...(call.firstTokenMs !== undefined ? { firstTokenMs: call.firstTokenMs } : {}),
-    })),
-  };
+/**
+ * Stateless OpenAI requests get a session each (`…:openai:request:<id>`); kept one by one they
+ * would bury every real session (and grow the ledger with the request rate), so they share one.
+ */
+export function usageSessionLabel(session: string): string {
+  const at = session.indexOf(EPHEMERAL_SESSION_MARKER);
+  return at === -1 ? session : `${session.slice(0, at)}:* (stateless requests)`;
 }
 
 /**
- * Appends each finished turn's usage to `<state>/usage/usage-<day>.jsonl`. Writes are batched
- * (every 500 ms or 512 turns): at thousands of turns a second, one append per turn would cost
- * more than the turn. A crash loses at most the last batch; the transcripts keep usage too.
+ * Sums every finished turn's model calls per minute, agent, session and model, and appends the
+ * sums to `<state>/usage/usage-<day>.jsonl` every 10 s (and on `flush`, which `openclaw usage`
+ * asks for first). Aggregating in memory keeps the chat path free of per-turn strings and file
+ * writes: at thousands of turns a second those cost more than the turn. A crash loses at most
+ * the last 10 s of sums; each session's transcript keeps its turns' usage too.
  */
 export class UsageLedger {
-  private buffer = new Map<string, string[]>();
-  private buffered = 0;
+  private pending = new Map<string, UsageEntry>();
   private timer: NodeJS.Timeout | undefined;
   private writing: Promise<void> = Promise.resolve();
   private ready: Promise<void> | undefined;
@@ -69,26 +63,51 @@ export class UsageLedger {
     private readonly onError: (error: Error) => void = () => undefined,
   ) {}
 
-  record(record: TurnRecord): void {
-    // A refused turn reached no model: it is counted by metrics, not billed by anyone.
-    if (record.outcome === "rejected" && record.modelCalls.length === 0) return;
-    const entry = toUsageEntry(record);
-    const day = entry.ts.slice(0, 10);
-    const lines = this.buffer.get(day) ?? [];
-    lines.push(JSON.stringify(entry));
-    this.buffer.set(day, lines);
-    this.buffered++;
-    if (this.buffered >= FLUSH_AT_ENTRIES) void this.flush();
-    else this.timer ??= setTimeout(() => void this.flush(), FLUSH_INTERVAL_MS);
+  record(turn: TurnRecord): void {
+    const calls = turn.modelCalls;
+    if (calls.length === 0) return;
+    const minuteStart = turn.startedAt - (turn.startedAt % MINUTE_MS);
+    const session = usageSessionLabel(turn.sessionKey);
+    let previousModel: string | undefined;
+    for (const call of calls) {
+      const key = `${minuteStart}\u0000${turn.agentId}\u0000${session}\u0000${call.model}`;
+      let entry = this.pending.get(key);
+      if (!entry) {
+        entry = {
+          minute: new Date(minuteStart).toISOString(),
+          agent: turn.agentId,
+          session,
+          model: call.model,
+          turns: 0,
+          calls: 0,
+          input: 0,
+          output: 0,
+          cached: 0,
+          latency: emptyHistogram(),
+        };
+        this.pending.set(key, entry);
+      }
+      // A turn counts once per model it used (almost always one).
+      if (call.model !== previousModel) entry.turns++;
+      previousModel = call.model;
+      entry.calls++;
+      entry.input += call.usage.inputTokens;
+      entry.output += call.usage.outputTokens;
+      entry.cached += call.usage.cachedInputTokens ?? 0;
+      observe(entry.latency, call.latencyMs);
+    }
+    if (!this.timer) {
+      this.timer = setTimeout(() => void this.flush(), FLUSH_INTERVAL_MS);
+      this.timer.unref();
+    }
   }
 
-  /** Writes what is buffered; resolves when it (and every earlier write) is on disk. */
+  /** Writes the sums so far; resolves when they (and every earlier write) are on disk. */
   flush(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    const batch = this.buffer;
-    this.buffer = new Map();
-    this.buffered = 0;
+    const batch = this.pending;
+    this.pending = new Map();
     this.writing = this.writing.then(() => this.write(batch));
     return this.writing;
   }
@@ -97,14 +116,20 @@ export class UsageLedger {
     await this.flush();
   }
 
-  private async write(batch: Map<string, string[]>): Promise<void> {
+  private async write(batch: Map<string, UsageEntry>): Promise<void> {
     if (batch.size === 0) return;
+    const byDay = new Map<string, string[]>();
+    for (const entry of batch.values()) {
+      const day = entry.minute.slice(0, 10);
+      const lines = byDay.get(day) ?? [];
+      lines.push(JSON.stringify(entry));
+      byDay.set(day, lines);
+    }
     try {
       this.ready ??= mkdir(usageDir(this.stateDir), { recursive: true, mode: 0o700 }).then(() => undefined);
       await this.ready;
-      for (const [day, lines] of batch) {
-        const path = usageFileFor(this.stateDir, day);
-        await appendFile(path, `${lines.join("\n")}\n`, { mode: 0o600 });
+      for (const [day, lines] of byDay) {
+        await appendFile(usageFileFor(this.stateDir, day), `${lines.join("\n")}\n`, { mode: 0o600 });
       }
     } catch (error) {
       this.ready = undefined;

@@ -1,6 +1,6 @@
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { EPHEMERAL_SESSION_MARKER } from "../sessions/index.js";
+import { emptyHistogram, type LatencyHistogram, merge, percentile } from "./latency-histogram.js";
 import { type UsageEntry, usageDir } from "./usage-ledger.js";
 
 export type UsageGrouping = "agent" | "session" | "model";
@@ -19,11 +19,11 @@ export interface UsageRow {
   inputTokens: number;
   outputTokens: number;
   cachedInputTokens: number;
-  /** Model call latency (request to end of stream), over the calls of the row. */
+  /** Model call latency (request to end of stream) over the row's calls; percentiles within 10 %. */
   latencyMs: { avg: number; p50: number; p95: number; max: number } | null;
 }
 
-/** Reads the ledger's entries, skipping whole days before `since`. */
+/** Reads the ledger's lines, skipping whole days before `since`. */
 export async function readUsage(stateDir: string, since?: number): Promise<UsageEntry[]> {
   const directory = usageDir(stateDir);
   const files = await readdir(directory).catch(() => [] as string[]);
@@ -45,19 +45,7 @@ export async function readUsage(stateDir: string, since?: number): Promise<Usage
   return entries;
 }
 
-/**
- * Stateless OpenAI requests get a session each (`…:openai:request:<id>`); counted one by one
- * they would bury every real session, so they are shown as one row per agent.
- */
-function sessionLabel(session: string): string {
-  const at = session.indexOf(EPHEMERAL_SESSION_MARKER);
-  return at === -1 ? session : `${session.slice(0, at)}:* (stateless requests)`;
-}
-
-function percentile(sorted: number[], fraction: number): number {
-  const index = Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1);
-  return sorted[Math.max(0, index)] as number;
-}
+const MINUTE_MS = 60_000;
 
 function round(value: number): number {
   return Math.round(value * 10) / 10;
@@ -65,8 +53,12 @@ function round(value: number): number {
 
 export function summarizeUsage(entries: readonly UsageEntry[], query: UsageQuery = {}): UsageRow[] {
   const by = query.by ?? "agent";
-  const rows = new Map<string, { row: UsageRow; latencies: number[]; turns: Set<string> }>();
-  const rowFor = (key: string) => {
+  const rows = new Map<string, { row: UsageRow; latency: LatencyHistogram }>();
+  for (const entry of entries) {
+    if (query.agent !== undefined && entry.agent !== query.agent) continue;
+    // A minute counts when any of it lies after `since`: sums are kept per minute.
+    if (query.since !== undefined && Date.parse(entry.minute) + MINUTE_MS <= query.since) continue;
+    const key = by === "agent" ? entry.agent : by === "model" ? entry.model : entry.session;
     let item = rows.get(key);
     if (!item) {
       item = {
@@ -79,55 +71,31 @@ export function summarizeUsage(entries: readonly UsageEntry[], query: UsageQuery
           cachedInputTokens: 0,
           latencyMs: null,
         },
-        latencies: [],
-        turns: new Set(),
+        latency: emptyHistogram(),
       };
       rows.set(key, item);
     }
-    return item;
-  };
-  for (const entry of entries) {
-    if (query.agent !== undefined && entry.agent !== query.agent) continue;
-    if (query.since !== undefined && Date.parse(entry.ts) < query.since) continue;
-    if (by === "model") {
-      for (const call of entry.calls) {
-        const item = rowFor(call.model);
-        item.turns.add(entry.turn);
-        addCall(item, call);
-      }
-      continue;
-    }
-    const item = rowFor(by === "agent" ? entry.agent : sessionLabel(entry.session));
-    item.turns.add(entry.turn);
-    for (const call of entry.calls) addCall(item, call);
+    item.row.turns += entry.turns;
+    item.row.modelCalls += entry.calls;
+    item.row.inputTokens += entry.input;
+    item.row.outputTokens += entry.output;
+    item.row.cachedInputTokens += entry.cached;
+    merge(item.latency, entry.latency);
   }
   return [...rows.values()]
-    .map(({ row, latencies, turns }) => {
-      latencies.sort((a, b) => a - b);
-      const total = latencies.reduce((sum, value) => sum + value, 0);
-      return {
-        ...row,
-        turns: turns.size,
-        latencyMs:
-          latencies.length === 0
-            ? null
-            : {
-                avg: round(total / latencies.length),
-                p50: round(percentile(latencies, 0.5)),
-                p95: round(percentile(latencies, 0.95)),
-                max: round(latencies.at(-1) as number),
-              },
-      };
-    })
+    .map(({ row, latency }) => ({
+      ...row,
+      latencyMs:
+        latency.count === 0
+          ? null
+          : {
+              avg: round(latency.sum / latency.count),
+              p50: round(percentile(latency, 0.5)),
+              p95: round(percentile(latency, 0.95)),
+              max: round(latency.max),
+            },
+    }))
     .sort(
       (a, b) => b.inputTokens + b.outputTokens - (a.inputTokens + a.outputTokens) || (a.key < b.key ? -1 : 1),
     );
-}
-
-function addCall(item: { row: UsageRow; latencies: number[] }, call: UsageEntry["calls"][number]): void {
-  item.row.modelCalls++;
-  item.row.inputTokens += call.input;
-  item.row.outputTokens += call.output;
-  item.row.cachedInputTokens += call.cached;
-  item.latencies.push(call.latencyMs);
 }

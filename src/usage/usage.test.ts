@@ -3,19 +3,20 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { TurnRecord } from "../agents/index.js";
-import { UsageLedger } from "./usage-ledger.js";
+import { bucketOf, emptyHistogram, observe, percentile } from "./latency-histogram.js";
+import { type UsageEntry, UsageLedger } from "./usage-ledger.js";
 import { readUsage, summarizeUsage } from "./usage-report.js";
 
-function turn(
-  overrides: Partial<TurnRecord> & { calls?: [string, number, number, number, number][] },
-): TurnRecord {
+type Call = [model: string, input: number, output: number, cached: number, latencyMs: number];
+
+function turn(overrides: Partial<TurnRecord> & { calls?: Call[] }): TurnRecord {
   const { calls = [], ...rest } = overrides;
   return {
     runId: `run-${Math.random()}`,
     agentId: "main",
     sessionKey: "agent:main:main",
     outcome: "ok",
-    startedAt: Date.parse("2026-11-25T10:00:00Z"),
+    startedAt: Date.parse("2026-11-25T10:00:30Z"),
     durationMs: 5,
     usage: { inputTokens: 0, outputTokens: 0 },
     modelCalls: calls.map(([model, input, output, cached, latencyMs], index) => ({
@@ -31,74 +32,104 @@ function turn(
   };
 }
 
+async function ledgerOf(dir: string, turns: TurnRecord[]): Promise<UsageEntry[]> {
+  const ledger = new UsageLedger(dir);
+  for (const record of turns) ledger.record(record);
+  await ledger.close();
+  return readUsage(dir);
+}
+
 describe("usage ledger and report", () => {
   let dir: string;
   afterEach(async () => {
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-  it("writes one line per turn into a daily 0600 file and skips refused turns", async () => {
+  it("sums a minute's turns per agent, session and model into daily 0600 files", async () => {
     dir = await mkdtemp(join(tmpdir(), "oc-usage-"));
-    const ledger = new UsageLedger(dir);
-    ledger.record(turn({ calls: [["anthropic/claude", 100, 10, 80, 200]] }));
-    ledger.record(turn({ outcome: "rejected" }));
-    ledger.record(turn({ startedAt: Date.parse("2026-11-26T00:00:01Z"), calls: [["dev/echo", 1, 2, 0, 1]] }));
-    await ledger.close();
+    const entries = await ledgerOf(dir, [
+      turn({ calls: [["anthropic/claude", 100, 10, 80, 200]] }),
+      turn({
+        calls: [
+          ["anthropic/claude", 50, 5, 0, 100],
+          ["anthropic/claude", 60, 6, 0, 300],
+        ],
+      }),
+      turn({ outcome: "rejected" }),
+      turn({ startedAt: Date.parse("2026-11-26T00:00:01Z"), calls: [["dev/echo", 1, 2, 0, 1]] }),
+    ]);
     const files = (await readdir(join(dir, "usage"))).sort();
     expect(files).toEqual(["usage-2026-11-25.jsonl", "usage-2026-11-26.jsonl"]);
     expect((await stat(join(dir, "usage", files[0] as string))).mode & 0o777).toBe(0o600);
-    const first = JSON.parse((await readFile(join(dir, "usage", files[0] as string), "utf8")).trim());
-    expect(first).toMatchObject({
+    const lines = (await readFile(join(dir, "usage", files[0] as string), "utf8")).trim().split("\n");
+    expect(lines).toHaveLength(1);
+    expect(entries[0]).toMatchObject({
+      minute: "2026-11-25T10:00:00.000Z",
       agent: "main",
-      outcome: "ok",
-      calls: [{ model: "anthropic/claude", input: 100, output: 10, cached: 80, latencyMs: 200 }],
+      session: "agent:main:main",
+      model: "anthropic/claude",
+      turns: 2,
+      calls: 3,
+      input: 210,
+      output: 21,
+      cached: 80,
+      latency: { count: 3, sum: 600, max: 300 },
     });
-    expect(await readUsage(dir)).toHaveLength(2);
     expect(await readUsage(dir, Date.parse("2026-11-26T00:00:00Z"))).toHaveLength(1);
   });
 
-  it("sums tokens and latency by agent, session (stateless requests folded) and model", () => {
-    const entries = [
-      turn({
-        calls: [
-          ["m/a", 10, 1, 0, 100],
-          ["m/a", 20, 2, 5, 300],
-        ],
-      }),
+  it("adds up lines of several flushes and reports by agent, session and model", async () => {
+    dir = await mkdtemp(join(tmpdir(), "oc-usage-"));
+    const ledger = new UsageLedger(dir);
+    ledger.record(turn({ calls: [["m/a", 10, 1, 0, 100]] }));
+    await ledger.flush();
+    ledger.record(turn({ calls: [["m/a", 20, 2, 5, 300]] }));
+    ledger.record(
       turn({ agentId: "b", sessionKey: "agent:b:openai:request:1", calls: [["m/b", 1, 1, 0, 50]] }),
+    );
+    ledger.record(
       turn({ agentId: "b", sessionKey: "agent:b:openai:request:2", calls: [["m/b", 1, 1, 0, 70]] }),
-    ].map((record) => ({
-      ts: new Date(record.startedAt).toISOString(),
-      agent: record.agentId,
-      session: record.sessionKey,
-      turn: record.runId,
-      outcome: record.outcome,
-      durationMs: record.durationMs,
-      calls: record.modelCalls.map((call) => ({
-        model: call.model,
-        input: call.usage.inputTokens,
-        output: call.usage.outputTokens,
-        cached: call.usage.cachedInputTokens ?? 0,
-        latencyMs: call.latencyMs,
-      })),
-    }));
+    );
+    await ledger.close();
+    const entries = await readUsage(dir);
+    expect(entries).toHaveLength(3);
     const byAgent = summarizeUsage(entries);
-    expect(byAgent[0]).toEqual({
+    expect(byAgent[0]).toMatchObject({
       key: "main",
-      turns: 1,
+      turns: 2,
       modelCalls: 2,
       inputTokens: 30,
       outputTokens: 3,
       cachedInputTokens: 5,
-      latencyMs: { avg: 200, p50: 100, p95: 300, max: 300 },
     });
+    expect(byAgent[0]?.latencyMs?.avg).toBe(200);
+    expect(byAgent[0]?.latencyMs?.max).toBe(300);
     expect(byAgent[1]).toMatchObject({ key: "b", turns: 2, inputTokens: 2 });
-    const bySession = summarizeUsage(entries, { by: "session" }).map((row) => [row.key, row.turns]);
-    expect(bySession).toEqual([
-      ["agent:main:main", 1],
+    expect(summarizeUsage(entries, { by: "session" }).map((row) => [row.key, row.turns])).toEqual([
+      ["agent:main:main", 2],
       ["agent:b:openai:* (stateless requests)", 2],
     ]);
     expect(summarizeUsage(entries, { by: "model", agent: "b" }).map((row) => row.key)).toEqual(["m/b"]);
-    expect(summarizeUsage(entries, { since: Date.parse("2026-11-26T00:00:00Z") })).toEqual([]);
+    // A minute counts while any of it is after `since`.
+    expect(summarizeUsage(entries, { since: Date.parse("2026-11-25T10:00:59Z") })).toHaveLength(2);
+    expect(summarizeUsage(entries, { since: Date.parse("2026-11-25T10:01:00Z") })).toEqual([]);
+  });
+
+  it("reads percentiles from the log histogram within 10 %", () => {
+    const histogram = emptyHistogram();
+    for (let value = 1; value <= 1000; value++) observe(histogram, value);
+    expect(Object.keys(histogram.buckets).length).toBeLessThan(80);
+    for (const [fraction, truth] of [
+      [0.5, 500],
+      [0.95, 950],
+      [0.99, 990],
+    ] as const) {
+      const estimate = percentile(histogram, fraction);
+      expect(estimate).toBeGreaterThanOrEqual(truth);
+      expect(estimate).toBeLessThanOrEqual(truth * 1.1);
+    }
+    expect(percentile(histogram, 1)).toBe(1000);
+    expect(bucketOf(0)).toBe(0);
+    expect(percentile(emptyHistogram(), 0.5)).toBe(0);
   });
 });

@@ -162,11 +162,23 @@ async function streamCompletion(
     if (options.includeUsage) write(chunk([], { usage: openAiUsage(outcome.usage) }));
     write("data: [DONE]\n\n");
     reply.raw.end();
+    recordHijacked(context, request, reply);
   } catch (error) {
     // Before the first byte, a normal HTTP error status is still possible.
     if (!headersSent) throw error;
     const failure = normalizeHttpError(error);
     write(`data: ${JSON.stringify(errorBody(failure, request.url))}\n\n`);
     reply.raw.end();
+    recordHijacked(context, request, reply);
   }
+}
+
+/** A stream answered outside Fastify's reply (no onSend): counted here, once it has ended. */
+function recordHijacked(context: GatewayContext, request: FastifyRequest, reply: FastifyReply): void {
+  context.metrics.http.record(
+    request.method,
+    request.routeOptions.url,
+    reply.raw.statusCode,
+    reply.elapsedTime,
+  );
 }
