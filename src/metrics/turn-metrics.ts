@@ -1,13 +1,14 @@
-import { Histogram, type Registry } from "prom-client";
+import type { Registry } from "prom-client";
 import type { TurnOutcomeKind, TurnRecord } from "../agents/index.js";
 import { CounterCells } from "./counter-cells.js";
+import { type HistogramCell, HistogramCells } from "./histogram-cells.js";
 
 /** Seconds; the dev model answers in well under a millisecond, real models in seconds to minutes. */
 const TURN_BUCKETS = [0.005, 0.025, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600];
 const MODEL_CALL_BUCKETS = [0.001, 0.005, 0.025, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
 
 interface AgentSeries {
-  duration: Histogram.Internal<"agent">;
+  duration: HistogramCell;
   outcomes: Map<TurnOutcomeKind, { value: number }>;
 }
 
@@ -15,15 +16,15 @@ interface ModelSeries {
   input: { value: number };
   output: { value: number };
   cached: { value: number };
-  duration: Histogram.Internal<"agent" | "model">;
+  duration: HistogramCell;
 }
 
 /** Turns, tokens, model calls and tool calls, from the chat service's record of each finished turn. */
 export class TurnMetrics {
   private readonly turns: CounterCells<"agent" | "outcome">;
-  private readonly turnDuration: Histogram<"agent">;
+  private readonly turnDuration: HistogramCells;
   private readonly tokens: CounterCells<"agent" | "model" | "kind">;
-  private readonly modelCallDuration: Histogram<"agent" | "model">;
+  private readonly modelCallDuration: HistogramCells;
   private readonly toolCalls: CounterCells<"agent" | "tool" | "outcome">;
   // Every chat request ends a turn: its series are looked up once, then only added to.
   private readonly agents = new Map<string, AgentSeries>();
@@ -35,24 +36,20 @@ export class TurnMetrics {
       help: "Agent turns finished, by agent and outcome (ok, error, aborted, timeout, rejected: the 503s).",
       labelNames: ["agent", "outcome"],
     });
-    this.turnDuration = new Histogram({
+    this.turnDuration = new HistogramCells(registry, {
       name: "openclaw_turn_duration_seconds",
       help: "Agent turn duration, queueing included, by agent.",
-      labelNames: ["agent"],
       buckets: TURN_BUCKETS,
-      registers: [registry],
     });
     this.tokens = new CounterCells(registry, {
       name: "openclaw_tokens_total",
       help: "Tokens as the providers reported them, by agent, model and kind (input, output, cached: the part of input served from the provider's cache).",
       labelNames: ["agent", "model", "kind"],
     });
-    this.modelCallDuration = new Histogram({
+    this.modelCallDuration = new HistogramCells(registry, {
       name: "openclaw_model_call_duration_seconds",
       help: "Model call latency, from the request to the end of the stream, by agent and model.",
-      labelNames: ["agent", "model"],
       buckets: MODEL_CALL_BUCKETS,
-      registers: [registry],
     });
     this.toolCalls = new CounterCells(registry, {
       name: "openclaw_tool_calls_total",
@@ -95,7 +92,7 @@ export class TurnMetrics {
   private agentSeries(agent: string): AgentSeries {
     let series = this.agents.get(agent);
     if (!series) {
-      series = { duration: this.turnDuration.labels({ agent }), outcomes: new Map() };
+      series = { duration: this.turnDuration.cell(agent, () => ({ agent })), outcomes: new Map() };
       this.agents.set(agent, series);
     }
     return series;
@@ -110,7 +107,7 @@ export class TurnMetrics {
         input: tokens("input"),
         output: tokens("output"),
         cached: tokens("cached"),
-        duration: this.modelCallDuration.labels({ agent, model }),
+        duration: this.modelCallDuration.cell(key, () => ({ agent, model })),
       };
       this.models.set(key, series);
     }
