@@ -1,3 +1,4 @@
+export { localTokenPath, resolveAuthMode } from "./auth-mode.js";
 export {
   type AuthAttempt,
   Authenticator,

@@ -110,7 +110,7 @@ async function gatewayToken(paths: CliPaths): Promise<string> {
   const configured = config.gateway.auth.token;
   if (typeof configured === "string") return configured;
   if (configured) {
-    const { withLocalSecrets } = await import("./secrets-commands.js");
+    const { withLocalSecrets } = await import("../secrets/index.js");
     const name = configured.$secret;
     return withLocalSecrets(config, paths.configPath, (store) => {
       const value = store.get(name);

@@ -1,16 +1,14 @@
-import { dirname, relative } from "node:path";
+import { relative } from "node:path";
 import type { Command } from "commander";
 import { loadConfigFile, type OpenClawConfig } from "../config/index.js";
-import { createSilentLogger } from "../logging/index.js";
 import {
   type AuditFinding,
   auditPlaintextCredentials,
   findPlaintextCredentials,
   listSecrets,
-  Redactor,
   type ReloadReport,
   type SecretListing,
-  SecretStore,
+  withLocalSecrets,
 } from "../secrets/index.js";
 import { cliPaths, type GlobalOptions } from "./cli-context.js";
 import { callGateway, runningGatewayUrl } from "./gateway-api.js";
@@ -22,26 +20,6 @@ export async function readSecretsLocally(
   configPath: string,
 ): Promise<SecretListing[]> {
   return withLocalSecrets(config, configPath, (store) => listSecrets(store.list(), config));
-}
-
-/** The config's secrets, read here and now (no watching), for one look; closed afterwards. */
-export async function withLocalSecrets<T>(
-  config: OpenClawConfig,
-  configPath: string,
-  use: (store: SecretStore) => T,
-): Promise<T> {
-  const store = new SecretStore({
-    logger: createSilentLogger(),
-    redactor: new Redactor(),
-    configDir: dirname(configPath),
-    watchFiles: false,
-  });
-  try {
-    await store.load(config.externalSecrets);
-    return use(store);
-  } finally {
-    store.close();
-  }
 }
 
 function printSecretTable(secrets: SecretListing[]): void {

@@ -1,6 +1,6 @@
+import { resolveAuthMode } from "../auth/index.js";
 import type { OpenClawConfig } from "../config/index.js";
 import { isLoopbackAddress } from "../gateway/client-address.js";
-import { resolveAuthMode } from "../gateway/gateway-security.js";
 import { type Diagnostic, fail, ok, warn } from "./diagnostic.js";
 import type { AuthCredentialFact } from "./facts.js";
 

@@ -1,7 +1,6 @@
 import { chmod } from "node:fs/promises";
-import { loadOrCreateGatewayToken } from "../auth/index.js";
+import { loadOrCreateGatewayToken, resolveAuthMode } from "../auth/index.js";
 import type { OpenClawConfig } from "../config/index.js";
-import { resolveAuthMode } from "../gateway/gateway-security.js";
 import { type Diagnostic, fail, formatMode, ok, plural, warn } from "./diagnostic.js";
 import type { DoctorFacts, FileFact, GatewayFact, SecretFileFact } from "./facts.js";
 

@@ -1,7 +1,13 @@
 import { createPrivateKey, X509Certificate } from "node:crypto";
 import { readFile, stat } from "node:fs/promises";
 import { dirname, isAbsolute, join, resolve } from "node:path";
-import { gatewayTokenPath, NODES_FILE_NAME, readGatewayToken } from "../auth/index.js";
+import {
+  gatewayTokenPath,
+  localTokenPath,
+  NODES_FILE_NAME,
+  readGatewayToken,
+  resolveAuthMode,
+} from "../auth/index.js";
 import {
   type Credential,
   type LoadedConfig,
@@ -10,15 +16,12 @@ import {
   resolveAgentConfigs,
 } from "../config/index.js";
 import { type OpenClawError, toOpenClawError } from "../errors.js";
-import { localTokenPath, resolveAuthMode } from "../gateway/gateway-security.js";
-import { createSilentLogger } from "../logging/index.js";
 import {
   type AuditFinding,
   auditPlaintextCredentials,
   listSecrets,
-  Redactor,
   type SecretListing,
-  SecretStore,
+  withLocalSecrets,
 } from "../secrets/index.js";
 import { credentialWeakness } from "./exposure-checks.js";
 import type {
@@ -68,14 +71,7 @@ async function readSecrets(
   configPath: string,
   stateDir: string,
 ): Promise<{ secrets: SecretListing[]; credential: AuthCredentialFact | undefined }> {
-  const store = new SecretStore({
-    logger: createSilentLogger(),
-    redactor: new Redactor(),
-    configDir: dirname(configPath),
-    watchFiles: false,
-  });
-  try {
-    await store.load(config.externalSecrets);
+  return withLocalSecrets(config, configPath, async (store) => {
     const secrets = listSecrets(store.list(), config);
     const mode = resolveAuthMode(config);
     if (mode !== "token" && mode !== "password") return { secrets, credential: undefined };
@@ -99,9 +95,7 @@ async function readSecrets(
       weakness: value === undefined ? undefined : credentialWeakness(mode, value),
     };
     return { secrets, credential };
-  } finally {
-    store.close();
-  }
+  });
 }
 
 function tlsPaths(config: OpenClawConfig, configPath: string, stateDir: string) {

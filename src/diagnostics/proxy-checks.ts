@@ -1,7 +1,6 @@
-import { compileTrustedProxyPolicy } from "../auth/index.js";
+import { compileTrustedProxyPolicy, resolveAuthMode } from "../auth/index.js";
 import type { OpenClawConfig } from "../config/index.js";
 import { isOpenClawError } from "../errors.js";
-import { resolveAuthMode } from "../gateway/gateway-security.js";
 import { type Diagnostic, fail, formatAge, ok, plural, warn } from "./diagnostic.js";
 import type { RunningGatewayFact } from "./facts.js";
 

@@ -1,12 +1,13 @@
 import { randomBytes } from "node:crypto";
 import { mkdir, writeFile } from "node:fs/promises";
-import { join } from "node:path";
 import {
   Authenticator,
   type AuthMode,
   CapabilityIssuer,
   loadOrCreateGatewayToken,
+  localTokenPath,
   NodeRegistry,
+  resolveAuthMode,
 } from "../auth/index.js";
 import { CanvasStore } from "../canvas/index.js";
 import type { OpenClawConfig } from "../config/index.js";
@@ -19,16 +20,6 @@ import type { GatewayCredentials } from "./gateway-credentials.js";
 /** Something a revoked node must lose at once: its open WebSocket connections. */
 export interface NodeConnection {
   close(reason: string): void;
-}
-
-export function localTokenPath(stateDir: string): string {
-  return join(stateDir, "cli-token");
-}
-
-export function resolveAuthMode(config: OpenClawConfig): AuthMode {
-  const auth = config.gateway.auth;
-  if (auth.mode) return auth.mode;
-  return auth.password !== undefined && auth.token === undefined ? "password" : "token";
 }
 
 function isLoopbackHost(host: string): boolean {

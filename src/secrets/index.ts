@@ -20,6 +20,7 @@ export {
 export { CredentialBroker, type CredentialSource, type SecretValues } from "./credential-broker.js";
 export { DEFAULT_EXEC_ENV_ALLOW_LIST, DEFAULT_EXEC_TIMEOUT_MS } from "./exec-source.js";
 export { type KeyFormatKind, maskCredential } from "./key-formats.js";
+export { withLocalSecrets } from "./local-secrets.js";
 export { findPlaintextCredentials } from "./plaintext.js";
 export { Redactor, SECRET_MASK } from "./redactor.js";
 export { unknownSecret } from "./secret-errors.js";

@@ -1,0 +1,28 @@
+import { dirname } from "node:path";
+import type { OpenClawConfig } from "../config/index.js";
+import { createSilentLogger } from "../logging/index.js";
+import { Redactor } from "./redactor.js";
+import { SecretStore } from "./secret-store.js";
+
+/**
+ * The config's secrets read here and now, as the gateway would at start-up (no watching), for
+ * one look by a command or a check; the store is closed afterwards.
+ */
+export async function withLocalSecrets<T>(
+  config: OpenClawConfig,
+  configPath: string,
+  use: (store: SecretStore) => T | Promise<T>,
+): Promise<T> {
+  const store = new SecretStore({
+    logger: createSilentLogger(),
+    redactor: new Redactor(),
+    configDir: dirname(configPath),
+    watchFiles: false,
+  });
+  try {
+    await store.load(config.externalSecrets);
+    return await use(store);
+  } finally {
+    store.close();
+  }
+}
