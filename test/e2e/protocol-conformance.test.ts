@@ -183,6 +183,12 @@ describe("protocol conformance", () => {
     expect(big.ok).toBe(true);
     const { maxPayload } = hello.payload?.policy as { maxPayload: number };
     client.sendRaw("x".repeat(maxPayload + 1));
-    expect((await client.waitClosed()).code).toBe(1009);
+    // The gateway closes with 1009 as soon as the frame header names the length; a client still
+    // pushing the rest of its 4 MiB may see its connection reset (1006) before that close frame.
+    expect([1009, 1006]).toContain((await client.waitClosed()).code);
+    // The refusal was of that frame, not of the gateway: a new connection is served.
+    const { client: again } = await connect();
+    expect((await again.request("health")).ok).toBe(true);
+    again.close();
   });
 });
