@@ -39,6 +39,8 @@ export interface GatewayContext {
   memoryStatus(): AgentMemoryStatus[] | undefined;
   resyncMemory(agentId?: string): Promise<string[]>;
   configLoadedAt(): number;
+  /** The address the server listens on, once it does. */
+  listening(): { host: string; port: number } | undefined;
   isShuttingDown(): boolean;
 }
 

@@ -152,6 +152,10 @@ export class Gateway implements GatewayContext {
     return this.loadedAt;
   }
 
+  listening(): { host: string; port: number } | undefined {
+    return this.started ? { host: this.started.host, port: this.started.port } : undefined;
+  }
+
   configExists(): boolean {
     return this.loaded?.exists ?? false;
   }

@@ -63,7 +63,8 @@ export function buildStatusReport(context: GatewayContext) {
     startedAt: new Date(context.startedAt).toISOString(),
     uptimeMs: Math.round(Date.now() - context.startedAt),
     mode: config.gateway.mode,
-    listen: { host: config.gateway.host, port: config.gateway.port },
+    // Where it really listens: `--host`/`--port` (port 0 included) win over the config.
+    listen: context.listening() ?? { host: config.gateway.host, port: config.gateway.port },
     configPath: context.configPath,
     configLoadedAt: new Date(context.configLoadedAt()).toISOString(),
     activeRuns: context.chat.activeRunCount(),

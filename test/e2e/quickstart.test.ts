@@ -43,6 +43,8 @@ describe("quick start: the embedded default", () => {
     expect(status.version).toMatch(/^\d+\.\d+\.\d+/);
     expect(typeof status.uptimeMs).toBe("number");
     expect(status.configPath).toBe(home.configPath);
+    // Started with --port 0: the port it really took, not the config's 18789.
+    expect(status.listen).toEqual({ host: "127.0.0.1", port: gateway.port });
     expect(status.agents).toEqual([
       expect.objectContaining({ id: "main", state: "ready", model: "dev/echo" }),
     ]);
