@@ -1,4 +1,13 @@
-import { chmodSync, existsSync, fstatSync, mkdirSync, openSync, renameSync, unlinkSync } from "node:fs";
+import {
+  chmodSync,
+  closeSync,
+  existsSync,
+  fstatSync,
+  mkdirSync,
+  openSync,
+  renameSync,
+  unlinkSync,
+} from "node:fs";
 import { dirname } from "node:path";
 import { pino } from "pino";
 
@@ -19,10 +28,12 @@ export function rotatedPaths(path: string, maxFiles: number): string[] {
 /**
  * A size-rotated log file written through pino's asynchronous destination. The gateway is the
  * only writer, so rotation is a rename chain and a reopen, with no lock: readers (`openclaw logs
- * --follow`) notice the new file by its inode.
+ * --follow`) notice the new file by its inode. The reopen is SonicBoom's own, made for rotation:
+ * a write in flight lands in the renamed file, what is still buffered goes to the new one, so
+ * lines keep their order across the two.
  */
 export class RotatingFile {
-  private destination: ReturnType<typeof pino.destination>;
+  private readonly destination: ReturnType<typeof pino.destination>;
   private size = 0;
   private limits: RotationLimits;
 
@@ -32,16 +43,20 @@ export class RotatingFile {
   ) {
     this.limits = limits;
     mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-    this.destination = this.open();
+    this.touch();
+    this.destination = pino.destination({ dest: path, sync: false, mode: 0o600 });
   }
 
-  /** Opened here, synchronously: the file exists (and can be rotated) from the first line on. */
-  private open(): ReturnType<typeof pino.destination> {
+  /** Creates the file now (so it exists, and can be rotated, from the first line on), mode 0600. */
+  private touch(): void {
     const fd = openSync(this.path, "a", 0o600);
+    try {
+      this.size = fstatSync(fd).size;
+    } finally {
+      closeSync(fd);
+    }
     // A file created before this build may carry a looser mode; logs hold session metadata.
     chmodSync(this.path, 0o600);
-    this.size = fstatSync(fd).size;
-    return pino.destination({ dest: fd, sync: false });
   }
 
   setLimits(limits: RotationLimits): void {
@@ -55,11 +70,12 @@ export class RotatingFile {
     return this.destination.write(line);
   }
 
+  /** Writes out what is buffered, when nothing is in flight (at exit); never throws. */
   flushSync(): void {
     try {
       this.destination.flushSync();
     } catch {
-      // Not open yet (nothing written): nothing to flush.
+      // Not open yet, or a write in flight: SonicBoom finishes it on its own.
     }
   }
 
@@ -69,19 +85,18 @@ export class RotatingFile {
   }
 
   private rotate(): void {
-    this.flushSync();
-    this.destination.end();
     const paths = rotatedPaths(this.path, this.limits.maxFiles);
-    const oldest = paths.at(-1) as string;
     if (this.limits.maxFiles === 0) {
       unlinkSync(this.path);
     } else {
+      const oldest = paths.at(-1) as string;
       if (existsSync(oldest)) unlinkSync(oldest);
       for (let index = paths.length - 2; index >= 0; index--) {
         const from = paths[index] as string;
         if (existsSync(from)) renameSync(from, paths[index + 1] as string);
       }
     }
-    this.destination = this.open();
+    this.touch();
+    this.destination.reopen();
   }
 }

@@ -200,6 +200,41 @@ describe("OpenClaw clients against this gateway", () => {
     expect(run.stdout.trim()).toBe(join(cliHome, ".openclaw", "openclaw.json"));
   });
 
+  it("openclaw agent --message … --json: a turn through the agent method", async () => {
+    const env = { OPENCLAW_GATEWAY_URL: wsUrl, OPENCLAW_GATEWAY_TOKEN: token };
+    const run = await openclaw(["agent", "--agent", "main", "--message", "compat agent", "--json"], env);
+    expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
+    const answer = JSON.parse(run.stdout);
+    expect(answer).toMatchObject({ status: "ok", summary: "completed" });
+    expect(answer.result.payloads[0].text).toBe("You said: compat agent");
+    record("openclaw CLI", "agent --agent main --message … --json", "ok", run.durationMs);
+  });
+
+  it("reference client: agent with expectFinal, and the same idempotency key is the same run", async () => {
+    const startedAt = performance.now();
+    const session = await connectReference({ url: wsUrl, token });
+    try {
+      const params = { message: "once only", agentId: "main", idempotencyKey: "ref-agent-1" };
+      const first = await session.client.request("agent", params, { expectFinal: true });
+      expect(first).toMatchObject({ runId: "ref-agent-1", status: "ok", summary: "completed" });
+      const again = await session.client.request("agent", params, { expectFinal: true });
+      expect(again).toEqual(first);
+      const history = await session.client.request("chat.history", { sessionKey: "agent:main:main" });
+      const said = (history.messages as { role: string; content: { text: string }[] }[]).filter(
+        (message) => message.role === "user" && message.content[0]?.text === "once only",
+      );
+      expect(said).toHaveLength(1);
+    } finally {
+      session.stop();
+    }
+    record(
+      "@openclaw/gateway-client",
+      "agent (expectFinal) twice with one idempotencyKey → one turn",
+      "ok",
+      performance.now() - startedAt,
+    );
+  });
+
   it("openclaw CLI: a connect signed with its own device identity is verified and accepted", async () => {
     // The CLI signs only when it does not take the call for a local shared-secret one: here its
     // config says token mode while it is handed the secret as a password. `openclaw agent` (which
@@ -217,8 +252,15 @@ describe("OpenClaw clients against this gateway", () => {
         { OPENCLAW_GATEWAY_URL: wsUrl, OPENCLAW_GATEWAY_PASSWORD: token },
         signingHome,
       );
-      // The handshake passed (device included); the `agent` method itself is not served here.
-      expect(`${agent.stdout}${agent.stderr}`).toContain("unknown method: agent");
+      // `agent`: accepted at once, then the final answer on the same request id.
+      expect(agent.code, `${agent.stdout}\n${agent.stderr}`).toBe(0);
+      expect(agent.stdout).toContain("You said: hi");
+      record(
+        "openclaw CLI",
+        "agent --message hi --agent main (agent: accepted, then final)",
+        "ok",
+        agent.durationMs,
+      );
       const run = await openclaw(
         ["gateway", "call", "status", "--url", wsUrl, "--password", token, "--json"],
         {},

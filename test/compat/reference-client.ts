@@ -12,7 +12,12 @@ export interface EventFrame {
 interface GatewayClient {
   start(): void;
   stop(): void;
-  request(method: string, params?: unknown): Promise<Record<string, unknown>>;
+  /** `expectFinal`: wait past an interim `{ status: "accepted" }` answer for the final one. */
+  request(
+    method: string,
+    params?: unknown,
+    options?: { expectFinal?: boolean },
+  ): Promise<Record<string, unknown>>;
 }
 
 type GatewayClientConstructor = new (options: Record<string, unknown>) => GatewayClient;

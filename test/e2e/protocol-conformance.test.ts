@@ -154,6 +154,44 @@ describe("protocol conformance", () => {
     client.close();
   });
 
+  it("answers agent twice on one request id: accepted at once, then the final result", async () => {
+    const { client } = await connect();
+    client.sendRaw({
+      type: "req",
+      id: "agent-1",
+      method: "agent",
+      params: { message: "run me", agentId: "main", idempotencyKey: "conformance-agent-1" },
+    });
+    const final = await client.waitFor(
+      (frame) => frame.id === "agent-1" && frame.payload?.status !== "accepted",
+    );
+    const answers = client.frames.filter((frame) => frame.type === "res" && frame.id === "agent-1");
+    expect(answers.map((frame) => frame.payload?.status)).toEqual(["accepted", "ok"]);
+    expect(answers[0]?.payload).toMatchObject({
+      runId: "conformance-agent-1",
+      sessionKey: "agent:main:main",
+      agentId: "main",
+    });
+    expect(final.payload).toMatchObject({
+      runId: "conformance-agent-1",
+      summary: "completed",
+      result: { payloads: [{ text: "You said: run me" }] },
+    });
+    // Its run streams like chat.send's, under the same run id.
+    const finalChat = await client.waitFor(
+      (frame) =>
+        frame.event === "chat" &&
+        frame.payload?.runId === "conformance-agent-1" &&
+        frame.payload?.state === "final",
+    );
+    expect(conformsTo.chatEvent(finalChat.payload)).toEqual([]);
+    // Without an idempotency key the protocol's validator refuses it, socket kept.
+    const invalid = await client.request("agent", { message: "no key" });
+    expect(invalid.ok).toBe(false);
+    expect(invalid.error?.code).toBe("INVALID_REQUEST");
+    client.close();
+  });
+
   it("lists models and never leaks a credential through config.get", async () => {
     const { client } = await connect();
     const models = await client.request("models.list");

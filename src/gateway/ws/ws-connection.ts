@@ -254,6 +254,7 @@ export class GatewayConnection {
           ...(nodeId ? { nodeId } : {}),
           isAdmin: this.grantedScopes.has("operator.admin"),
           onSessionStart: (sessionKey) => this.nodeSessions.add(sessionKey),
+          accept: (accepted) => this.send({ type: "res", id: frame.id, ok: true, payload: accepted }),
         },
       });
       this.send({ type: "res", id: frame.id, ok: true, payload: payload ?? {} });

@@ -1,5 +1,6 @@
 import { OpenClawError } from "../../errors.js";
 import { AGENT_METHODS } from "./methods/agent-methods.js";
+import { AGENT_RUN_METHODS } from "./methods/agent-run-method.js";
 import { CANVAS_METHODS } from "./methods/canvas-methods.js";
 import { CHAT_METHODS } from "./methods/chat-methods.js";
 import type { MethodDefinition, MethodTable } from "./methods/method-definition.js";
@@ -17,6 +18,7 @@ export const METHODS: MethodTable = {
   ...AGENT_METHODS,
   ...SESSION_METHODS,
   ...CHAT_METHODS,
+  ...AGENT_RUN_METHODS,
   ...CANVAS_METHODS,
   ...NODE_PAIRING_METHODS,
   ...NODE_SESSION_METHODS,

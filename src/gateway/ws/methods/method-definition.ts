@@ -11,6 +11,11 @@ export interface MethodCall {
     /** Holds operator.admin: may see what OpenClaw shows admins only. */
     isAdmin?: boolean;
     onSessionStart?: (sessionKey: string) => void;
+    /**
+     * Sends an interim `{ status: "accepted" }` answer on the request's id before the final one
+     * (`agent`): OpenClaw clients waiting with `expectFinal` read it as "started", not done.
+     */
+    accept?: (payload: Record<string, unknown>) => void;
   };
 }
 
