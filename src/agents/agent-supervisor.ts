@@ -16,6 +16,7 @@ import type {
 import type { AgentRuntimeSettings, ResolvedLimits } from "./agent-settings.js";
 import { CrashHistory } from "./crash-history.js";
 import { InlineAgentRunner } from "./inline-runner.js";
+import { RecentCounter } from "./recent-counter.js";
 import { resolveLimits, resolveRestartPolicy, resolveRuntimeSettings } from "./runtime-settings.js";
 import { TurnAdmission } from "./turn-admission.js";
 import { ThreadAgentRunner } from "./worker/thread-runner.js";
@@ -48,6 +49,9 @@ export interface AgentSnapshot {
   recentRestarts: number;
   /** Turns refused at the door (busy or not ready): what HTTP clients saw as 503. */
   turnsRejected: number;
+  /** Turns asked of it (run or refused) and turns refused, within the last RECENT_WINDOW_MS. */
+  recentTurns: number;
+  recentRejected: number;
   lastError: string | undefined;
   limits: ResolvedLimits;
 }
@@ -71,6 +75,8 @@ interface AgentHandle {
   turnsCompleted: number;
   turnsFailed: number;
   turnsRejected: number;
+  recentTurns: RecentCounter;
+  recentRejected: RecentCounter;
   restarts: number;
   restartTimes: number[];
   lastError: string | undefined;
@@ -208,7 +214,7 @@ export class AgentSupervisor {
     try {
       this.available(agentId).admission.assertRoom();
     } catch (error) {
-      handle.turnsRejected++;
+      this.countRejected(handle);
       throw error;
     }
   }
@@ -221,7 +227,7 @@ export class AgentSupervisor {
       this.available(agentId);
       leave = await handle.admission.enter(signal);
     } catch (error) {
-      if (!signal?.aborted) handle.turnsRejected++;
+      if (!signal?.aborted) this.countRejected(handle);
       throw error;
     }
     if (this.handles.get(agentId) !== handle || handle.state !== "ready" || !handle.runner) {
@@ -230,6 +236,7 @@ export class AgentSupervisor {
       if (this.handles.get(agentId) !== handle) return this.acquire(agentId, signal);
       this.available(agentId);
     }
+    handle.recentTurns.add();
     const runner = handle.runner as AgentRunner;
     let released = false;
     return {
@@ -420,6 +427,8 @@ export class AgentSupervisor {
       turnsCompleted: 0,
       turnsFailed: 0,
       turnsRejected: 0,
+      recentTurns: new RecentCounter(RECENT_WINDOW_MS / 60_000),
+      recentRejected: new RecentCounter(RECENT_WINDOW_MS / 60_000),
       restarts: 0,
       restartTimes: [],
       lastError: undefined,
@@ -563,6 +572,12 @@ export class AgentSupervisor {
     }, delayMs);
   }
 
+  private countRejected(handle: AgentHandle): void {
+    handle.turnsRejected++;
+    handle.recentTurns.add();
+    handle.recentRejected.add();
+  }
+
   private countRestart(handle: AgentHandle): void {
     handle.restarts++;
     const now = Date.now();
@@ -624,6 +639,8 @@ export class AgentSupervisor {
       restarts: handle.restarts,
       recentRestarts: handle.restartTimes.filter((at) => Date.now() - at < RECENT_WINDOW_MS).length,
       turnsRejected: handle.turnsRejected,
+      recentTurns: handle.recentTurns.total(),
+      recentRejected: handle.recentRejected.total(),
       lastError: handle.lastError,
       limits: handle.limits,
     };

@@ -52,6 +52,18 @@ describe("checkAgentAvailability (seed: agent frequent 503 → threadBound)", ()
     expect(findings[0]?.summary).toContain("3 agents; thread-bound: none");
   });
 
+  it("judges the last 15 minutes when the gateway reports them: an old burst is history", () => {
+    const [quiet] = checkAgentAvailability([
+      agent({ id: "old", turnsRejected: 50, turnsCompleted: 60, recentTurns: 10, recentRejected: 0 }),
+    ]);
+    expect(quiet).toMatchObject({ status: "ok" });
+    const [busy] = checkAgentAvailability([
+      agent({ id: "now", turnsRejected: 5, turnsCompleted: 500, recentTurns: 20, recentRejected: 5 }),
+    ]);
+    expect(busy).toMatchObject({ status: "fail", subject: "now" });
+    expect(busy?.summary).toContain("answered 503 to 5 of 20 turns in the last 15 min");
+  });
+
   it("only warns about a thread-bound agent: threadBound is not its fix", () => {
     const [finding] = checkAgentAvailability([
       agent({ id: "bound", threadBound: true, placement: "thread", turnsRejected: 4, turnsCompleted: 4 }),

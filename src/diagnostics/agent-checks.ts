@@ -16,12 +16,19 @@ function placementWords(placement: string): string {
 }
 
 function symptoms(agent: AgentFact): { frequent503: boolean; restarting: boolean; words: string } {
-  const turns = agent.turnsCompleted + agent.turnsFailed + agent.turnsRejected;
-  const frequent503 =
-    agent.turnsRejected >= FREQUENT_REJECTIONS && agent.turnsRejected >= turns * FREQUENT_REJECTION_SHARE;
+  // The last 15 minutes when the gateway reports them: a burst of 503s an hour ago is history.
+  const windowed = agent.recentTurns !== undefined && agent.recentRejected !== undefined;
+  const rejected = windowed ? (agent.recentRejected as number) : agent.turnsRejected;
+  const turns = windowed
+    ? (agent.recentTurns as number)
+    : agent.turnsCompleted + agent.turnsFailed + agent.turnsRejected;
+  const frequent503 = rejected >= FREQUENT_REJECTIONS && rejected >= turns * FREQUENT_REJECTION_SHARE;
   const restarting = agent.recentRestarts >= FREQUENT_RESTARTS;
   const parts: string[] = [];
-  if (frequent503) parts.push(`answered 503 to ${agent.turnsRejected} of ${plural(turns, "turn")}`);
+  if (frequent503)
+    parts.push(
+      `answered 503 to ${rejected} of ${plural(turns, "turn")}${windowed ? " in the last 15 min" : ""}`,
+    );
   if (restarting) parts.push(`restarted ${plural(agent.recentRestarts, "time")} in the last 15 min`);
   return { frequent503, restarting, words: parts.join(" and ") };
 }

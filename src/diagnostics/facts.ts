@@ -86,8 +86,11 @@ export interface AgentFact {
   restarts: number;
   /** Restarts within the last 15 minutes. */
   recentRestarts: number;
-  /** Turns refused at the door with 503 (busy or not ready). */
+  /** Turns refused at the door with 503 (busy or not ready), since the agent was built. */
   turnsRejected: number;
+  /** Turns asked of it and turns refused, within the last 15 minutes (absent from older gateways). */
+  recentTurns?: number;
+  recentRejected?: number;
   turnsCompleted: number;
   turnsFailed: number;
   lastError?: string;

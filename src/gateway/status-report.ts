@@ -25,6 +25,8 @@ export function describeAgent(agent: AgentSnapshot) {
     turnsCompleted: agent.turnsCompleted,
     turnsFailed: agent.turnsFailed,
     turnsRejected: agent.turnsRejected,
+    recentTurns: agent.recentTurns,
+    recentRejected: agent.recentRejected,
     restarts: agent.restarts,
     recentRestarts: agent.recentRestarts,
     lastError: agent.lastError,

@@ -27,6 +27,8 @@ function agent(id: string, fields: Partial<AgentSnapshot> = {}): AgentSnapshot {
     restarts: 0,
     recentRestarts: 0,
     turnsRejected: 0,
+    recentTurns: 0,
+    recentRejected: 0,
     lastError: undefined,
     limits: {} as AgentSnapshot["limits"],
     ...fields,

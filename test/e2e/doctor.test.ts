@@ -96,7 +96,7 @@ describe("seed checklist 1: agent frequent 503 → check whether threadBound is 
     const text = await runCli(["doctor"], running.home.env);
     expect(text.code).toBe(1);
     expect(text.stdout).toMatch(
-      /^FAIL agent "crowded" answered 503 to 4 of 5 turns, and threadBound is off \(it runs on the gateway's main thread/m,
+      /^FAIL agent "crowded" answered 503 to 4 of 5 turns in the last 15 min, and threadBound is off \(it runs on the gateway's main thread/m,
     );
     expect(text.stdout).toContain(
       "fix: turn threadBound on for it: openclaw config set agents.crowded.threadBound true",
