@@ -9,6 +9,7 @@ import type { ReloadReport, SecretListing } from "../secrets/index.js";
 import type { TranscriptStore } from "../sessions/index.js";
 import type { UsageLedger } from "../usage/index.js";
 import type { GatewaySecurity } from "./gateway-security.js";
+import type { ClientPresence } from "./ws/client-presence.js";
 
 /** What routes and WebSocket methods may use; the Gateway class owns the lifecycle. */
 export interface GatewayContext {
@@ -30,6 +31,8 @@ export interface GatewayContext {
   readonly canvases: SessionCanvases;
   /** Auth, paired nodes, capabilities and canvases. */
   readonly security: GatewaySecurity;
+  /** The WebSocket clients connected now (`system-presence`). */
+  readonly presence: ClientPresence;
   /** Masks credential values in anything the gateway sends or writes. */
   readonly redactor: { redact(text: string): string };
   config(): OpenClawConfig;

@@ -119,7 +119,7 @@ export class GatewayCredentials {
       const status = this.store.status(name);
       throw new OpenClawError(
         "OC_ERR_SECRET_UNAVAILABLE",
-        `${path} needs secret "${name}", which has no value` + (status?.error ? `: ${status.error}` : ""),
+        `${path} needs secret "${name}", which has no value${status?.error ? `: ${status.error}` : ""}`,
         { hint: status?.hint ?? `declare externalSecrets.${name}` },
       );
     }

@@ -19,6 +19,7 @@ import { buildHttpServer, type HttpServer } from "./http-server.js";
 import { LazySandbox } from "./lazy-sandbox.js";
 import { removeRuntimeState, writeRuntimeState } from "./runtime-state.js";
 import { loadTls, type TlsMaterial } from "./tls.js";
+import { ClientPresence } from "./ws/client-presence.js";
 
 export interface GatewayOptions {
   configPath: string;
@@ -53,6 +54,7 @@ export interface GatewayStarted {
 export class Gateway implements GatewayContext {
   readonly version = VERSION;
   readonly startedAt = Date.now();
+  readonly presence = new ClientPresence(VERSION, this.startedAt);
   readonly events = new EventEmitter();
   readonly logger: Logger;
   readonly supervisor: AgentSupervisor;

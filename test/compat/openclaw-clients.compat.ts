@@ -150,6 +150,18 @@ describe("OpenClaw clients against this gateway", () => {
     record("openclaw CLI", "gateway call status (OPENCLAW_GATEWAY_URL/TOKEN env)", "ok", viaEnv.durationMs);
   });
 
+  it("openclaw gateway probe --url … --token … --json (health, status, system-presence, config.get)", async () => {
+    const run = await openclaw(["gateway", "probe", "--url", wsUrl, "--token", token, "--json"]);
+    expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
+    const probe = JSON.parse(run.stdout);
+    expect(probe).toMatchObject({ ok: true, degraded: false, warnings: [] });
+    const target = probe.targets.find((candidate: { id: string }) => candidate.id === "explicit");
+    expect(target.connect).toMatchObject({ ok: true, rpcOk: true });
+    // Read from system-presence's own entry for the gateway.
+    expect(target.self).toMatchObject({ version: expect.any(String), platform: process.platform });
+    record("openclaw CLI", "gateway probe --url --token --json", "ok", run.durationMs);
+  });
+
   it("openclaw nodes list (node.list + node.pair.list)", async () => {
     const run = await openclaw(["nodes", "list", "--url", wsUrl, "--token", token]);
     expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);

@@ -192,6 +192,30 @@ describe("protocol conformance", () => {
     client.close();
   });
 
+  it("lists who is connected with system-presence, in the protocol's PresenceEntry shape", async () => {
+    const { client } = await connect({ scopes: ["operator.read"] });
+    const { client: other } = await connect();
+    const presence = await client.request("system-presence");
+    expect(presence.ok).toBe(true);
+    const entries = presence.payload as unknown as Record<string, unknown>[];
+    for (const entry of entries) expect(conformsTo.presenceEntry(entry)).toEqual([]);
+    expect(entries[0]).toMatchObject({ reason: "self", mode: "gateway" });
+    const clients = entries.filter((entry) => entry.reason === "connect");
+    expect(clients.length).toBeGreaterThanOrEqual(2);
+    expect(clients[0]).toMatchObject({ ip: expect.any(String), roles: ["operator"], mode: "test" });
+    other.close();
+    // Gone once the gateway has seen the socket close.
+    const deadline = Date.now() + 5000;
+    let remaining = entries.length;
+    while (remaining !== entries.length - 1 && Date.now() < deadline) {
+      const after = await client.request("system-presence");
+      remaining = (after.payload as unknown as unknown[]).length;
+      if (remaining !== entries.length - 1) await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    expect(remaining).toBe(entries.length - 1);
+    client.close();
+  });
+
   it("lists models and never leaks a credential through config.get", async () => {
     const { client } = await connect();
     const models = await client.request("models.list");

@@ -3,6 +3,7 @@ import {
   EventFrameSchema,
   HelloOkSchema,
   ModelsListResultSchema,
+  PresenceEntrySchema,
   ResponseFrameSchema,
   SessionRowSchema,
 } from "@openclaw/gateway-protocol/schema";
@@ -26,4 +27,5 @@ export const conformsTo = {
   chatEvent: checker(ChatEventSchema),
   modelsListResult: checker(ModelsListResultSchema),
   sessionRow: checker(SessionRowSchema),
+  presenceEntry: checker(PresenceEntrySchema),
 };

@@ -32,9 +32,10 @@ export function buildHelloOk(
     server: { version: gateway.version, connId },
     features: { methods, events: SERVER_EVENTS },
     snapshot: {
-      presence: [],
+      // Operators see who else is connected; a node sees no one.
+      presence: admission.role === "operator" ? gateway.presence.list() : [],
       health: { ok: true, ts: now },
-      stateVersion: { presence: 0, health: 0 },
+      stateVersion: { presence: gateway.presence.stateVersion(), health: 0 },
       uptimeMs: Math.max(0, Math.round(now - gateway.startedAt)),
       // Paths and auth mode are for operators; a node learns only what it needs to stay connected.
       ...(admission.role === "operator"

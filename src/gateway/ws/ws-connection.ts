@@ -196,6 +196,18 @@ export class GatewayConnection {
       this.gateway.events.on("broadcast", this.onBroadcast);
     }
     this.admitted = verdict;
+    this.gateway.presence.add(this.connId, {
+      ip: this.remoteAddress,
+      version: params.client.version,
+      platform: params.client.platform,
+      mode: params.client.mode,
+      roles: [verdict.role],
+      ...(params.client.displayName ? { host: params.client.displayName } : {}),
+      ...(params.client.deviceFamily ? { deviceFamily: params.client.deviceFamily } : {}),
+      ...(verdict.role === "operator" ? { scopes: verdict.scopes } : {}),
+      ...(verdict.role === "operator" && verdict.deviceId ? { deviceId: verdict.deviceId } : {}),
+      ...(verdict.role === "node" ? { deviceId: verdict.nodeId } : {}),
+    });
     this.timers.push(setInterval(() => this.sendEvent("tick", { ts: Date.now() }), TICK_INTERVAL_MS));
     this.send({
       type: "res",
@@ -283,6 +295,7 @@ export class GatewayConnection {
 
   private dispose(): void {
     for (const timer of this.timers) clearTimeout(timer);
+    this.gateway.presence.remove(this.connId);
     this.gateway.events.off("broadcast", this.onBroadcast);
     // A node's sessions live as long as its connection: their capabilities die with it.
     if (this.admitted?.role === "node") {

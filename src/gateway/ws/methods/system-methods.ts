@@ -55,6 +55,12 @@ export const SYSTEM_METHODS: MethodTable = {
       return rest;
     },
   },
+  /** Who is connected (the gateway first): `openclaw gateway probe` reads it after status. */
+  "system-presence": {
+    role: "operator",
+    scope: "operator.read",
+    handle: ({ gateway }) => gateway.presence.list(),
+  },
   "models.list": {
     role: "operator",
     scope: "operator.read",
