@@ -93,6 +93,13 @@ describe("checkPoolRestarts", () => {
     expect(finding?.fix).toContain("openclaw config set agents.flaky.threadBound true");
   });
 
+  it("counts only the last 15 minutes when the gateway reports them", () => {
+    const old = { ...pool, threads: [{ slot: 1, restarts: 9, recentRestarts: 0 }] };
+    expect(checkPoolRestarts(old, [])).toEqual([]);
+    const now = { ...pool, threads: [{ slot: 1, restarts: 9, recentRestarts: 3 }] };
+    expect(checkPoolRestarts(now, [])[0]?.summary).toContain("restarted 3 times in the last 15 min");
+  });
+
   it("is quiet for one restart or no pool", () => {
     expect(checkPoolRestarts({ ...pool, threads: [{ slot: 1, restarts: 1 }] }, [])).toEqual([]);
     expect(checkPoolRestarts(undefined, [])).toEqual([]);

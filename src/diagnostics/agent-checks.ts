@@ -96,12 +96,17 @@ export function checkAgentAvailability(agents: AgentFact[]): Diagnostic[] {
 /**
  * The same checklist line for pooled agents: a crash on the shared pool fails the turns of every
  * agent on that thread (503, agent crashed). The pool does not know which agent's tool crashed
- * it; an agent with failed turns is the likely one. Its restarts are counted since the pool was
- * built, and a config change that moves an agent out of it builds a new pool.
+ * it; an agent with failed turns is the likely one. Its restarts are counted over the last 15
+ * minutes (since the pool was built, for a gateway that does not report the window).
  */
 export function checkPoolRestarts(pool: PoolFact | undefined, agents: AgentFact[]): Diagnostic[] {
   if (!pool) return [];
-  const restarts = pool.threads.reduce((sum, thread) => sum + thread.restarts, 0);
+  // The last 15 minutes when the gateway reports them, like the agents' own restarts.
+  const windowed = pool.threads.every((thread) => thread.recentRestarts !== undefined);
+  const restarts = pool.threads.reduce(
+    (sum, thread) => sum + (windowed ? (thread.recentRestarts as number) : thread.restarts),
+    0,
+  );
   if (restarts < FREQUENT_RESTARTS) return [];
   const lastError = pool.threads.find((thread) => thread.lastError)?.lastError;
   const suspects = agents.filter((agent) => pool.agents.includes(agent.id) && agent.turnsFailed > 0);
@@ -109,7 +114,7 @@ export function checkPoolRestarts(pool: PoolFact | undefined, agents: AgentFact[
   return [
     fail(
       "agents-pool-restarts",
-      `the shared worker pool's threads restarted ${plural(restarts, "time")}${lastError ? ` (last: ${lastError})` : ""}; ` +
+      `the shared worker pool's threads restarted ${plural(restarts, "time")}${windowed ? " in the last 15 min" : ""}${lastError ? ` (last: ${lastError})` : ""}; ` +
         `each crash fails the turns of every agent on it with 503, and none of them is thread-bound: ${pool.agents.join(", ")}` +
         (suspects.length > 0
           ? `; agents with failed turns: ${suspects.map((agent) => `${agent.id} (${agent.turnsFailed})`).join(", ")}`

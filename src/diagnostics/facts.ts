@@ -100,7 +100,8 @@ export interface AgentFact {
 export interface PoolFact {
   size: number;
   agents: string[];
-  threads: { slot: number; restarts: number; lastError?: string }[];
+  /** `recentRestarts`: within the last 15 minutes (absent from older gateways). */
+  threads: { slot: number; restarts: number; recentRestarts?: number; lastError?: string }[];
 }
 
 export interface MemorySyncFact {

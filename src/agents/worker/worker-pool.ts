@@ -4,6 +4,7 @@ import type { ProviderFetch } from "../../models/index.js";
 import type { AgentRunner, HostServices, RunnerStats, RunnerTurnInput } from "../agent-runner.js";
 import { type AgentRuntimeSettings, DEFAULT_RESTART_POLICY, type ResolvedLimits } from "../agent-settings.js";
 import { CrashHistory } from "../crash-history.js";
+import { RecentCounter } from "../recent-counter.js";
 import { RunningTurns } from "../running-turns.js";
 import type { TurnOutcome } from "../turn/turn-events.js";
 import { AgentThread } from "./agent-thread.js";
@@ -27,6 +28,8 @@ export interface PoolThreadSnapshot {
   threadId: number | undefined;
   turnsInFlight: number;
   restarts: number;
+  /** Restarts within the last 15 minutes. */
+  recentRestarts: number;
   lastError: string | undefined;
 }
 
@@ -40,6 +43,7 @@ interface PoolSlot {
   thread: AgentThread | undefined;
   ready: boolean;
   restarts: number;
+  recentRestarts: RecentCounter;
   lastError: string | undefined;
   crashes: CrashHistory;
   restartTimer: NodeJS.Timeout | undefined;
@@ -63,6 +67,7 @@ export class WorkerPool {
       thread: undefined,
       ready: false,
       restarts: 0,
+      recentRestarts: new RecentCounter(15),
       lastError: undefined,
       crashes: new CrashHistory(DEFAULT_RESTART_POLICY),
       restartTimer: undefined,
@@ -137,6 +142,7 @@ export class WorkerPool {
         threadId: slot.thread?.alive ? slot.thread.threadId : undefined,
         turnsInFlight: slot.thread?.alive ? slot.thread.inFlight : 0,
         restarts: slot.restarts,
+        recentRestarts: slot.recentRestarts.total(),
         lastError: slot.lastError,
       })),
     };
@@ -187,6 +193,7 @@ export class WorkerPool {
     if (slot.thread !== thread || this.closed) return;
     slot.thread = undefined;
     slot.restarts += 1;
+    slot.recentRestarts.add();
     slot.lastError = error.message;
     slot.crashes.record();
     const delayMs = slot.crashes.backoffMs();
