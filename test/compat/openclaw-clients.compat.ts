@@ -5,7 +5,12 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningGateway, startGateway, type TempHome, tempHome } from "../e2e/harness.js";
 import { type CompatTools, ensureCompatTools } from "./compat-cache.js";
-import { loadReferenceClient, ReferenceConnectError } from "./reference-client.js";
+import {
+  loadReferenceClient,
+  ReferenceConnectError,
+  type ReferenceConnectOptions,
+  type ReferenceSession,
+} from "./reference-client.js";
 
 /**
  * OpenClaw's own clients against this gateway, unchanged: the published `openclaw` CLI and the
@@ -76,6 +81,22 @@ describe("OpenClaw clients against this gateway", () => {
         resolve({ code, stdout, stderr, durationMs: performance.now() - startedAt });
       });
     });
+  }
+
+  /** A reference-client session for one test: connected, used, stopped, and its row recorded. */
+  async function withReference(
+    options: Omit<ReferenceConnectOptions, "url" | "token">,
+    command: string,
+    use: (session: ReferenceSession) => Promise<void>,
+  ): Promise<void> {
+    const startedAt = performance.now();
+    const session = await connectReference({ url: wsUrl, token, ...options });
+    try {
+      await use(session);
+    } finally {
+      session.stop();
+    }
+    record("@openclaw/gateway-client", command, "ok", performance.now() - startedAt);
   }
 
   beforeAll(async () => {
@@ -223,27 +244,21 @@ describe("OpenClaw clients against this gateway", () => {
   });
 
   it("reference client: agent with expectFinal, and the same idempotency key is the same run", async () => {
-    const startedAt = performance.now();
-    const session = await connectReference({ url: wsUrl, token });
-    try {
-      const params = { message: "once only", agentId: "main", idempotencyKey: "ref-agent-1" };
-      const first = await session.client.request("agent", params, { expectFinal: true });
-      expect(first).toMatchObject({ runId: "ref-agent-1", status: "ok", summary: "completed" });
-      const again = await session.client.request("agent", params, { expectFinal: true });
-      expect(again).toEqual(first);
-      const history = await session.client.request("chat.history", { sessionKey: "agent:main:main" });
-      const said = (history.messages as { role: string; content: { text: string }[] }[]).filter(
-        (message) => message.role === "user" && message.content[0]?.text === "once only",
-      );
-      expect(said).toHaveLength(1);
-    } finally {
-      session.stop();
-    }
-    record(
-      "@openclaw/gateway-client",
+    await withReference(
+      {},
       "agent (expectFinal) twice with one idempotencyKey → one turn",
-      "ok",
-      performance.now() - startedAt,
+      async (session) => {
+        const params = { message: "once only", agentId: "main", idempotencyKey: "ref-agent-1" };
+        const first = await session.client.request("agent", params, { expectFinal: true });
+        expect(first).toMatchObject({ runId: "ref-agent-1", status: "ok", summary: "completed" });
+        const again = await session.client.request("agent", params, { expectFinal: true });
+        expect(again).toEqual(first);
+        const history = await session.client.request("chat.history", { sessionKey: "agent:main:main" });
+        const said = (history.messages as { role: string; content: { text: string }[] }[]).filter(
+          (message) => message.role === "user" && message.content[0]?.text === "once only",
+        );
+        expect(said).toHaveLength(1);
+      },
     );
   });
 
@@ -296,64 +311,52 @@ describe("OpenClaw clients against this gateway", () => {
   });
 
   it("reference client: a chat turn with streamed chat events, signing a device identity", async () => {
-    const startedAt = performance.now();
-    const session = await connectReference({ url: wsUrl, token, withDevice: true });
-    try {
-      expect(session.hello).toMatchObject({ type: "hello-ok", protocol: 4, auth: { role: "operator" } });
-      const sent = await session.client.request("chat.send", {
-        sessionKey: "agent:main:compat",
-        message: "hello from the reference client",
-        idempotencyKey: "compat-ref-1",
-      });
-      expect(sent).toEqual({ runId: "compat-ref-1", status: "started" });
-      const deadline = Date.now() + 20_000;
-      const finalOf = () =>
-        session.events.find((event) => event.event === "chat" && event.payload?.state === "final");
-      while (!finalOf() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 25));
-      const final = finalOf();
-      expect(final, "no final chat event").toBeDefined();
-      const deltas = session.events.filter(
-        (event) => event.event === "chat" && event.payload?.state === "delta",
-      );
-      expect(deltas.length).toBeGreaterThan(1);
-      expect(deltas.map((event) => event.payload?.deltaText).join("")).toBe(
-        "You said: hello from the reference client",
-      );
-      expect(final?.payload).toMatchObject({ runId: "compat-ref-1", sessionKey: "agent:main:compat" });
-      const history = await session.client.request("chat.history", { sessionKey: "agent:main:compat" });
-      expect((history.messages as unknown[]).length).toBe(2);
-    } finally {
-      session.stop();
-    }
-    record(
-      "@openclaw/gateway-client",
+    await withReference(
+      { withDevice: true },
       "connect (device-signed) + chat.send + chat events + chat.history",
-      "ok",
-      performance.now() - startedAt,
+      async (session) => {
+        expect(session.hello).toMatchObject({ type: "hello-ok", protocol: 4, auth: { role: "operator" } });
+        const sent = await session.client.request("chat.send", {
+          sessionKey: "agent:main:compat",
+          message: "hello from the reference client",
+          idempotencyKey: "compat-ref-1",
+        });
+        expect(sent).toEqual({ runId: "compat-ref-1", status: "started" });
+        const deadline = Date.now() + 20_000;
+        const finalOf = () =>
+          session.events.find((event) => event.event === "chat" && event.payload?.state === "final");
+        while (!finalOf() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 25));
+        const final = finalOf();
+        expect(final, "no final chat event").toBeDefined();
+        const deltas = session.events.filter(
+          (event) => event.event === "chat" && event.payload?.state === "delta",
+        );
+        expect(deltas.length).toBeGreaterThan(1);
+        expect(deltas.map((event) => event.payload?.deltaText).join("")).toBe(
+          "You said: hello from the reference client",
+        );
+        expect(final?.payload).toMatchObject({ runId: "compat-ref-1", sessionKey: "agent:main:compat" });
+        const history = await session.client.request("chat.history", { sessionKey: "agent:main:compat" });
+        expect((history.messages as unknown[]).length).toBe(2);
+      },
     );
   });
 
   it("reference client: scopes it asks for are the scopes it gets", async () => {
-    const startedAt = performance.now();
-    const session = await connectReference({ url: wsUrl, token, scopes: ["operator.read"] });
-    try {
-      expect(session.hello).toMatchObject({ auth: { scopes: ["operator.read"] } });
-      await expect(
-        session.client.request("chat.send", {
-          sessionKey: "agent:main:ro",
-          message: "x",
-          idempotencyKey: "ro-1",
-        }),
-      ).rejects.toMatchObject({ details: { code: "MISSING_SCOPE", missingScope: "operator.write" } });
-      expect(await session.client.request("health")).toMatchObject({ ok: true });
-    } finally {
-      session.stop();
-    }
-    record(
-      "@openclaw/gateway-client",
+    await withReference(
+      { scopes: ["operator.read"] },
       "connect scopes=[operator.read], chat.send → MISSING_SCOPE",
-      "ok",
-      performance.now() - startedAt,
+      async (session) => {
+        expect(session.hello).toMatchObject({ auth: { scopes: ["operator.read"] } });
+        await expect(
+          session.client.request("chat.send", {
+            sessionKey: "agent:main:ro",
+            message: "x",
+            idempotencyKey: "ro-1",
+          }),
+        ).rejects.toMatchObject({ details: { code: "MISSING_SCOPE", missingScope: "operator.write" } });
+        expect(await session.client.request("health")).toMatchObject({ ok: true });
+      },
     );
   });
 
