@@ -1,12 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { OpenClawError, toOpenClawError } from "../errors.js";
 import type { Logger } from "../logging/index.js";
-import type { ChatMessage, Usage } from "../models/types.js";
+import type { ChatMessage } from "../models/types.js";
 import { EPHEMERAL_SESSION_MARKER, type TranscriptStore } from "../sessions/index.js";
 import type { SubagentRequest } from "./agent-runner.js";
 import type { AgentSupervisor, TurnLease } from "./agent-supervisor.js";
 import type { ClientTurnEvent, ModelCallRecord, TurnOutcome } from "./turn/turn-events.js";
-import { addUsage, emptyUsage } from "./turn/turn-events.js";
 
 export type ChatInput =
   /** A new user message in a gateway session: the transcript supplies the history. */
@@ -50,8 +49,7 @@ export interface TurnRecord {
   code?: string;
   startedAt: number;
   durationMs: number;
-  /** Summed over the model calls, as the providers reported it. */
-  usage: Usage;
+  /** Each model call with the usage its provider reported. */
   modelCalls: ModelCallRecord[];
   toolCalls: { name: string; durationMs: number; isError: boolean }[];
   depth: number;
@@ -126,20 +124,7 @@ export class ChatService {
     } catch (error) {
       const failure = toOpenClawError(error);
       if (this.supervisor.has(options.agentId)) {
-        this.notify({
-          runId,
-          agentId: options.agentId,
-          sessionKey: options.sessionKey,
-          outcome: "rejected",
-          code: failure.code,
-          startedAt: Date.now(),
-          durationMs: 0,
-          usage: emptyUsage(),
-          modelCalls: [],
-          toolCalls: [],
-          depth: options.depth ?? 0,
-          ...(options.origin ? { origin: options.origin } : {}),
-        });
+        this.notify(turnRecord(runId, options, "rejected", failure.code, Date.now(), 0, [], []));
       }
       throw failure;
     }
@@ -200,20 +185,18 @@ export class ChatService {
     const modelCalls: ModelCallRecord[] = [];
     const toolCalls: TurnRecord["toolCalls"] = [];
     const finish = (outcome: TurnOutcomeKind, code?: string) =>
-      this.notify({
-        runId,
-        agentId,
-        sessionKey,
-        outcome,
-        ...(code ? { code } : {}),
-        startedAt,
-        durationMs: Math.round((performance.now() - startedPerf) * 100) / 100,
-        usage: modelCalls.reduce<Usage>((total, call) => addUsage(total, call.usage), emptyUsage()),
-        modelCalls,
-        toolCalls,
-        depth: options.depth ?? 0,
-        ...(options.origin ? { origin: options.origin } : {}),
-      });
+      this.notify(
+        turnRecord(
+          runId,
+          options,
+          outcome,
+          code,
+          startedAt,
+          performance.now() - startedPerf,
+          modelCalls,
+          toolCalls,
+        ),
+      );
     let lease: TurnLease;
     try {
       lease = await this.supervisor.acquire(agentId, controller.signal);
@@ -289,7 +272,7 @@ export class ChatService {
                 { tool: event.toolName, toolCallId: event.toolCallId, durationMs, isError: event.isError },
                 "tool call",
               );
-          } else if (event.type === "tool-call" && infoEnabled) {
+          } else if (event.type === "tool-call" && this.logger.isLevelEnabled("debug")) {
             log().debug({ tool: event.toolName, toolCallId: event.toolCallId }, "tool call started");
           }
           options.onEvent?.(this.redactor.redactValue(event));
@@ -365,6 +348,31 @@ export class ChatService {
     const history = await this.transcripts.history(sessionKey);
     return [...history, { role: "user", content: input.text }];
   }
+}
+
+function turnRecord(
+  runId: string,
+  options: ChatTurnOptions,
+  outcome: TurnOutcomeKind,
+  code: string | undefined,
+  startedAt: number,
+  durationMs: number,
+  modelCalls: ModelCallRecord[],
+  toolCalls: TurnRecord["toolCalls"],
+): TurnRecord {
+  return {
+    runId,
+    agentId: options.agentId,
+    sessionKey: options.sessionKey,
+    outcome,
+    ...(code ? { code } : {}),
+    startedAt,
+    durationMs: Math.round(durationMs * 100) / 100,
+    modelCalls,
+    toolCalls,
+    depth: options.depth ?? 0,
+    ...(options.origin ? { origin: options.origin } : {}),
+  };
 }
 
 function outcomeOf(failure: OpenClawError): TurnOutcomeKind {

@@ -54,6 +54,7 @@ export {
   type SelfSignedCertificate,
   type SelfSignedCertificateOptions,
 } from "./self-signed.js";
+export { type TlsPaths, tlsPaths } from "./tls-paths.js";
 export {
   type CompiledTrustedProxyPolicy,
   compileTrustedProxyPolicy,

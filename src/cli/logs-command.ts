@@ -62,22 +62,26 @@ export function registerLogsCommand(program: Command): void {
         });
       }
       const color = process.stdout.isTTY === true && !process.env.NO_COLOR;
-      const print = (line: string) => {
-        const record = parseLogLine(line);
-        if (!record || !matchesFilter(record, filter)) return;
-        process.stdout.write(options.json ? `${line}\n` : `${prettyLine(line, color)}\n`);
-      };
-      const matching = readLogLines(path).filter((line) => {
+      const matches = (line: string) => {
         const record = parseLogLine(line);
         return record !== undefined && matchesFilter(record, filter);
-      });
-      for (const line of limit === 0 ? matching : matching.slice(-limit)) print(line);
+      };
+      const show = (line: string) =>
+        process.stdout.write(options.json ? `${line}\n` : `${prettyLine(line, color)}\n`);
+      const matching = readLogLines(path).filter(matches);
+      for (const line of limit === 0 ? matching : matching.slice(-limit)) show(line);
       if (!options.follow) return;
       markLongRunning();
       const stop = new AbortController();
       process.once("SIGINT", () => stop.abort());
       process.once("SIGTERM", () => stop.abort());
-      await followLog(path, print, stop.signal);
+      await followLog(
+        path,
+        (line) => {
+          if (matches(line)) show(line);
+        },
+        stop.signal,
+      );
       process.exit(0);
     });
 }

@@ -1,12 +1,13 @@
 import { createPrivateKey, X509Certificate } from "node:crypto";
 import { readFile, stat } from "node:fs/promises";
-import { dirname, isAbsolute, join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import {
   gatewayTokenPath,
   localTokenPath,
   NODES_FILE_NAME,
   readGatewayToken,
   resolveAuthMode,
+  tlsPaths,
 } from "../auth/index.js";
 import {
   type Credential,
@@ -98,23 +99,6 @@ async function readSecrets(
   });
 }
 
-function tlsPaths(config: OpenClawConfig, configPath: string, stateDir: string) {
-  const { certPath, keyPath } = config.gateway.tls;
-  const fromConfig = (path: string) => (isAbsolute(path) ? path : resolve(dirname(configPath), path));
-  if (certPath || keyPath) {
-    return {
-      certPath: certPath ? fromConfig(certPath) : undefined,
-      keyPath: keyPath ? fromConfig(keyPath) : undefined,
-      generated: false,
-    };
-  }
-  return {
-    certPath: join(stateDir, "tls", "gateway-cert.pem"),
-    keyPath: join(stateDir, "tls", "gateway-key.pem"),
-    generated: true,
-  };
-}
-
 async function readTls(
   config: OpenClawConfig,
   configPath: string,
@@ -122,7 +106,7 @@ async function readTls(
 ): Promise<TlsFact | undefined> {
   const tls = config.gateway.tls;
   if (!tls.enabled) return undefined;
-  const paths = tlsPaths(config, configPath, stateDir);
+  const paths = tlsPaths(config, dirname(configPath), stateDir);
   const fact: TlsFact = { ...paths, notCreatedYet: false };
   if (!paths.certPath || !paths.keyPath) {
     return { ...fact, error: "gateway.tls needs both certPath and keyPath" };
@@ -229,7 +213,7 @@ function secretFileCandidates(
     }
   }
   if (config.gateway.tls.enabled) {
-    const { keyPath } = tlsPaths(config, configPath, stateDir);
+    const { keyPath } = tlsPaths(config, dirname(configPath), stateDir);
     if (keyPath) candidates.push({ label: "TLS key", path: keyPath });
   }
   // The config file is a secret file too once it holds one.

@@ -1,8 +1,8 @@
 import { X509Certificate } from "node:crypto";
 import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
-import { isAbsolute, join, resolve } from "node:path";
-import { generateSelfSignedCertificate } from "../auth/index.js";
+import { dirname } from "node:path";
+import { generateSelfSignedCertificate, tlsPaths } from "../auth/index.js";
 import type { OpenClawConfig } from "../config/index.js";
 import { OpenClawError } from "../errors.js";
 
@@ -15,8 +15,6 @@ export interface TlsMaterial {
   selfSigned: boolean;
 }
 
-const CERT_FILE = "gateway-cert.pem";
-const KEY_FILE = "gateway-key.pem";
 const SELF_SIGNED_DAYS = 825;
 
 async function readPem(path: string, what: string): Promise<string> {
@@ -49,14 +47,14 @@ export async function loadTls(
 ): Promise<TlsMaterial | undefined> {
   const tls = config.gateway.tls;
   if (!tls.enabled) return undefined;
-  if (tls.certPath || tls.keyPath) {
-    if (!tls.certPath || !tls.keyPath) {
+  const paths = tlsPaths(config, configDir, stateDir);
+  if (!paths.generated) {
+    const { certPath, keyPath } = paths;
+    if (!certPath || !keyPath) {
       throw new OpenClawError("OC_ERR_CONFIG_INVALID", "gateway.tls needs both certPath and keyPath", {
         hint: "set both, or neither with autoGenerate: true for a self-signed certificate",
       });
     }
-    const certPath = isAbsolute(tls.certPath) ? tls.certPath : resolve(configDir, tls.certPath);
-    const keyPath = isAbsolute(tls.keyPath) ? tls.keyPath : resolve(configDir, tls.keyPath);
     const cert = await readPem(certPath, "certificate");
     const key = await readPem(keyPath, "key");
     return {
@@ -76,9 +74,9 @@ export async function loadTls(
       },
     );
   }
-  const directory = join(stateDir, "tls");
-  const certPath = join(directory, CERT_FILE);
-  const keyPath = join(directory, KEY_FILE);
+  const certPath = paths.certPath as string;
+  const keyPath = paths.keyPath as string;
+  const directory = dirname(certPath);
   try {
     const cert = await readFile(certPath, "utf8");
     const key = await readFile(keyPath, "utf8");

@@ -43,7 +43,6 @@ function turn(fields: Partial<TurnRecord> = {}): TurnRecord {
     outcome: "ok",
     startedAt: Date.now(),
     durationMs: 12,
-    usage: { inputTokens: 10, outputTokens: 4, cachedInputTokens: 6 },
     modelCalls: [
       {
         step: 0,

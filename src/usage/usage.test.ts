@@ -18,7 +18,6 @@ function turn(overrides: Partial<TurnRecord> & { calls?: Call[] }): TurnRecord {
     outcome: "ok",
     startedAt: Date.parse("2026-11-25T10:00:30Z"),
     durationMs: 5,
-    usage: { inputTokens: 0, outputTokens: 0 },
     modelCalls: calls.map(([model, input, output, cached, latencyMs], index) => ({
       step: index + 1,
       model,
