@@ -25,14 +25,18 @@ ensure_docker() {
 }
 ensure_docker
 
-# The Control UI is tested in Debian's Chromium, driven by playwright-core.
-ensure_chromium() {
-  if command -v chromium >/dev/null 2>&1; then return 0; fi
-  echo "== installing chromium"
-  if [ "$(id -u)" != "0" ]; then echo "chromium is missing and this is not root: install it" >&2; return 1; fi
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+# Debian packages the tests drive for real, installed when absent (these machines run as root):
+# Chromium for the Control UI (driven by playwright-core), bubblewrap for the confinement of
+# agents' host commands (src/confinement).
+ensure_package() {
+  local command="$1" package="$2"
+  if command -v "$command" >/dev/null 2>&1; then return 0; fi
+  echo "== installing $package"
+  if [ "$(id -u)" != "0" ]; then echo "$package is missing and this is not root: install it" >&2; return 1; fi
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$package" >/dev/null
 }
-ensure_chromium
+ensure_package chromium chromium
+ensure_package bwrap bubblewrap
 echo "== build"
 tsc -p tsconfig.build.json
 vite build --config ui/vite.config.ts --logLevel warn

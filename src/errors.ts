@@ -26,6 +26,8 @@ export const ERROR_SPECS = {
   OC_ERR_CONFIG_PARSE: spec(500, 2, "INVALID_REQUEST"),
   OC_ERR_CONFIG_READ: spec(500, 2, "INVALID_REQUEST"),
   OC_ERR_CONFIG_PATH: spec(400, 2, "INVALID_REQUEST"),
+  /** The config file is no longer the version the operator asked to apply (`baseHash`). */
+  OC_ERR_CONFIG_CHANGED: spec(409, 1, "INVALID_REQUEST"),
   OC_ERR_USAGE: spec(400, 2, "INVALID_REQUEST"),
   OC_ERR_BAD_REQUEST: spec(400, 2, "INVALID_REQUEST"),
   OC_ERR_BODY_TOO_LARGE: spec(413, 2, "INVALID_REQUEST"),
@@ -34,6 +36,8 @@ export const ERROR_SPECS = {
   OC_ERR_UNKNOWN_AGENT: spec(404, 2, "INVALID_REQUEST"),
   OC_ERR_UNKNOWN_METHOD: spec(404, 2, "INVALID_REQUEST"),
   OC_ERR_FORBIDDEN: spec(403, 1, "FORBIDDEN"),
+  /** The request's Host names no address or name this gateway answers to (DNS rebinding). */
+  OC_ERR_MISDIRECTED: spec(421, 1, "INVALID_REQUEST"),
   OC_ERR_UNAUTHORIZED: spec(401, 1, "UNAUTHORIZED"),
   OC_ERR_RATE_LIMITED: spec(429, 1, "UNAVAILABLE", true),
   OC_ERR_NOT_PAIRED: spec(403, 1, "NOT_PAIRED"),
@@ -43,6 +47,8 @@ export const ERROR_SPECS = {
   OC_ERR_AGENT_CRASHED: spec(503, 1, "UNAVAILABLE", true),
   OC_ERR_TURN_TIMEOUT: spec(504, 1, "UNAVAILABLE"),
   OC_ERR_MODEL_PROVIDER: spec(502, 1, "UNAVAILABLE", true),
+  /** The provider refused the gateway's key (its 401/403): not the client's credential. */
+  OC_ERR_PROVIDER_AUTH: spec(502, 1, "UNAVAILABLE"),
   OC_ERR_MODEL_CONFIG: spec(503, 2, "UNAVAILABLE"),
   OC_ERR_TURN_ABORTED: spec(499, 1, "UNAVAILABLE"),
   OC_ERR_TOOL: spec(500, 1, "UNAVAILABLE"),
@@ -56,6 +62,8 @@ export const ERROR_SPECS = {
   OC_ERR_SANDBOX_UNAVAILABLE: spec(503, 1, "UNAVAILABLE"),
   OC_ERR_SANDBOX_CONFIG: spec(400, 2, "INVALID_REQUEST"),
   OC_ERR_SANDBOX_IMAGE: spec(500, 1, "UNAVAILABLE"),
+  /** bubblewrap cannot confine host commands here; the hint says how to install it or opt out. */
+  OC_ERR_CONFINEMENT_UNAVAILABLE: spec(503, 1, "UNAVAILABLE"),
   OC_ERR_EGRESS_DENIED: spec(502, 1, "UNAVAILABLE"),
   OC_ERR_SECRET_UNAVAILABLE: spec(503, 1, "UNAVAILABLE", true),
   OC_ERR_SECRET_INSECURE: spec(503, 2, "UNAVAILABLE"),

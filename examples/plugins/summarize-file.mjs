@@ -1,8 +1,11 @@
-// Example plugin: `summarize_file` gives an agent a cheap overview of a local text file (size,
-// markdown headings, first lines, most frequent words) without pasting the whole file into the
-// model's context. Plain ES module, no dependencies: copy it and list it in an agent's `plugins`.
-import { open } from "node:fs/promises";
-import { resolve } from "node:path";
+// Example plugin: `summarize_file` gives an agent a cheap overview of a text file of its workspace
+// (size, markdown headings, first lines, most frequent words) without pasting the whole file into
+// the model's context. Plain ES module, no dependencies: copy it and list it in an agent's `plugins`.
+//
+// It reads through `context.files`, which resolves paths against the agent's workspace with the
+// built-in file tools' rules (no `..` or symlink out, nothing hidden from the agent). A plugin runs
+// with the gateway user's rights, so opening the model's path itself would let the model read any
+// file that user can: the gateway's token, its config, a key file.
 
 // Larger files are rarely prose worth summarising and would be read whole into memory.
 const MAX_BYTES = 5 * 1024 * 1024;
@@ -13,13 +16,13 @@ const TOP_WORDS = 10;
 export default {
   name: "summarize_file",
   description:
-    "Summarises a local UTF-8 text file: size in bytes, line and word counts, markdown headings, " +
-    "the first lines and the most frequent words. Relative paths resolve against the gateway's " +
-    "working directory. Refuses directories and files over 5 MB.",
+    "Summarises a UTF-8 text file of the workspace: size in bytes, line and word counts, markdown " +
+    "headings, the first lines and the most frequent words. Paths are relative to the workspace " +
+    "root. Refuses directories, files outside the workspace and files over 5 MB.",
   parameters: {
     type: "object",
     properties: {
-      path: { type: "string", description: "Path of the text file." },
+      path: { type: "string", description: "Path of the text file, relative to the workspace root." },
       maxLines: {
         type: "integer",
         minimum: 0,
@@ -31,7 +34,7 @@ export default {
     required: ["path"],
     additionalProperties: false,
   },
-  async execute(input) {
+  async execute(input, context) {
     if (typeof input !== "object" || input === null || Array.isArray(input)) {
       throw new Error("summarize_file expects a JSON object as input");
     }
@@ -44,12 +47,12 @@ export default {
     if (!Number.isInteger(maxLines) || maxLines < 0 || maxLines > MAX_FIRST_LINES) {
       throw new Error(`summarize_file: \`maxLines\` must be an integer from 0 to ${MAX_FIRST_LINES}`);
     }
-    const absolute = resolve(process.cwd(), path);
-    const text = await readSmallTextFile(absolute);
+    if (!context?.files) throw new Error("summarize_file needs an agent with a workspace");
+    const text = await context.files.readText(path, { maxBytes: MAX_BYTES });
     const lines = text === "" ? [] : text.split(/\r?\n/);
     if (lines.at(-1) === "") lines.pop();
     return {
-      path: absolute,
+      path,
       bytes: Buffer.byteLength(text, "utf8"),
       lines: lines.length,
       words: text.split(/\s+/).filter(Boolean).length,
@@ -59,22 +62,6 @@ export default {
     };
   },
 };
-
-async function readSmallTextFile(path) {
-  // Stat and read through one handle, so the file checked is the file read.
-  const handle = await open(path, "r");
-  try {
-    const info = await handle.stat();
-    if (info.isDirectory()) throw new Error(`summarize_file: ${path} is a directory, not a file`);
-    if (!info.isFile()) throw new Error(`summarize_file: ${path} is not a regular file`);
-    if (info.size > MAX_BYTES) {
-      throw new Error(`summarize_file: ${path} is ${info.size} bytes; the limit is ${MAX_BYTES} (5 MB)`);
-    }
-    return await handle.readFile({ encoding: "utf8" });
-  } finally {
-    await handle.close();
-  }
-}
 
 function topWords(text) {
   const counts = new Map();

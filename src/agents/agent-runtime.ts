@@ -1,3 +1,4 @@
+import { createConfinement, DEFAULT_CONFINEMENT_LIMITS } from "../confinement/index.js";
 import { createModelProvider, type ProviderFetch } from "../models/index.js";
 import type { ModelProvider } from "../models/types.js";
 import {
@@ -35,7 +36,7 @@ export class AgentRuntime {
     readonly tools: readonly Tool[],
     private readonly services: HostServices,
   ) {
-    this.hostRunner = createHostCommandRunner(settings.workspace.root);
+    this.hostRunner = hostRunnerFor(settings.workspace);
   }
 
   /**
@@ -69,7 +70,7 @@ export class AgentRuntime {
 
   /** Where this turn's commands run: the agent's container, or the host confined to the workspace. */
   private workspaceFor(sessionKey: string): WorkspaceAccess {
-    const { root, sandboxed, execTimeoutMs } = this.settings.workspace;
+    const { root, sandboxed, execTimeoutMs, host, hidden } = this.settings.workspace;
     const { agentId } = this.settings;
     const sandboxExec = this.services.sandboxExec;
     const runner: CommandRunner = sandboxed
@@ -81,7 +82,8 @@ export class AgentRuntime {
           },
         }
       : this.hostRunner;
-    return { root, sandboxed, runner, execTimeoutMs };
+    const confined = sandboxed || host.confinement === "bubblewrap";
+    return { root, sandboxed, confined, runner, execTimeoutMs, hidden };
   }
 
   private memoryFor(sessionKey: string): MemoryAccess {
@@ -138,4 +140,22 @@ export class AgentRuntime {
       ...(this.services.canvas ? { canvas: this.canvasFor(input.sessionKey) } : {}),
     });
   }
+}
+
+/** The host runner of an agent without a Docker sandbox: confined by bubblewrap unless opted out. */
+function hostRunnerFor(workspace: AgentRuntimeSettings["workspace"]): CommandRunner {
+  const { host, hidden, root } = workspace;
+  if (host.confinement === "unconfined") return createHostCommandRunner(root, { confinement: "unconfined" });
+  return createHostCommandRunner(root, {
+    confinement: "bubblewrap",
+    network: host.network,
+    limits: {
+      ...DEFAULT_CONFINEMENT_LIMITS,
+      pids: host.pidsLimit,
+      cpuSeconds: host.cpuSeconds,
+      maxFileBytes: host.maxFileMb * 1024 * 1024,
+    },
+    hidden,
+    bubblewrap: createConfinement({ searchPath: host.searchPath }),
+  });
 }

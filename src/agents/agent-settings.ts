@@ -51,8 +51,39 @@ export interface AgentRuntimeSettings {
   subagents: { targets: string[]; maxDepth: number; maxFanOut: number };
   limits: ResolvedLimits;
   /** The agent's workspace on the host; `sandboxed`: its commands run in a Docker container. */
-  workspace: { root: string; sandboxed: boolean; execTimeoutMs: number };
+  workspace: {
+    root: string;
+    sandboxed: boolean;
+    execTimeoutMs: number;
+    /** How `exec` runs when not sandboxed. */
+    host: HostExecSettings;
+    /**
+     * Host paths the agent's tools never see: the state dir, the config and its directory, file
+     * secrets and their directories, the gateway user's HOME, host credentials, `sandbox.host.hide`.
+     * Resolved in the gateway, which knows them; the worker only applies them.
+     */
+    hidden: string[];
+  };
 }
+
+/** `agents.<id>.sandbox.host` with its defaults applied. */
+export interface HostExecSettings {
+  confinement: "bubblewrap" | "unconfined";
+  network: "none" | "host";
+  pidsLimit: number;
+  cpuSeconds: number;
+  maxFileMb: number;
+  /** Where bwrap is looked for after /usr/bin and /usr/local/bin: the gateway's PATH (a worker's env is empty). */
+  searchPath: string;
+}
+
+export const DEFAULT_HOST_EXEC: Omit<HostExecSettings, "searchPath"> = {
+  confinement: "bubblewrap",
+  network: "none",
+  pidsLimit: 256,
+  cpuSeconds: 60,
+  maxFileMb: 256,
+};
 
 export const DEFAULT_EXEC_TIMEOUT_MS = 60_000;
 

@@ -5,13 +5,16 @@ import { type CredentialReader, resolveModelSpec } from "../models/index.js";
 import {
   type AgentRuntimeSettings,
   DEFAULT_EXEC_TIMEOUT_MS,
+  DEFAULT_HOST_EXEC,
   DEFAULT_LIMITS,
   DEFAULT_RESTART_POLICY,
   DEFAULT_SUBAGENT_MAX_DEPTH,
   DEFAULT_SUBAGENT_MAX_FAN_OUT,
+  type HostExecSettings,
   type ResolvedLimits,
   type ResolvedRestartPolicy,
 } from "./agent-settings.js";
+import { hiddenHostPaths } from "./hidden-host-paths.js";
 
 export const DEV_MODEL_ID = "dev/echo";
 
@@ -26,6 +29,12 @@ export function resolveLimits(agent: ResolvedAgent): ResolvedLimits {
 
 export function resolveRestartPolicy(agent: ResolvedAgent): ResolvedRestartPolicy {
   return withDefaults(DEFAULT_RESTART_POLICY, agent.restart);
+}
+
+/** `sandbox.host` with defaults: confined by bubblewrap unless the agent opts out by name. */
+export function resolveHostExec(agent: ResolvedAgent): HostExecSettings {
+  const { hide: _hide, ...given } = agent.sandbox?.host ?? {};
+  return { ...withDefaults(DEFAULT_HOST_EXEC, given), searchPath: process.env.PATH ?? "" };
 }
 
 /**
@@ -54,7 +63,8 @@ function subagentTargets(agent: ResolvedAgent, all: readonly ResolvedAgent[]): s
 /**
  * Everything an agent's runtime needs, resolved in the gateway: the model spec with its key
  * (read here through the caller's reader), plugin paths made absolute against the config file's
- * folder, limits and delegation targets. Throws a typed error when the agent cannot be set up.
+ * folder, limits, delegation targets, and how its commands are confined (with the host paths they
+ * must not see). Throws a typed error when the agent cannot be set up.
  */
 export function resolveRuntimeSettings(
   agent: ResolvedAgent,
@@ -87,6 +97,8 @@ export function resolveRuntimeSettings(
         : join(stateDir, "workspace", agent.id),
       sandboxed: agent.sandbox?.docker?.enabled === true,
       execTimeoutMs: agent.sandbox?.docker?.execTimeoutMs ?? DEFAULT_EXEC_TIMEOUT_MS,
+      host: resolveHostExec(agent),
+      hidden: hiddenHostPaths(agent, config, configPath, stateDir),
     },
   };
 }

@@ -40,4 +40,18 @@ describe("resolveAgentConfigs", () => {
     });
     expect(agent?.sandbox).toEqual({ docker: { enabled: true, image: "node:24", binds: ["/b:/b:ro"] } });
   });
+
+  it("merges sandbox.host field by field, adding up the hide lists", () => {
+    const [worker, plain] = resolveFrom({
+      agents: {
+        defaults: { sandbox: { host: { network: "host", pidsLimit: 64, hide: ["/srv/keys"] } } },
+        worker: { sandbox: { host: { confinement: "unconfined", pidsLimit: 32, hide: ["/srv/other"] } } },
+        plain: {},
+      },
+    });
+    expect(worker?.sandbox).toEqual({
+      host: { confinement: "unconfined", network: "host", pidsLimit: 32, hide: ["/srv/keys", "/srv/other"] },
+    });
+    expect(plain?.sandbox).toEqual({ host: { network: "host", pidsLimit: 64, hide: ["/srv/keys"] } });
+  });
 });

@@ -15,7 +15,11 @@ function definedFields<T extends object>(value: T | undefined): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, inner]) => inner !== undefined)) as Partial<T>;
 }
 
-/** `sandbox.docker` is merged field by field so that an agent can, say, add binds but keep the image. */
+/**
+ * `sandbox.docker` and `sandbox.host` are merged field by field so that an agent can, say, add
+ * binds but keep the image. `host.hide` lists add up: an agent's own list must not un-hide what
+ * the defaults hide.
+ */
 function mergeSandbox(
   defaults: SandboxConfig | undefined,
   agent: SandboxConfig | undefined,
@@ -25,7 +29,18 @@ function mergeSandbox(
     defaults?.docker || agent?.docker
       ? { ...definedFields(defaults?.docker), ...definedFields(agent?.docker) }
       : undefined;
-  return { ...definedFields(defaults), ...definedFields(agent), ...(docker ? { docker } : {}) };
+  let host: SandboxConfig["host"];
+  if (defaults?.host || agent?.host) {
+    const hide = [...(defaults?.host?.hide ?? []), ...(agent?.host?.hide ?? [])];
+    host = { ...definedFields(defaults?.host), ...definedFields(agent?.host) };
+    if (defaults?.host?.hide || agent?.host?.hide) host.hide = [...new Set(hide)];
+  }
+  return {
+    ...definedFields(defaults),
+    ...definedFields(agent),
+    ...(docker ? { docker } : {}),
+    ...(host ? { host } : {}),
+  };
 }
 
 /** Nested policy objects (limits, restart, subagents) merge field by field, like the sandbox. */

@@ -112,8 +112,52 @@ export const DockerSandboxSchema = z
     }
   });
 
+/** How an agent without a Docker sandbox runs `exec` on the host; defaults are applied in agents/runtime-settings. */
+export const HostSandboxSchema = z.strictObject({
+  confinement: z
+    .enum(["bubblewrap", "unconfined"])
+    .optional()
+    .describe(
+      "Default bubblewrap: commands see the root read-only, the workspace writable, none of the gateway's state, config, secrets or HOME. \"unconfined\" runs them as the gateway's user, able to read all it can.",
+    ),
+  network: z
+    .enum(["none", "host"])
+    .optional()
+    .describe("Default none: only the sandbox's own loopback. host: the host's network."),
+  pidsLimit: z
+    .number()
+    .int()
+    .min(8)
+    .max(1_000_000)
+    .optional()
+    .describe("Processes and threads of one command at once; default 256."),
+  cpuSeconds: z
+    .number()
+    .int()
+    .min(1)
+    .max(86_400)
+    .optional()
+    .describe("CPU seconds of each process (RLIMIT_CPU); default 60."),
+  maxFileMb: z
+    .number()
+    .int()
+    .min(1)
+    .max(1_048_576)
+    .optional()
+    .describe(
+      "Largest file a command may write (RLIMIT_FSIZE), and the size of its private /tmp; default 256.",
+    ),
+  hide: z
+    .array(z.string().min(1))
+    .optional()
+    .describe(
+      "More host paths commands and file tools never see (relative to the config file); added to agents.defaults'.",
+    ),
+});
+
 export const SandboxSchema = z.strictObject({
   docker: DockerSandboxSchema.optional(),
+  host: HostSandboxSchema.optional(),
 });
 
 export const AgentLimitsSchema = z.strictObject({
@@ -296,7 +340,9 @@ export const ControlUiSchema = z.strictObject({
   allowedOrigins: z
     .array(z.string().min(1))
     .prefault([])
-    .describe("Browser origins allowed to open the WebSocket, besides loopback ones."),
+    .describe(
+      "Browser origins whose pages may call the gateway (HTTP and WebSocket) besides its own; their hosts are allowed Host names too.",
+    ),
 });
 
 export const GatewaySchema = z.strictObject({
@@ -313,6 +359,12 @@ export const GatewaySchema = z.strictObject({
     .describe("Addresses (IPs, CIDRs) of reverse proxies whose forwarded headers are believed."),
   tls: TlsSchema.prefault({}),
   controlUi: ControlUiSchema.prefault({}),
+  allowedHosts: z
+    .array(z.string().min(1))
+    .prefault([])
+    .describe(
+      "Host names (Host header) the gateway answers to besides loopback, its bind address and the hosts of controlUi.allowedOrigins; others get 421.",
+    ),
   maxBodyBytes: z
     .number()
     .int()

@@ -1,4 +1,5 @@
 import type { LoadedConfig } from "../config/index.js";
+import type { ConfinementAvailability } from "../confinement/index.js";
 import type { OpenClawError } from "../errors.js";
 import type { AuditFinding, SecretListing } from "../secrets/index.js";
 
@@ -28,6 +29,8 @@ export interface DoctorFacts {
   gatewayTokenFile: FileFact;
   tls: TlsFact | undefined;
   docker: DockerFact | undefined;
+  /** Agents whose `exec` runs on the host, and whether bubblewrap works here; undefined without a valid config. */
+  confinement: ConfinementFact | undefined;
   gateway: GatewayFact;
 }
 
@@ -75,6 +78,20 @@ export interface DockerFact {
   reachable: boolean;
   error?: string;
   missingImages: string[];
+}
+
+export interface HostExecAgentFact {
+  id: string;
+  confinement: "bubblewrap" | "unconfined";
+  /** The config path that decides it: the agent's own setting, or the defaults'. */
+  setting: string;
+}
+
+export interface ConfinementFact {
+  /** Agents without a Docker sandbox that may call `exec`. */
+  hostAgents: HostExecAgentFact[];
+  /** Probed only when an agent needs bubblewrap. */
+  availability: ConfinementAvailability | undefined;
 }
 
 /** An agent as the running gateway reports it (`/__openclaw__/status`). */

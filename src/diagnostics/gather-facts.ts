@@ -10,12 +10,14 @@ import {
   tlsPaths,
 } from "../auth/index.js";
 import {
+  type AgentConfig,
   type Credential,
   type LoadedConfig,
   loadConfigFile,
   type OpenClawConfig,
   resolveAgentConfigs,
 } from "../config/index.js";
+import { type ConfinementAvailability, createConfinement } from "../confinement/index.js";
 import { type OpenClawError, toOpenClawError } from "../errors.js";
 import {
   type AuditFinding,
@@ -27,6 +29,7 @@ import {
 import { credentialWeakness } from "./exposure-checks.js";
 import type {
   AuthCredentialFact,
+  ConfinementFact,
   DockerFact,
   DoctorFacts,
   FileFact,
@@ -44,6 +47,8 @@ export interface GatherOptions {
   probeDocker?: (
     images: string[],
   ) => Promise<{ reachable: boolean; error?: string; missingImages: string[] }>;
+  /** Whether bubblewrap can confine host commands here; by default the real probe. */
+  probeConfinement?: () => Promise<ConfinementAvailability>;
   now?: () => number;
 }
 
@@ -195,6 +200,26 @@ async function readDocker(
   return { sandboxedAgents, ...result };
 }
 
+/** Agents whose `exec` runs on the host; bubblewrap is probed only when one of them needs it. */
+async function readConfinement(
+  config: OpenClawConfig,
+  probe: NonNullable<GatherOptions["probeConfinement"]>,
+): Promise<ConfinementFact | undefined> {
+  const hostAgents = resolveAgentConfigs(config)
+    .filter((agent) => !agent.sandbox?.docker?.enabled && (!agent.tools || agent.tools.includes("exec")))
+    .map((agent) => {
+      const own = (config.agents as Record<string, AgentConfig | undefined>)[agent.id]?.sandbox?.host;
+      return {
+        id: agent.id,
+        confinement: agent.sandbox?.host?.confinement ?? "bubblewrap",
+        setting: `agents.${own?.confinement ? agent.id : "defaults"}.sandbox.host.confinement`,
+      };
+    });
+  if (hostAgents.length === 0) return undefined;
+  const needsProbe = hostAgents.some((agent) => agent.confinement === "bubblewrap");
+  return { hostAgents, availability: needsProbe ? await probe() : undefined };
+}
+
 function secretFileCandidates(
   config: OpenClawConfig | undefined,
   configPath: string,
@@ -258,6 +283,13 @@ export async function gatherFacts(options: GatherOptions): Promise<DoctorFacts> 
     tls: config ? await readTls(config, configPath, stateDir) : undefined,
     docker: config
       ? await readDocker(config, stateDir, options.probeDocker ?? defaultDockerProbe)
+      : undefined,
+    confinement: config
+      ? await readConfinement(
+          config,
+          options.probeConfinement ??
+            (() => createConfinement({ searchPath: process.env.PATH }).availability()),
+        )
       : undefined,
     gateway,
   };

@@ -15,6 +15,12 @@ afterEach(async () => {
 });
 
 const stopped = async () => ({ state: "stopped" as const });
+const confinementWorks = async () => ({
+  available: true,
+  reason: "bubblewrap 0.8.0 at /usr/bin/bwrap",
+  fix: undefined,
+  pidsBound: "cgroup-v1" as const,
+});
 
 describe("gatherFacts + runChecks", () => {
   it("on a fresh machine: nothing fails, the missing state dir and token are safe fixes", async () => {
@@ -23,6 +29,7 @@ describe("gatherFacts + runChecks", () => {
         configPath: join(dir, "openclaw.json"),
         stateDir: join(dir, "state"),
         probeGateway: stopped,
+        probeConfinement: confinementWorks,
       }),
     );
     expect(diagnostics.filter((diagnostic) => diagnostic.status === "fail")).toEqual([]);
@@ -36,6 +43,7 @@ describe("gatherFacts + runChecks", () => {
       "trusted-proxy-config",
       "bind-exposure",
       "gateway-token",
+      "host-confinement",
     ]);
     const outcomes = await applySafeFixes(diagnostics);
     expect(outcomes.map((outcome) => outcome.error)).toEqual([undefined, undefined]);
@@ -44,6 +52,7 @@ describe("gatherFacts + runChecks", () => {
         configPath: join(dir, "openclaw.json"),
         stateDir: join(dir, "state"),
         probeGateway: stopped,
+        probeConfinement: confinementWorks,
       }),
     );
     expect(
@@ -97,6 +106,48 @@ describe("gatherFacts + runChecks", () => {
       .filter((diagnostic) => diagnostic.status === "fail")
       .map((diagnostic) => diagnostic.id);
     expect(failed).toEqual(["bind-exposure", "secret-file-permissions", "tls-certificate", "docker-sandbox"]);
+  });
+});
+
+describe("gatherFacts, host confinement", () => {
+  it("lists the agents whose exec runs on the host, with the setting that decides, and probes bubblewrap once", async () => {
+    await writeFile(
+      join(dir, "openclaw.json"),
+      JSON.stringify({
+        agents: {
+          legacy: { sandbox: { host: { confinement: "unconfined" } } },
+          coder: {},
+          boxed: { sandbox: { docker: { enabled: true } } },
+          reader: { tools: ["read", "list"] },
+        },
+      }),
+    );
+    let probes = 0;
+    const facts = await gatherFacts({
+      configPath: join(dir, "openclaw.json"),
+      stateDir: join(dir, "state"),
+      probeGateway: stopped,
+      probeDocker: async () => ({ reachable: true, missingImages: [] }),
+      probeConfinement: async () => {
+        probes += 1;
+        return {
+          available: false,
+          reason: "bwrap missing",
+          fix: "apt-get install bubblewrap",
+          pidsBound: "none",
+        };
+      },
+    });
+    expect(probes).toBe(1);
+    expect(facts.confinement?.hostAgents).toEqual([
+      { id: "legacy", confinement: "unconfined", setting: "agents.legacy.sandbox.host.confinement" },
+      { id: "coder", confinement: "bubblewrap", setting: "agents.defaults.sandbox.host.confinement" },
+    ]);
+    const findings = runChecks(facts).filter((diagnostic) => diagnostic.id === "host-confinement");
+    expect(findings.map((finding) => [finding.status, finding.subject])).toEqual([
+      ["warn", "legacy"],
+      ["fail", undefined],
+    ]);
   });
 });
 

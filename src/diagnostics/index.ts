@@ -1,5 +1,6 @@
 import { checkAgentAvailability, checkPoolRestarts } from "./agent-checks.js";
 import { checkConfig } from "./config-checks.js";
+import { checkHostConfinement } from "./confinement-checks.js";
 import { checkPlaintextConfig, checkPlaintextState, checkSecrets } from "./credential-checks.js";
 import type { Diagnostic } from "./diagnostic.js";
 import { checkNodeVersion, checkStateDir } from "./environment-checks.js";
@@ -19,7 +20,7 @@ export { type GatherOptions, gatherFacts } from "./gather-facts.js";
 /**
  * Every check, in the order `doctor` prints them: the basics, then the seed's diagnosis
  * checklist (503s and threadBound, hardcoded keys, X-Forwarded-For, Qdrant sync), then exposure,
- * file modes, TLS and Docker. Checks that need the running gateway are skipped when it is not.
+ * file modes, TLS, Docker and the confinement of host commands. Checks that need the running gateway are skipped when it is not.
  */
 export function runChecks(facts: DoctorFacts): Diagnostic[] {
   const config = facts.config?.config;
@@ -42,6 +43,7 @@ export function runChecks(facts: DoctorFacts): Diagnostic[] {
     ...checkFiles(facts),
     ...checkTlsCertificate(facts.tls, facts.now),
     ...checkDockerSandbox(facts.docker),
+    ...checkHostConfinement(facts.confinement, facts.configPath),
   ];
 }
 

@@ -1,10 +1,14 @@
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { mkdir, symlink, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { BUILTIN_TOOLS } from "./builtin-tools.js";
 import { loadPluginTools } from "./plugin-loader.js";
 import type { Tool, ToolContext } from "./tool.js";
+import {
+  createTempWorkspace,
+  OUTSIDE_SECRET,
+  type TempWorkspace,
+} from "./workspace/testing/temp-workspace.js";
 
 const PLUGINS_DIR = resolve(import.meta.dirname, "../../examples/plugins");
 const RESERVED = BUILTIN_TOOLS.map((tool) => tool.name);
@@ -22,20 +26,18 @@ async function loadExample(relativePath: string): Promise<Tool> {
 }
 
 describe("summarize_file", () => {
-  let directory: string;
+  let workspace: TempWorkspace;
   let tool: Tool;
 
   beforeAll(async () => {
-    directory = await mkdtemp(join(tmpdir(), "openclaw-summarize-"));
     tool = await loadExample("summarize-file.mjs");
   });
-
-  afterAll(async () => {
-    await rm(directory, { recursive: true, force: true });
+  beforeEach(async () => {
+    workspace = await createTempWorkspace();
   });
+  afterEach(() => workspace.remove());
 
-  it("summarises a markdown file", async () => {
-    const path = join(directory, "notes.md");
+  it("summarises a markdown file of the workspace", async () => {
     const text = [
       "# Gateway notes",
       "The gateway routes every agent turn. The gateway never sleeps.",
@@ -44,10 +46,13 @@ describe("summarize_file", () => {
       "not # a heading",
       "",
     ].join("\n");
-    await writeFile(path, text);
-    const summary = (await tool.execute({ path, maxLines: 2 }, contextWith())) as Record<string, unknown>;
+    await writeFile(join(workspace.root, "notes.md"), text);
+    const summary = (await tool.execute({ path: "notes.md", maxLines: 2 }, workspace.context())) as Record<
+      string,
+      unknown
+    >;
     expect(summary).toMatchObject({
-      path,
+      path: "notes.md",
       bytes: Buffer.byteLength(text),
       lines: 5,
       words: 25,
@@ -62,31 +67,64 @@ describe("summarize_file", () => {
     expect(summary.topWords).toHaveLength(10);
   });
 
-  it("defaults to ten first lines and resolves relative paths against the working directory", async () => {
-    const path = join(directory, "long.txt");
-    await writeFile(path, Array.from({ length: 30 }, (_, index) => `line ${index}`).join("\n"));
-    const relative = join("..", ...Array(20).fill(".."), path);
-    const summary = (await tool.execute({ path: relative }, contextWith())) as Record<string, unknown>;
-    expect(summary.path).toBe(path);
+  it("defaults to ten first lines, and resolves paths against the workspace, not the working directory", async () => {
+    await mkdir(join(workspace.root, "docs"));
+    await writeFile(
+      join(workspace.root, "docs", "long.txt"),
+      Array.from({ length: 30 }, (_, index) => `line ${index}`).join("\n"),
+    );
+    const summary = (await tool.execute({ path: "docs/long.txt" }, workspace.context())) as Record<
+      string,
+      unknown
+    >;
     expect(summary.lines).toBe(30);
     expect(summary.firstLines).toHaveLength(10);
+    // package.json exists in the gateway's working directory, not in the workspace.
+    await expect(tool.execute({ path: "package.json" }, workspace.context())).rejects.toThrow(
+      /does not exist/,
+    );
+  });
+
+  it("never reads outside the workspace or what is hidden from the agent, in any spelling", async () => {
+    await writeFile(join(workspace.root, "gateway-token"), `${OUTSIDE_SECRET}\n`);
+    await symlink(join(workspace.outside, "secret.txt"), join(workspace.root, "link.txt"));
+    const context = workspace.context({ hidden: [join(workspace.root, "gateway-token")] });
+    for (const path of [
+      "../outside/secret.txt",
+      join(workspace.outside, "secret.txt"),
+      `${"../".repeat(20)}${workspace.outside.slice(1)}/secret.txt`,
+      "link.txt",
+      "gateway-token",
+      "/etc/passwd",
+    ]) {
+      const failure = await tool.execute({ path }, context).then(
+        (result) => JSON.stringify(result),
+        (error: Error) => error.message,
+      );
+      expect(failure, path).not.toContain("outside-secret");
+      expect(failure, path).not.toContain("root:");
+      expect(failure, path).toMatch(/outside the workspace|leaves the workspace|symlink|hidden from agents/);
+    }
   });
 
   it("refuses directories, files over 5 MB and NUL characters", async () => {
-    await expect(tool.execute({ path: directory }, contextWith())).rejects.toThrow(/is a directory/);
-    const big = join(directory, "big.txt");
-    await writeFile(big, "a".repeat(5 * 1024 * 1024 + 1));
-    await expect(tool.execute({ path: big }, contextWith())).rejects.toThrow(/limit is 5242880/);
-    await expect(tool.execute({ path: "notes\0.md" }, contextWith())).rejects.toThrow(/NUL/);
+    await mkdir(join(workspace.root, "folder"));
+    await expect(tool.execute({ path: "folder" }, workspace.context())).rejects.toThrow(/is a directory/);
+    await writeFile(join(workspace.root, "big.txt"), "a".repeat(5 * 1024 * 1024 + 1));
+    await expect(tool.execute({ path: "big.txt" }, workspace.context())).rejects.toThrow(/limit is 5242880/);
+    await expect(tool.execute({ path: "notes\0.md" }, workspace.context())).rejects.toThrow(/NUL/);
   });
 
-  it("refuses bad input", async () => {
-    await expect(tool.execute({}, contextWith())).rejects.toThrow(/`path`/);
-    await expect(tool.execute({ path: "x", maxLines: -1 }, contextWith())).rejects.toThrow(/`maxLines`/);
-    await expect(tool.execute("notes.md", contextWith())).rejects.toThrow(/JSON object/);
-    await expect(tool.execute({ path: join(directory, "missing.txt") }, contextWith())).rejects.toThrow(
-      /ENOENT/,
+  it("refuses bad input, missing files, and an agent without a workspace", async () => {
+    await expect(tool.execute({}, workspace.context())).rejects.toThrow(/`path`/);
+    await expect(tool.execute({ path: "x", maxLines: -1 }, workspace.context())).rejects.toThrow(
+      /`maxLines`/,
     );
+    await expect(tool.execute("notes.md", workspace.context())).rejects.toThrow(/JSON object/);
+    await expect(tool.execute({ path: "missing.txt" }, workspace.context())).rejects.toThrow(
+      /does not exist/,
+    );
+    await expect(tool.execute({ path: "notes.md" }, contextWith())).rejects.toThrow(/workspace/);
   });
 });
 

@@ -30,6 +30,9 @@ export {
   type CommandResult,
   type CommandRunner,
   createHostCommandRunner,
+  createWorkspaceFiles,
+  type HostRunnerOptions,
   WORKSPACE_TOOLS,
   type WorkspaceAccess,
+  type WorkspaceFiles,
 } from "./workspace/index.js";

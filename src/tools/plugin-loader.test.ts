@@ -107,6 +107,31 @@ describe("loadPluginTools export shapes", () => {
     await expect(result).rejects.toThrow("nope");
   });
 
+  it("gives plugins the workspace's files, confined like the file tools, when there is a workspace", async () => {
+    const path = await writePlugin(
+      `export default { name: "peek", description: "reads", parameters: { type: "object" }, ` +
+        "async execute(input, context) { if (!context.files) return 'no files'; " +
+        "try { return await context.files.readText(input.path); } catch (error) { return 'refused: ' + error.message; } } };",
+    );
+    const [tool] = await loadPluginTools([path], []);
+    expect(await tool?.execute({ path: "a.txt" }, context)).toBe("no files");
+    await writeFile(join(directory, "a.txt"), "inside\n");
+    const withWorkspace: ToolContext = {
+      ...context,
+      workspace: {
+        root: directory,
+        sandboxed: false,
+        confined: true,
+        runner: { run: () => Promise.reject(new Error("not used")) },
+        execTimeoutMs: 1000,
+      },
+    };
+    expect(await tool?.execute({ path: "a.txt" }, withWorkspace)).toBe("inside\n");
+    expect(await tool?.execute({ path: "/etc/hostname" }, withWorkspace)).toMatch(
+      /^refused: .*outside the workspace/,
+    );
+  });
+
   it("returns no tools for no plugins", async () => {
     expect(await loadPluginTools([], ["echo"])).toEqual([]);
   });

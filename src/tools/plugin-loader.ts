@@ -2,6 +2,7 @@ import { isAbsolute } from "node:path";
 import { pathToFileURL } from "node:url";
 import { OpenClawError } from "../errors.js";
 import type { Tool, ToolContext } from "./tool.js";
+import { createWorkspaceFiles } from "./workspace/workspace-files.js";
 
 /** Model APIs (OpenAI, Anthropic) accept only these characters and lengths in a tool name. */
 const TOOL_NAME_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
@@ -14,6 +15,11 @@ const CONTRACT_HINT =
  * Imports each plugin module and returns its tools, validated. Everything here is checked because
  * a plugin is arbitrary JavaScript: a malformed tool must stop the agent at start-up with a message
  * naming the plugin, not surface later as a model error or a crashed turn.
+ *
+ * Plugins are trusted code, installed by the operator: they run in the agent's own thread with the
+ * gateway user's rights, outside the confinement of `exec`. What they are given for files is
+ * `context.files`, confined to the workspace like the built-in file tools, so that a plugin that
+ * uses it cannot be talked by the model into reading the gateway's state or secrets.
  */
 export async function loadPluginTools(
   paths: readonly string[],
@@ -121,9 +127,14 @@ function validateTool(candidate: unknown, path: string, index: number): Tool {
     description,
     parameters,
     async execute(input: unknown, context: ToolContext) {
-      return execute.call(candidate, input, context);
+      return execute.call(candidate, input, withWorkspaceFiles(context));
     },
   };
+}
+
+function withWorkspaceFiles(context: ToolContext): ToolContext {
+  if (context.files || !context.workspace) return context;
+  return { ...context, files: createWorkspaceFiles(context.workspace) };
 }
 
 function pluginError(path: string, problem: string, hint: string, cause?: unknown): OpenClawError {

@@ -1,6 +1,7 @@
 import type { ToolDescriptor } from "../models/types.js";
 import type { CanvasAccess } from "./canvas-tool.js";
 import type { MemoryAccess } from "./memory-tools.js";
+import type { WorkspaceFiles } from "./workspace/workspace-files.js";
 import type { WorkspaceAccess } from "./workspace/workspace-types.js";
 
 export interface SubagentRunResult {
@@ -32,6 +33,11 @@ export interface ToolContext {
   subagents?: SubagentAccess;
   /** The agent's workspace (files, and where `exec` runs: the host or its sandbox). */
   workspace?: WorkspaceAccess;
+  /**
+   * The workspace's files, confined like the built-in file tools (relative paths, nothing outside
+   * the workspace or hidden from the agent). Given to plugin tools whenever there is a workspace.
+   */
+  files?: WorkspaceFiles;
   /** The agent's memory, when the gateway has memory on. */
   memory?: MemoryAccess;
   /** The session's canvas. */

@@ -73,3 +73,36 @@ export function startProbe(url: string, agentId: string, maxRequests = 2000) {
     },
   };
 }
+
+/** What the `exec` tool answers (see src/tools/workspace/exec-tool.ts). */
+export interface ExecResult {
+  exitCode: number | null;
+  stdout: string;
+  stderr: string;
+  timedOut: boolean;
+  sandboxed: boolean;
+  confined: boolean;
+  durationMs: number;
+}
+
+/**
+ * Runs `command` through the agent's `exec` tool, driven by the dev model's /tool form; `onReply`
+ * sees the reply text as the client got it.
+ */
+export async function execThroughAgent(
+  url: string,
+  agentId: string,
+  command: string,
+  options: { timeoutMs?: number; onReply?: (text: string) => void } = {},
+): Promise<ExecResult> {
+  const reply = await chat(
+    url,
+    agentId,
+    `/tool exec ${JSON.stringify({ command, ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}) })}`,
+    90_000,
+  );
+  options.onReply?.(reply.text ?? JSON.stringify(reply.body));
+  const match = /^Tool exec returned: ([\s\S]*)$/.exec(reply.text ?? "");
+  if (!match?.[1]) throw new Error(`unexpected reply: ${reply.text ?? JSON.stringify(reply.body)}`);
+  return JSON.parse(match[1]) as ExecResult;
+}

@@ -65,7 +65,7 @@ describe("external secrets: a key lives only in the provider request", () => {
           agents: {
             defaults: { threadBound: true, model: "anthropic/claude-sonnet-4-5" },
             main: { plugins: [plugin("faults/env-dump.mjs")] },
-            reader: { plugins: [plugin("summarize-file.mjs")] },
+            reader: { plugins: [plugin("faults/host-file-read.mjs")] },
           },
         }),
       ),
@@ -105,10 +105,11 @@ describe("external secrets: a key lives only in the provider request", () => {
   });
 
   it("masks the key in tool output, streamed answers, transcripts and provider error bodies", async () => {
-    // A plugin reads the key file (plugins run as the gateway's user) and the model echoes the
-    // key in pieces; neither the next provider request nor the client may see it.
+    // A plugin reads the key file (plugins are trusted code with the gateway user's rights; the
+    // shipped ones read through the confined context.files) and the model echoes the key in
+    // pieces; neither the next provider request nor the client may see it.
     provider.enqueue(
-      { type: "tool-call", toolName: "summarize_file", input: { path: keyFile, maxLines: 3 } },
+      { type: "tool-call", toolName: "host_file_read", input: { path: keyFile } },
       { type: "text", text: ["The key is ", CANARY.slice(0, 12), CANARY.slice(12), " and that is all."] },
     );
     const streamed = await streamChat(gateway.url, "reader", "what is in the key file?");

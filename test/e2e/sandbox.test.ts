@@ -4,32 +4,13 @@ import { join } from "node:path";
 import Dockerode from "dockerode";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_SANDBOX_IMAGE } from "../../src/sandbox/index.js";
-import { agentStatus, chat } from "./chat-http.js";
+import { agentStatus, chat, execThroughAgent } from "./chat-http.js";
 import { runCli, type TempHome, tempHome, useGateway } from "./harness.js";
 
 const SEED_BIND = "/root/.openclaw/workspace:/root/.openclaw/workspace";
 
-interface ExecResult {
-  exitCode: number | null;
-  stdout: string;
-  stderr: string;
-  timedOut: boolean;
-  sandboxed: boolean;
-  durationMs: number;
-}
-
-/** Runs `command` through the agent's `exec` tool, driven by the dev model's /tool form. */
-async function exec(url: string, agentId: string, command: string, timeoutMs?: number): Promise<ExecResult> {
-  const reply = await chat(
-    url,
-    agentId,
-    `/tool exec ${JSON.stringify({ command, ...(timeoutMs ? { timeoutMs } : {}) })}`,
-    60_000,
-  );
-  const match = /^Tool exec returned: ([\s\S]*)$/.exec(reply.text ?? "");
-  if (!match?.[1]) throw new Error(`unexpected reply: ${reply.text ?? JSON.stringify(reply.body)}`);
-  return JSON.parse(match[1]) as ExecResult;
-}
+const exec = (url: string, agentId: string, command: string, timeoutMs?: number) =>
+  execThroughAgent(url, agentId, command, timeoutMs ? { timeoutMs } : {});
 
 describe("Docker sandbox", () => {
   let home: TempHome;

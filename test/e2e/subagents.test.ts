@@ -52,6 +52,9 @@ describe("subagents: the research corps example", () => {
   });
 
   it("gives the collector its plugin, loaded in its own thread", async () => {
+    // The plugin reads through the confined context.files: a file of the collector's workspace.
+    const notes = JSON.stringify({ path: "README.md", content: "# OpenClaw gateway\n\nfield notes\n" });
+    expect((await chat(running.url, "collector", `/tool write ${notes}`)).status).toBe(200);
     const reply = await chat(running.url, "collector", '/tool summarize_file {"path":"README.md"}');
     expect(reply.text).toMatch(/^Tool summarize_file returned: .*"headings":\[.*OpenClaw gateway/);
   });

@@ -30,6 +30,7 @@ describe("resolveInWorkspace", () => {
       realRoot: root,
       hostPath: join(root, "src/main.ts"),
       workspacePath: "src/main.ts",
+      hidden: [],
     });
     expect((await locateInWorkspace(root, ".")).workspacePath).toBe(".");
   });
@@ -109,5 +110,38 @@ describe("resolveInWorkspace", () => {
     await refusalOf(resolveInWorkspace(root, ".", { forWrite: true }));
     await refusalOf(resolveInWorkspace(root, ""));
     await refusalOf(resolveInWorkspace(root, "a\0b"));
+  });
+});
+
+describe("hidden paths inside the workspace", () => {
+  it("refuses a hidden file and everything under the topmost entry that holds a hidden path", async () => {
+    await mkdir(join(root, "config", "keys"), { recursive: true });
+    await writeFile(join(root, "config", "keys", "api.key"), "k\n");
+    await writeFile(join(root, "token"), "t\n");
+    const hidden = [join(root, "config", "keys", "api.key"), join(root, "token")];
+    for (const path of ["token", "config", "config/keys/api.key", "config/other.txt", "src/../token"]) {
+      expect(await refusalOf(resolveInWorkspace(root, path, { hidden })), path).toContain(
+        "hidden from agents",
+      );
+    }
+    await refusalOf(resolveInWorkspace(root, "config/new.txt", { forWrite: true, hidden }));
+    await expect(resolveInWorkspace(root, "src/main.ts", { hidden })).resolves.toBe(
+      join(root, "src/main.ts"),
+    );
+  });
+
+  it("refuses a symlink leading to a hidden path, and a hidden path that does not exist yet", async () => {
+    await writeFile(join(root, "token"), "t\n");
+    await symlink("token", join(root, "innocent"));
+    const hidden = [join(root, "token"), join(root, "later", "secret.key")];
+    await refusalOf(resolveInWorkspace(root, "innocent", { hidden }));
+    await refusalOf(resolveInWorkspace(root, "later/secret.key", { forWrite: true, hidden }));
+  });
+
+  it("ignores hidden paths that are or contain the workspace: the workspace is the agent's own", async () => {
+    const hidden = [root, dirname(root), workspace.outside];
+    await expect(resolveInWorkspace(root, "src/main.ts", { hidden })).resolves.toBe(
+      join(root, "src/main.ts"),
+    );
   });
 });

@@ -1,12 +1,24 @@
 import type { Stats } from "node:fs";
 import { lstat, realpath } from "node:fs/promises";
 import { isAbsolute, join, relative, resolve, sep } from "node:path";
+import {
+  type HiddenPath,
+  hiddenEntriesInside,
+  isSameOrInside,
+  resolveHiddenPaths,
+} from "../../confinement/index.js";
 import { ToolInputError } from "../tool.js";
 import { toToolError } from "./file-errors.js";
 
 export interface ResolveOptions {
   /** The caller will create or replace the file: its last component must not be a symlink. */
   forWrite?: boolean;
+  /**
+   * Host paths hidden from the agent (`WorkspaceAccess.hidden`). Those inside the workspace are
+   * refused exactly as confined commands cannot see them: the topmost entry below the root that
+   * holds one is hidden whole (see hiddenEntriesInside).
+   */
+  hidden?: readonly string[];
 }
 
 /**
@@ -33,6 +45,8 @@ export interface WorkspaceLocation {
   hostPath: string;
   /** The path relative to the workspace root, as the model should see it; "." for the root. */
   workspacePath: string;
+  /** What is hidden inside the workspace: entries a listing must leave out. */
+  hidden: HiddenPath[];
 }
 
 /** `resolveInWorkspace`, also returning the resolved root and the model-facing path. */
@@ -69,7 +83,23 @@ export async function locateInWorkspace(
     }
     current = await followSymlink(next, realRoot, path);
   }
-  return { realRoot, hostPath: current, workspacePath: relative(realRoot, current) || "." };
+  const hidden = await hiddenInWorkspace(realRoot, options.hidden ?? []);
+  if (isHidden(current, hidden)) {
+    throw new ToolInputError(
+      `path "${path}" is hidden from agents (it holds the gateway's state or config, or a secret); use another path`,
+    );
+  }
+  return { realRoot, hostPath: current, workspacePath: relative(realRoot, current) || ".", hidden };
+}
+
+/** The hidden entries inside a workspace, resolved on the host now. */
+export async function hiddenInWorkspace(realRoot: string, hidden: readonly string[]): Promise<HiddenPath[]> {
+  if (hidden.length === 0) return [];
+  return hiddenEntriesInside(realRoot, await resolveHiddenPaths(hidden));
+}
+
+export function isHidden(hostPath: string, hidden: readonly HiddenPath[]): boolean {
+  return hidden.some((entry) => isSameOrInside(hostPath, entry.path));
 }
 
 /** The path relative to the root after normalisation, or a refusal if it leaves the root. */

@@ -38,7 +38,10 @@ export const editTool: Tool = {
     const replaceAll = optionalBoolean(fields, "replaceAll", "edit", false);
     const workspace = requireWorkspace(context);
     try {
-      const location = await locateInWorkspace(workspace.root, path, { forWrite: true });
+      const location = await locateInWorkspace(workspace.root, path, {
+        forWrite: true,
+        hidden: workspace.hidden ?? [],
+      });
       const { text, mode } = await readTextForEdit(location.hostPath, path);
       const parts = text.split(oldText);
       const replacements = parts.length - 1;

@@ -1,4 +1,6 @@
+import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createConfinement } from "../../confinement/index.js";
 import { EXEC_OUTPUT_BYTES, execTool, MAX_EXEC_TIMEOUT_MS } from "./exec-tool.js";
 import { createHostCommandRunner } from "./host-runner.js";
 import {
@@ -40,6 +42,7 @@ describe("exec tool", () => {
       truncated: false,
       durationMs: expect.any(Number),
       sandboxed: false,
+      confined: true,
       stdout: `${workspace.root}\n`,
       stderr: "err\n",
     });
@@ -83,5 +86,24 @@ describe("exec tool", () => {
     await refusalOf(execTool.execute({ command: "true", timeoutMs: "60s" }, workspace.context()));
     const noWorkspace = await refusalOf(execTool.execute({ command: "true" }, contextWithoutWorkspace()));
     expect(noWorkspace).toBe("this agent has no workspace");
+  });
+
+  it("is a tool error with the fix when the command cannot be confined here", async () => {
+    const runner = createHostCommandRunner(workspace.root, {
+      bubblewrap: createConfinement({ bwrapPath: join(workspace.root, "missing-bwrap") }),
+    });
+    const message = await refusalOf(execTool.execute({ command: "true" }, workspace.context({ runner })));
+    expect(message).toContain("host commands cannot be confined");
+    expect(message).toContain("apt-get install bubblewrap");
+    expect(message).toContain('confinement to "unconfined"');
+  });
+
+  it("reports an unconfined host runner as such", async () => {
+    const runner = createHostCommandRunner(workspace.root, { confinement: "unconfined" });
+    const result = await execTool.execute(
+      { command: "true" },
+      workspace.context({ runner, confined: false }),
+    );
+    expect(result).toMatchObject({ exitCode: 0, sandboxed: false, confined: false });
   });
 });

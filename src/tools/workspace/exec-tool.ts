@@ -1,5 +1,7 @@
-import { asObject, type Tool } from "../tool.js";
+import { isOpenClawError } from "../../errors.js";
+import { asObject, type Tool, ToolInputError } from "../tool.js";
 import { optionalPositiveInteger, requiredString, requireWorkspace } from "./workspace-input.js";
+import type { CommandResult } from "./workspace-types.js";
 
 /** No single command may hold a turn for longer than this, whatever the model asks for. */
 export const MAX_EXEC_TIMEOUT_MS = 600_000;
@@ -13,7 +15,9 @@ export const execTool: Tool = {
     "Runs a shell command (/bin/sh -c) with the workspace root as working directory and returns its " +
     "exit code, stdout and stderr (each capped at 64 KB; truncated says when). The command is killed " +
     `after timeoutMs (default set by the gateway, at most ${MAX_EXEC_TIMEOUT_MS} ms), together with ` +
-    "every process it started. sandboxed says whether it ran in a sandbox or directly on the host.",
+    "every process it started. sandboxed says whether it ran in a sandbox or directly on the host; " +
+    "confined whether it was kept from the host's files, processes and network (on the host: under " +
+    "bubblewrap, with the workspace writable, the rest read-only and the gateway's files hidden).",
   parameters: {
     type: "object",
     properties: {
@@ -33,12 +37,19 @@ export const execTool: Tool = {
     const command = requiredString(fields, "command", "exec");
     const timeoutMs = optionalPositiveInteger(fields, "timeoutMs", "exec");
     const workspace = requireWorkspace(context);
-    const result = await workspace.runner.run({
-      command,
-      timeoutMs: Math.min(timeoutMs ?? workspace.execTimeoutMs, MAX_EXEC_TIMEOUT_MS),
-      maxOutputBytes: EXEC_OUTPUT_BYTES,
-      signal: context.signal,
-    });
+    let result: CommandResult;
+    try {
+      result = await workspace.runner.run({
+        command,
+        timeoutMs: Math.min(timeoutMs ?? workspace.execTimeoutMs, MAX_EXEC_TIMEOUT_MS),
+        maxOutputBytes: EXEC_OUTPUT_BYTES,
+        signal: context.signal,
+      });
+    } catch (error) {
+      // Confinement unavailable, say: the model (and the operator reading the turn) get the fix.
+      if (isOpenClawError(error)) throw new ToolInputError(error.describe());
+      throw error;
+    }
     // Short fields first: if the turn loop cuts a long result, it cuts output, not the exit code.
     return {
       exitCode: result.exitCode,
@@ -46,6 +57,7 @@ export const execTool: Tool = {
       truncated: result.truncated,
       durationMs: result.durationMs,
       sandboxed: workspace.sandboxed,
+      confined: workspace.confined,
       stdout: result.stdout,
       stderr: result.stderr,
     };

@@ -1,93 +1,160 @@
-import { spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
+import { realpath } from "node:fs/promises";
 import { performance } from "node:perf_hooks";
 import { StringDecoder } from "node:string_decoder";
+import {
+  type Confinement,
+  type ConfinementLimits,
+  createConfinement,
+  DEFAULT_CONFINEMENT_LIMITS,
+  type NetworkAccess,
+} from "../../confinement/index.js";
 import type { CommandResult, CommandRunner } from "./workspace-types.js";
 
 /** The whole environment of a host command: nothing of the gateway's, whose env holds secrets. */
-function hostCommandEnvironment(root: string): NodeJS.ProcessEnv {
+function hostCommandEnvironment(root: string): Record<string, string> {
   return { PATH: "/usr/local/bin:/usr/bin:/bin", HOME: root, LANG: "C.UTF-8" };
 }
 
 /** After the shell exits, how long to wait for its output pipes to close before giving up on them. */
 const PIPE_CLOSE_GRACE_MS = 1000;
 
+export interface HostRunnerOptions {
+  /**
+   * `bubblewrap` (the default): each command runs confined (see src/confinement), and is refused
+   * when that is not possible here. `unconfined`: the explicit opt-in to a plain process group.
+   */
+  confinement?: "bubblewrap" | "unconfined";
+  /** Default `none`: only the sandbox's own loopback. */
+  network?: NetworkAccess;
+  limits?: ConfinementLimits;
+  /** Host paths a confined command never sees: the gateway's state and config, secrets, HOME. */
+  hidden?: readonly string[];
+  /** Where bwrap is found and how it is probed; tests inject one. */
+  bubblewrap?: Confinement;
+}
+
+/** A started command: how to kill all of it, and what to clean up once it has exited. */
+interface Launched {
+  child: ChildProcess;
+  kill(): void;
+  release(): Promise<void>;
+}
+
 /**
- * Runs commands directly on the host, for agents without a sandbox. This is not isolation: the
- * command can read anything the gateway's user can. What it does guarantee is that the command
- * sees none of the gateway's environment, starts in the workspace root, and leaves nothing
- * running: the shell leads its own process group, and the whole group is killed at the timeout,
- * on abort, and once the shell has exited (background jobs included). A process that leaves the
- * group on purpose (setsid) escapes this; only a sandbox prevents that.
+ * Runs commands on the host for agents without a Docker sandbox, in the workspace root, with an
+ * empty environment. Confined (the default), the command cannot see the gateway's files, secrets
+ * or processes, has no network, bounded pids, CPU, file size and open files, and everything it
+ * starts dies with it (its pid namespace goes when the shell exits or is killed). Unconfined, it
+ * runs as the gateway's user and can read whatever that user can; its process group is killed at
+ * the end, but a process that leaves the group (setsid) escapes that.
  */
-export function createHostCommandRunner(root: string): CommandRunner {
+export function createHostCommandRunner(root: string, options: HostRunnerOptions = {}): CommandRunner {
+  const confined = (options.confinement ?? "bubblewrap") === "bubblewrap";
+  const bubblewrap = confined ? (options.bubblewrap ?? createConfinement()) : undefined;
+
+  const launch = async (command: string): Promise<Launched> => {
+    if (!bubblewrap) return launchUnconfined(root, command);
+    const realRoot = await realpath(root);
+    return bubblewrap.spawn(["/bin/sh", "-c", command], {
+      writable: [realRoot],
+      hidden: options.hidden ?? [],
+      network: options.network ?? "none",
+      limits: options.limits ?? DEFAULT_CONFINEMENT_LIMITS,
+      env: hostCommandEnvironment(realRoot),
+      cwd: realRoot,
+    });
+  };
+
   return {
     async run({ command, timeoutMs, maxOutputBytes, signal }) {
       signal?.throwIfAborted();
       const started = performance.now();
-      return new Promise<CommandResult>((resolve, reject) => {
-        const child = spawn("/bin/sh", ["-c", command], {
-          cwd: root,
-          env: hostCommandEnvironment(root),
-          detached: true,
-          stdio: ["ignore", "pipe", "pipe"],
-        });
-        const stdout = new CappedOutput(maxOutputBytes);
-        const stderr = new CappedOutput(maxOutputBytes);
-        child.stdout.on("data", (chunk: Buffer) => stdout.add(chunk));
-        child.stderr.on("data", (chunk: Buffer) => stderr.add(chunk));
-
-        let timedOut = false;
-        let pipeGrace: NodeJS.Timeout | undefined;
-        const killGroup = () => {
-          if (child.pid === undefined) return;
-          try {
-            process.kill(-child.pid, "SIGKILL");
-          } catch {
-            // ESRCH: the group is already gone.
-          }
-        };
-        const timer = setTimeout(() => {
-          timedOut = true;
-          killGroup();
-        }, timeoutMs);
-        signal?.addEventListener("abort", killGroup, { once: true });
-        const cleanUp = () => {
-          clearTimeout(timer);
-          clearTimeout(pipeGrace);
-          signal?.removeEventListener("abort", killGroup);
-        };
-
-        child.on("error", (error) => {
-          cleanUp();
-          killGroup();
-          reject(error);
-        });
-        child.on("exit", () => {
-          killGroup();
-          // Killing the group closes the pipes, unless a process left the group and holds them.
-          pipeGrace = setTimeout(() => {
-            child.stdout.destroy();
-            child.stderr.destroy();
-          }, PIPE_CLOSE_GRACE_MS);
-        });
-        child.on("close", (code) => {
-          cleanUp();
-          if (signal?.aborted) {
-            reject(signal.reason);
-            return;
-          }
-          resolve({
-            exitCode: code,
-            stdout: stdout.text(),
-            stderr: stderr.text(),
-            timedOut,
-            truncated: stdout.truncated || stderr.truncated,
-            durationMs: Math.round(performance.now() - started),
-          });
-        });
-      });
+      const launched = await launch(command);
+      return supervise(launched, { timeoutMs, maxOutputBytes, signal, started });
     },
   };
+}
+
+function launchUnconfined(root: string, command: string): Launched {
+  const child = spawn("/bin/sh", ["-c", command], {
+    cwd: root,
+    env: hostCommandEnvironment(root),
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const kill = () => {
+    if (child.pid === undefined) return;
+    try {
+      process.kill(-child.pid, "SIGKILL");
+    } catch {
+      // ESRCH: the group is already gone.
+    }
+  };
+  return { child, kill, release: async () => kill() };
+}
+
+/**
+ * Collects the output and enforces the guarantees: everything is killed at the timeout, on
+ * abort, and once the shell has exited (background jobs included); the pipes are closed even if
+ * something holds them; the result waits for the call's cleanup.
+ */
+function supervise(
+  { child, kill, release }: Launched,
+  request: { timeoutMs: number; maxOutputBytes: number; signal: AbortSignal | undefined; started: number },
+): Promise<CommandResult> {
+  const { signal } = request;
+  return new Promise<CommandResult>((resolve, reject) => {
+    const stdout = new CappedOutput(request.maxOutputBytes);
+    const stderr = new CappedOutput(request.maxOutputBytes);
+    child.stdout?.on("data", (chunk: Buffer) => stdout.add(chunk));
+    child.stderr?.on("data", (chunk: Buffer) => stderr.add(chunk));
+
+    let timedOut = false;
+    let pipeGrace: NodeJS.Timeout | undefined;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      kill();
+    }, request.timeoutMs);
+    signal?.addEventListener("abort", kill, { once: true });
+    if (signal?.aborted) kill();
+    const cleanUp = () => {
+      clearTimeout(timer);
+      clearTimeout(pipeGrace);
+      signal?.removeEventListener("abort", kill);
+    };
+
+    child.on("error", (error) => {
+      cleanUp();
+      kill();
+      void release().finally(() => reject(error));
+    });
+    child.on("exit", () => {
+      kill();
+      // Killing everything closes the pipes, unless a process escaped and holds them.
+      pipeGrace = setTimeout(() => {
+        child.stdout?.destroy();
+        child.stderr?.destroy();
+      }, PIPE_CLOSE_GRACE_MS);
+    });
+    child.on("close", (code) => {
+      cleanUp();
+      void release().finally(() => {
+        if (signal?.aborted) {
+          reject(signal.reason);
+          return;
+        }
+        resolve({
+          exitCode: code,
+          stdout: stdout.text(),
+          stderr: stderr.text(),
+          timedOut,
+          truncated: stdout.truncated || stderr.truncated,
+          durationMs: Math.round(performance.now() - request.started),
+        });
+      });
+    });
+  });
 }
 
 /** Keeps the first `limit` bytes of a stream and drops the rest, so the writer never blocks. */

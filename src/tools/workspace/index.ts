@@ -13,9 +13,10 @@ export {
 } from "./confine.js";
 export { editTool } from "./edit-tool.js";
 export { EXEC_OUTPUT_BYTES, execTool, MAX_EXEC_TIMEOUT_MS } from "./exec-tool.js";
-export { createHostCommandRunner } from "./host-runner.js";
+export { createHostCommandRunner, type HostRunnerOptions } from "./host-runner.js";
 export { type ListEntry, listTool } from "./list-tool.js";
 export { type ReadResult, readTool } from "./read-tool.js";
+export { createWorkspaceFiles, type WorkspaceFiles } from "./workspace-files.js";
 export type { CommandRequest, CommandResult, CommandRunner, WorkspaceAccess } from "./workspace-types.js";
 export { writeTool } from "./write-tool.js";
 

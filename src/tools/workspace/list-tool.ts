@@ -1,9 +1,10 @@
 import type { Dirent } from "node:fs";
 import { lstat, readdir } from "node:fs/promises";
 import { join, relative } from "node:path";
+import type { HiddenPath } from "../../confinement/index.js";
 import { asObject, type Tool, ToolInputError } from "../tool.js";
 import { MAX_TOOL_OUTPUT_CHARS } from "../tool-output.js";
-import { locateInWorkspace } from "./confine.js";
+import { isHidden, locateInWorkspace } from "./confine.js";
 import { toToolError } from "./file-errors.js";
 import {
   optionalBoolean,
@@ -58,13 +59,18 @@ export const listTool: Tool = {
     }
     const workspace = requireWorkspace(context);
     try {
-      const location = await locateInWorkspace(workspace.root, path);
+      const location = await locateInWorkspace(workspace.root, path, { hidden: workspace.hidden ?? [] });
       const stats = await lstat(location.hostPath);
       if (!stats.isDirectory()) {
         throw new ToolInputError(`"${path}" is not a directory; use read for files`);
       }
       const budget = MAX_TOOL_OUTPUT_CHARS - RESULT_OVERHEAD_CHARS;
-      const walk = await listEntries(location.realRoot, location.hostPath, { recursive, maxEntries, budget });
+      const walk = await listEntries(location.realRoot, location.hostPath, {
+        recursive,
+        maxEntries,
+        budget,
+        hidden: location.hidden,
+      });
       return { path: location.workspacePath, truncated: walk.truncated, entries: walk.entries };
     } catch (error) {
       throw toToolError(error, path);
@@ -72,10 +78,20 @@ export const listTool: Tool = {
   },
 };
 
-async function listEntries(
+export interface ListOptions {
+  recursive: boolean;
+  maxEntries: number;
+  /** Characters the JSON of the entries may take. */
+  budget: number;
+  /** Entries left out, as confined commands do not see them. */
+  hidden: readonly HiddenPath[];
+}
+
+/** The entries of a checked workspace directory, breadth first, never following symlinks. */
+export async function listEntries(
   realRoot: string,
   directory: string,
-  { recursive, maxEntries, budget }: { recursive: boolean; maxEntries: number; budget: number },
+  { recursive, maxEntries, budget, hidden }: ListOptions,
 ): Promise<{ entries: ListEntry[]; truncated: boolean }> {
   const entries: ListEntry[] = [];
   const pending = [directory];
@@ -92,6 +108,7 @@ async function listEntries(
     dirents.sort((left, right) => (left.name < right.name ? -1 : left.name > right.name ? 1 : 0));
     for (const dirent of dirents) {
       const hostPath = join(current, dirent.name);
+      if (isHidden(hostPath, hidden)) continue;
       const entry = await describeEntry(realRoot, hostPath, dirent);
       used += JSON.stringify(entry).length + 1;
       if (entries.length >= maxEntries || used > budget) return { entries, truncated: true };

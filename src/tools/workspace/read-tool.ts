@@ -61,7 +61,7 @@ export const readTool: Tool = {
     const limit = optionalPositiveInteger(fields, "limit", "read");
     const workspace = requireWorkspace(context);
     try {
-      const location = await locateInWorkspace(workspace.root, path);
+      const location = await locateInWorkspace(workspace.root, path, { hidden: workspace.hidden ?? [] });
       const { handle } = await openRegularFile(location.hostPath, path);
       try {
         const budget = MAX_TOOL_OUTPUT_CHARS - RESULT_OVERHEAD_CHARS - encodedLength(location.workspacePath);

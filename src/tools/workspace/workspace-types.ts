@@ -30,7 +30,17 @@ export interface WorkspaceAccess {
   root: string;
   /** Whether `runner` runs commands inside a sandbox rather than on the host. */
   sandboxed: boolean;
+  /**
+   * Whether commands are kept from the host's files and processes: in the Docker sandbox, or on
+   * the host under bubblewrap. False only for an agent configured `confinement: "unconfined"`.
+   */
+  confined: boolean;
   runner: CommandRunner;
+  /**
+   * Host paths no tool may touch (the gateway's state and config, secret files, ...). The file
+   * tools refuse those inside the workspace, as confined commands cannot see them.
+   */
+  hidden?: readonly string[];
   /** Timeout of an `exec` call that does not ask for one. */
   execTimeoutMs: number;
 }

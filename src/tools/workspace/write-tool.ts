@@ -36,7 +36,10 @@ export const writeTool: Tool = {
     const createDirs = optionalBoolean(fields, "createDirs", "write", true);
     const workspace = requireWorkspace(context);
     try {
-      const location = await locateInWorkspace(workspace.root, path, { forWrite: true });
+      const location = await locateInWorkspace(workspace.root, path, {
+        forWrite: true,
+        hidden: workspace.hidden ?? [],
+      });
       const directory = dirname(location.hostPath);
       if (createDirs) {
         await mkdir(directory, { recursive: true });

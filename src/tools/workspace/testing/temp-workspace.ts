@@ -32,6 +32,7 @@ export async function createTempWorkspace(): Promise<TempWorkspace> {
       const workspace: WorkspaceAccess = {
         root,
         sandboxed: false,
+        confined: true,
         runner: createHostCommandRunner(root),
         execTimeoutMs: 10_000,
         ...overrides,
