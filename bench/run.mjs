@@ -14,6 +14,8 @@ const BENCHES = {
   isolation: runIsolation,
   footprint: runFootprint,
   memory: async () => (await import("./memory.mjs")).runMemory(),
+  redaction: async () => (await import("./redaction.mjs")).runRedaction(),
+  confinement: async () => (await import("./confinement.mjs")).runConfinement(),
 };
 const selected = process.argv.slice(2).length > 0 ? process.argv.slice(2) : Object.keys(BENCHES);
 const resultsDir = join(REPO_ROOT, "bench/results");

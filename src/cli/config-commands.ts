@@ -1,6 +1,24 @@
 import type { Command } from "commander";
+import type { AppliedConfig } from "../gateway/held-config.js";
 import { cliPaths, type GlobalOptions } from "./cli-context.js";
 import { printJson } from "./output.js";
+
+function printApplied(applied: AppliedConfig): void {
+  process.stdout.write(`config applied: ${applied.path} (sha256 ${applied.hash})\n`);
+  if (applied.weakening.length === 0) {
+    process.stdout.write("no change weakening the security boundary\n");
+  } else {
+    process.stdout.write("now in force, weakening the security boundary:\n");
+    for (const change of applied.weakening) process.stdout.write(`  ${change.path}: ${change.description}\n`);
+  }
+  const { added, changed, removed } = applied.agents;
+  const parts = [
+    added.length > 0 ? `added ${added.join(", ")}` : "",
+    changed.length > 0 ? `changed ${changed.join(", ")}` : "",
+    removed.length > 0 ? `removed ${removed.join(", ")}` : "",
+  ].filter(Boolean);
+  process.stdout.write(`agents: ${parts.length > 0 ? parts.join("; ") : "unchanged"}\n`);
+}
 
 export function registerConfigCommands(program: Command): void {
   const globals = () => program.opts<GlobalOptions>();
@@ -38,6 +56,27 @@ export function registerConfigCommands(program: Command): void {
       const { configPath } = cliPaths(globals());
       await setConfigValueInFile(configPath, path, value);
       process.stdout.write(`set ${path} in ${configPath}\n`);
+    });
+
+  config
+    .command("apply")
+    .description(
+      "make the running gateway apply the config file now, including changes that weaken its security boundary (which it otherwise holds)",
+    )
+    .option(
+      "--hash <sha256>",
+      "apply only this version of the file (`openclaw status` shows it under config.pending)",
+    )
+    .option("--json", "print JSON")
+    .action(async (options: { hash?: string; json?: boolean }) => {
+      const { callGateway } = await import("./gateway-api.js");
+      const { applied } = (await callGateway(
+        "/__openclaw__/config/apply",
+        "POST",
+        options.hash ? { baseHash: options.hash } : {},
+      )) as { applied: AppliedConfig };
+      if (options.json) printJson(applied);
+      else printApplied(applied);
     });
 
   config

@@ -46,10 +46,18 @@ export function registerStatusCommand(program: Command, setExitCode: (code: numb
       )) as {
         uptimeMs: number;
         agents: LiveAgent[];
+        config?: { pending: { hash: string; weakening: { path: string }[] } | null };
       };
       process.stdout.write(
         `gateway: running (pid ${running.pid}) at ${running.url}, up ${formatDuration(status.uptimeMs)}\n`,
       );
+      const pending = status.config?.pending;
+      if (pending) {
+        const paths = pending.weakening.map((change) => change.path).join(", ");
+        process.stdout.write(
+          `config: a change is held, it weakens the security boundary (${paths}): apply it with \`openclaw config apply --hash ${pending.hash}\`, or restart the gateway\n`,
+        );
+      }
       const rows = [["AGENT", "STATE", "MODEL", "PLACEMENT", "REASON"]];
       for (const agent of status.agents) {
         rows.push([agent.id, agent.state, agent.model, agent.placement, agent.reason?.split("\n")[0] ?? ""]);

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import JSON5 from "json5";
@@ -20,6 +21,8 @@ export interface LoadedConfig {
   exists: boolean;
   /** The document as written, before dotted keys are expanded and defaults applied. */
   raw: unknown;
+  /** sha256 (hex) of the file's bytes, as `config.get` reports it; absent when there is no file. */
+  hash?: string;
 }
 
 interface Json5SyntaxError extends SyntaxError {
@@ -79,9 +82,9 @@ export function parseConfigText(text: string, filePath: string): LoadedConfig {
 /** Reads and validates a config file; a missing file gives the built-in defaults (`exists: false`). */
 export async function loadConfigFile(filePath: string): Promise<LoadedConfig> {
   const path = resolve(filePath);
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = await readFile(path, "utf8");
+    bytes = await readFile(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "ENOENT") return { config: defaultConfig(), path, exists: false, raw: undefined };
@@ -98,5 +101,6 @@ export async function loadConfigFile(filePath: string): Promise<LoadedConfig> {
       },
     );
   }
-  return parseConfigText(text, path);
+  const hash = createHash("sha256").update(bytes).digest("hex");
+  return { ...parseConfigText(bytes.toString("utf8"), path), hash };
 }

@@ -9,6 +9,7 @@ import type { ReloadReport, SecretListing } from "../secrets/index.js";
 import type { TranscriptStore } from "../sessions/index.js";
 import type { UsageLedger } from "../usage/index.js";
 import type { GatewaySecurity } from "./gateway-security.js";
+import type { AppliedConfig, PendingConfig } from "./held-config.js";
 import type { ClientPresence } from "./ws/client-presence.js";
 
 /** What routes and WebSocket methods may use; the Gateway class owns the lifecycle. */
@@ -42,6 +43,10 @@ export interface GatewayContext {
   memoryStatus(): AgentMemoryStatus[] | undefined;
   resyncMemory(agentId?: string): Promise<string[]>;
   configLoadedAt(): number;
+  /** The config change the watcher held back because it weakens the boundary, if any. */
+  pendingConfig(): PendingConfig | undefined;
+  /** Re-reads the config file and applies all of it, weakening included: an operator's decision. */
+  applyConfigFile(options?: { baseHash?: string }): Promise<AppliedConfig>;
   /** The address the server listens on, once it does. */
   listening(): { host: string; port: number } | undefined;
   isShuttingDown(): boolean;

@@ -2,7 +2,13 @@ import { EventEmitter } from "node:events";
 import { dirname } from "node:path";
 import { AgentSupervisor, ChatService } from "../agents/index.js";
 import { SessionCanvases } from "../canvas/index.js";
-import { ConfigWatcher, type LoadedConfig, loadConfigFile, type OpenClawConfig } from "../config/index.js";
+import {
+  ConfigWatcher,
+  type LoadedConfig,
+  loadConfigFile,
+  type OpenClawConfig,
+  weakeningChanges,
+} from "../config/index.js";
 import { OpenClawError } from "../errors.js";
 import { createLogger, type Logger, logSinksOf } from "../logging/index.js";
 import { GatewayMetrics } from "../metrics/index.js";
@@ -15,11 +21,17 @@ import type { GatewayContext } from "./gateway-context.js";
 import { GatewayCredentials } from "./gateway-credentials.js";
 import { createGatewayMemory } from "./gateway-memory.js";
 import { GatewaySecurity } from "./gateway-security.js";
+import { type AppliedConfig, heldConfigMessage, type PendingConfig } from "./held-config.js";
 import { buildHttpServer, type HttpServer } from "./http-server.js";
 import { LazySandbox } from "./lazy-sandbox.js";
 import { removeRuntimeState, writeRuntimeState } from "./runtime-state.js";
 import { loadTls, type TlsMaterial } from "./tls.js";
 import { ClientPresence } from "./ws/client-presence.js";
+
+/** How long WebSocket peers get to answer the close frame when the drain time is already spent. */
+const SOCKET_CLOSE_GRACE_MS = 500;
+/** A close handshake takes one round trip; a peer silent this long is not going to answer. */
+const SOCKET_CLOSE_MAX_MS = 2000;
 
 export interface GatewayOptions {
   configPath: string;
@@ -73,6 +85,10 @@ export class Gateway implements GatewayContext {
   private loadedAt = Date.now();
   private http: HttpServer | undefined;
   private watcher: ConfigWatcher | undefined;
+  /** A file change held back because it weakens the boundary (see applyFromFile). */
+  private pending: PendingConfig | undefined;
+  /** The config apply in progress: applies run one at a time (see serialized). */
+  private applying: Promise<unknown> = Promise.resolve();
   private shuttingDown = false;
   private started: GatewayStarted | undefined;
 
@@ -93,7 +109,8 @@ export class Gateway implements GatewayContext {
             new OpenClawError("OC_ERR_MEMORY", "memory is off (memory.enabled is false)"),
           );
         }
-        return this.memory.service.call(call);
+        // What an agent stores is kept on disk, embedded and synced: masked like a transcript.
+        return this.memory.service.call({ ...call, input: this.redactor.redactValue(call.input) });
       },
       sandbox: new LazySandbox({
         stateDir: options.stateDir,
@@ -198,7 +215,7 @@ export class Gateway implements GatewayContext {
       dirname(this.options.configPath),
       this.listenHost(),
     );
-    this.http = await buildHttpServer(this, this.tls);
+    this.http = await buildHttpServer(this, this.options.host ?? this.loaded.config.gateway.host, this.tls);
     const host = this.options.host ?? this.loaded.config.gateway.host;
     const requestedPort = this.options.port ?? this.loaded.config.gateway.port;
     try {
@@ -254,9 +271,56 @@ export class Gateway implements GatewayContext {
     return this.started;
   }
 
-  /** Re-reads the config file now (also what the watcher does on change). */
+  /** Re-reads the config file now, as the watcher does on change: a weakening change is held. */
   async reload(): Promise<void> {
-    await this.applyLoaded(await loadConfigFile(this.options.configPath));
+    await this.applyFromFile(await loadConfigFile(this.options.configPath));
+  }
+
+  pendingConfig(): PendingConfig | undefined {
+    return this.pending;
+  }
+
+  /**
+   * `openclaw config apply`: re-reads the file and applies all of it, weakening included, as a
+   * restart would. With `baseHash`, only that version of the file (the hash status showed).
+   */
+  applyConfigFile(options: { baseHash?: string } = {}): Promise<AppliedConfig> {
+    return this.serialized(async () => {
+      const loaded = await loadConfigFile(this.options.configPath);
+      if (!loaded.exists || loaded.hash === undefined) {
+        throw new OpenClawError(
+          "OC_ERR_CONFIG_READ",
+          `config file ${loaded.path} does not exist; nothing applied`,
+          {
+            hint: "restore the file, or restart the gateway to run with the built-in defaults",
+            details: { path: loaded.path },
+          },
+        );
+      }
+      if (options.baseHash !== undefined && options.baseHash !== loaded.hash) {
+        throw new OpenClawError(
+          "OC_ERR_CONFIG_CHANGED",
+          `config file ${loaded.path} is no longer the version asked for (${options.baseHash}); nothing applied`,
+          {
+            hint: "review it again (`openclaw status` shows config.pending and its hash), then apply that hash",
+            details: { path: loaded.path, hash: loaded.hash, baseHash: options.baseHash },
+          },
+        );
+      }
+      const weakening = this.loaded ? weakeningChanges(this.loaded.config, loaded.config) : [];
+      const agents = await this.applyLoaded(loaded).catch((error: unknown) => {
+        this.logConfigRejected(error);
+        throw error;
+      });
+      this.pending = undefined;
+      if (weakening.length > 0) {
+        this.logger.warn(
+          { configPath: this.options.configPath, hash: loaded.hash, weakening },
+          `config applied by an operator, weakening the security boundary (${weakening.map((change) => change.path).join(", ")})`,
+        );
+      }
+      return { path: loaded.path, hash: loaded.hash, weakening, agents };
+    });
   }
 
   secrets() {
@@ -312,7 +376,19 @@ export class Gateway implements GatewayContext {
     }
     this.chat.abortAll(`gateway ${reason}`);
     for (const connection of this.http?.connections ?? []) connection.shutdown(reason);
-    await this.http?.server.close();
+    if (this.http) {
+      // WebSocket peers get a moment to answer the close frame (within the drain time, but at
+      // least SOCKET_CLOSE_GRACE_MS); after that every socket still open is destroyed, so a
+      // client that never hangs up (or an upgrade stuck half-way) cannot keep the process alive.
+      const closing = this.http.server.close();
+      const wait = Math.min(Math.max(deadline - Date.now(), SOCKET_CLOSE_GRACE_MS), SOCKET_CLOSE_MAX_MS);
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([closing, new Promise((resolve) => (timer = setTimeout(resolve, wait)))]);
+      clearTimeout(timer);
+      const destroyed = this.http.destroySockets();
+      if (destroyed > 0) this.logger.info({ sockets: destroyed }, "open sockets closed at shutdown");
+      await closing;
+    }
     await this.supervisor.close();
     this.memory?.indexer.close();
     await this.transcripts.close();
@@ -340,29 +416,61 @@ export class Gateway implements GatewayContext {
 
   private watchConfig(): void {
     this.watcher = new ConfigWatcher(this.options.configPath, {
-      onChange: (loaded) => void this.applyLoaded(loaded),
-      onError: (error) => {
-        const failure = error instanceof OpenClawError ? error.describe() : String(error);
-        this.logger.error(
-          { configPath: this.options.configPath, error: failure },
-          "config change rejected; keeping the running config",
-        );
-      },
+      onChange: (loaded) => void this.applyFromFile(loaded),
+      onError: (error) => this.logConfigRejected(error),
     });
   }
 
-  private async applyLoaded(loaded: LoadedConfig): Promise<void> {
+  private logConfigRejected(error: unknown): void {
+    const failure = error instanceof OpenClawError ? error.describe() : String(error);
+    this.logger.error(
+      { configPath: this.options.configPath, error: failure },
+      "config change rejected; keeping the running config",
+    );
+  }
+
+  /** Config applies run one at a time, so each verdict (hold or apply) is against the config in force. */
+  private serialized<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.applying.catch(() => undefined).then(work);
+    this.applying = run;
+    return run;
+  }
+
+  /**
+   * A change seen in the file (by the watcher, or `reload`). Whoever can write the file (an agent
+   * with file tools, say) must not be able to open the gateway with it: a change that weakens the
+   * boundary is held, whole, and the running config stays entirely in force until an operator
+   * applies the file or restarts. No partial merge (the harmless part now, the rest later) is
+   * attempted: settings depend on each other (an agent on the defaults it inherits, a mode on its
+   * credential), so a part of a file is a config that nobody wrote or reviewed.
+   */
+  private applyFromFile(loaded: LoadedConfig): Promise<void> {
+    return this.serialized(async () => {
+      const weakening = this.loaded ? weakeningChanges(this.loaded.config, loaded.config) : [];
+      if (weakening.length > 0) {
+        this.pending = { hash: loaded.hash ?? "missing", weakening, since: Date.now() };
+        this.logger.warn(
+          { configPath: this.options.configPath, hash: this.pending.hash, weakening },
+          heldConfigMessage(weakening),
+        );
+        return;
+      }
+      // The file no longer holds the held version: this one supersedes it.
+      this.pending = undefined;
+      await this.applyLoaded(loaded).catch((error: unknown) => this.logConfigRejected(error));
+    });
+  }
+
+  /** Puts a config in force; throws, keeping the running one, when it cannot be used. */
+  private async applyLoaded(
+    loaded: LoadedConfig,
+  ): Promise<{ added: string[]; changed: string[]; removed: string[] }> {
     try {
       await this.credentials.apply(loaded.config);
       await this.security.apply(loaded.config, this.listenHost());
     } catch (error) {
-      const failure = error instanceof OpenClawError ? error.describe() : String(error);
-      this.logger.error(
-        { configPath: this.options.configPath, error: failure },
-        "config change rejected; keeping the running config",
-      );
       if (this.loaded) await this.credentials.apply(this.loaded.config).catch(() => undefined);
-      return;
+      throw error;
     }
     const previous = this.loaded?.config;
     this.loaded = loaded;
@@ -377,10 +485,10 @@ export class Gateway implements GatewayContext {
         "gateway.host / gateway.port changed: restart the gateway to listen on the new address",
       );
     }
-    void this.supervisor.apply(loaded.config, this.options.configPath).then(async (changes) => {
-      await this.indexWorkspaces();
-      this.logger.info(changes, "config reloaded");
-      this.events.emit("config-applied", changes);
-    });
+    const changes = await this.supervisor.apply(loaded.config, this.options.configPath);
+    await this.indexWorkspaces();
+    this.logger.info(changes, "config reloaded");
+    this.events.emit("config-applied", changes);
+    return changes;
   }
 }

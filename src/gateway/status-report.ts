@@ -1,5 +1,6 @@
 import type { AgentSnapshot } from "../agents/index.js";
 import type { GatewayContext } from "./gateway-context.js";
+import { describePendingConfig } from "./held-config.js";
 
 const MB = 1024 * 1024;
 
@@ -69,6 +70,8 @@ export function buildStatusReport(context: GatewayContext) {
     listen: context.listening() ?? { host: config.gateway.host, port: config.gateway.port },
     configPath: context.configPath,
     configLoadedAt: new Date(context.configLoadedAt()).toISOString(),
+    // A file change the watcher held because it weakens the boundary: `openclaw config apply`.
+    config: { pending: describePendingConfig(context.pendingConfig()) },
     activeRuns: context.chat.activeRunCount(),
     agents: agents.map(describeAgent),
     secrets: context.secrets().map(describeSecret),
