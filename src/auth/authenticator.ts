@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from "node:http";
+import { isIPv6 } from "node:net";
 import { safeEqual } from "./constant-time.js";
 import { FailureRateLimiter } from "./rate-limiter.js";
 import { compileTrustedProxyPolicy, type TrustedProxyPolicy } from "./trusted-proxy.js";
@@ -41,6 +42,49 @@ export interface AuthAttempt {
 function isLoopback(address: string): boolean {
   const lower = address.toLowerCase().replace(/^::ffff:(?=\d+\.)/, "");
   return lower === "::1" || /^127\.\d+\.\d+\.\d+$/.test(lower);
+}
+
+/**
+ * The key failures are counted under. One host is one key, however many of its addresses it
+ * uses: every loopback address (127.0.0.0/8 and ::1) is this machine, and an IPv6 client
+ * controls at least its /64. An IPv4 address elsewhere stays its own key (NAT puts many users
+ * behind one, so a wider key would lock out the neighbours).
+ */
+export function limiterKey(address: string): string {
+  const lower = address.toLowerCase().replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/, "");
+  if (isLoopback(lower)) return "loopback";
+  if (isIPv6(lower)) {
+    const groups = expandIPv6(lower);
+    return groups ? `${groups.slice(0, 4).join(":")}::/64` : lower;
+  }
+  return lower;
+}
+
+/** The eight 16-bit groups of an IPv6 address, or undefined when it is not one. */
+function expandIPv6(address: string): string[] | undefined {
+  const bare = address.replace(/%.*$/, "");
+  const [head = "", tail] = bare.split("::");
+  const headGroups = head ? head.split(":") : [];
+  const tailGroups = tail ? tail.split(":") : [];
+  if (tailGroups.some((group) => group.includes("."))) return undefined;
+  const missing = 8 - headGroups.length - tailGroups.length;
+  if (missing < 0 || (tail === undefined && missing !== 0)) return undefined;
+  return [...headGroups, ...Array(missing).fill("0"), ...tailGroups].map((group) => group.padStart(4, "0"));
+}
+
+/** Below this, a token is treated like a password: the lockout holds even for the right one. */
+const STRONG_TOKEN_BITS = 128;
+
+/** A conservative strength estimate: length times log2 of the alphabet its characters use. */
+export function estimatedBits(secret: string): number {
+  let alphabet = 0;
+  if (/[a-z]/.test(secret)) alphabet += 26;
+  if (/[A-Z]/.test(secret)) alphabet += 26;
+  if (/[0-9]/.test(secret)) alphabet += 10;
+  if (/[^a-zA-Z0-9]/.test(secret)) alphabet += 33;
+  // Repeats make the length worth less: count distinct characters, at most the length.
+  const distinct = new Set(secret).size;
+  return Math.min(secret.length, distinct * 2) * Math.log2(Math.max(alphabet, 2));
 }
 
 const BEARER = /^Bearer[ \t]+(\S+)[ \t]*$/i;
@@ -91,8 +135,18 @@ export class Authenticator {
   }
 
   authenticate(attempt: AuthAttempt): AuthOutcome {
-    const key = attempt.socketAddress;
+    // The local CLI's per-run token is 256 random bits, readable only in the state dir: checked
+    // before the limiter, so that a process on this host that burns the loopback budget cannot
+    // lock the operator's own `openclaw` commands out.
+    const local = this.localPrincipal(attempt);
+    if (local) return local;
+    const key = limiterKey(attempt.socketAddress);
     const gate = this.limiter.check(key);
+    if (!gate.allowed && this.strongTokenMatches(attempt)) {
+      // Nobody guesses 128 bits online, so for a strong token the lockout only sheds load: the
+      // one who holds it is let in, everyone else still gets 429 without their guess counted.
+      return { ok: true, principal: { via: "token", clientAddress: attempt.socketAddress } };
+    }
     if (!gate.allowed) {
       this.settings.onRefusal?.("rate_limited");
       return {
@@ -117,15 +171,25 @@ export class Authenticator {
     return outcome;
   }
 
+  private localPrincipal(attempt: AuthAttempt): AuthOutcome | undefined {
+    const { localToken } = this.settings;
+    if (!localToken || !isLoopback(attempt.socketAddress)) return undefined;
+    const presented = presentedSecret(attempt, "token");
+    if (presented === undefined || !safeEqual(presented, localToken)) return undefined;
+    return { ok: true, principal: { via: "local", clientAddress: attempt.socketAddress } };
+  }
+
+  /** Token mode, a token of at least 128 bits, and the client presented exactly it. */
+  private strongTokenMatches(attempt: AuthAttempt): boolean {
+    if (this.settings.mode !== "token") return false;
+    const expected = this.settings.token();
+    if (expected === undefined || estimatedBits(expected) < STRONG_TOKEN_BITS) return false;
+    const presented = presentedSecret(attempt, "token");
+    return presented !== undefined && safeEqual(presented, expected);
+  }
+
   private judge(attempt: AuthAttempt): AuthOutcome {
     const clientAddress = attempt.socketAddress;
-    const { localToken } = this.settings;
-    if (localToken && isLoopback(clientAddress)) {
-      const presented = presentedSecret(attempt, "token");
-      if (presented !== undefined && safeEqual(presented, localToken)) {
-        return { ok: true, principal: { via: "local", clientAddress } };
-      }
-    }
     switch (this.settings.mode) {
       case "none":
         return { ok: true, principal: { via: "none", clientAddress } };

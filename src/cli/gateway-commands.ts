@@ -6,6 +6,9 @@ import { type CliPaths, cliPaths, type GlobalOptions, markLongRunning } from "./
 import { fetchJson, findRunningGateway, startDetached, stopProcess } from "./daemon.js";
 import { formatDuration, formatTable, printJson } from "./output.js";
 
+/** The drain time (5 s) plus room for closing stores: past it, `gateway run` exits regardless. */
+const SHUTDOWN_DEADLINE_MS = 10_000;
+
 interface ListenOptions {
   port?: string;
   host?: string;
@@ -66,6 +69,9 @@ async function runForeground(paths: CliPaths, options: ListenOptions): Promise<v
   const shutdown = (signal: string) => {
     if (stopping) process.exit(1);
     stopping = true;
+    // Shutdown is bounded by its drain time; should anything still hang (a flush that never
+    // returns), the process exits anyway rather than holding its port.
+    setTimeout(() => process.exit(1), SHUTDOWN_DEADLINE_MS).unref();
     gateway.stop(signal).then(
       () => process.exit(0),
       () => process.exit(1),

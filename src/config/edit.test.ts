@@ -35,6 +35,52 @@ describe("getConfigValue", () => {
 });
 
 describe("redactCredentials", () => {
+  it("hides every header value and every sandbox env value, whatever their names", () => {
+    const config = {
+      models: {
+        providers: {
+          x: { headers: { "Proxy-Authorization": "Basic abc", "X-Custom-Token": "t0k", "X-Team": "blue" } },
+        },
+      },
+      agents: { main: { sandbox: { docker: { env: { SERVICE_URL: "https://u:p@h", DEBUG: "1" } } } } },
+    };
+    expect(redactCredentials(config, "")).toEqual({
+      models: {
+        providers: {
+          x: {
+            headers: {
+              "Proxy-Authorization": "[redacted]",
+              "X-Custom-Token": "[redacted]",
+              "X-Team": "[redacted]",
+            },
+          },
+        },
+      },
+      agents: { main: { sandbox: { docker: { env: { SERVICE_URL: "[redacted]", DEBUG: "[redacted]" } } } } },
+    });
+    // Asked for directly, by any spelling of the path.
+    expect(redactCredentials("Basic abc", 'models.providers.x.headers["Proxy-Authorization"]')).toBe(
+      "[redacted]",
+    );
+    expect(redactCredentials({ "X-Custom-Token": "t0k" }, "models.providers.x.headers")).toEqual({
+      "X-Custom-Token": "[redacted]",
+    });
+  });
+
+  it("shows readers without admin only the kind of each external secret", () => {
+    const secrets = {
+      externalSecrets: {
+        a: { source: "file", path: "/etc/openclaw/secrets/a.key" },
+        b: { source: "exec", command: ["vault", "read", "-field=key", "kv/b"] },
+        c: { source: "env", key: "C_KEY" },
+      },
+    };
+    expect(redactCredentials(secrets, "", { hideSecretSources: true })).toEqual({
+      externalSecrets: { a: { source: "file" }, b: { source: "exec" }, c: { source: "env" } },
+    });
+    expect(redactCredentials(secrets, "")).toEqual(secrets);
+  });
+
   it("hides plaintext credentials and keeps secret references visible", () => {
     const providers = {
       openai: { apiKey: "sk-live", headers: { Authorization: "Bearer t", "x-api-key": "k", accept: "json" } },
@@ -44,7 +90,8 @@ describe("redactCredentials", () => {
     expect(redactCredentials(providers, "models.providers")).toEqual({
       openai: {
         apiKey: "[redacted]",
-        headers: { Authorization: "[redacted]", "x-api-key": "[redacted]", accept: "json" },
+        // Every header: a name says nothing about what a value holds.
+        headers: { Authorization: "[redacted]", "x-api-key": "[redacted]", accept: "[redacted]" },
       },
       anthropic: { apiKey: { $secret: "claude-api-key" } },
       custom: { clientSecret: "[redacted]", password: "[redacted]", token: "[redacted]" },

@@ -233,6 +233,7 @@ describe("loadConfigFile", () => {
       trustedProxies: [],
       tls: { enabled: false, autoGenerate: false },
       controlUi: { allowedOrigins: [] },
+      allowedHosts: [],
       maxBodyBytes: 1048576,
     });
   });

@@ -31,6 +31,7 @@ describe("schemaKeysAt", () => {
       "trustedProxies",
       "tls",
       "controlUi",
+      "allowedHosts",
       "maxBodyBytes",
     ]);
     expect(schemaKeysAt(ConfigSchema, ["agents", "my-agent"])).toContain("threadBound");

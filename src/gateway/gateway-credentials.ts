@@ -105,12 +105,14 @@ export class GatewayCredentials {
   /** See models' CredentialReader: an opaque placeholder for each provider credential. */
   readonly readCredential: CredentialReader = ({ path, credential, origin }) => {
     let source = credential;
+    let boundByName = false;
     if (source === undefined) {
       const byName = this.config
         ? resolveBindings(this.config).find((binding) => binding.reason === "name" && binding.path === path)
         : undefined;
       if (!byName) return undefined;
       source = { $secret: byName.secret };
+      boundByName = true;
     }
     if (typeof source === "string")
       return this.broker.placeholderFor({ kind: "inline", value: source }, origin, path);
@@ -123,7 +125,9 @@ export class GatewayCredentials {
         { hint: status?.hint ?? `declare externalSecrets.${name}` },
       );
     }
-    return this.broker.placeholderFor({ kind: "secret", name }, origin, path);
+    const placeholder = this.broker.placeholderFor({ kind: "secret", name }, origin, path);
+    // Bound by its name only: say which secret that was, since the config does not.
+    return boundByName ? { placeholder, source: `secret "${name}", bound by its name` } : placeholder;
   };
 
   list(): SecretListing[] {

@@ -19,13 +19,14 @@ async function createEmbedder(
     logger.warn("memory.embeddings has no baseUrl: memory search is keyword-only");
     return undefined;
   }
-  const apiKey = credentials.readCredential({
+  const credential = credentials.readCredential({
     provider: "memory-embeddings",
     type: settings.provider,
     path: "memory.embeddings.apiKey",
     credential: settings.apiKey,
     origin: new URL(baseUrl).origin,
   });
+  const apiKey = typeof credential === "object" ? credential.placeholder : credential;
   const client = new EmbeddingsClient({
     baseUrl,
     model: settings.model,

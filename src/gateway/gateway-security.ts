@@ -39,6 +39,8 @@ export class GatewaySecurity {
   private readonly connections = new Map<string, Set<NodeConnection>>();
   /** The local CLI's credential for this run (see writeLocalToken). */
   private readonly localToken = randomBytes(32).toString("base64url");
+  /** Sessions an operator has put on each node's screen (`canvas.update`): what it may open. */
+  private readonly sessionsByNode = new Map<string, Set<string>>();
   /** Refusals by reason since start, across reloads: `doctor` reads them from the status report. */
   private readonly refusals = new Map<string, { count: number; lastAt: number }>();
 
@@ -57,6 +59,7 @@ export class GatewaySecurity {
       if (record.status === "approved" || record.status === "pending") return;
       this.capabilities.revokeNode(record.id);
       this.canvas.drop(record.id);
+      this.sessionsByNode.delete(record.id);
       for (const connection of this.connections.get(record.id) ?? [])
         connection.close(`node ${record.status}`);
       this.connections.delete(record.id);
@@ -174,6 +177,28 @@ export class GatewaySecurity {
   /** Whether the token in use was generated (and where `openclaw gateway token` finds it). */
   get usesGeneratedToken(): boolean {
     return this.generatedToken !== undefined && this.authenticator?.mode === "token";
+  }
+
+  /** An operator showed this session on this node: the node may now ask for its capability. */
+  bindSession(nodeId: string, sessionKey: string): void {
+    const sessions = this.sessionsByNode.get(nodeId) ?? new Set<string>();
+    sessions.add(sessionKey);
+    this.sessionsByNode.set(nodeId, sessions);
+  }
+
+  unbindSession(nodeId: string, sessionKey: string): void {
+    this.sessionsByNode.get(nodeId)?.delete(sessionKey);
+  }
+
+  /**
+   * Whether a node may hold a capability for a session: one an operator bound to it, or one of
+   * its own (`agent:<agent>:node:<nodeId>…`). Anything else would let any paired device read any
+   * session's canvas by naming its key.
+   */
+  maySeeSession(nodeId: string, sessionKey: string): boolean {
+    if (this.sessionsByNode.get(nodeId)?.has(sessionKey)) return true;
+    const own = /^agent:[^:]+:node:([^:]+)(?::|$)/.exec(sessionKey);
+    return own?.[1] === nodeId;
   }
 
   /** Whether the node has an open WebSocket connection now (`node.list`'s `connected`). */

@@ -1,10 +1,13 @@
+import type { Socket } from "node:net";
 import websocket from "@fastify/websocket";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from "fastify";
 import { OpenClawError } from "../errors.js";
+import { type DeclaredRoute, registerHttpBoundary } from "./access/http-boundary.js";
+import { PUBLIC, withAccess } from "./access/route-access.js";
 import type { GatewayContext } from "./gateway-context.js";
-import { registerHttpAuth } from "./http-auth.js";
 import { registerAgentControlRoutes } from "./routes/agent-control-routes.js";
 import { registerCanvasRoutes } from "./routes/canvas-routes.js";
+import { registerConfigRoutes } from "./routes/config-routes.js";
 import { registerHealthRoutes } from "./routes/health-routes.js";
 import { sendHttpError } from "./routes/http-errors.js";
 import { registerMemoryRoutes } from "./routes/memory-routes.js";
@@ -12,6 +15,7 @@ import { registerMetricsRoutes } from "./routes/metrics-routes.js";
 import { registerNodeRoutes } from "./routes/node-routes.js";
 import { registerOpenAiChatRoutes } from "./routes/openai-chat-routes.js";
 import { registerOpenAiModelsRoutes } from "./routes/openai-models-routes.js";
+import { registerRouteTableRoutes } from "./routes/route-table-routes.js";
 import { registerSecretsRoutes } from "./routes/secrets-routes.js";
 import { registerStatusRoutes } from "./routes/status-routes.js";
 import { registerUiRoutes, sendUiIndex, uiAvailable } from "./routes/ui-routes.js";
@@ -22,6 +26,14 @@ import { GatewayConnection } from "./ws/ws-connection.js";
 export interface HttpServer {
   server: FastifyInstance;
   connections: Set<GatewayConnection>;
+  /** Every route with its declared access (see src/gateway/access). */
+  routes: readonly DeclaredRoute[];
+  /**
+   * Destroys every socket still open: idle keep-alives, requests still sending their headers,
+   * upgrades in progress and WebSocket peers that never answered the close frame. Shutdown
+   * calls it once the drain time is up, so no client can hold the process open.
+   */
+  destroySockets(): number;
 }
 
 /** Answers 405 (with Allow) for a known path and a wrong method, 404 otherwise. */
@@ -56,6 +68,7 @@ function methodAwareNotFound(server: FastifyInstance): void {
 
 export async function buildHttpServer(
   context: GatewayContext,
+  bindHost: string,
   tls?: { cert: string; key: string },
 ): Promise<HttpServer> {
   const config = context.config();
@@ -73,9 +86,19 @@ export async function buildHttpServer(
     return503OnClosing: true,
   }) as unknown as FastifyInstance;
   const connections = new Set<GatewayConnection>();
+  const sockets = new Set<Socket>();
+  server.server.on("connection", (socket: Socket) => {
+    sockets.add(socket);
+    socket.once("close", () => sockets.delete(socket));
+  });
   methodAwareNotFound(server);
   server.setErrorHandler((error, request, reply) => sendHttpError(reply, request, error));
-  registerHttpAuth(server, context);
+  const routes = registerHttpBoundary(server, {
+    config: () => context.config(),
+    security: () => context.security,
+    logger: context.logger,
+    bindHost,
+  });
   registerMetricsRoutes(server, context);
   // The last line of defence: whatever a route answers, no credential value leaves in it.
   // One callback hook for both (no promise, no response listeners per request): the chat path runs
@@ -90,6 +113,8 @@ export async function buildHttpServer(
   server.route({
     method: "GET",
     url: "/",
+    // The page is public; a real upgrade here is the WebSocket, whose `connect` authenticates.
+    ...withAccess(PUBLIC, { websocket: true }),
     handler: async (_request, reply) =>
       uiAvailable()
         ? sendUiIndex(reply)
@@ -113,6 +138,7 @@ export async function buildHttpServer(
   registerStatusRoutes(server, context);
   registerAgentControlRoutes(server, context);
   registerSecretsRoutes(server, context);
+  registerConfigRoutes(server, context);
   registerCanvasRoutes(server, context);
   registerUiRoutes(server);
   registerNodeRoutes(server, context);
@@ -120,5 +146,16 @@ export async function buildHttpServer(
   registerUsageRoutes(server, context);
   registerOpenAiModelsRoutes(server, context);
   registerOpenAiChatRoutes(server, context);
-  return { server, connections };
+  registerRouteTableRoutes(server, routes);
+  return {
+    server,
+    connections,
+    routes,
+    destroySockets: () => {
+      const count = sockets.size;
+      for (const socket of sockets) socket.destroy();
+      sockets.clear();
+      return count;
+    },
+  };
 }

@@ -218,10 +218,26 @@ export class AiSdkModelProvider implements ModelProvider {
     const message = this.redact(error instanceof Error ? error.message : String(error));
     const status =
       APICallError.isInstance(error) || StreamProviderError.isInstance(error) ? error.statusCode : undefined;
-    const details = { provider: name, model: this.spec.model, ...(status !== undefined && { status }) };
+    // `providerStatus`, never `status`: details.status would become this answer's own HTTP status,
+    // and a provider's 401 sent on as ours tells the client its gateway token is wrong.
+    const details = {
+      provider: name,
+      model: this.spec.model,
+      ...(status !== undefined && { providerStatus: status }),
+    };
+    if (status === 401 || status === 403) {
+      const source = this.spec.apiKeySource ?? `models.providers.${name}.apiKey`;
+      return new OpenClawError(
+        "OC_ERR_PROVIDER_AUTH",
+        `${name} refused the gateway's key for it (${status}): ${message}`,
+        {
+          hint: `check ${source}: it is the key the gateway sends to ${name}, not the client's credential`,
+          details,
+        },
+      );
+    }
     if (status !== undefined) {
       return new OpenClawError("OC_ERR_MODEL_PROVIDER", `${name} answered ${status}: ${message}`, {
-        hint: status === 401 || status === 403 ? `check models.providers.${name}.apiKey` : undefined,
         details,
       });
     }

@@ -154,18 +154,28 @@ describe("AiSdkModelProvider with Anthropic", () => {
     [401, "authentication_error"],
     [429, "rate_limit_error"],
     [500, "api_error"],
-  ])("turns an HTTP %i into OC_ERR_MODEL_PROVIDER with the provider's message and no key", async (status) => {
-    server.enqueue({ type: "error", status, message: `request refused for key ${KEY}` });
-    const error = await collectStream(provider().stream({ messages: hello, tools: [] })).catch(
-      (caught) => caught,
-    );
+  ])(
+    "turns an HTTP %i into a 502 error (OC_ERR_PROVIDER_AUTH for 401) with the provider's message and no key",
+    async (status) => {
+      server.enqueue({ type: "error", status, message: `request refused for key ${KEY}` });
+      const error = await collectStream(provider().stream({ messages: hello, tools: [] })).catch(
+        (caught) => caught,
+      );
 
-    expect(error).toBeInstanceOf(OpenClawError);
-    expect(error.code).toBe("OC_ERR_MODEL_PROVIDER");
-    expect(error.message).toBe(`anthropic answered ${status}: request refused for key [redacted]`);
-    expect(JSON.stringify({ ...error, message: error.message, hint: error.hint })).not.toContain(KEY);
-    expect(server.requests).toHaveLength(1);
-  });
+      expect(error).toBeInstanceOf(OpenClawError);
+      // A refused key is the provider's verdict on the gateway's key, never the client's 401.
+      expect(error.code).toBe(status === 401 ? "OC_ERR_PROVIDER_AUTH" : "OC_ERR_MODEL_PROVIDER");
+      expect(error.spec.status).toBe(502);
+      expect(error.details?.status).toBeUndefined();
+      expect(error.message).toBe(
+        status === 401
+          ? `anthropic refused the gateway's key for it (401): request refused for key [redacted]`
+          : `anthropic answered ${status}: request refused for key [redacted]`,
+      );
+      expect(JSON.stringify({ ...error, message: error.message, hint: error.hint })).not.toContain(KEY);
+      expect(server.requests).toHaveLength(1);
+    },
+  );
 
   it("reports a wrong key as the provider's 401", async () => {
     const error = await collectStream(
@@ -173,8 +183,8 @@ describe("AiSdkModelProvider with Anthropic", () => {
     ).catch((caught) => caught);
 
     expect(error).toMatchObject({
-      code: "OC_ERR_MODEL_PROVIDER",
-      message: "anthropic answered 401: invalid x-api-key",
+      code: "OC_ERR_PROVIDER_AUTH",
+      message: "anthropic refused the gateway's key for it (401): invalid x-api-key",
     });
   });
 

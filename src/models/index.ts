@@ -5,6 +5,7 @@ export { DevModel, parseToolCommand } from "./dev-model.js";
 export {
   type CredentialReader,
   type CredentialRequest,
+  type ReadCredential,
   resolveModelSpec,
   splitModelId,
 } from "./resolve-model.js";

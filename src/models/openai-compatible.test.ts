@@ -119,15 +119,20 @@ describe("AiSdkModelProvider with an openai-compatible server", () => {
     expect(body.messages[2]).toEqual({ role: "tool", tool_call_id: "call_7", content: "3 results" });
   });
 
-  it.each([401, 429, 500])("turns an HTTP %i into OC_ERR_MODEL_PROVIDER without the key", async (status) => {
+  it.each([401, 429, 500])("turns an HTTP %i into a 502 error without the key", async (status) => {
     server.enqueue({ type: "error", status, message: `backend said no to ${KEY}` });
     const error = await collectStream(provider({ apiKey: KEY }).stream({ messages: hello, tools: [] })).catch(
       (caught) => caught,
     );
 
     expect(error).toBeInstanceOf(OpenClawError);
-    expect(error.code).toBe("OC_ERR_MODEL_PROVIDER");
-    expect(error.message).toBe(`local answered ${status}: backend said no to [redacted]`);
+    expect(error.code).toBe(status === 401 ? "OC_ERR_PROVIDER_AUTH" : "OC_ERR_MODEL_PROVIDER");
+    expect(error.spec.status).toBe(502);
+    expect(error.message).toBe(
+      status === 401
+        ? "local refused the gateway's key for it (401): backend said no to [redacted]"
+        : `local answered ${status}: backend said no to [redacted]`,
+    );
     expect(server.requests).toHaveLength(1);
   });
 

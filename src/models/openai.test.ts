@@ -160,18 +160,28 @@ describe("AiSdkModelProvider with OpenAI", () => {
     [401, "invalid_request_error"],
     [429, "requests"],
     [500, "server_error"],
-  ])("turns an HTTP %i into OC_ERR_MODEL_PROVIDER with the provider's message and no key", async (status) => {
-    server.enqueue({ type: "error", status, message: `refused for ${KEY}, try later` });
-    const error = await collectStream(provider().stream({ messages: hello, tools: [] })).catch(
-      (caught) => caught,
-    );
+  ])(
+    "turns an HTTP %i into a 502 error (OC_ERR_PROVIDER_AUTH for 401) with the provider's message and no key",
+    async (status) => {
+      server.enqueue({ type: "error", status, message: `refused for ${KEY}, try later` });
+      const error = await collectStream(provider().stream({ messages: hello, tools: [] })).catch(
+        (caught) => caught,
+      );
 
-    expect(error).toBeInstanceOf(OpenClawError);
-    expect(error.code).toBe("OC_ERR_MODEL_PROVIDER");
-    expect(error.message).toBe(`openai answered ${status}: refused for [redacted], try later`);
-    expect(JSON.stringify({ ...error, hint: error.hint })).not.toContain(KEY);
-    expect(server.requests).toHaveLength(1);
-  });
+      expect(error).toBeInstanceOf(OpenClawError);
+      // A refused key is the provider's verdict on the gateway's key, never the client's 401.
+      expect(error.code).toBe(status === 401 ? "OC_ERR_PROVIDER_AUTH" : "OC_ERR_MODEL_PROVIDER");
+      expect(error.spec.status).toBe(502);
+      expect(error.details?.status).toBeUndefined();
+      expect(error.message).toBe(
+        status === 401
+          ? `openai refused the gateway's key for it (401): refused for [redacted], try later`
+          : `openai answered ${status}: refused for [redacted], try later`,
+      );
+      expect(JSON.stringify({ ...error, hint: error.hint })).not.toContain(KEY);
+      expect(server.requests).toHaveLength(1);
+    },
+  );
 
   it("strips a wrong key that the provider echoes in its 401", async () => {
     const wrongKey = "sk-proj-wrong-key-987654321";
@@ -179,8 +189,10 @@ describe("AiSdkModelProvider with OpenAI", () => {
       provider({ apiKey: wrongKey }).stream({ messages: hello, tools: [] }),
     ).catch((caught) => caught);
 
-    expect(error).toMatchObject({ code: "OC_ERR_MODEL_PROVIDER" });
-    expect(error.message).toBe("openai answered 401: Incorrect API key provided: [redacted].");
+    expect(error).toMatchObject({ code: "OC_ERR_PROVIDER_AUTH" });
+    expect(error.message).toBe(
+      "openai refused the gateway's key for it (401): Incorrect API key provided: [redacted].",
+    );
     expect(error.hint).toContain("models.providers.openai.apiKey");
   });
 

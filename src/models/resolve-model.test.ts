@@ -49,6 +49,7 @@ describe("resolveModelSpec", () => {
       type: "anthropic",
       model: "claude-sonnet-4-5",
       apiKey: "sk-ant-from-secret",
+      apiKeySource: 'secret "anthropic" (models.providers.anthropic.apiKey)',
       baseUrl: "https://proxy.example/v1",
       headers: { "x-team": "a" },
       timeoutMs: 5000,

@@ -26,7 +26,14 @@ export interface CredentialRequest {
  * egress path swaps for the real value, never the value itself. Throws a typed error when a
  * referenced secret cannot be had; returns undefined when there is no credential.
  */
-export type CredentialReader = (request: CredentialRequest) => string | undefined;
+export type CredentialReader = (request: CredentialRequest) => string | ReadCredential | undefined;
+
+/** A placeholder with the name of where its value comes from (a secret bound by name, say). */
+export interface ReadCredential {
+  placeholder: string;
+  /** In words, for messages: `secret "claude-api-key"`. Never the value. */
+  source: string;
+}
 
 const KNOWN_TYPES: readonly ProviderType[] = ["anthropic", "openai", "openai-compatible", "dev"];
 
@@ -131,7 +138,19 @@ export function resolveModelSpec(
       credential: config?.apiKey,
       origin: new URL(baseUrl).origin,
     });
-    if (apiKey) spec.apiKey = apiKey;
+    if (typeof apiKey === "string") {
+      spec.apiKey = apiKey;
+      spec.apiKeySource = describeKeySource(config?.apiKey, `${configPath}.apiKey`);
+    } else if (apiKey) {
+      spec.apiKey = apiKey.placeholder;
+      spec.apiKeySource = `${apiKey.source} (${configPath}.apiKey)`;
+    }
   }
   return spec;
+}
+
+function describeKeySource(credential: Credential | undefined, path: string): string {
+  if (credential === undefined) return `the secret bound by name to ${path} (see \`openclaw secrets list\`)`;
+  if (typeof credential === "string") return `the plaintext ${path} in openclaw.json`;
+  return `secret "${credential.$secret}" (${path})`;
 }

@@ -64,6 +64,11 @@ export interface ModelSpec {
   model: string;
   baseUrl?: string;
   apiKey?: string;
+  /**
+   * Where the key comes from, in words for an error message (`secret "claude-api-key"`): a
+   * refused key is the operator's to fix, and this says which one. Never the key itself.
+   */
+  apiKeySource?: string;
   headers?: Record<string, string>;
   timeoutMs?: number;
   /** Extended thinking budget for Anthropic models named `*-thinking`. */

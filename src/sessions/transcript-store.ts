@@ -50,6 +50,9 @@ export function validateSessionKey(sessionKey: unknown): string {
   if (typeof sessionKey !== "string" || sessionKey.trim() === "") {
     throw new OpenClawError("OC_ERR_BAD_REQUEST", "sessionKey must be a non-empty string");
   }
+  if (/[\u0000-\u001f\u007f]/.test(sessionKey)) {
+    throw new OpenClawError("OC_ERR_BAD_REQUEST", "sessionKey must not contain control characters");
+  }
   if (sessionKey.length > MAX_SESSION_KEY_LENGTH) {
     throw new OpenClawError(
       "OC_ERR_BAD_REQUEST",

@@ -14,18 +14,36 @@ interface Reply {
 /** A request from a chosen loopback source address, with headers exactly as given. */
 function send(
   port: number,
-  options: { path?: string; headers?: Record<string, string | string[]>; from?: string; host?: string },
+  options: {
+    method?: string;
+    path?: string;
+    headers?: Record<string, string | string[]>;
+    body?: string;
+    from?: string;
+    host?: string;
+  },
 ): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const from = options.from ?? "127.0.0.1";
+    const own = (value: string) =>
+      value.replaceAll("{origin}", `http://127.0.0.1:${port}`).replaceAll("{host}", `127.0.0.1:${port}`);
+    const headers = Object.fromEntries(
+      Object.entries(options.headers ?? {}).map(([name, value]) => [
+        name,
+        Array.isArray(value) ? value.map(own) : own(value),
+      ]),
+    );
     const request = httpRequest(
       {
+        method: options.method ?? "GET",
         host: from === "::1" ? "::1" : (options.host ?? "127.0.0.1"),
         port,
         path: options.path ?? "/__openclaw__/status",
         localAddress: from,
-        headers: options.headers ?? {},
+        headers,
         timeout: 10_000,
+        // Each case on a connection of its own: a refused upgrade's socket is closed by the server.
+        agent: false,
       },
       (response) => {
         let text = "";
@@ -44,11 +62,29 @@ function send(
       },
     );
     request.on("error", reject);
-    request.end();
+    // Node's client hands a 101 to 'upgrade'; any other answer to an upgrade is a response.
+    request.on("upgrade", (response, socket) => {
+      socket.destroy();
+      resolve({ status: response.statusCode ?? 101, body: {}, headers: response.headers });
+    });
+    request.end(options.body);
   });
 }
 
-const CONFIGS: Record<GatewayName, { config: Record<string, unknown>; host: string }> = {
+type TestGateway = GatewayName | "limited";
+
+const CONFIGS: Record<TestGateway, { config: Record<string, unknown>; host: string }> = {
+  none: { host: "127.0.0.1", config: { gateway: { auth: { mode: "none" } } } },
+  // Its own gateway for brute force, so that the table's wrong tokens do not count against it.
+  limited: {
+    host: "127.0.0.1",
+    config: {
+      externalSecrets: { "gateway-token": { source: "env", key: "OPENCLAW_TEST_GATEWAY_TOKEN" } },
+      gateway: {
+        auth: { mode: "token", token: { $secret: "gateway-token" }, rateLimit: { maxAttempts: 10 } },
+      },
+    },
+  },
   password: {
     host: "127.0.0.1",
     config: {
@@ -61,7 +97,7 @@ const CONFIGS: Record<GatewayName, { config: Record<string, unknown>; host: stri
     config: {
       externalSecrets: { "gateway-token": { source: "env", key: "OPENCLAW_TEST_GATEWAY_TOKEN" } },
       gateway: {
-        auth: { mode: "token", token: { $secret: "gateway-token" }, rateLimit: { maxAttempts: 10 } },
+        auth: { mode: "token", token: { $secret: "gateway-token" }, rateLimit: { maxAttempts: 1000 } },
       },
     },
   },
@@ -105,12 +141,12 @@ const CONFIGS: Record<GatewayName, { config: Record<string, unknown>; host: stri
 
 describe("auth boundary", () => {
   const homes: TempHome[] = [];
-  const gateways = {} as Record<GatewayName, RunningGateway>;
+  const gateways = {} as Record<TestGateway, RunningGateway>;
 
   beforeAll(async () => {
     for (const [name, { config, host }] of Object.entries(CONFIGS) as [
-      GatewayName,
-      (typeof CONFIGS)[GatewayName],
+      TestGateway,
+      (typeof CONFIGS)[TestGateway],
     ][]) {
       const home = await tempHome(config);
       home.env.OPENCLAW_TEST_GATEWAY_TOKEN = TOKEN;
@@ -127,8 +163,10 @@ describe("auth boundary", () => {
   it.each(AUTH_CASES.map((entry) => [entry.name, entry] as const))("%s", async (_name, entry) => {
     const gateway = gateways[entry.gateway];
     const reply = await send(gateway.port, {
+      ...(entry.method ? { method: entry.method } : {}),
       ...(entry.path ? { path: entry.path } : {}),
       ...(entry.headers ? { headers: entry.headers } : {}),
+      ...(entry.body ? { body: entry.body } : {}),
       ...(entry.from ? { from: entry.from } : {}),
     });
     expect(reply.status, JSON.stringify(reply.body)).toBe(entry.expect);
@@ -136,8 +174,13 @@ describe("auth boundary", () => {
     expect(reply.headers["x-content-type-options"]).toBe("nosniff");
   });
 
+  it("has at least 150 crafted cases", () => {
+    expect(AUTH_CASES.length).toBeGreaterThanOrEqual(150);
+    expect(new Set(AUTH_CASES.map((entry) => entry.name)).size).toBe(AUTH_CASES.length);
+  });
+
   it("answers the 11th wrong token within the window with 429 and Retry-After", async () => {
-    const port = gateways.token.port;
+    const port = gateways.limited.port;
     const statuses: number[] = [];
     for (let attempt = 1; attempt <= 11; attempt++) {
       statuses.push(
@@ -147,13 +190,30 @@ describe("auth boundary", () => {
     }
     expect(statuses.slice(0, 10)).toEqual(Array(10).fill(401));
     expect(statuses[10]).toBe(429);
-    const locked = await send(port, { from: "127.0.0.9", headers: { authorization: `Bearer ${TOKEN}` } });
+    const locked = await send(port, { from: "127.0.0.9", headers: { authorization: "Bearer wrong-12" } });
     expect(locked.status).toBe(429);
     expect(Number(locked.headers["retry-after"])).toBeGreaterThan(0);
-    // Another address is not locked out.
+    // Another loopback address is the same host: rotating 127.0.0.x buys no more guesses.
+    for (const from of ["127.0.0.10", "127.0.0.77", "127.200.0.1"]) {
+      expect((await send(port, { from, headers: { authorization: "Bearer wrong-13" } })).status, from).toBe(
+        429,
+      );
+    }
+    // The operator is not locked out by whoever burned the budget: the right (strong) token and
+    // the local CLI token still pass.
     expect(
-      (await send(port, { from: "127.0.0.10", headers: { authorization: `Bearer ${TOKEN}` } })).status,
+      (await send(port, { from: "127.0.0.9", headers: { authorization: `Bearer ${TOKEN}` } })).status,
     ).toBe(200);
+    expect(
+      (
+        await send(port, {
+          from: "127.0.0.9",
+          headers: { authorization: `Bearer ${gateways.limited.token}` },
+        })
+      ).status,
+    ).toBe(200);
+    const cli = await runCli(["agents", "list"], gateways.limited.home.env);
+    expect(cli.code, cli.stderr).toBe(0);
   });
 
   it("pairs a node, approves it, serves its canvas by capability, and refuses it after revoke", async () => {
@@ -173,15 +233,14 @@ describe("auth boundary", () => {
 
     const { client, response } = await connectAsNode();
     expect(response.ok, JSON.stringify(response.error)).toBe(true);
-    const issued = await client.request("node.capability", { sessionKey: "agent:main:node" });
-    const urls = issued.payload?.urls as { canvas: string };
-
     const { client: operator } = await TestWsClient.connect(gateway.url, { auth: { token: TOKEN } });
     await operator.request("canvas.update", {
       nodeId: identity.deviceId,
       sessionKey: "agent:main:node",
       snapshot: { title: "hello canvas" },
     });
+    const issued = await client.request("node.capability", { sessionKey: "agent:main:node" });
+    const urls = issued.payload?.urls as { canvas: string };
     const served = await send(gateway.port, { path: urls.canvas });
     expect(served.status).toBe(200);
     expect(served.body).toMatchObject({ nodeId: identity.deviceId, snapshot: { title: "hello canvas" } });

@@ -11,15 +11,27 @@
  *   strict    trusted-proxy mode, trustedProxies ["127.0.0.1"], allowLoopback false
  *   elsewhere trusted-proxy mode, trustedProxies ["10.9.9.9", "fd00::/8"]: loopback is untrusted
  *   password  password mode, password "P4ss-for-tests-0123456789", listening on 127.0.0.1
+ *   none      auth mode "none" on 127.0.0.1: what DNS rebinding and cross-site pages aim at
+ *
+ * The hand-written cases come first; after them, cases generated from the lists of routes and
+ * header spellings an attacker would try (every route × every Upgrade/Connection spelling,
+ * every method, path spellings, Host names, browser origins).
  */
 
-export type GatewayName = "token" | "password" | "proxy" | "strict" | "elsewhere";
+export type GatewayName = "token" | "password" | "proxy" | "strict" | "elsewhere" | "none";
 
 export interface AuthCase {
   name: string;
   gateway: GatewayName;
+  /** Default GET. */
+  method?: string;
   path?: string;
+  /**
+   * Sent as given; `{origin}` in a value becomes the gateway's own origin
+   * (`http://127.0.0.1:<port>`) and `{host}` its own Host (`127.0.0.1:<port>`).
+   */
   headers?: Record<string, string | string[]>;
+  body?: string;
   /** Source address of the request (a loopback address). Default 127.0.0.1. */
   from?: string;
   expect: number;
@@ -37,7 +49,7 @@ const PROXY_OK = {
   "x-forwarded-proto": "https",
 };
 
-export const AUTH_CASES: AuthCase[] = [
+const HAND_WRITTEN: AuthCase[] = [
   // Public probes stay public, and say nothing.
   { name: "health without credentials", gateway: "token", path: "/health", expect: 200 },
   { name: "readyz without credentials", gateway: "token", path: "/readyz", expect: 200 },
@@ -487,4 +499,250 @@ export const AUTH_CASES: AuthCase[] = [
     expect: 401,
     reason: "missing_forwarded_for",
   },
+];
+
+/** Every route the gateway serves to operators, as an attacker would list them. */
+const OPERATOR_ROUTES: [method: string, path: string][] = [
+  ["GET", STATUS],
+  ["GET", "/__openclaw__/agents"],
+  ["GET", "/__openclaw__/agents/main"],
+  ["POST", "/__openclaw__/agents/main/kill"],
+  ["POST", "/__openclaw__/agents/main/restart"],
+  ["POST", "/__openclaw__/agents/main/heap-snapshot"],
+  ["GET", "/__openclaw__/secrets"],
+  ["POST", "/__openclaw__/secrets/reload"],
+  ["GET", "/__openclaw__/nodes"],
+  ["GET", "/__openclaw__/memory"],
+  ["GET", "/__openclaw__/usage"],
+  ["GET", "/metrics"],
+  ["GET", "/v1/models"],
+  ["POST", "/v1/chat/completions"],
+];
+
+/**
+ * Finding 1 of the attack pass: `Upgrade: websocket` without `Connection: Upgrade` is a plain
+ * request to Node, and once skipped auth. Every spelling, on every route, must change nothing.
+ */
+const UPGRADE_SPELLINGS: [label: string, headers: Record<string, string>][] = [
+  ["Upgrade: websocket", { upgrade: "websocket" }],
+  ["UPGRADE: WebSocket", { UPGRADE: "WebSocket" }],
+  ["Upgrade: websocket, Connection: keep-alive", { upgrade: "websocket", connection: "keep-alive" }],
+  [
+    "a full handshake but Connection: close",
+    {
+      upgrade: "websocket",
+      connection: "close",
+      "sec-websocket-key": "dGhlIHNhbXBsZSBub25jZQ==",
+      "sec-websocket-version": "13",
+    },
+  ],
+  [
+    "Connection: Upgrade, Upgrade: websocket (a real upgrade)",
+    { connection: "Upgrade", upgrade: "websocket" },
+  ],
+  ["Upgrade: h2c", { connection: "Upgrade", upgrade: "h2c" }],
+];
+
+const UPGRADE_CASES: AuthCase[] = OPERATOR_ROUTES.flatMap(([method, path]) =>
+  UPGRADE_SPELLINGS.map(
+    ([label, headers]): AuthCase => ({
+      name: `${method} ${path} with ${label}, no credentials`,
+      gateway: "token",
+      method,
+      path,
+      headers,
+      expect: 401,
+      reason: "missing_credentials",
+    }),
+  ),
+);
+
+const METHOD_CASES: AuthCase[] = ["HEAD", "OPTIONS", "PUT", "DELETE", "PATCH", "TRACE"].map((method) => ({
+  name: `${method} on status without credentials (no 404/405 that maps routes)`,
+  gateway: "token",
+  method,
+  path: STATUS,
+  expect: 401,
+  ...(method === "HEAD" ? {} : { reason: "missing_credentials" }),
+}));
+
+const PATH_SPELLINGS = [
+  "//__openclaw__/status",
+  "/__openclaw__//status",
+  "/__openclaw__/status/",
+  "/__openclaw__/status?",
+  "/__openclaw__/status?x=1&cap=1",
+  "/__openclaw__/status;x",
+  "/__openclaw__/%73tatus",
+  "/%5F_openclaw__/status",
+  "/__OPENCLAW__/status",
+  "/./__openclaw__/status",
+  "/__openclaw__/canvas/../status",
+  "/__openclaw__/agents/main%2Fkill",
+  "/__openclaw__/canvas%2F..%2Fstatus",
+  "/health/..%2F__openclaw__/status",
+  "/index.html",
+];
+
+const PATH_CASES: AuthCase[] = [
+  ...PATH_SPELLINGS.map((path) => ({
+    name: `path spelling ${path} without credentials`,
+    gateway: "token" as const,
+    path,
+    expect: 401,
+  })),
+  // The UI's public asset route resolves the rest inside its folder: a 404, nothing of status.
+  {
+    name: "path spelling /assets/../__openclaw__/status stays in assets",
+    gateway: "token",
+    path: "/assets/../__openclaw__/status",
+    expect: 404,
+  },
+  {
+    name: "path spelling /assets/%2e%2e/%2e%2e/state stays in assets",
+    gateway: "token",
+    path: "/assets/%2e%2e/%2e%2e/gateway-token",
+    expect: 404,
+  },
+];
+
+/** Finding 4: DNS rebinding names this gateway's address under the attacker's host name. */
+const FOREIGN_HOSTS = [
+  "rebind.attacker.example",
+  "rebind.attacker.example:18789",
+  "127.0.0.1.nip.io",
+  "localhost.attacker.example",
+  "0.0.0.0",
+  "user@127.0.0.1",
+  "127.0.0.1/x",
+];
+const HOST_CASES: AuthCase[] = [
+  ...FOREIGN_HOSTS.map((host) => ({
+    name: `auth none: Host ${JSON.stringify(host)} is refused (DNS rebinding)`,
+    gateway: "none" as const,
+    method: "POST",
+    path: "/__openclaw__/agents/main/kill",
+    headers: { host },
+    expect: 421,
+    reason: "host_not_allowed",
+  })),
+  {
+    name: "token mode: a foreign Host is refused even with the token",
+    gateway: "token",
+    headers: { host: "rebind.attacker.example", authorization: `Bearer ${TOKEN}` },
+    expect: 421,
+    reason: "host_not_allowed",
+  },
+  ...["localhost", "LOCALHOST:1", "localhost.", "app.localhost", "127.0.0.1", "127.1.2.3:9", "[::1]:80"].map(
+    (host) => ({
+      name: `auth none: loopback name Host ${host} is served`,
+      gateway: "none" as const,
+      headers: { host },
+      expect: 200,
+    }),
+  ),
+  {
+    name: "health answers any Host (container probes)",
+    gateway: "none",
+    path: "/health",
+    headers: { host: "10.1.2.3:18789" },
+    expect: 200,
+  },
+];
+
+/** Findings 4 and 6: a page of another site may send, even without credentials to add. */
+const CROSS_SITE_CASES: AuthCase[] = [
+  ...[
+    ["POST", "/__openclaw__/agents/main/kill"],
+    ["POST", "/__openclaw__/agents/main/restart"],
+    ["POST", "/__openclaw__/secrets/reload"],
+    ["POST", "/v1/chat/completions"],
+    ["GET", STATUS],
+  ].flatMap(([method, path]): AuthCase[] => [
+    {
+      name: `auth none: ${method} ${path} with a foreign Origin`,
+      gateway: "none" as const,
+      method,
+      path,
+      headers: { origin: "https://evil.example" },
+      expect: 403,
+      reason: "origin_not_allowed",
+    },
+    {
+      name: `auth none: ${method} ${path} marked Sec-Fetch-Site: cross-site`,
+      gateway: "none" as const,
+      method,
+      path,
+      headers: { "sec-fetch-site": "cross-site", "sec-fetch-mode": "no-cors" },
+      expect: 403,
+      reason: "cross_site_request",
+    },
+  ]),
+  {
+    name: "auth none: Origin null (sandboxed frame, file:) is refused",
+    gateway: "none",
+    method: "POST",
+    path: "/__openclaw__/agents/main/restart",
+    headers: { origin: "null" },
+    expect: 403,
+    reason: "origin_not_allowed",
+  },
+  {
+    name: "auth none: another loopback port's page is another origin",
+    gateway: "none",
+    method: "POST",
+    path: "/__openclaw__/agents/main/restart",
+    headers: { origin: "http://127.0.0.1:1" },
+    expect: 403,
+    reason: "origin_not_allowed",
+  },
+  {
+    name: "auth none: the gateway's own page (same origin) is served",
+    gateway: "none",
+    headers: { origin: "{origin}", "sec-fetch-site": "same-origin" },
+    expect: 200,
+  },
+  {
+    name: "token mode: a foreign Origin is refused even with the token",
+    gateway: "token",
+    method: "POST",
+    path: "/__openclaw__/agents/main/restart",
+    headers: { origin: "https://evil.example", authorization: `Bearer ${TOKEN}` },
+    expect: 403,
+    reason: "origin_not_allowed",
+  },
+  {
+    name: "proxy: a cookie-authenticating proxy forwards a cross-site POST: refused",
+    gateway: "proxy",
+    method: "POST",
+    path: "/__openclaw__/agents/main/restart",
+    headers: { ...PROXY_OK, origin: "https://evil.example" },
+    expect: 403,
+    reason: "origin_not_allowed",
+  },
+  {
+    name: "auth none: a WebSocket upgrade from a foreign Origin is refused",
+    gateway: "none",
+    path: "/",
+    headers: { connection: "Upgrade", upgrade: "websocket", origin: "https://evil.example" },
+    expect: 403,
+    reason: "origin_not_allowed",
+  },
+  {
+    name: "canvas with an Upgrade header still needs a capability",
+    gateway: "token",
+    path: "/__openclaw__/canvas/snapshot",
+    headers: { connection: "Upgrade", upgrade: "websocket" },
+    expect: 401,
+    reason: "capability_missing",
+  },
+];
+
+export const AUTH_CASES: AuthCase[] = [
+  ...HAND_WRITTEN,
+  ...UPGRADE_CASES,
+  ...METHOD_CASES,
+  ...PATH_CASES,
+  ...HOST_CASES,
+  ...CROSS_SITE_CASES,
 ];

@@ -1,21 +1,12 @@
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import { type Browser, chromium, type Page, type Request } from "playwright-core";
+import type { Browser, Page, Request } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium } from "./chromium.js";
 import { REPO_ROOT, useGateway } from "./harness.js";
 
 const TOKEN = "Ui-tests-token-0123456789abcdef";
 const SCREENSHOTS = join(REPO_ROOT, "test/e2e/screenshots");
-const CHROMIUM_FLAGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-];
-
 /** An A2UI surface with one button, pushed by the agent through the dev model's /tool form. */
 const SURFACE = [
   {
@@ -57,7 +48,7 @@ describe("Control UI in Chromium", () => {
 
   beforeAll(async () => {
     await mkdir(SCREENSHOTS, { recursive: true });
-    browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_FLAGS });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
     page.on("request", (request) => requests.push(request));
   }, 60_000);
@@ -114,6 +105,21 @@ describe("Control UI in Chromium", () => {
       .poll(() => page.getByTestId("assistant-message").last().textContent(), { timeout: 10_000 })
       .toContain('A2UI action "deploy"');
     await shot("a2ui-action-reply");
+  });
+
+  it("runs no script of a page the agent draws (the frame is sandboxed without allow-scripts)", async () => {
+    const html =
+      "<p id='m'>static page</p><script>document.getElementById('m').textContent='script ran';" +
+      "fetch('/__openclaw__/status?from-agent-page')</script>";
+    await page.getByTestId("chat-input").fill(`/tool canvas ${JSON.stringify({ action: "present", html })}`);
+    await page.getByTestId("send").click();
+    const frame = page.locator("iframe.canvas-frame");
+    await frame.waitFor({ timeout: 10_000 });
+    expect(await frame.getAttribute("sandbox")).toBe("");
+    const content = page.frameLocator("iframe.canvas-frame").locator("#m");
+    await expect.poll(() => content.textContent(), { timeout: 10_000 }).toBe("static page");
+    expect(requests.some((request) => request.url().includes("from-agent-page"))).toBe(false);
+    await shot("agent-page-no-script");
   });
 
   it("never puts the token in a URL", () => {

@@ -106,15 +106,26 @@ export function authHeaders(url: string): Record<string, string> {
 }
 
 /** Starts `openclaw gateway run --port 0` as a real child process and waits until it answers. */
-export async function startGateway(home: TempHome, extraArgs: string[] = []): Promise<RunningGateway> {
+export async function startGateway(
+  home: TempHome,
+  extraArgs: string[] = [],
+  options: { launcher?: string[] } = {},
+): Promise<RunningGateway> {
   assertBuilt();
-  const child = spawn(process.execPath, [CLI_MAIN, "gateway", "run", "--port", "0", ...extraArgs], {
-    env: {
-      ...home.env,
-      OPENCLAW_LOG_LEVEL: home.env.OPENCLAW_LOG_LEVEL ?? process.env.OPENCLAW_LOG_LEVEL ?? "info",
+  // A launcher that execs its command keeps the pid (`prlimit --nofile=256 --`), which is how
+  // the gateway's own gateway.json is recognised below.
+  const [command, ...launcherArgs] = [...(options.launcher ?? []), process.execPath];
+  const child = spawn(
+    command as string,
+    [...launcherArgs, CLI_MAIN, "gateway", "run", "--port", "0", ...extraArgs],
+    {
+      env: {
+        ...home.env,
+        OPENCLAW_LOG_LEVEL: home.env.OPENCLAW_LOG_LEVEL ?? process.env.OPENCLAW_LOG_LEVEL ?? "info",
+      },
+      cwd: REPO_ROOT,
     },
-    cwd: REPO_ROOT,
-  });
+  );
   let output = "";
   child.stdout?.on("data", (data) => {
     output += data;

@@ -191,19 +191,47 @@ describe("node-scoped capabilities", () => {
     b.client.close();
   });
 
+  it("refuses a node a capability for a session that is neither shown on it nor its own", async () => {
+    const a = await pairedNode(tokenGateway, { token: TOKEN });
+    const b = await pairedNode(tokenGateway, { token: TOKEN });
+    await operator.request("canvas.update", {
+      nodeId: b.identity.deviceId,
+      sessionKey: "agent:main:private-to-b",
+      snapshot: { title: "B only" },
+    });
+    for (const sessionKey of [
+      "agent:main:private-to-b",
+      "agent:main:main",
+      `agent:main:node:${b.identity.deviceId}`,
+      `agent:main:node:${a.identity.deviceId}x`,
+    ]) {
+      const refused = await a.client.request("node.capability", { sessionKey });
+      expect(refused.ok, sessionKey).toBe(false);
+      expect(refused.error?.code).toBe("FORBIDDEN");
+    }
+    // B, to which the operator showed it, may open it.
+    expect((await b.client.request("node.capability", { sessionKey: "agent:main:private-to-b" })).ok).toBe(
+      true,
+    );
+    a.client.close();
+    b.client.close();
+  });
+
   it("expires a capability after capabilityTtlMs, and kills it when the session ends", async () => {
     const node = await pairedNode(tokenGateway, { token: TOKEN });
-    const expiring = await capabilityUrl(node.client, tokenGateway, "agent:main:a");
+    // The node's own sessions (agent:<agent>:node:<nodeId>…) need no operator to bind them.
+    const own = `agent:main:node:${node.identity.deviceId}`;
+    const expiring = await capabilityUrl(node.client, tokenGateway, `${own}:a`);
     expect((await get(expiring)).status).toBe(200);
     await new Promise((resolve) => setTimeout(resolve, 1700));
     expect((await get(expiring)).body).toMatchObject({ error: { reason: "capability_expired" } });
 
-    const ending = await capabilityUrl(node.client, tokenGateway, "agent:main:b");
+    const ending = await capabilityUrl(node.client, tokenGateway, `${own}:b`);
     expect((await get(ending)).status).toBe(200);
-    await node.client.request("node.session.end", { sessionKey: "agent:main:b" });
+    await node.client.request("node.session.end", { sessionKey: `${own}:b` });
     expect((await get(ending)).body).toMatchObject({ error: { reason: "capability_revoked" } });
 
-    const closing = await capabilityUrl(node.client, tokenGateway, "agent:main:c");
+    const closing = await capabilityUrl(node.client, tokenGateway, `${own}:c`);
     node.client.close();
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect((await get(closing)).body).toMatchObject({ error: { reason: "capability_revoked" } });
@@ -211,14 +239,15 @@ describe("node-scoped capabilities", () => {
 
   it("through a trusted proxy: no X-Forwarded-For → 401; with it and a capability → served (the seed's checks)", async () => {
     const node = await pairedNode(proxyGateway, { headers: PROXY });
-    const url = await capabilityUrl(node.client, proxyGateway, "agent:main:proxied");
+    const sessionKey = `agent:main:node:${node.identity.deviceId}:proxied`;
+    const url = await capabilityUrl(node.client, proxyGateway, sessionKey);
     const { "x-forwarded-for": _dropped, ...withoutForwardedFor } = PROXY;
     const refused = await get(url, withoutForwardedFor);
     expect(refused.status).toBe(401);
     expect(refused.body).toMatchObject({ error: { reason: "missing_forwarded_for" } });
     const served = await get(url, PROXY);
     expect(served.status).toBe(200);
-    expect(served.body).toMatchObject({ sessionKey: "agent:main:proxied" });
+    expect(served.body).toMatchObject({ sessionKey });
     node.client.close();
   });
 });

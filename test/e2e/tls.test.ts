@@ -34,6 +34,15 @@ describe("TLS with a self-signed certificate", () => {
     await expect(requestLocalGateway(`${url}/health`, {})).rejects.toThrow(/self-signed|certificate/);
   });
 
+  it("refuses a plain request with an Upgrade header over TLS too (finding 1)", async () => {
+    const ca = await readFile(join(running.home.stateDir, "tls", "gateway-cert.pem"), "utf8");
+    const url = running.url.replace("127.0.0.1", "localhost");
+    for (const path of ["/__openclaw__/status", "/__openclaw__/secrets", "/v1/models"]) {
+      const answer = await requestLocalGateway(`${url}${path}`, { ca, headers: { upgrade: "websocket" } });
+      expect(answer.status, path).toBe(401);
+    }
+  });
+
   it("keeps working for the CLI, which trusts the gateway's own certificate", async () => {
     const listed = await runCli(["agents", "list", "--json"], running.home.env);
     expect(listed.code).toBe(0);

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { OpenClawError } from "../../errors.js";
+import { capabilityAccess, withAccess } from "../access/route-access.js";
 import type { GatewayContext } from "../gateway-context.js";
 
 function grantOf(request: FastifyRequest) {
@@ -13,7 +14,7 @@ function grantOf(request: FastifyRequest) {
  * there is no parameter to ask for another node's canvas.
  */
 export function registerCanvasRoutes(server: FastifyInstance, context: GatewayContext): void {
-  server.get("/__openclaw__/canvas/snapshot", async (request) => {
+  server.get("/__openclaw__/canvas/snapshot", withAccess(capabilityAccess("canvas")), async (request) => {
     const { nodeId, sessionKey } = grantOf(request);
     const canvas = context.security.canvas.get(nodeId, sessionKey);
     const session = context.canvases.get(sessionKey);
@@ -27,7 +28,7 @@ export function registerCanvasRoutes(server: FastifyInstance, context: GatewayCo
       a2ui: session?.a2ui ?? [],
     };
   });
-  server.get("/__openclaw__/a2ui/messages", async (request) => {
+  server.get("/__openclaw__/a2ui/messages", withAccess(capabilityAccess("a2ui")), async (request) => {
     const { nodeId, sessionKey } = grantOf(request);
     return {
       nodeId,

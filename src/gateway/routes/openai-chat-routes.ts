@@ -1,12 +1,19 @@
 import { randomUUID } from "node:crypto";
+import { validateHeaderValue } from "node:http";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { TurnOrigin, TurnOutcome } from "../../agents/index.js";
 import { OpenClawError } from "../../errors.js";
 import type { Usage } from "../../models/types.js";
 import { EPHEMERAL_SESSION_MARKER, validateSessionKey } from "../../sessions/index.js";
+import { OPERATOR_WRITE, withAccess } from "../access/route-access.js";
 import { defaultAgentId, type GatewayContext } from "../gateway-context.js";
 import { errorBody, normalizeHttpError } from "./http-errors.js";
-import { agentIdFromModel, type OpenAiChatRequest, parseOpenAiChatRequest } from "./openai-request.js";
+import {
+  agentIdFromModel,
+  type OpenAiChatRequest,
+  parseOpenAiChatRequest,
+  userKeyPart,
+} from "./openai-request.js";
 
 const FINISH_REASONS: Record<TurnOutcome["finishReason"], string> = {
   stop: "stop",
@@ -37,13 +44,26 @@ function sessionKeyFor(
   runId: string,
 ): string {
   const header = request.headers["x-openclaw-session-key"];
-  if (typeof header === "string" && header !== "") return validateSessionKey(header);
-  if (body.user) return validateSessionKey(`agent:${agentId}:openai:${body.user}`);
-  return `agent:${agentId}:openai${EPHEMERAL_SESSION_MARKER}${runId}`;
+  const key =
+    typeof header === "string" && header !== ""
+      ? validateSessionKey(header)
+      : body.user
+        ? validateSessionKey(`agent:${agentId}:openai:${userKeyPart(body.user)}`)
+        : `agent:${agentId}:openai${EPHEMERAL_SESSION_MARKER}${runId}`;
+  // The key goes back in a response header: one that could not be sent is refused now, before
+  // the turn (and its tools) run, not with a 500 after them.
+  try {
+    validateHeaderValue("x-openclaw-session-key", key);
+  } catch {
+    throw new OpenClawError("OC_ERR_BAD_REQUEST", "the session key cannot be sent back in a header", {
+      details: { param: "x-openclaw-session-key" },
+    });
+  }
+  return key;
 }
 
 export function registerOpenAiChatRoutes(server: FastifyInstance, context: GatewayContext): void {
-  server.post("/v1/chat/completions", async (request, reply) => {
+  server.post("/v1/chat/completions", withAccess(OPERATOR_WRITE), async (request, reply) => {
     const body = parseOpenAiChatRequest(request.body);
     const agentId = agentIdFromModel(body.model, defaultAgentId(context));
     if (!context.supervisor.has(agentId)) {
@@ -77,8 +97,9 @@ export function registerOpenAiChatRoutes(server: FastifyInstance, context: Gatew
     // The turn id in every log line of this request: `openclaw logs --turn <id>` follows it.
     reply.header("x-openclaw-turn-id", runId);
     if (!body.stream) {
+      reply.header("x-openclaw-session-key", sessionKey);
       const { outcome } = await context.chat.runTurn({ ...turn, signal: disconnect.signal });
-      return reply.header("x-openclaw-session-key", sessionKey).send({
+      return reply.send({
         id: completionId,
         object: "chat.completion",
         created,
@@ -167,7 +188,8 @@ async function streamCompletion(
     // Before the first byte, a normal HTTP error status is still possible.
     if (!headersSent) throw error;
     const failure = normalizeHttpError(error);
-    write(`data: ${JSON.stringify(errorBody(failure, request.url))}\n\n`);
+    // Hijacked: the redacting onSend hook never sees this body, so it is masked here.
+    write(context.redactor.redact(`data: ${JSON.stringify(errorBody(failure, request.url))}\n\n`));
     reply.raw.end();
     recordHijacked(context, request, reply);
   }

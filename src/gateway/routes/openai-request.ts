@@ -84,8 +84,33 @@ export function parseOpenAiChatRequest(body: unknown): OpenAiChatRequest {
     messages,
     stream: request.stream === true,
     includeUsage: streamOptions?.include_usage === true,
-    user: typeof request.user === "string" && request.user !== "" ? request.user : undefined,
+    user: parseUser(request.user),
   };
+}
+
+/** Longer than any real end-user id, short enough to sit in a session key and a header. */
+const MAX_USER_LENGTH = 256;
+
+/**
+ * OpenAI's end-user id. It names a session and travels back in a response header, so it is
+ * checked before any turn runs: a value that cannot become a header must not get as far as a
+ * tool's side effects and then fail.
+ */
+function parseUser(user: unknown): string | undefined {
+  if (user === undefined || user === null || user === "") return undefined;
+  if (typeof user !== "string") throw bad("user must be a string", "user");
+  if (user.length > MAX_USER_LENGTH) throw bad(`user is longer than ${MAX_USER_LENGTH} characters`, "user");
+  if (/[\u0000-\u001f\u007f]/.test(user)) throw bad("user must not contain control characters", "user");
+  return user;
+}
+
+/**
+ * The session-key form of a user id: printable ASCII as is, every other character
+ * percent-encoded, so that the key is a valid header value and the same user always maps to
+ * the same session.
+ */
+export function userKeyPart(user: string): string {
+  return user.replace(/[^\x21-\x7e]|%/gu, (character) => encodeURIComponent(character));
 }
 
 /** `openclaw/<id>`, `openclaw:<id>` or a bare agent id; `openclaw` alone means the default agent. */

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { OpenClawError } from "../../errors.js";
+import { OPERATOR_ADMIN, withAccess } from "../access/route-access.js";
 import type { GatewayContext } from "../gateway-context.js";
 
 /**
@@ -7,13 +8,19 @@ import type { GatewayContext } from "../gateway-context.js";
  * bindings, never a value. Loopback only until the auth layer guards it, like agent control.
  */
 export function registerSecretsRoutes(server: FastifyInstance, context: GatewayContext): void {
-  server.get("/__openclaw__/secrets", async () => ({ secrets: context.secrets() }));
-  server.post<{ Body: { names?: unknown } | undefined }>("/__openclaw__/secrets/reload", async (request) => {
-    const names = request.body?.names;
-    if (names !== undefined && !(Array.isArray(names) && names.every((name) => typeof name === "string"))) {
-      throw new OpenClawError("OC_ERR_BAD_REQUEST", "names must be an array of secret names");
-    }
-    const report = await context.reloadSecrets(names);
-    return { report, secrets: context.secrets() };
-  });
+  server.get("/__openclaw__/secrets", withAccess(OPERATOR_ADMIN), async () => ({
+    secrets: context.secrets(),
+  }));
+  server.post<{ Body: { names?: unknown } | undefined }>(
+    "/__openclaw__/secrets/reload",
+    withAccess(OPERATOR_ADMIN),
+    async (request) => {
+      const names = request.body?.names;
+      if (names !== undefined && !(Array.isArray(names) && names.every((name) => typeof name === "string"))) {
+        throw new OpenClawError("OC_ERR_BAD_REQUEST", "names must be an array of secret names");
+      }
+      const report = await context.reloadSecrets(names);
+      return { report, secrets: context.secrets() };
+    },
+  );
 }

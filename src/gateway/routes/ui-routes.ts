@@ -3,6 +3,7 @@ import { readFile } from "node:fs/promises";
 import { extname, join, normalize, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { FastifyInstance, FastifyReply } from "fastify";
+import { PUBLIC, withAccess } from "../access/route-access.js";
 
 /** The built Control UI: dist/ui beside dist/gateway (see `npm run build:ui`). */
 export const UI_DIR = fileURLToPath(new URL("../../ui/", import.meta.url));
@@ -20,14 +21,16 @@ const TYPES: Record<string, string> = {
 
 /**
  * The UI's own policy: its code from this origin only, its WebSocket to this gateway, and the
- * agents' HTML in srcdoc frames inheriting it (so an agent's page runs no script of its own).
+ * agents' HTML in srcdoc frames that are sandboxed without `allow-scripts` (an agent's page runs
+ * no script at all) and inherit this policy besides.
  */
 export const UI_CSP = [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data:",
-  "connect-src 'self' ws: wss:",
+  // 'self' covers the page's own ws:/wss: origin (CSP3); any other socket is a leak path.
+  "connect-src 'self'",
   "frame-src 'self'",
   "frame-ancestors 'none'",
   "base-uri 'none'",
@@ -57,7 +60,7 @@ export function uiAvailable(): boolean {
 
 /** Serves index.html at `/` (done by the caller, which also holds the WebSocket) and /assets/*. */
 export function registerUiRoutes(server: FastifyInstance): void {
-  server.get<{ Params: { "*": string } }>("/assets/*", async (request, reply) => {
+  server.get<{ Params: { "*": string } }>("/assets/*", withAccess(PUBLIC), async (request, reply) => {
     const wanted = normalize(join(UI_DIR, "assets", request.params["*"]));
     if (!wanted.startsWith(join(UI_DIR, "assets") + sep) || !existsSync(wanted)) {
       return reply.code(404).type("text/plain").send("not found");

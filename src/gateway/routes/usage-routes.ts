@@ -1,6 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import { OpenClawError } from "../../errors.js";
 import { readUsage, summarizeUsage, type UsageGrouping } from "../../usage/index.js";
+import { OPERATOR_READ, withAccess } from "../access/route-access.js";
 import type { GatewayContext } from "../gateway-context.js";
 
 const GROUPINGS: UsageGrouping[] = ["agent", "session", "model"];
@@ -12,6 +13,7 @@ const GROUPINGS: UsageGrouping[] = ["agent", "session", "model"];
 export function registerUsageRoutes(server: FastifyInstance, context: GatewayContext): void {
   server.get<{ Querystring: { agent?: string; since?: string; by?: string } }>(
     "/__openclaw__/usage",
+    withAccess(OPERATOR_READ),
     async (request) => {
       const { agent, since, by = "agent" } = request.query;
       if (!GROUPINGS.includes(by as UsageGrouping)) {

@@ -91,7 +91,7 @@ export class CanvasPanel extends LitElement {
             ? html`<iframe
               class="canvas-frame"
               title="Page drawn by the agent"
-              sandbox="allow-scripts"
+              sandbox=""
               referrerpolicy="no-referrer"
               srcdoc=${this.canvasHtml}
             ></iframe>`

@@ -20,6 +20,7 @@ export const CANVAS_METHODS: MethodTable = {
       const nodeId = requireString(params, "nodeId");
       const sessionKey = requireString(params, "sessionKey", 512);
       const a2ui = optionalArray(params, "a2ui");
+      gateway.security.bindSession(nodeId, sessionKey);
       const canvas = gateway.security.canvas.update(nodeId, sessionKey, {
         ...(params.snapshot !== undefined ? { snapshot: params.snapshot } : {}),
         ...(a2ui ? { a2ui } : {}),

@@ -14,6 +14,11 @@ export const NODE_SESSION_METHODS: MethodTable = {
     handle: async (call) => {
       const nodeId = nodeIdOf(call);
       const sessionKey = requireString(call.params, "sessionKey", 512);
+      if (!call.gateway.security.maySeeSession(nodeId, sessionKey)) {
+        throw new OpenClawError("OC_ERR_FORBIDDEN", `session ${sessionKey} is not shown on this node`, {
+          hint: "an operator shows a session on a node with canvas.update { nodeId, sessionKey }; a node's own sessions are agent:<agent>:node:<nodeId>",
+        });
+      }
       const { token, expiresAt } = call.gateway.security.capabilities.issue({
         nodeId,
         sessionKey,
@@ -37,6 +42,7 @@ export const NODE_SESSION_METHODS: MethodTable = {
       const nodeId = nodeIdOf(call);
       const sessionKey = requireString(call.params, "sessionKey", 512);
       call.gateway.security.capabilities.endSession(nodeId, sessionKey);
+      call.gateway.security.unbindSession(nodeId, sessionKey);
       call.gateway.security.canvas.drop(nodeId, sessionKey);
       return { ended: true };
     },

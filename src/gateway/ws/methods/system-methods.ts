@@ -79,7 +79,7 @@ export const SYSTEM_METHODS: MethodTable = {
      * secret-value redactor). The raw file is never sent: comments and unknown spellings could
      * carry a credential the structured redaction would not see.
      */
-    handle: async ({ gateway }) => {
+    handle: async ({ gateway, client }) => {
       const bytes = await configFileBytes(gateway.configPath);
       return {
         path: gateway.configPath,
@@ -87,7 +87,8 @@ export const SYSTEM_METHODS: MethodTable = {
         valid: true,
         hash: bytes ? createHash("sha256").update(bytes).digest("hex") : null,
         raw: null,
-        config: redactCredentials(gateway.config(), ""),
+        // Read-only callers see what status shows them: which secrets exist, not where they live.
+        config: redactCredentials(gateway.config(), "", { hideSecretSources: client.isAdmin !== true }),
         issues: [],
         loadedAt: gateway.configLoadedAt(),
       };
