@@ -68,6 +68,8 @@ export const ERROR_SPECS = {
   OC_ERR_SECRET_UNAVAILABLE: spec(503, 1, "UNAVAILABLE", true),
   OC_ERR_SECRET_INSECURE: spec(503, 2, "UNAVAILABLE"),
   OC_ERR_SECRET_UNKNOWN: spec(400, 2, "INVALID_REQUEST"),
+  /** The state dir's filesystem refused a write (ENOSPC, EDQUOT): nothing was acknowledged. */
+  OC_ERR_DISK_FULL: spec(507, 1, "UNAVAILABLE", true),
   OC_ERR_INTERNAL: spec(500, 1, "UNAVAILABLE", true),
 } as const satisfies Record<string, ErrorSpec>;
 
