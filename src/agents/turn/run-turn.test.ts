@@ -59,9 +59,31 @@ describe("runAgentTurn", () => {
     );
   });
 
-  it("answers an unknown tool with the list of available ones", async () => {
-    const outcome = await turn("/tool nope {}").result;
-    expect(outcome.text).toMatch(/Unknown tool "nope". Available tools: echo, current_time/);
+  it("answers a call of an unknown tool with a tool error listing the available ones", async () => {
+    // A model that calls a tool it was not given (the dev model refuses such calls itself, so
+    // it cannot reach this branch): the turn goes on, and the model reads why the call failed.
+    let second: ModelRequest | undefined;
+    const confused: ModelProvider = {
+      id: "test/confused",
+      async *stream(request: ModelRequest): AsyncIterable<ModelStreamPart> {
+        if (request.messages.some((message) => message.role === "tool")) {
+          second = request;
+          yield { type: "text-delta", text: "sorry" };
+          yield { type: "finish", finishReason: "stop", usage: { inputTokens: 1, outputTokens: 1 } };
+          return;
+        }
+        yield { type: "tool-call", toolCallId: "c1", toolName: "nope", input: {} };
+        yield { type: "finish", finishReason: "tool-calls", usage: { inputTokens: 1, outputTokens: 1 } };
+      },
+    };
+    const { result, events } = turn("call something", { model: confused });
+    const outcome = await result;
+    expect(outcome.text).toBe("sorry");
+    const error = 'unknown tool "nope"; available tools: echo, current_time';
+    expect(events).toContainEqual(
+      expect.objectContaining({ type: "tool-result", toolName: "nope", isError: true, output: error }),
+    );
+    expect(second?.messages.at(-1)).toMatchObject({ role: "tool", toolCallId: "c1", content: error });
   });
 
   it("stops a tool loop at maxSteps", async () => {
