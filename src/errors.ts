@@ -44,6 +44,8 @@ export const ERROR_SPECS = {
   OC_ERR_PROTOCOL_VERSION: spec(400, 2, "INVALID_REQUEST"),
   OC_ERR_AGENT_UNAVAILABLE: spec(503, 1, "UNAVAILABLE", true),
   OC_ERR_AGENT_BUSY: spec(503, 1, "UNAVAILABLE", true),
+  /** A turn waited longer than limits.queueTimeoutMs for a slot and left the queue without running. */
+  OC_ERR_QUEUE_TIMEOUT: spec(503, 1, "UNAVAILABLE", true),
   OC_ERR_AGENT_CRASHED: spec(503, 1, "UNAVAILABLE", true),
   OC_ERR_TURN_TIMEOUT: spec(504, 1, "UNAVAILABLE"),
   OC_ERR_MODEL_PROVIDER: spec(502, 1, "UNAVAILABLE", true),
@@ -57,8 +59,12 @@ export const ERROR_SPECS = {
   OC_ERR_GATEWAY_RUNNING: spec(409, 1, "INVALID_REQUEST"),
   OC_ERR_GATEWAY_NOT_RUNNING: spec(503, 1, "UNAVAILABLE"),
   OC_ERR_GATEWAY_START: spec(500, 1, "UNAVAILABLE"),
+  /** A file the gateway keeps in its state dir is torn, foreign or unreadable; the hint says how to recover. */
+  OC_ERR_STATE_FILE: spec(500, 1, "UNAVAILABLE"),
   OC_ERR_MEMORY: spec(502, 1, "UNAVAILABLE"),
   OC_ERR_MEMORY_INPUT: spec(400, 1, "INVALID_REQUEST"),
+  /** An agent's memory file is damaged (SQLite: malformed, not a database): refused until `openclaw memory repair`. */
+  OC_ERR_MEMORY_CORRUPT: spec(503, 1, "UNAVAILABLE"),
   OC_ERR_SANDBOX_UNAVAILABLE: spec(503, 1, "UNAVAILABLE"),
   OC_ERR_SANDBOX_CONFIG: spec(400, 2, "INVALID_REQUEST"),
   OC_ERR_SANDBOX_IMAGE: spec(500, 1, "UNAVAILABLE"),
@@ -70,6 +76,8 @@ export const ERROR_SPECS = {
   OC_ERR_SECRET_UNKNOWN: spec(400, 2, "INVALID_REQUEST"),
   /** The state dir's filesystem refused a write (ENOSPC, EDQUOT): nothing was acknowledged. */
   OC_ERR_DISK_FULL: spec(507, 1, "UNAVAILABLE", true),
+  /** The state dir's filesystem refused a write for another reason (read-only, I/O error). */
+  OC_ERR_STATE_UNWRITABLE: spec(503, 1, "UNAVAILABLE", true),
   OC_ERR_INTERNAL: spec(500, 1, "UNAVAILABLE", true),
 } as const satisfies Record<string, ErrorSpec>;
 

@@ -5,6 +5,9 @@ export interface ResolvedLimits {
   stackMb: number;
   maxConcurrent: number;
   maxQueue: number;
+  /** How long a turn may wait for a slot (from arrival) before it is refused with a 503. */
+  queueTimeoutMs: number;
+  /** How long a turn may take from arrival, waiting included: what its client waits at most. */
   turnTimeoutMs: number;
   watchdogMs: number;
   busyNice: number;
@@ -22,10 +25,23 @@ export const DEFAULT_LIMITS: ResolvedLimits = {
   stackMb: 4,
   maxConcurrent: 4,
   maxQueue: 64,
+  queueTimeoutMs: 30_000,
   turnTimeoutMs: 10 * 60_000,
   watchdogMs: 10_000,
   busyNice: 19,
 };
+
+/**
+ * The longest a turn waits for a slot unless `queueTimeoutMs` says otherwise: 30 s, and never
+ * more than half of `turnTimeoutMs` (which counts from arrival). Past half its budget a turn
+ * would run with too little time left to finish, so a retryable 503 serves its client better; and
+ * past 30 s of silence most clients and proxies (nginx, load balancers: 60 s) are giving up anyway.
+ */
+export const MAX_DEFAULT_QUEUE_TIMEOUT_MS = 30_000;
+
+export function defaultQueueTimeoutMs(turnTimeoutMs: number): number {
+  return Math.min(MAX_DEFAULT_QUEUE_TIMEOUT_MS, Math.floor(turnTimeoutMs / 2));
+}
 
 export const DEFAULT_RESTART_POLICY: ResolvedRestartPolicy = {
   maxCrashes: 5,

@@ -16,9 +16,11 @@ import type {
 import type { AgentRuntimeSettings, ResolvedLimits } from "./agent-settings.js";
 import { CrashHistory } from "./crash-history.js";
 import { InlineAgentRunner } from "./inline-runner.js";
+import { LeaseCounter } from "./lease-counter.js";
 import { RecentCounter } from "./recent-counter.js";
 import { resolveLimits, resolveRestartPolicy, resolveRuntimeSettings } from "./runtime-settings.js";
 import { TurnAdmission } from "./turn-admission.js";
+import { SYSTEM_TURN_CLOCK, type TurnClock } from "./turn-clock.js";
 import { ThreadAgentRunner } from "./worker/thread-runner.js";
 import { type PoolSnapshot, WorkerPool } from "./worker/worker-pool.js";
 
@@ -84,6 +86,8 @@ interface AgentHandle {
   pool: WorkerPool | undefined;
   /** Replaced by a reload or removed: its crashes no longer restart anything. */
   retired: boolean;
+  /** Turn slots handed out and not given back: a retired runner closes once they are. */
+  leases: LeaseCounter;
 }
 
 export interface TurnLease {
@@ -93,6 +97,8 @@ export interface TurnLease {
 }
 
 const DEGRADED_RETRY_AFTER_MS = 30_000;
+/** How long a replaced runner waits for the turns that hold its slots (as long as a graceful close). */
+const RETIRE_LEASE_WAIT_MS = 30_000;
 
 export interface AgentSupervisorOptions {
   logger: Logger;
@@ -108,6 +114,8 @@ export interface AgentSupervisorOptions {
   memory?: (call: MemoryCall) => Promise<unknown>;
   /** Sessions' canvases, for the canvas tool. */
   canvas?: (call: CanvasCall) => Promise<unknown>;
+  /** The time source of queue and turn timeouts; the system clock unless a test drives it. */
+  clock?: TurnClock;
 }
 
 /**
@@ -129,8 +137,11 @@ export class AgentSupervisor {
   private readonly stateDir: string;
   private readonly sandbox: SandboxHost | undefined;
   private readonly services: HostServices;
+  /** What turn deadlines are measured with (shared with the chat service). */
+  readonly clock: TurnClock;
 
   constructor(options: AgentSupervisorOptions) {
+    this.clock = options.clock ?? SYSTEM_TURN_CLOCK;
     this.logger = options.logger;
     this.readCredential = options.readCredential;
     this.egressFetch = options.egressFetch;
@@ -219,13 +230,27 @@ export class AgentSupervisor {
     }
   }
 
-  /** Waits for a turn slot of the agent; throws a typed error when it cannot have one. */
-  async acquire(agentId: string, signal?: AbortSignal): Promise<TurnLease> {
+  /** The agent's limits in force (cheap: no stats gathered). */
+  limitsOf(agentId: string): ResolvedLimits {
+    return this.handleOf(agentId).limits;
+  }
+
+  /** Counts a turn refused before it reached the admission (it timed out behind its session's). */
+  countRejectedTurn(agentId: string): void {
+    const handle = this.handles.get(agentId);
+    if (handle) this.countRejected(handle);
+  }
+
+  /**
+   * Waits for a turn slot of the agent; throws a typed error when it cannot have one. `arrivedAt`
+   * (on `clock`) is when the turn reached the gateway: its queue timeout counts from then.
+   */
+  async acquire(agentId: string, signal?: AbortSignal, arrivedAt = this.clock.now()): Promise<TurnLease> {
     const handle = this.handleOf(agentId);
     let leave: () => void;
     try {
       this.available(agentId);
-      leave = await handle.admission.enter(signal);
+      leave = await handle.admission.enter(signal, arrivedAt);
     } catch (error) {
       if (!signal?.aborted) this.countRejected(handle);
       throw error;
@@ -233,11 +258,12 @@ export class AgentSupervisor {
     if (this.handles.get(agentId) !== handle || handle.state !== "ready" || !handle.runner) {
       leave();
       // Replaced by a reload while queued: the new handle serves; otherwise the agent went down.
-      if (this.handles.get(agentId) !== handle) return this.acquire(agentId, signal);
+      if (this.handles.get(agentId) !== handle) return this.acquire(agentId, signal, arrivedAt);
       this.available(agentId);
     }
     handle.recentTurns.add();
     const runner = handle.runner as AgentRunner;
+    const giveBack = handle.leases.hold();
     let released = false;
     return {
       runner,
@@ -246,6 +272,7 @@ export class AgentSupervisor {
         if (released) return;
         released = true;
         leave();
+        giveBack();
         if (error === undefined) handle.turnsCompleted++;
         else {
           handle.turnsFailed++;
@@ -420,7 +447,11 @@ export class AgentSupervisor {
       reason: undefined,
       model: agent.model ?? "dev/echo",
       limits,
-      admission: new TurnAdmission(agent.id, limits.maxConcurrent, limits.maxQueue),
+      // turnTimeoutMs counts from arrival too: waiting longer than it could never end in a turn.
+      admission: new TurnAdmission(agent.id, limits.maxConcurrent, limits.maxQueue, {
+        queueTimeoutMs: Math.min(limits.queueTimeoutMs, limits.turnTimeoutMs),
+        clock: this.clock,
+      }),
       crashes: new CrashHistory(resolveRestartPolicy(agent)),
       restartTimer: undefined,
       restartAt: undefined,
@@ -434,6 +465,7 @@ export class AgentSupervisor {
       lastError: undefined,
       pool: agent.threadBound ? undefined : pool.pool,
       retired: false,
+      leases: new LeaseCounter(),
     };
     try {
       handle.settings = resolveRuntimeSettings(
@@ -606,7 +638,11 @@ export class AgentSupervisor {
         details: { retryAfterMs: 1000 },
       },
     );
-    this.track(runner.close(reason, { graceful: true }));
+    // Turns that hold a slot of this handle but have not reached its runner yet (reading their
+    // history, writing the user message) must find it open: close once they are all back.
+    this.track(
+      handle.leases.drained(RETIRE_LEASE_WAIT_MS).then(() => runner.close(reason, { graceful: true })),
+    );
   }
 
   private track(closing: Promise<void>): void {

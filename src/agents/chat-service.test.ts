@@ -3,11 +3,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { FakeDisk } from "../append-only/testing/fake-disk.js";
 import { ConfigSchema } from "../config/index.js";
+import { OpenClawError } from "../errors.js";
 import { createSilentLogger } from "../logging/index.js";
 import { TranscriptStore } from "../sessions/index.js";
 import { AgentSupervisor } from "./agent-supervisor.js";
-import { ChatService } from "./chat-service.js";
+import { ChatService, type TurnRecord } from "./chat-service.js";
 
 const SLEEP_PLUGIN = fileURLToPath(new URL("../../examples/plugins/faults/slow.mjs", import.meta.url));
 
@@ -138,11 +140,99 @@ describe("ChatService", () => {
   });
 
   it("keeps unchanged agents and rebuilds changed ones on apply", async () => {
-    const changes = await supervisor.apply(
+    await supervisor.apply(
       ConfigSchema.parse({
-        agents: { main: { plugins: [SLEEP_PLUGIN] }, fresh: { systemPrompt: "new" } },
+        agents: {
+          main: { plugins: [SLEEP_PLUGIN] },
+          other: { systemPrompt: "old" },
+          broken: { model: "local/gpt-oss-120b" },
+        },
       }),
     );
-    expect(changes).toEqual({ added: ["fresh"], changed: [], removed: ["broken"] });
+    const unchanged = await supervisor.acquire("main");
+    unchanged.release();
+    const before = await supervisor.acquire("other");
+    before.release();
+
+    const changes = await supervisor.apply(
+      ConfigSchema.parse({
+        agents: { main: { plugins: [SLEEP_PLUGIN] }, other: { systemPrompt: "new" }, fresh: {} },
+      }),
+    );
+    expect(changes).toEqual({ added: ["fresh"], changed: ["other"], removed: ["broken"] });
+    // The unchanged agent keeps its runner; the changed one got a new one.
+    const kept = await supervisor.acquire("main");
+    expect(kept.runner).toBe(unchanged.runner);
+    kept.release();
+    const rebuilt = await supervisor.acquire("other");
+    expect(rebuilt.runner).not.toBe(before.runner);
+    rebuilt.release();
+  });
+});
+
+describe("ChatService on a state dir that refuses writes", () => {
+  let dir: string;
+  let supervisor: AgentSupervisor;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), "chat-service-disk-"));
+    supervisor = new AgentSupervisor({ logger: createSilentLogger(), readCredential: () => undefined });
+    await supervisor.apply(ConfigSchema.parse({ agents: { main: {} } }));
+  });
+  afterEach(async () => {
+    await supervisor.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("refuses a turn before it runs while the state dir is known to fail", async () => {
+    const transcripts = new TranscriptStore(dir);
+    const refusal = new OpenClawError("OC_ERR_DISK_FULL", "full");
+    const storage = {
+      writable: false,
+      assertWritable: () => {
+        throw refusal;
+      },
+    };
+    const chat = new ChatService(supervisor, transcripts, createSilentLogger(), undefined, storage);
+    const records: TurnRecord[] = [];
+    chat.onTurnEnd((record) => records.push(record));
+    await expect(
+      chat.runTurn({ agentId: "main", sessionKey: "s", input: { kind: "message", text: "hi" } }),
+    ).rejects.toBe(refusal);
+    expect(records.map((record) => [record.outcome, record.code, record.modelCalls.length])).toEqual([
+      ["rejected", "OC_ERR_DISK_FULL", 0],
+    ]);
+    expect(await transcripts.history("s")).toEqual([]);
+  });
+
+  it("answers OC_ERR_DISK_FULL when the user's message cannot be saved, without calling the model", async () => {
+    const disk = new FakeDisk(0);
+    const transcripts = new TranscriptStore(dir, { open: disk.open });
+    const chat = new ChatService(supervisor, transcripts, createSilentLogger());
+    const records: TurnRecord[] = [];
+    chat.onTurnEnd((record) => records.push(record));
+    await expect(
+      chat.runTurn({ agentId: "main", sessionKey: "s", input: { kind: "message", text: "hi" } }),
+    ).rejects.toMatchObject({ code: "OC_ERR_DISK_FULL", spec: expect.objectContaining({ status: 507 }) });
+    expect(records.map((record) => [record.outcome, record.code, record.modelCalls.length])).toEqual([
+      ["error", "OC_ERR_DISK_FULL", 0],
+    ]);
+    disk.free = undefined;
+    await chat.runTurn({ agentId: "main", sessionKey: "s", input: { kind: "message", text: "again" } });
+    // Room for the message but not for its answer: the client is told which half was saved.
+    const lineBytes = Buffer.byteLength(JSON.stringify((await transcripts.read("s"))[0])) + 1;
+    disk.free = lineBytes + 10;
+    await expect(
+      chat.runTurn({ agentId: "main", sessionKey: "s", input: { kind: "message", text: "third" } }),
+    ).rejects.toMatchObject({
+      code: "OC_ERR_DISK_FULL",
+      message: expect.stringContaining("the answer was not saved"),
+    });
+    disk.free = undefined;
+    expect((await transcripts.history("s")).map((message) => message.content)).toEqual([
+      "again",
+      "You said: again",
+      "third",
+    ]);
+    await transcripts.close();
   });
 });

@@ -6,6 +6,7 @@ import { EPHEMERAL_SESSION_MARKER, type TranscriptStore } from "../sessions/inde
 import type { SubagentRequest } from "./agent-runner.js";
 import type { AgentSupervisor, TurnLease } from "./agent-supervisor.js";
 import type { ClientTurnEvent, ModelCallRecord, TurnOutcome } from "./turn/turn-events.js";
+import { queueTimeoutError } from "./turn-admission.js";
 
 export type ChatInput =
   /** A new user message in a gateway session: the transcript supplies the history. */
@@ -76,6 +77,13 @@ const NO_REDACTION: OutputRedactor = {
   stream: () => ({ push: (text) => text, end: () => "" }),
 };
 
+/** Whether the state dir takes writes now (StateDirHealth fits); absent, it is taken to. */
+export interface StateWritability {
+  readonly writable: boolean;
+  /** Throws OC_ERR_DISK_FULL (or OC_ERR_STATE_UNWRITABLE) while writes fail. */
+  assertWritable(): void;
+}
+
 interface ActiveRun {
   runId: string;
   sessionKey: string;
@@ -98,6 +106,7 @@ export class ChatService {
     private readonly transcripts: TranscriptStore,
     private readonly logger: Logger,
     private readonly redactor: OutputRedactor = NO_REDACTION,
+    private readonly storage?: StateWritability,
   ) {}
 
   /** Calls `observer` after every turn, however it ended; returns the unsubscribe. */
@@ -118,9 +127,13 @@ export class ChatService {
 
   async runTurn(options: ChatTurnOptions): Promise<ChatTurnResult> {
     const runId = options.runId ?? randomUUID();
-    // Fail fast (unknown or degraded agent) before queueing behind other turns.
+    // Every wait the client sees counts: behind its session's earlier turn, for a slot, running.
+    const arrivedAt = this.supervisor.clock.now();
+    // Fail fast (unknown or degraded agent, a state dir that refuses writes) before queueing
+    // behind other turns: a turn whose messages cannot be saved must not cost a model call.
     try {
       this.supervisor.assertAvailable(options.agentId);
+      this.storage?.assertWritable();
     } catch (error) {
       const failure = toOpenClawError(error);
       if (this.supervisor.has(options.agentId)) {
@@ -128,9 +141,11 @@ export class ChatService {
       }
       throw failure;
     }
-    const previous = this.sessionTails.get(options.sessionKey) ?? Promise.resolve();
-    const run = previous.catch(() => undefined).then(() => this.execute(runId, options));
-    const tail = run.catch(() => undefined);
+    const previous = this.sessionTails.get(options.sessionKey);
+    const run = this.execute(runId, options, arrivedAt, previous);
+    // The next turn of the session waits for this one and, should this one give up waiting
+    // early, for the one before it still: a session's turns never overlap.
+    const tail = Promise.allSettled(previous ? [previous, run] : [run]);
     this.sessionTails.set(options.sessionKey, tail);
     void tail.then(() => {
       if (this.sessionTails.get(options.sessionKey) === tail) this.sessionTails.delete(options.sessionKey);
@@ -158,10 +173,12 @@ export class ChatService {
   /**
    * A session's transcript is written before the turn goes on (a crash never loses what was
    * said). A one-turn stateless request's is written in order but not waited for: its client
-   * holds the conversation, and two file writes would double the turn's latency.
+   * holds the conversation, and two file writes would double the turn's latency. While the
+   * state dir has been refusing writes, it is waited for too: a turn that could not be saved
+   * answers 507 instead of 200.
    */
   private async record(ephemeral: boolean, write: Promise<unknown>): Promise<void> {
-    if (!ephemeral) {
+    if (!ephemeral || this.storage?.writable === false) {
       await write;
       return;
     }
@@ -174,7 +191,49 @@ export class ChatService {
     return this.activeRuns.size;
   }
 
-  private async execute(runId: string, options: ChatTurnOptions): Promise<ChatTurnResult> {
+  /**
+   * Waits until the session's previous turn is done, or gives up at the agent's queue timeout
+   * (counted from arrival), or when the turn is aborted.
+   */
+  private waitForSession(
+    previous: Promise<unknown> | undefined,
+    agentId: string,
+    arrivedAt: number,
+    signal: AbortSignal,
+  ): Promise<void> {
+    if (!previous) return Promise.resolve();
+    const clock = this.supervisor.clock;
+    const { queueTimeoutMs, turnTimeoutMs } = this.supervisor.limitsOf(agentId);
+    const limitMs = Math.min(queueTimeoutMs, turnTimeoutMs);
+    return new Promise<void>((resolve, reject) => {
+      const settle = (error?: unknown) => {
+        cancelTimer();
+        signal.removeEventListener("abort", onAbort);
+        if (error === undefined) resolve();
+        else reject(error);
+      };
+      const onAbort = () => settle(signal.reason);
+      const cancelTimer = clock.setTimer(
+        () => {
+          this.supervisor.countRejectedTurn(agentId);
+          settle(queueTimeoutError(agentId, clock.now() - arrivedAt, limitMs, "the session's previous turn"));
+        },
+        arrivedAt + limitMs - clock.now(),
+      );
+      signal.addEventListener("abort", onAbort, { once: true });
+      previous.then(
+        () => settle(),
+        () => settle(),
+      );
+    });
+  }
+
+  private async execute(
+    runId: string,
+    options: ChatTurnOptions,
+    arrivedAt: number,
+    previous: Promise<unknown> | undefined,
+  ): Promise<ChatTurnResult> {
     const { agentId, sessionKey } = options;
     const controller = new AbortController();
     const onOuterAbort = () => controller.abort(options.signal?.reason);
@@ -199,7 +258,8 @@ export class ChatService {
       );
     let lease: TurnLease;
     try {
-      lease = await this.supervisor.acquire(agentId, controller.signal);
+      await this.waitForSession(previous, agentId, arrivedAt, controller.signal);
+      lease = await this.supervisor.acquire(agentId, controller.signal, arrivedAt);
     } catch (error) {
       options.signal?.removeEventListener("abort", onOuterAbort);
       const failure = controller.signal.aborted
@@ -209,17 +269,23 @@ export class ChatService {
       throw failure;
     }
     const { turnTimeoutMs } = lease.limits;
-    const timeout = setTimeout(() => {
-      controller.abort(
-        new OpenClawError(
-          "OC_ERR_TURN_TIMEOUT",
-          `the turn of agent "${agentId}" took longer than ${turnTimeoutMs} ms`,
-          {
-            hint: `raise agents.${agentId}.limits.turnTimeoutMs if such turns are expected`,
-          },
-        ),
-      );
-    }, turnTimeoutMs);
+    const clock = this.supervisor.clock;
+    // From arrival, not from admission: the timeout bounds what the client waits, queue included.
+    const waitedMs = Math.round(clock.now() - arrivedAt);
+    const cancelTimeout = clock.setTimer(
+      () => {
+        controller.abort(
+          new OpenClawError(
+            "OC_ERR_TURN_TIMEOUT",
+            `the turn of agent "${agentId}" took longer than ${turnTimeoutMs} ms${waitedMs > 0 ? ` (${waitedMs} ms of it waiting for a turn slot)` : ""}`,
+            {
+              hint: `raise agents.${agentId}.limits.turnTimeoutMs if such turns are expected (it counts from the turn's arrival)`,
+            },
+          ),
+        );
+      },
+      arrivedAt + turnTimeoutMs - clock.now(),
+    );
     this.activeRuns.set(runId, { runId, sessionKey, agentId, controller });
     // A child logger per turn costs more than the dev model's whole turn: made only when used.
     let turnLogger: Logger | undefined;
@@ -282,7 +348,9 @@ export class ChatService {
       await this.record(
         ephemeral,
         this.transcripts.append(sessionKey, agentId, runId, outcome.messages, outcome.usage),
-      );
+      ).catch((error: unknown) => {
+        throw answerNotSaved(error);
+      });
       if (infoEnabled)
         log().info(
           {
@@ -310,7 +378,7 @@ export class ChatService {
       finish(outcomeOf(failure), failure.code);
       throw failure;
     } finally {
-      clearTimeout(timeout);
+      cancelTimeout();
       options.signal?.removeEventListener("abort", onOuterAbort);
       this.activeRuns.delete(runId);
     }
@@ -375,10 +443,33 @@ function turnRecord(
   };
 }
 
+/**
+ * The answer's write failed after the user's message was saved: the client is told which half
+ * is in the transcript, since "nothing was saved" would make it resend a message it has.
+ */
+function answerNotSaved(error: unknown): unknown {
+  if (!(error instanceof OpenClawError)) return error;
+  if (error.code !== "OC_ERR_DISK_FULL" && error.code !== "OC_ERR_STATE_UNWRITABLE") return error;
+  return new OpenClawError(
+    error.code,
+    `${error.message.replace(/; nothing was saved$/, "")}; the answer was not saved (the message it answers is in the transcript)`,
+    {
+      ...(error.hint ? { hint: error.hint } : {}),
+      ...(error.details ? { details: error.details } : {}),
+      cause: error,
+    },
+  );
+}
+
 function outcomeOf(failure: OpenClawError): TurnOutcomeKind {
   if (failure.code === "OC_ERR_TURN_ABORTED") return "aborted";
   if (failure.code === "OC_ERR_TURN_TIMEOUT") return "timeout";
-  if (failure.code === "OC_ERR_AGENT_BUSY" || failure.code === "OC_ERR_AGENT_UNAVAILABLE") return "rejected";
+  if (
+    failure.code === "OC_ERR_AGENT_BUSY" ||
+    failure.code === "OC_ERR_QUEUE_TIMEOUT" ||
+    failure.code === "OC_ERR_AGENT_UNAVAILABLE"
+  )
+    return "rejected";
   return "error";
 }
 

@@ -10,6 +10,7 @@ import {
   DEFAULT_RESTART_POLICY,
   DEFAULT_SUBAGENT_MAX_DEPTH,
   DEFAULT_SUBAGENT_MAX_FAN_OUT,
+  defaultQueueTimeoutMs,
   type HostExecSettings,
   type ResolvedLimits,
   type ResolvedRestartPolicy,
@@ -24,7 +25,10 @@ function withDefaults<T extends object>(defaults: T, given: Partial<T> | undefin
 }
 
 export function resolveLimits(agent: ResolvedAgent): ResolvedLimits {
-  return withDefaults(DEFAULT_LIMITS, agent.limits);
+  const limits = withDefaults(DEFAULT_LIMITS, agent.limits);
+  if (agent.limits?.queueTimeoutMs === undefined)
+    limits.queueTimeoutMs = defaultQueueTimeoutMs(limits.turnTimeoutMs);
+  return limits;
 }
 
 export function resolveRestartPolicy(agent: ResolvedAgent): ResolvedRestartPolicy {

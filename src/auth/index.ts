@@ -31,7 +31,16 @@ export {
   signDevicePayload,
   verifyDeviceSignature,
 } from "./device-identity.js";
-export { gatewayTokenPath, loadOrCreateGatewayToken, readGatewayToken } from "./gateway-token.js";
+export {
+  type GatewayTokenFile,
+  gatewayTokenFileError,
+  gatewayTokenFingerprint,
+  gatewayTokenPath,
+  inspectGatewayTokenFile,
+  type LoadedGatewayToken,
+  loadOrCreateGatewayToken,
+  readGatewayToken,
+} from "./gateway-token.js";
 export {
   DEFAULT_MAX_PENDING_NODES,
   NODES_FILE_NAME,

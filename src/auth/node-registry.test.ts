@@ -168,6 +168,9 @@ describe("NodeRegistry", () => {
 
   it.each([
     ["invalid JSON", "{ nodes: "],
+    ["a torn write", '{ "version": 1, "nodes": [ { "id": "x", "publicKey'],
+    ["binary data", "\u0089PNG\r\n\u001a\n\u0000\u0000"],
+    ["another program's JSON", JSON.stringify({ devices: ["x"] })],
     ["a wrong shape", JSON.stringify({ version: 1, nodes: [{ id: "x", status: "approved" }] })],
     [
       "an unknown status",
@@ -190,7 +193,29 @@ describe("NodeRegistry", () => {
     const error = await caught(NodeRegistry.open(stateDir));
     expect(isOpenClawError(error) && error.code).toBe("OC_ERR_CONFIG_PARSE");
     expect(isOpenClawError(error) && error.message).toContain(path);
+    // What to do, with the path; never a bare parser message.
+    expect(isOpenClawError(error) && error.message).not.toMatch(/Unexpected|JSON\.parse|position \d/);
+    expect(isOpenClawError(error) && error.hint).toContain(`mv ${path} ${path}.corrupt`);
     expect(await readFile(path, "utf8")).toBe(content);
+  });
+
+  it.each([
+    ["zero bytes", ""],
+    ["whitespace", "  \n"],
+    ["NULs (size on disk before data)", "\u0000\u0000\u0000\u0000"],
+  ])("starts with no nodes, saying so, from a file of %s: it holds no approval", async (_what, content) => {
+    const path = join(stateDir, NODES_FILE_NAME);
+    await writeFile(path, content, { mode: 0o600 });
+    const notices: string[] = [];
+    const registry = await NodeRegistry.open(stateDir, {
+      now,
+      onEmptyFile: (message) => notices.push(message),
+    });
+    expect(registry.list()).toEqual([]);
+    expect(notices).toEqual([expect.stringContaining(`${path} is empty`)]);
+    const phone = device();
+    await registry.request(phone);
+    expect(JSON.parse(await readFile(path, "utf8")).nodes).toHaveLength(1);
   });
 
   it("applies concurrent changes one at a time without losing any", async () => {

@@ -35,6 +35,8 @@ export interface NodeRegistryOptions {
    */
   maxPending?: number;
   now?: () => Date;
+  /** Told when the file was found empty and the registry starts with no nodes. */
+  onEmptyFile?: (message: string) => void;
 }
 
 export type NodeChangeListener = (record: NodeRecord) => void;
@@ -84,7 +86,14 @@ export class NodeRegistry {
 
   static async open(stateDir: string, options: NodeRegistryOptions = {}): Promise<NodeRegistry> {
     const path = join(stateDir, NODES_FILE_NAME);
-    return new NodeRegistry(path, await readNodesFile(path), options);
+    const nodes = await readNodesFile(path);
+    if (nodes === "empty") {
+      options.onEmptyFile?.(
+        `node registry ${path} is empty (a write cut short?): it holds no approvals, so the gateway starts with no paired nodes`,
+      );
+      return new NodeRegistry(path, new Map(), options);
+    }
+    return new NodeRegistry(path, nodes, options);
   }
 
   get(id: string): NodeRecord | undefined {
@@ -224,7 +233,11 @@ export class NodeRegistry {
   }
 }
 
-async function readNodesFile(path: string): Promise<Map<string, NodeRecord>> {
+/**
+ * The registry file, judged: missing is a fresh start; empty (zero bytes, whitespace, NULs) holds
+ * no approvals and is said so; anything else that does not parse is refused with its path.
+ */
+async function readNodesFile(path: string): Promise<Map<string, NodeRecord> | "empty"> {
   let text: string;
   try {
     text = await readFile(path, "utf8");
@@ -236,11 +249,12 @@ async function readNodesFile(path: string): Promise<Map<string, NodeRecord>> {
       cause: error,
     });
   }
+  if (text.replace(/\0/g, "").trim() === "") return "empty";
   // Refusing to start beats starting empty: an empty registry would silently drop every
   // approval and, on the next write, overwrite the operator's file.
   const corrupt = (reason: string, cause?: unknown) =>
     new OpenClawError("OC_ERR_CONFIG_PARSE", `node registry ${path} is corrupt: ${reason}`, {
-      hint: "restore the file from a backup or repair it; moving it aside starts over, and every node must then be approved again",
+      hint: `restore it from a backup or repair it; or keep it aside and start over, approving every node again: mv ${path} ${path}.corrupt && openclaw gateway start`,
       details: { path },
       cause,
     });
@@ -248,13 +262,13 @@ async function readNodesFile(path: string): Promise<Map<string, NodeRecord>> {
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw corrupt((error as Error).message, error);
+    throw corrupt("it is not JSON (a write cut short, or another program's file)", error);
   }
   const parsed = nodesFileSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw corrupt(
-      issue ? `${issue.path.join(".") || "(root)"}: ${issue.message}` : "unexpected content",
+      `it is not a node registry (${issue ? `${issue.path.join(".") || "(root)"}: ${issue.message}` : "unexpected content"})`,
       parsed.error,
     );
   }

@@ -6,18 +6,27 @@ import { gatewayLogPath } from "../config/paths.js";
 import { OpenClawError } from "../errors.js";
 import {
   type GatewayRuntimeState,
-  isProcessAlive,
+  inspectRuntimeState,
   readRuntimeState,
   removeRuntimeState,
+  runtimeStatePath,
+  verifyRuntimeState,
 } from "../gateway/runtime-state.js";
 import { readCa, requestLocalGateway } from "./local-http.js";
 
 const POLL_INTERVAL_MS = 50;
 
-/** The running gateway's credential for commands on this host (written by the gateway, 0600). */
+/** What the gateway writes to cli-token: 32 random bytes, unpadded base64url. */
+const CLI_TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
+
+/**
+ * The running gateway's credential for commands on this host (written by the gateway, 0600).
+ * An empty, torn or foreign file gives none: sending it would only earn a 401 (see fetchJson).
+ */
 export function localGatewayToken(stateDir: string): string | undefined {
   try {
-    return readFileSync(join(stateDir, "cli-token"), "utf8").trim() || undefined;
+    const token = readFileSync(join(stateDir, "cli-token"), "utf8").trim();
+    return CLI_TOKEN_PATTERN.test(token) ? token : undefined;
   } catch {
     return undefined;
   }
@@ -36,6 +45,14 @@ export async function fetchJson(
     ...(token ? { headers: { authorization: `Bearer ${token}` } } : {}),
     ...(ca ? { ca } : {}),
   });
+  if (response.status === 401 && stateDir) {
+    const path = join(stateDir, "cli-token");
+    throw new OpenClawError("OC_ERR_UNAUTHORIZED", `${url} refused this host's CLI token (${path})`, {
+      hint: token
+        ? `${path} is not the running gateway's (another gateway wrote it?): restart the gateway, which writes its own at start`
+        : `${path} is missing, empty or torn: restart the gateway (openclaw gateway stop && openclaw gateway start), which writes a new one`,
+    });
+  }
   if (response.status < 200 || response.status >= 300) throw new Error(`${url} answered ${response.status}`);
   return response.body;
 }
@@ -49,15 +66,34 @@ async function answers(url: string, caPath?: string): Promise<boolean> {
   }
 }
 
-/** The running gateway described by the state dir, or undefined (a stale file is cleaned up). */
-export async function findRunningGateway(stateDir: string): Promise<GatewayRuntimeState | undefined> {
-  const state = await readRuntimeState(stateDir);
-  if (!state) return undefined;
-  if (!isProcessAlive(state.pid)) {
-    await removeRuntimeState(stateDir, state.pid);
+/**
+ * The running gateway described by the state dir, or undefined. A state file that describes no
+ * running gateway (its process exited; its pid now belongs to another process, as after a crash
+ * and a reboot; the file is empty, torn or foreign) is stale: it is removed, and `onStale` told
+ * why, so that the next start is not refused and no unrelated process is ever signalled.
+ */
+export async function findRunningGateway(
+  stateDir: string,
+  onStale?: (message: string) => void,
+): Promise<GatewayRuntimeState | undefined> {
+  const reading = await inspectRuntimeState(stateDir);
+  if (reading.kind === "missing") return undefined;
+  const path = runtimeStatePath(stateDir);
+  if (reading.kind === "invalid") {
+    await removeRuntimeState(stateDir, Number.NaN).catch(() => undefined);
+    onStale?.(`removed ${path}: ${reading.reason}`);
     return undefined;
   }
-  return state;
+  const { state } = reading;
+  const verdict = verifyRuntimeState(state);
+  if (verdict.kind === "gateway") return state;
+  await removeRuntimeState(stateDir, state.pid).catch(() => undefined);
+  onStale?.(
+    verdict.kind === "gone"
+      ? `removed stale ${path}: the gateway it names (pid ${state.pid}) is no longer running`
+      : `removed stale ${path}: ${verdict.reason}, not the gateway that wrote it`,
+  );
+  return undefined;
 }
 
 function tail(path: string, lines = 15): string {
@@ -135,18 +171,26 @@ export async function startDetached(
   });
 }
 
-/** SIGTERM, wait for a graceful exit, SIGKILL after the timeout. Returns how it ended. */
-export async function stopProcess(pid: number, timeoutMs = 10_000): Promise<"stopped" | "killed"> {
+/**
+ * SIGTERM, wait for a graceful exit, SIGKILL after the timeout. Returns how it ended. The pid is
+ * checked to still be that gateway before each signal: a pid reused while we wait is never hit.
+ */
+export async function stopGateway(
+  state: GatewayRuntimeState,
+  timeoutMs = 10_000,
+): Promise<"stopped" | "killed" | "not-running"> {
+  if (verifyRuntimeState(state).kind !== "gateway") return "not-running";
   try {
-    process.kill(pid, "SIGTERM");
+    process.kill(state.pid, "SIGTERM");
   } catch {
     return "stopped";
   }
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (!isProcessAlive(pid)) return "stopped";
+    if (verifyRuntimeState(state).kind !== "gateway") return "stopped";
     await new Promise((resolve) => setTimeout(resolve, POLL_INTERVAL_MS));
   }
-  process.kill(pid, "SIGKILL");
+  if (verifyRuntimeState(state).kind !== "gateway") return "stopped";
+  process.kill(state.pid, "SIGKILL");
   return "killed";
 }

@@ -38,9 +38,18 @@ async function probeRunningGateway(stateDir: string): Promise<GatewayFact> {
       ...(pool ? { pool } : {}),
       ...(status.memory ? { memory: status.memory } : {}),
       refusals: status.auth?.refusals ?? {},
+      ...(status.stateDir ? { stateWrites: status.stateDir } : {}),
+      ...(running.tokenFingerprint ? { tokenFingerprint: running.tokenFingerprint } : {}),
+      ...(status.sessions?.retention ? { retention: status.sessions.retention } : {}),
     };
   } catch (error) {
-    return { state: "unresponsive", url: running.url, pid: running.pid, error: (error as Error).message };
+    return {
+      state: "unresponsive",
+      url: running.url,
+      pid: running.pid,
+      error: (error as Error).message,
+      ...(running.tokenFingerprint ? { tokenFingerprint: running.tokenFingerprint } : {}),
+    };
   }
 }
 

@@ -3,11 +3,16 @@ import { readFileSync } from "node:fs";
 import { type Command, Option } from "commander";
 import { OpenClawError } from "../errors.js";
 import { type CliPaths, cliPaths, type GlobalOptions, markLongRunning } from "./cli-context.js";
-import { fetchJson, findRunningGateway, startDetached, stopProcess } from "./daemon.js";
+import { fetchJson, findRunningGateway, startDetached, stopGateway } from "./daemon.js";
 import { formatDuration, formatTable, printJson } from "./output.js";
 
 /** The drain time (5 s) plus room for closing stores: past it, `gateway run` exits regardless. */
 const SHUTDOWN_DEADLINE_MS = 10_000;
+
+/** A stale gateway.json was found and removed: worth a line, as it explains a past crash. */
+function noteStale(message: string): void {
+  process.stderr.write(`note: ${message}\n`);
+}
 
 interface ListenOptions {
   port?: string;
@@ -28,7 +33,7 @@ async function runForeground(paths: CliPaths, options: ListenOptions): Promise<v
   const { Gateway } = await import("../gateway/index.js");
   const { createLogger } = await import("../logging/index.js");
   const { gatewayLogPath } = await import("../config/index.js");
-  const running = await findRunningGateway(paths.stateDir);
+  const running = await findRunningGateway(paths.stateDir, noteStale);
   if (running && running.pid !== process.pid) {
     throw new OpenClawError(
       "OC_ERR_GATEWAY_RUNNING",
@@ -127,18 +132,43 @@ async function gatewayToken(paths: CliPaths): Promise<string> {
       });
     });
   }
-  const { readGatewayToken } = await import("../auth/gateway-token.js");
-  const token = await readGatewayToken(paths.stateDir);
-  if (!token) {
+  const { gatewayTokenFingerprint, inspectGatewayTokenFile, gatewayTokenFileError } = await import(
+    "../auth/gateway-token.js"
+  );
+  const file = await inspectGatewayTokenFile(paths.stateDir);
+  const running = await findRunningGateway(paths.stateDir);
+  const problem = gatewayTokenFileError(file);
+  if (problem) throw problem;
+  if (file.kind === "valid") {
+    // The file is what clients are told; the running gateway says (by digest) what it accepts.
+    const inUse = running?.tokenFingerprint;
+    if (inUse && inUse !== gatewayTokenFingerprint(file.token)) {
+      throw new OpenClawError(
+        "OC_ERR_STATE_FILE",
+        `${file.path} no longer holds the token the running gateway (pid ${running.pid}) accepts: it was changed after the gateway started`,
+        {
+          hint: "restart the gateway so that it uses the file's token: openclaw gateway stop && openclaw gateway start",
+        },
+      );
+    }
+    return file.token;
+  }
+  if (running?.tokenFingerprint) {
     throw new OpenClawError(
-      "OC_ERR_GATEWAY_NOT_RUNNING",
-      "no token yet: the gateway creates one on its first start",
+      "OC_ERR_STATE_FILE",
+      `${file.path} is ${file.kind === "empty" ? "empty" : "gone"}, but the running gateway (pid ${running.pid}) accepts the token it loaded at start`,
       {
-        hint: "run `openclaw gateway start` once",
+        hint: "restart the gateway to generate and save a new token: openclaw gateway stop && openclaw gateway start",
       },
     );
   }
-  return token;
+  throw new OpenClawError(
+    "OC_ERR_GATEWAY_NOT_RUNNING",
+    file.kind === "empty"
+      ? `${file.path} is empty (a write cut short): the gateway generates and saves a new token when it starts`
+      : "no token yet: the gateway creates one on its first start",
+    { hint: "run `openclaw gateway start`, then `openclaw gateway token`" },
+  );
 }
 
 function certificateFingerprint(path: string): string {
@@ -155,7 +185,7 @@ function statusCurl(url: string): string {
 }
 
 async function printStatus(paths: CliPaths, json: boolean): Promise<number> {
-  const running = await findRunningGateway(paths.stateDir);
+  const running = await findRunningGateway(paths.stateDir, noteStale);
   if (!running) {
     if (json) printJson({ running: false });
     else process.stdout.write("gateway: not running\n");
@@ -204,7 +234,7 @@ export function registerGatewayCommands(program: Command, setExitCode: (code: nu
   listenFlags(gateway.command("start").description("start the gateway in the background")).action(
     async (options: ListenOptions) => {
       const paths = cliPaths(globals());
-      const running = await findRunningGateway(paths.stateDir);
+      const running = await findRunningGateway(paths.stateDir, noteStale);
       if (running) {
         process.stdout.write(`gateway is already running (pid ${running.pid}) at ${running.url}\n`);
         return;
@@ -218,7 +248,7 @@ export function registerGatewayCommands(program: Command, setExitCode: (code: nu
       ];
       const { state, logPath } = await startDetached({ ...paths, extraArgs });
       const { readGatewayToken } = await import("../auth/gateway-token.js");
-      const token = await readGatewayToken(paths.stateDir);
+      const token = await readGatewayToken(paths.stateDir).catch(() => undefined);
       process.stdout.write(
         [
           `gateway started (pid ${state.pid}) at ${state.url}`,
@@ -240,16 +270,18 @@ export function registerGatewayCommands(program: Command, setExitCode: (code: nu
     .description("stop the background gateway")
     .action(async () => {
       const paths = cliPaths(globals());
-      const running = await findRunningGateway(paths.stateDir);
+      const running = await findRunningGateway(paths.stateDir, noteStale);
       if (!running) {
         process.stdout.write("gateway is not running\n");
         return;
       }
-      const how = await stopProcess(running.pid);
+      const how = await stopGateway(running);
       process.stdout.write(
         how === "stopped"
           ? `gateway stopped (pid ${running.pid})\n`
-          : `gateway killed after timeout (pid ${running.pid})\n`,
+          : how === "killed"
+            ? `gateway killed after timeout (pid ${running.pid})\n`
+            : "gateway is not running\n",
       );
     });
 

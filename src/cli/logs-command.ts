@@ -68,7 +68,14 @@ export function registerLogsCommand(program: Command): void {
       };
       const show = (line: string) =>
         process.stdout.write(options.json ? `${line}\n` : `${prettyLine(line, color)}\n`);
-      const matching = readLogLines(path).filter(matches);
+      const lines = readLogLines(path);
+      const matching = lines.filter(matches);
+      // A torn write or a crash trace is not a record: said, so a gap in the log is not a mystery.
+      const unreadable = lines.filter((line) => parseLogLine(line) === undefined).length;
+      if (unreadable > 0)
+        process.stderr.write(
+          `note: ${unreadable} line(s) in ${path}* are not JSON log records and were skipped\n`,
+        );
       for (const line of limit === 0 ? matching : matching.slice(-limit)) show(line);
       if (!options.follow) return;
       markLongRunning();

@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { isOpenClawError } from "../errors.js";
+import type { RetentionSummary } from "../sessions/index.js";
 import { cliPaths, type GlobalOptions } from "./cli-context.js";
 import { fetchJson, findRunningGateway } from "./daemon.js";
 import { formatDuration, formatTable } from "./output.js";
@@ -10,6 +11,19 @@ interface LiveAgent {
   model: string;
   placement: string;
   reason?: string;
+}
+
+/** One line: what transcript retention last removed, and what is left. */
+function describeRetention(retention: RetentionSummary): string {
+  if (retention.error) return `sessions: retention failed at ${retention.at}: ${retention.error}`;
+  const notes = [
+    ...(retention.skippedBusy > 0 ? [`${retention.skippedBusy} due but being written`] : []),
+    ...retention.overLimit.map((kind) => `${kind} above sessions.retention's size bound`),
+  ];
+  return (
+    `sessions: retention at ${retention.at} removed ${retention.removedFiles} transcript(s) (${retention.removedMb} MB); ` +
+    `${retention.keptFiles} kept (${retention.keptMb} MB)${notes.length > 0 ? `; ${notes.join(", ")}` : ""}`
+  );
 }
 
 /** `openclaw status`: the config, whether the gateway runs, and each agent's state. */
@@ -46,11 +60,29 @@ export function registerStatusCommand(program: Command, setExitCode: (code: numb
       )) as {
         uptimeMs: number;
         agents: LiveAgent[];
-        config?: { pending: { hash: string; weakening: { path: string }[] } | null };
+        memory?: { agentId: string; state?: string; failure?: string; fix?: string }[] | null;
+        sessions?: { retention: RetentionSummary | null };
+        stateDir?: {
+          writable: boolean;
+          code?: string;
+          reason?: string;
+          failingSince?: string;
+          file?: string;
+        };
+        config?: {
+          pending: { hash: string; weakening: { path: string }[] } | null;
+          file?: { valid: boolean; differs: boolean };
+        };
       };
       process.stdout.write(
         `gateway: running (pid ${running.pid}) at ${running.url}, up ${formatDuration(status.uptimeMs)}\n`,
       );
+      const storage = status.stateDir;
+      if (storage && !storage.writable) {
+        process.stdout.write(
+          `state dir: writes FAIL since ${storage.failingSince} (${storage.code}: ${storage.reason}${storage.file ? `, on ${storage.file}` : ""}); turns answer 507 until space is freed (df -h ${paths.stateDir})\n`,
+        );
+      }
       const pending = status.config?.pending;
       if (pending) {
         const paths = pending.weakening.map((change) => change.path).join(", ");
@@ -58,10 +90,24 @@ export function registerStatusCommand(program: Command, setExitCode: (code: numb
           `config: a change is held, it weakens the security boundary (${paths}): apply it with \`openclaw config apply --hash ${pending.hash}\`, or restart the gateway\n`,
         );
       }
+      const file = status.config?.file;
+      if (file?.differs && !pending) {
+        process.stdout.write(
+          file.valid
+            ? "config: the file on disk is newer than the running config (it is being applied, or was rejected: see `openclaw logs --level warn`)\n"
+            : "config: the file on disk is invalid; the gateway keeps running the last valid version (`openclaw config validate` shows why)\n",
+        );
+      }
+      const retention = status.sessions?.retention;
+      if (retention) process.stdout.write(`${describeRetention(retention)}\n`);
       const rows = [["AGENT", "STATE", "MODEL", "PLACEMENT", "REASON"]];
       for (const agent of status.agents) {
         rows.push([agent.id, agent.state, agent.model, agent.placement, agent.reason?.split("\n")[0] ?? ""]);
       }
       process.stdout.write(`${formatTable(rows)}\n`);
+      for (const store of status.memory ?? []) {
+        if (store.state !== "failed") continue;
+        process.stdout.write(`memory: agent ${store.agentId}: ${store.failure}; fix: ${store.fix}\n`);
+      }
     });
 }

@@ -64,7 +64,12 @@ export function registerUsageCommand(program: Command): void {
       } else {
         const { stateDir } = cliPaths(program.opts<GlobalOptions>());
         const { readUsage, summarizeUsage } = await import("../usage/index.js");
-        rows = summarizeUsage(await readUsage(stateDir, since), {
+        const entries = await readUsage(stateDir, since, (report) =>
+          process.stderr.write(
+            `warning: ${report.file}: ${report.count} unreadable line(s) not counted (line ${report.lines.map((line) => line.line).join(", ")})\n`,
+          ),
+        );
+        rows = summarizeUsage(entries, {
           by: options.by,
           ...(options.agent ? { agent: options.agent } : {}),
           ...(since !== undefined ? { since } : {}),

@@ -7,9 +7,11 @@ export { type ConfigPath, type ConfigPathSegment, formatConfigPath, parseConfigP
 export { type DottedKeyOrigin, type DottedKeyProblem, expandDottedKeys } from "./dotted-keys.js";
 export { getConfigValue, parseConfigValue, setConfigValueInFile } from "./edit.js";
 export {
+  configHashOf,
   defaultConfig,
   type LoadedConfig,
   loadConfigFile,
+  parseConfigBytes,
   parseConfigSyntax,
   parseConfigText,
 } from "./load.js";

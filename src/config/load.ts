@@ -101,6 +101,18 @@ export async function loadConfigFile(filePath: string): Promise<LoadedConfig> {
       },
     );
   }
-  const hash = createHash("sha256").update(bytes).digest("hex");
-  return { ...parseConfigText(bytes.toString("utf8"), path), hash };
+  return parseConfigBytes(bytes, path);
+}
+
+/** The sha256 (hex) a config file's bytes are known by (`config.get`, `config apply --hash`). */
+export function configHashOf(bytes: Buffer): string {
+  return createHash("sha256").update(bytes).digest("hex");
+}
+
+/**
+ * Parses bytes already read: the hash and the config come from the same bytes, so a file that
+ * changes between two reads cannot be reported as one version and run as another.
+ */
+export function parseConfigBytes(bytes: Buffer, filePath: string): LoadedConfig {
+  return { ...parseConfigText(bytes.toString("utf8"), filePath), hash: configHashOf(bytes) };
 }

@@ -177,7 +177,24 @@ export const AgentLimitsSchema = z.strictObject({
     .describe("Stack size of a thread-bound agent's worker."),
   maxConcurrent: z.number().int().min(1).max(1024).optional().describe("Turns running at once."),
   maxQueue: z.number().int().min(0).max(100_000).optional().describe("Turns waiting; beyond it: 503."),
-  turnTimeoutMs: z.number().int().min(100).max(86_400_000).optional(),
+  queueTimeoutMs: z
+    .number()
+    .int()
+    .min(0)
+    .max(86_400_000)
+    .optional()
+    .describe(
+      "How long a turn may wait for a slot, from its arrival, before it is refused with 503 + Retry-After (OC_ERR_QUEUE_TIMEOUT). Default: half of turnTimeoutMs, at most 30000; never more than turnTimeoutMs.",
+    ),
+  turnTimeoutMs: z
+    .number()
+    .int()
+    .min(100)
+    .max(86_400_000)
+    .optional()
+    .describe(
+      "How long a turn may take from its arrival, time waiting for a slot included: past it, 504 (OC_ERR_TURN_TIMEOUT). Default 600000.",
+    ),
   watchdogMs: z
     .number()
     .int()
@@ -431,6 +448,46 @@ export const LoggingSchema = z.strictObject({
   console: z.enum(["auto", "pretty", "json", "off"]).prefault("auto"),
 });
 
+const RETENTION_MAX_DAYS = 36_500;
+const RETENTION_MAX_MB = 10_485_760;
+const retentionDays = () => z.number().int().min(1).max(RETENTION_MAX_DAYS);
+const retentionMb = () => z.number().positive().max(RETENTION_MAX_MB);
+
+export const SessionsSchema = z.strictObject({
+  retention: z
+    .strictObject({
+      maxAgeDays: retentionDays()
+        .optional()
+        .describe(
+          "Session transcripts (one file per session key) not written to for this many days are deleted. Unset (the default): kept, as a session's transcript is the only copy of its conversation.",
+        ),
+      maxTotalMb: retentionMb()
+        .optional()
+        .describe(
+          "Session transcripts together are kept under this size, the least recently written deleted first. Unset (the default): no bound. Request transcripts are bounded on their own (requests).",
+        ),
+      requests: z
+        .strictObject({
+          maxAgeDays: retentionDays()
+            .prefault(7)
+            .describe("Days of request transcripts kept, today's included."),
+          maxTotalMb: retentionMb()
+            .prefault(1024)
+            .describe(
+              "Request transcripts together are kept under this size, the oldest day deleted first; today's file is never deleted, so it can exceed this on its own.",
+            ),
+        })
+        .prefault({})
+        .describe(
+          "Transcripts of stateless requests (<state>/sessions/requests-YYYY-MM-DD.jsonl): bounded by default, as they grow with the request rate (about 0.7 KB a turn) and nobody reads them back by key.",
+        ),
+    })
+    .prefault({})
+    .describe(
+      "What is deleted from <state>/sessions, at start and every hour, oldest first; a file being written never is. `openclaw status` shows what was last removed.",
+    ),
+});
+
 export const MetricsSchema = z.strictObject({
   enabled: z.boolean().prefault(true).describe("Serve GET /metrics (Prometheus text format)."),
   public: z
@@ -453,6 +510,7 @@ export const ConfigSchema = z
     memory: MemorySchema.prefault({}),
     logging: LoggingSchema.prefault({}),
     metrics: MetricsSchema.prefault({}),
+    sessions: SessionsSchema.prefault({}),
   })
   .superRefine((config, context) => {
     // A reference to an undeclared secret is a config error (with its line), not a runtime surprise.
@@ -502,6 +560,7 @@ export type GatewayAuthConfig = z.output<typeof GatewayAuthSchema>;
 export type SandboxConfig = z.output<typeof SandboxSchema>;
 export type MemoryConfig = z.output<typeof MemorySchema>;
 export type MetricsConfig = z.output<typeof MetricsSchema>;
+export type SessionsConfig = z.output<typeof SessionsSchema>;
 export type DockerSandboxConfig = z.output<typeof DockerSandboxSchema>;
 export type AgentLimits = z.output<typeof AgentLimitsSchema>;
 export type RestartPolicy = z.output<typeof RestartPolicySchema>;

@@ -2,6 +2,7 @@ import type { LoadedConfig } from "../config/index.js";
 import type { ConfinementAvailability } from "../confinement/index.js";
 import type { OpenClawError } from "../errors.js";
 import type { AuditFinding, SecretListing } from "../secrets/index.js";
+import type { RetentionSummary } from "../sessions/index.js";
 
 /**
  * Everything `doctor` looks at, gathered once (see gather-facts.ts) so that each check is a plain
@@ -18,6 +19,8 @@ export interface DoctorFacts {
   config: LoadedConfig | undefined;
   configError: OpenClawError | undefined;
   stateDirFile: FileFact;
+  /** Room on the state dir's filesystem (or its nearest existing parent's, before the first start). */
+  stateDisk: StateDiskFact;
   /** Files that hold a credential or a key: their modes are checked. */
   secretFiles: SecretFileFact[];
   /** Plaintext credentials found by the audit, in the config file and in the state dir. */
@@ -26,12 +29,15 @@ export interface DoctorFacts {
   secrets: SecretListing[] | undefined;
   /** The gateway's token or password, described; undefined when the mode uses none. */
   authCredential: AuthCredentialFact | undefined;
-  gatewayTokenFile: FileFact;
+  /** What the generated token file holds, judged; never its value. */
+  gatewayToken: GatewayTokenFact;
   tls: TlsFact | undefined;
   docker: DockerFact | undefined;
   /** Agents whose `exec` runs on the host, and whether bubblewrap works here; undefined without a valid config. */
   confinement: ConfinementFact | undefined;
   gateway: GatewayFact;
+  /** The agents' memory files, checked directly when no gateway runs (it checks them itself). */
+  memoryStores?: MemoryStoreFileFact[];
 }
 
 export interface FileFact {
@@ -40,6 +46,28 @@ export interface FileFact {
   isDirectory?: boolean;
   mode?: number;
   uid?: number;
+}
+
+export interface StateDiskFact {
+  /** The directory measured. */
+  path: string;
+  totalBytes?: number;
+  /** What an unprivileged writer may still use (statfs bavail, not bfree). */
+  availableBytes?: number;
+  totalInodes?: number;
+  freeInodes?: number;
+  /** Why it could not be measured. */
+  error?: string;
+}
+
+/** The running gateway's own account of its state dir writes (status `stateDir`). */
+export interface StateWritesFact {
+  writable: boolean;
+  code?: string;
+  reason?: string;
+  failingSince?: string;
+  writer?: string;
+  file?: string;
 }
 
 export interface SecretFileFact extends FileFact {
@@ -55,6 +83,15 @@ export interface AuthCredentialFact {
   length: number | undefined;
   /** Why the value is easy to guess, if it is: "a common password", "one character repeated". */
   weakness: string | undefined;
+}
+
+export interface GatewayTokenFact {
+  path: string;
+  /** See inspectGatewayTokenFile: `empty` holds no token, `malformed` something else. */
+  kind: "missing" | "empty" | "valid" | "malformed" | "unreadable";
+  reason?: string;
+  /** Of a valid token (gatewayTokenFingerprint), to compare with the running gateway's. */
+  fingerprint?: string;
 }
 
 export interface TlsFact {
@@ -127,6 +164,18 @@ export interface MemorySyncFact {
   syncLagMs?: number;
   syncState: string;
   lastError?: string;
+  /** "failed": the running gateway found the store corrupt (absent from older gateways). */
+  state?: "ready" | "failed";
+  failure?: string;
+  fix?: string;
+}
+
+/** A memory store file looked at directly, while no gateway runs: quick_check's verdict. */
+export interface MemoryStoreFileFact {
+  agentId: string;
+  path: string;
+  /** What SQLite found wrong; absent when the file is sound. */
+  problem?: string;
 }
 
 export interface RunningGatewayFact {
@@ -141,9 +190,18 @@ export interface RunningGatewayFact {
   memory?: MemorySyncFact[];
   /** Auth refusals since the gateway started, by reason code. */
   refusals: Record<string, { count: number; lastAt: string }>;
+  /** Absent from older gateways. */
+  stateWrites?: StateWritesFact;
+  /** Digest of the generated token it accepts (gateway.json), when it uses one. */
+  tokenFingerprint?: string;
+  /** What transcript retention last did (absent from older gateways, or before its first sweep). */
+  retention?: RetentionFact;
 }
+
+/** What transcript retention last did, as the gateway's status reports it. */
+export type RetentionFact = RetentionSummary;
 
 export type GatewayFact =
   | { state: "stopped" }
-  | { state: "unresponsive"; url: string; pid: number; error: string }
+  | { state: "unresponsive"; url: string; pid: number; error: string; tokenFingerprint?: string }
   | ({ state: "running" } & RunningGatewayFact);

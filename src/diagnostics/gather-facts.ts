@@ -1,8 +1,10 @@
 import { createPrivateKey, X509Certificate } from "node:crypto";
-import { readFile, stat } from "node:fs/promises";
+import { readdir, readFile, stat, statfs } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import {
+  gatewayTokenFingerprint,
   gatewayTokenPath,
+  inspectGatewayTokenFile,
   localTokenPath,
   NODES_FILE_NAME,
   readGatewayToken,
@@ -34,7 +36,10 @@ import type {
   DoctorFacts,
   FileFact,
   GatewayFact,
+  GatewayTokenFact,
+  MemoryStoreFileFact,
   SecretFileFact,
+  StateDiskFact,
   TlsFact,
 } from "./facts.js";
 
@@ -60,6 +65,28 @@ export async function statFile(path: string): Promise<FileFact> {
     return { path, exists: true, isDirectory: stats.isDirectory(), mode: stats.mode & 0o777, uid: stats.uid };
   } catch {
     return { path, exists: false };
+  }
+}
+
+/** statfs of the state dir, or of its nearest existing parent (where it will be created). */
+export async function measureStateDisk(stateDir: string): Promise<StateDiskFact> {
+  let path = resolve(stateDir);
+  for (;;) {
+    try {
+      const stats = await statfs(path);
+      return {
+        path,
+        totalBytes: stats.blocks * stats.bsize,
+        availableBytes: stats.bavail * stats.bsize,
+        totalInodes: stats.files,
+        freeInodes: stats.ffree,
+      };
+    } catch (error) {
+      const parent = dirname(path);
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT" || parent === path)
+        return { path, error: (error as Error).message };
+      path = parent;
+    }
   }
 }
 
@@ -248,17 +275,26 @@ function secretFileCandidates(
   return candidates;
 }
 
+/** The token file judged as the gateway would judge it at start; only a digest of its value. */
+async function readGatewayTokenFact(stateDir: string): Promise<GatewayTokenFact> {
+  const file = await inspectGatewayTokenFile(stateDir);
+  if (file.kind === "valid")
+    return { path: file.path, kind: "valid", fingerprint: gatewayTokenFingerprint(file.token) };
+  return { path: file.path, kind: file.kind, ...("reason" in file ? { reason: file.reason } : {}) };
+}
+
 /** Looks at everything once; the checks then judge these facts without touching the system. */
 export async function gatherFacts(options: GatherOptions): Promise<DoctorFacts> {
   const { configPath, stateDir } = options;
   const loaded = await loadConfig(configPath);
   const config = loaded.config?.config;
-  const [stateDirFile, plaintext, gateway, gatewayTokenFile] = await Promise.all([
+  const [stateDirFile, plaintext, gateway, gatewayToken] = await Promise.all([
     statFile(stateDir),
     auditPlaintextCredentials({ configPath, stateDir }),
     options.probeGateway(stateDir),
-    statFile(gatewayTokenPath(stateDir)),
+    readGatewayTokenFact(stateDir),
   ]);
+  const stateDisk = await measureStateDisk(stateDir);
   const secretsRead = config ? await readSecrets(config, configPath, stateDir) : undefined;
   const secretFiles: SecretFileFact[] = await Promise.all(
     secretFileCandidates(config, configPath, stateDir, plaintext).map(async ({ label, path }) => ({
@@ -275,11 +311,12 @@ export async function gatherFacts(options: GatherOptions): Promise<DoctorFacts> 
     config: loaded.config,
     configError: loaded.error,
     stateDirFile,
+    stateDisk,
     secretFiles,
     plaintext,
     secrets: secretsRead?.secrets,
     authCredential: secretsRead?.credential,
-    gatewayTokenFile,
+    gatewayToken,
     tls: config ? await readTls(config, configPath, stateDir) : undefined,
     docker: config
       ? await readDocker(config, stateDir, options.probeDocker ?? defaultDockerProbe)
@@ -292,5 +329,20 @@ export async function gatherFacts(options: GatherOptions): Promise<DoctorFacts> 
         )
       : undefined,
     gateway,
+    ...(gateway.state === "running" ? {} : { memoryStores: await readMemoryStores(stateDir) }),
   };
+}
+
+/** Each agent's memory file, quick_checked; only while no gateway has them open. */
+async function readMemoryStores(stateDir: string): Promise<MemoryStoreFileFact[]> {
+  const directory = join(stateDir, "memory");
+  const names = await readdir(directory).catch(() => [] as string[]);
+  const stores = names.filter((name) => name.endsWith(".sqlite"));
+  if (stores.length === 0) return [];
+  const { inspectStoreFile } = await import("../memory/index.js");
+  return stores.map((name) => {
+    const path = join(directory, name);
+    const problem = inspectStoreFile(path);
+    return { agentId: name.slice(0, -".sqlite".length), path, ...(problem ? { problem } : {}) };
+  });
 }

@@ -37,6 +37,7 @@ describe("gatherFacts + runChecks", () => {
       "node-version",
       "config",
       "state-dir",
+      "state-dir-space",
       "gateway",
       "plaintext-config",
       "secrets",

@@ -3,13 +3,15 @@ import { checkConfig } from "./config-checks.js";
 import { checkHostConfinement } from "./confinement-checks.js";
 import { checkPlaintextConfig, checkPlaintextState, checkSecrets } from "./credential-checks.js";
 import type { Diagnostic } from "./diagnostic.js";
+import { checkStateDirDisk } from "./disk-checks.js";
 import { checkNodeVersion, checkStateDir } from "./environment-checks.js";
 import { checkBindExposure } from "./exposure-checks.js";
 import type { DoctorFacts } from "./facts.js";
 import { checkFiles } from "./file-checks.js";
 import { checkGateway } from "./gateway-checks.js";
-import { checkMemorySync, checkQdrantSetup } from "./memory-checks.js";
+import { checkMemoryStores, checkMemorySync, checkQdrantSetup } from "./memory-checks.js";
 import { checkTrustedProxyConfig, checkTrustedProxyRefusals } from "./proxy-checks.js";
+import { checkSessionRetention } from "./retention-checks.js";
 import { checkDockerSandbox } from "./sandbox-checks.js";
 import { checkTlsCertificate } from "./tls-checks.js";
 
@@ -29,6 +31,7 @@ export function runChecks(facts: DoctorFacts): Diagnostic[] {
     checkNodeVersion(facts.nodeVersion),
     checkConfig(facts),
     checkStateDir(facts),
+    ...checkStateDirDisk(facts.stateDisk, facts.gateway),
     checkGateway(facts.gateway),
     ...(running ? checkAgentAvailability(running.agents) : []),
     ...(running ? checkPoolRestarts(running.pool, running.agents) : []),
@@ -39,6 +42,8 @@ export function runChecks(facts: DoctorFacts): Diagnostic[] {
     ...(running ? checkTrustedProxyRefusals(running, config, facts.now) : []),
     ...checkQdrantSetup(config),
     ...(running ? checkMemorySync(running.memory, config) : []),
+    ...checkMemoryStores(running?.memory, facts.memoryStores),
+    ...(running ? checkSessionRetention(running.retention) : []),
     ...checkBindExposure(config, facts.authCredential, running?.listenHost),
     ...checkFiles(facts),
     ...checkTlsCertificate(facts.tls, facts.now),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ConfigSchema } from "../config/index.js";
 import type { MemorySyncFact } from "./facts.js";
-import { checkMemorySync, checkQdrantSetup, STALLED_SYNC_MS } from "./memory-checks.js";
+import { checkMemoryStores, checkMemorySync, checkQdrantSetup, STALLED_SYNC_MS } from "./memory-checks.js";
 
 const withQdrant = ConfigSchema.parse({
   memory: {
@@ -70,5 +70,38 @@ describe("checkQdrantSetup", () => {
     expect(finding?.status).toBe("warn");
     expect(finding?.fix).toContain("memory.embeddings");
     expect(checkQdrantSetup(withQdrant)).toEqual([]);
+  });
+});
+
+describe("checkMemoryStores (a corrupt memory file)", () => {
+  it("fails an agent whose store the running gateway found corrupt, with the repair command", () => {
+    const findings = checkMemoryStores(
+      [
+        row({
+          agentId: "main",
+          state: "failed",
+          failure: "store /s/memory/main.sqlite is corrupt: malformed",
+        }),
+        row({ agentId: "other", state: "ready" }),
+      ],
+      undefined,
+    );
+    expect(findings).toHaveLength(1);
+    expect(findings[0]).toMatchObject({ id: "memory-store", status: "fail", subject: "main" });
+    expect(findings[0]?.summary).toContain("store /s/memory/main.sqlite is corrupt: malformed");
+    expect(findings[0]?.summary).toContain("the agent still runs");
+    expect(findings[0]?.fix).toMatch(/^openclaw memory repair main: it keeps the damaged file aside/);
+  });
+
+  it("fails a corrupt file found while no gateway runs, and is ok when every file is sound", () => {
+    const [finding] = checkMemoryStores(undefined, [
+      { agentId: "main", path: "/s/memory/main.sqlite", problem: "file is not a database" },
+    ]);
+    expect(finding).toMatchObject({ status: "fail", subject: "main" });
+    expect(finding?.fix).toContain("works with the gateway stopped");
+    expect(checkMemoryStores(undefined, [{ agentId: "main", path: "/s/memory/main.sqlite" }])).toEqual([
+      expect.objectContaining({ status: "ok", summary: "memory stores: 1 store checked, none corrupt" }),
+    ]);
+    expect(checkMemoryStores(undefined, undefined)).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import type { OpenClawConfig } from "../config/index.js";
 import { type Diagnostic, fail, formatAge, ok, plural, warn } from "./diagnostic.js";
-import type { MemorySyncFact } from "./facts.js";
+import type { MemoryStoreFileFact, MemorySyncFact } from "./facts.js";
 
 const ID = "memory-sync";
 /** A sync that has not caught up for this long is stalled (as `openclaw memory status` says). */
@@ -83,4 +83,54 @@ export function checkMemorySync(
   }
   if (findings.length > 0) return findings;
   return [ok(ID, `memory sync: ${plural(synced.length, "agent")} syncing to Qdrant normally`)];
+}
+
+const STORE_ID = "memory-store";
+
+function repairFix(agentId: string, gatewayRunning: boolean): string {
+  return (
+    `openclaw memory repair ${agentId}: it keeps the damaged file aside (${agentId}.sqlite.corrupt-<time>) and ` +
+    "rebuilds the store from the rows still readable, Qdrant (memory.qdrant.mode primary) and MEMORY.md, memory/*.md" +
+    (gatewayRunning ? "" : "; it works with the gateway stopped")
+  );
+}
+
+/**
+ * A damaged memory file (SQLite: malformed, not a database). SQLite opens such a file without a
+ * word and even takes writes, so without this the damage shows only as memory_search failing
+ * now and then. The running gateway checks its stores itself (at open, and on any statement);
+ * with the gateway stopped, doctor checks the files.
+ */
+export function checkMemoryStores(
+  running: MemorySyncFact[] | undefined,
+  files: MemoryStoreFileFact[] | undefined,
+): Diagnostic[] {
+  const findings: Diagnostic[] = [];
+  for (const row of running ?? []) {
+    if (row.state !== "failed") continue;
+    findings.push(
+      fail(
+        STORE_ID,
+        `memory of agent "${row.agentId}" has failed: ${row.failure ?? "its store is corrupt"}; its memory tools are refused (the agent still runs)`,
+        repairFix(row.agentId, true),
+        { subject: row.agentId },
+      ),
+    );
+  }
+  for (const file of files ?? []) {
+    if (!file.problem) continue;
+    findings.push(
+      fail(
+        STORE_ID,
+        `memory store of agent "${file.agentId}" is corrupt: ${file.path}: ${file.problem}; the gateway will refuse that agent's memory`,
+        repairFix(file.agentId, false),
+        { subject: file.agentId },
+      ),
+    );
+  }
+  if (findings.length > 0) return findings;
+  const checked = running?.length ?? files?.length ?? 0;
+  return checked === 0
+    ? []
+    : [ok(STORE_ID, `memory stores: ${plural(checked, "store")} checked, none corrupt`)];
 }

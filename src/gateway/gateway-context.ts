@@ -3,10 +3,11 @@ import type { AgentSupervisor, ChatService } from "../agents/index.js";
 import type { SessionCanvases } from "../canvas/index.js";
 import type { OpenClawConfig } from "../config/index.js";
 import type { Logger } from "../logging/index.js";
-import type { AgentMemoryStatus } from "../memory/index.js";
+import type { AgentMemoryStatus, MemoryRepairReport } from "../memory/index.js";
 import type { GatewayMetrics } from "../metrics/index.js";
 import type { ReloadReport, SecretListing } from "../secrets/index.js";
-import type { TranscriptStore } from "../sessions/index.js";
+import type { RetentionSweep, TranscriptStore } from "../sessions/index.js";
+import type { StateDirHealth } from "../state-dir-health/index.js";
 import type { UsageLedger } from "../usage/index.js";
 import type { GatewaySecurity } from "./gateway-security.js";
 import type { AppliedConfig, PendingConfig } from "./held-config.js";
@@ -21,8 +22,12 @@ export interface GatewayContext {
   readonly supervisor: AgentSupervisor;
   readonly chat: ChatService;
   readonly transcripts: TranscriptStore;
+  /** Transcript retention: what its last sweep removed, for status. */
+  readonly retention: { lastSweep(): RetentionSweep | undefined };
   /** Per-turn token counts and model latency (`openclaw usage`). */
   readonly usage: UsageLedger;
+  /** Whether writes to the state dir work now (readiness, status, 507s). */
+  readonly stateDirHealth: StateDirHealth;
   readonly logger: Logger;
   /** Prometheus series of this gateway (`GET /metrics`). */
   readonly metrics: GatewayMetrics;
@@ -42,9 +47,13 @@ export interface GatewayContext {
   reloadSecrets(names?: readonly string[]): Promise<ReloadReport>;
   memoryStatus(): AgentMemoryStatus[] | undefined;
   resyncMemory(agentId?: string): Promise<string[]>;
+  /** `openclaw memory repair <agent>`: rebuilds a corrupt store (a healthy one only with `force`). */
+  repairMemory(agentId: string, options?: { force?: boolean }): Promise<MemoryRepairReport>;
   configLoadedAt(): number;
   /** The config change the watcher held back because it weakens the boundary, if any. */
   pendingConfig(): PendingConfig | undefined;
+  /** sha256 of the bytes the running config came from; undefined when it is the defaults. */
+  runningConfigHash(): string | undefined;
   /** Re-reads the config file and applies all of it, weakening included: an operator's decision. */
   applyConfigFile(options?: { baseHash?: string }): Promise<AppliedConfig>;
   /** The address the server listens on, once it does. */

@@ -1,16 +1,17 @@
 import { randomBytes } from "node:crypto";
-import { mkdir, writeFile } from "node:fs/promises";
 import {
   Authenticator,
   type AuthMode,
   CapabilityIssuer,
+  gatewayTokenFingerprint,
+  gatewayTokenPath,
   loadOrCreateGatewayToken,
   localTokenPath,
   NodeRegistry,
   resolveAuthMode,
 } from "../auth/index.js";
 import { CanvasStore } from "../canvas/index.js";
-import type { OpenClawConfig } from "../config/index.js";
+import { type OpenClawConfig, writeFileAtomic } from "../config/index.js";
 import { OpenClawError } from "../errors.js";
 import type { Logger } from "../logging/index.js";
 import type { Redactor } from "../secrets/index.js";
@@ -74,7 +75,9 @@ export class GatewaySecurity {
     logger: Logger;
     config: OpenClawConfig;
   }): Promise<GatewaySecurity> {
-    const nodes = await NodeRegistry.open(options.stateDir);
+    const nodes = await NodeRegistry.open(options.stateDir, {
+      onEmptyFile: (message) => options.logger.warn(message),
+    });
     return new GatewaySecurity(nodes, {
       ...options,
       capabilityTtlMs: options.config.gateway.auth.capabilityTtlMs,
@@ -120,8 +123,15 @@ export class GatewaySecurity {
     }
     if (mode === "token" && auth.token === undefined && !this.generatedToken) {
       const generated = await loadOrCreateGatewayToken(this.options.stateDir);
-      this.options.redactor.add(generated);
-      this.generatedToken = generated;
+      this.options.redactor.add(generated.token);
+      this.generatedToken = generated.token;
+      if (generated.origin === "replaced-empty") {
+        // An empty file held no token anyone could know; say so, as clients need the new one.
+        this.options.logger.warn(
+          { path: gatewayTokenPath(this.options.stateDir) },
+          "the gateway token file was empty (a write cut short?): a new token was generated and saved; `openclaw gateway token` prints it",
+        );
+      }
     }
     const trustedProxy = auth.trustedProxy ?? {
       userHeader: "x-forwarded-user",
@@ -165,13 +175,21 @@ export class GatewaySecurity {
    */
   async writeLocalToken(): Promise<void> {
     this.options.redactor.add(this.localToken);
-    await mkdir(this.options.stateDir, { recursive: true, mode: 0o700 });
-    await writeFile(localTokenPath(this.options.stateDir), `${this.localToken}\n`, { mode: 0o600 });
+    // Atomic: a CLI reading it while it is written (or after a kill) sees a whole token or the
+    // previous run's, never half of one.
+    await writeFileAtomic(localTokenPath(this.options.stateDir), `${this.localToken}\n`, 0o600);
   }
 
   /** The generated token, when it is the one in use: for the CLI to show its owner once. */
   generatedTokenForDisplay(): string | undefined {
     return this.usesGeneratedToken ? this.generatedToken : undefined;
+  }
+
+  /** A digest of the generated token in use, for gateway.json (see gatewayTokenFingerprint). */
+  generatedTokenFingerprint(): string | undefined {
+    return this.usesGeneratedToken && this.generatedToken
+      ? gatewayTokenFingerprint(this.generatedToken)
+      : undefined;
   }
 
   /** Whether the token in use was generated (and where `openclaw gateway token` finds it). */

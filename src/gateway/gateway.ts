@@ -13,7 +13,8 @@ import { OpenClawError } from "../errors.js";
 import { createLogger, type Logger, logSinksOf } from "../logging/index.js";
 import { GatewayMetrics } from "../metrics/index.js";
 import { Redactor } from "../secrets/index.js";
-import { TranscriptStore } from "../sessions/index.js";
+import { retentionPolicyOf, SessionRetention, TranscriptStore } from "../sessions/index.js";
+import { asStateWriteError, StateDirHealth } from "../state-dir-health/index.js";
 import { UsageLedger } from "../usage/index.js";
 import { VERSION } from "../version.js";
 import { httpUrl } from "./client-address.js";
@@ -24,7 +25,9 @@ import { GatewaySecurity } from "./gateway-security.js";
 import { type AppliedConfig, heldConfigMessage, type PendingConfig } from "./held-config.js";
 import { buildHttpServer, type HttpServer } from "./http-server.js";
 import { LazySandbox } from "./lazy-sandbox.js";
-import { removeRuntimeState, writeRuntimeState } from "./runtime-state.js";
+import { logRetentionSweep } from "./retention-report.js";
+import { removeRuntimeState, runtimeStatePath, writeRuntimeState } from "./runtime-state.js";
+import { logDamagedTranscript, logRepairedTail, logStateDirChange } from "./state-dir-log.js";
 import { loadTls, type TlsMaterial } from "./tls.js";
 import { ClientPresence } from "./ws/client-presence.js";
 
@@ -71,6 +74,8 @@ export class Gateway implements GatewayContext {
   readonly logger: Logger;
   readonly supervisor: AgentSupervisor;
   readonly transcripts: TranscriptStore;
+  /** Deletes old transcripts (sessions.retention) at start and hourly. */
+  readonly retention: SessionRetention;
   readonly chat: ChatService;
   readonly redactor: Redactor;
   readonly canvases = new SessionCanvases();
@@ -78,6 +83,8 @@ export class Gateway implements GatewayContext {
   readonly metrics: GatewayMetrics;
   /** Every turn's token counts and model latency, for `openclaw usage`. */
   readonly usage: UsageLedger;
+  /** Whether writes to the state dir work now: readiness, 507s, status and doctor read it. */
+  readonly stateDirHealth: StateDirHealth;
   private securityState: GatewaySecurity | undefined;
   private tls: TlsMaterial | undefined;
   private memory: Awaited<ReturnType<typeof createGatewayMemory>>;
@@ -110,7 +117,13 @@ export class Gateway implements GatewayContext {
           );
         }
         // What an agent stores is kept on disk, embedded and synced: masked like a transcript.
-        return this.memory.service.call({ ...call, input: this.redactor.redactValue(call.input) });
+        // A full disk (SQLITE_FULL) is the state dir's health too; the tool call fails as it did.
+        return this.memory.service
+          .call({ ...call, input: this.redactor.redactValue(call.input) })
+          .catch((error: unknown) => {
+            this.stateDirHealth.writeFailed("memory", error);
+            throw error;
+          });
       },
       sandbox: new LazySandbox({
         stateDir: options.stateDir,
@@ -118,12 +131,32 @@ export class Gateway implements GatewayContext {
         secretValue: (name) => this.credentials.store.get(name),
       }),
     });
+    this.stateDirHealth = new StateDirHealth(options.stateDir, {
+      onChange: (health) => logStateDirChange(this.logger, health),
+    });
+    logSinksOf(this.logger)?.file.reportTo(this.stateDirHealth);
+    const onRepaired = (path: string, cutBytes: number) => logRepairedTail(this.logger, path, cutBytes);
     this.transcripts = new TranscriptStore(options.stateDir, {
       redact: (value) => this.redactor.redactValue(value),
+      health: this.stateDirHealth,
+      onRepaired,
+      onDamagedLines: (report) => logDamagedTranscript(this.logger, report),
     });
-    this.chat = new ChatService(this.supervisor, this.transcripts, this.logger, this.redactor);
-    this.usage = new UsageLedger(options.stateDir, (error) =>
-      this.logger.error({ error: error.message }, "usage ledger write failed"),
+    this.retention = new SessionRetention(this.transcripts, {
+      policy: () => retentionPolicyOf(this.config().sessions),
+      onSweep: (sweep) => logRetentionSweep(this.logger, sweep),
+    });
+    this.chat = new ChatService(
+      this.supervisor,
+      this.transcripts,
+      this.logger,
+      this.redactor,
+      this.stateDirHealth,
+    );
+    this.usage = new UsageLedger(
+      options.stateDir,
+      (error) => this.logger.error({ error: error.message }, "usage ledger write failed"),
+      { health: this.stateDirHealth, onRepaired },
     );
     this.chat.onTurnEnd((record) => this.usage.record(record));
     this.metrics = new GatewayMetrics({
@@ -133,6 +166,8 @@ export class Gateway implements GatewayContext {
       webSocketConnections: () => this.http?.connections.size ?? 0,
       onTurnEnd: (observer) => this.chat.onTurnEnd(observer),
       onSecretRotate: (listener) => this.credentials.onRotate(listener),
+      logLinesDropped: () => logSinksOf(this.logger)?.droppedLines() ?? { file: 0, console: 0 },
+      stateDirWritable: () => this.stateDirHealth.writable,
     });
     // Viewers follow a canvas live: every change goes out whole to the operators' connections.
     this.canvases.onChange((state) =>
@@ -214,6 +249,7 @@ export class Gateway implements GatewayContext {
       this.options.stateDir,
       dirname(this.options.configPath),
       this.listenHost(),
+      this.logger,
     );
     this.http = await buildHttpServer(this, this.options.host ?? this.loaded.config.gateway.host, this.tls);
     const host = this.options.host ?? this.loaded.config.gateway.host;
@@ -254,7 +290,7 @@ export class Gateway implements GatewayContext {
     if (this.options.watchConfig !== false) this.watchConfig();
     if (this.options.writeRuntimeState) {
       await this.security.writeLocalToken();
-      await writeRuntimeState(this.options.stateDir, {
+      const runtimeState = writeRuntimeState(this.options.stateDir, {
         pid: process.pid,
         url: this.started.url,
         host,
@@ -265,8 +301,13 @@ export class Gateway implements GatewayContext {
         version: this.version,
         ...(logSinksOf(this.logger) ? { logPath: logSinksOf(this.logger)?.file.path } : {}),
         ...(this.tls ? { tlsCertPath: this.tls.certPath } : {}),
+        ...(this.security.generatedTokenFingerprint()
+          ? { tokenFingerprint: this.security.generatedTokenFingerprint() }
+          : {}),
       });
+      await this.reportRuntimeStateWrite(runtimeState);
     }
+    this.retention.start();
     this.logger.info({ url: this.started.url, configPath: this.options.configPath }, "gateway listening");
     return this.started;
   }
@@ -278,6 +319,11 @@ export class Gateway implements GatewayContext {
 
   pendingConfig(): PendingConfig | undefined {
     return this.pending;
+  }
+
+  /** sha256 of the bytes the running config was loaded from (undefined: no file, defaults). */
+  runningConfigHash(): string | undefined {
+    return this.loaded?.hash;
   }
 
   /**
@@ -337,6 +383,17 @@ export class Gateway implements GatewayContext {
     return this.memory.service.resync(agentId);
   }
 
+  async repairMemory(agentId: string, options: { force?: boolean } = {}) {
+    const memory = this.memory;
+    if (!memory) throw new OpenClawError("OC_ERR_MEMORY", "memory is off (memory.enabled is false)");
+    const root = this.supervisor.workspaceRoots().get(agentId);
+    return memory.service.repair(agentId, {
+      ...options,
+      // Watched again: the watcher of the old store's files feeds the new store from now on.
+      ...(root ? { reindexWorkspace: () => memory.indexer.watchAndCount(agentId, root) } : {}),
+    });
+  }
+
   /** Indexes (and watches) each agent's MEMORY.md and memory/*.md. */
   private async indexWorkspaces(): Promise<void> {
     if (!this.memory) return;
@@ -391,13 +448,29 @@ export class Gateway implements GatewayContext {
     }
     await this.supervisor.close();
     this.memory?.indexer.close();
+    await this.retention.stop();
     await this.transcripts.close();
     await this.usage.close();
     await this.memory?.service.close();
     this.credentials.close();
-    if (this.options.writeRuntimeState) await removeRuntimeState(this.options.stateDir);
+    // Removing a file needs no space; on a read-only state dir it fails, and stop goes on.
+    if (this.options.writeRuntimeState)
+      await this.reportRuntimeStateWrite(removeRuntimeState(this.options.stateDir)).catch(() => undefined);
+    this.stateDirHealth.close();
     this.logger.info({ reason }, "gateway stopped");
     this.logger.flush?.();
+  }
+
+  /** gateway.json's write, told to the state dir's health; a full disk becomes OC_ERR_DISK_FULL. */
+  private async reportRuntimeStateWrite(write: Promise<void>): Promise<void> {
+    const path = runtimeStatePath(this.options.stateDir);
+    try {
+      await write;
+    } catch (error) {
+      this.stateDirHealth.writeFailed("runtime-state", error, path);
+      throw asStateWriteError(error, { stateDir: this.options.stateDir, path });
+    }
+    this.stateDirHealth.writeSucceeded("runtime-state");
   }
 
   /** logging.* from the config: level (unless OPENCLAW_LOG_LEVEL), rotation, console format. */

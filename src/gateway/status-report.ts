@@ -1,4 +1,6 @@
 import type { AgentSnapshot } from "../agents/index.js";
+import { summarizeRetention } from "../sessions/index.js";
+import { readConfigFileState } from "./config-file-state.js";
 import type { GatewayContext } from "./gateway-context.js";
 import { describePendingConfig } from "./held-config.js";
 
@@ -54,8 +56,9 @@ function round(value: number): number {
 }
 
 /** `/__openclaw__/status` and the `status` method: what is running, never a secret. */
-export function buildStatusReport(context: GatewayContext) {
+export async function buildStatusReport(context: GatewayContext) {
   const config = context.config();
+  const file = await readConfigFileState(context.configPath, context.runningConfigHash());
   const agents = context.supervisor.list();
   return {
     ok: true,
@@ -71,13 +74,22 @@ export function buildStatusReport(context: GatewayContext) {
     configPath: context.configPath,
     configLoadedAt: new Date(context.configLoadedAt()).toISOString(),
     // A file change the watcher held because it weakens the boundary: `openclaw config apply`.
-    config: { pending: describePendingConfig(context.pendingConfig()) },
+    // What runs (the hash of its bytes) and whether the file on disk is another version.
+    config: {
+      hash: context.runningConfigHash() ?? null,
+      file: { hash: file.hash, valid: file.valid, differs: file.differs },
+      pending: describePendingConfig(context.pendingConfig()),
+    },
     activeRuns: context.chat.activeRunCount(),
     agents: agents.map(describeAgent),
     secrets: context.secrets().map(describeSecret),
     memory: context.memoryStatus() ?? null,
+    // What transcript retention last removed (sessions.retention).
+    sessions: { retention: summarizeRetention(context.retention.lastSweep()) },
+    // Whether the gateway can save what it is asked to: while not, turns answer 507.
+    stateDir: context.stateDirHealth.snapshot(),
     auth: context.security.authReport(),
   };
 }
 
-export type StatusReport = ReturnType<typeof buildStatusReport>;
+export type StatusReport = Awaited<ReturnType<typeof buildStatusReport>>;

@@ -7,6 +7,7 @@ export {
   parseLogLine,
   readLogLines,
 } from "./log-reader.js";
+export { DEFAULT_ROTATION, type RotationLimits, rotatedPaths } from "./log-rotation.js";
 export {
   type ConsoleFormat,
   createLogger,
@@ -17,4 +18,4 @@ export {
   logSinksOf,
 } from "./logger.js";
 export { formatPretty, LEVEL_NAMES, LEVELS, levelNumber, prettyLine } from "./pretty.js";
-export { DEFAULT_ROTATION, RotatingFile, type RotationLimits, rotatedPaths } from "./rotating-file.js";
+export { type LogFileOutage, RotatingFile } from "./rotating-file.js";

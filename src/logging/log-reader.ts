@@ -103,6 +103,13 @@ export function followLog(
   };
   const drain = () => {
     if (fd === undefined) return;
+    // A restarted gateway cuts a torn last line (see RotatingFile): follow from the cut, or
+    // every read past the new end would come back empty until the next rotation.
+    const size = fstatSync(fd).size;
+    if (size < offset) {
+      offset = size;
+      pending = "";
+    }
     const buffer = Buffer.alloc(64 * 1024);
     for (;;) {
       const read = readSync(fd, buffer, 0, buffer.length, offset);

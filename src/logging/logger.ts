@@ -1,6 +1,8 @@
 import { type Logger, pino } from "pino";
+import { ConsoleStream } from "./console-stream.js";
+import { DEFAULT_ROTATION, type RotationLimits } from "./log-rotation.js";
 import { prettyLine } from "./pretty.js";
-import { DEFAULT_ROTATION, RotatingFile, type RotationLimits } from "./rotating-file.js";
+import { RotatingFile } from "./rotating-file.js";
 
 export type { Logger } from "pino";
 
@@ -25,7 +27,10 @@ export interface LoggerOptions {
 export interface LogSinks {
   readonly file: RotatingFile;
   setConsole(format: ConsoleFormat): void;
+  /** Bounded, never throws: safe at exit on a full disk or a closed stdout. */
   flush(): void;
+  /** Lines lost since the start, per sink (`openclaw_log_lines_dropped_total`). */
+  droppedLines(): { file: number; console: number };
 }
 
 const sinksByLogger = new WeakMap<Logger, LogSinks>();
@@ -44,24 +49,42 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     ...(options.redact ? { hooks: { streamWrite: options.redact } } : {}),
   };
   if (!options.file) {
-    const destination = pino.destination({ dest: options.destination ?? 1, sync: false, mkdir: true });
-    return pino(settings, destination);
+    if (typeof options.destination === "string") {
+      const destination = pino.destination({ dest: options.destination, sync: false, mkdir: true });
+      // Unhandled, SonicBoom's error event (ENOSPC) would crash the process.
+      destination.on("error", () => undefined);
+      return pino(settings, destination);
+    }
+    return pino(settings, new ConsoleStream(options.destination ?? 1));
   }
-  const file = new RotatingFile(options.file.path, options.file.limits ?? DEFAULT_ROTATION);
+  let logger: Logger | undefined;
+  const path = options.file.path;
+  const file = new RotatingFile(path, options.file.limits ?? DEFAULT_ROTATION, {
+    onRecovered: (outage) =>
+      logger?.warn(
+        { file: path, code: outage.code, failedForMs: outage.failedForMs, droppedLines: outage.droppedLines },
+        "log file takes writes again; lines that did not fit the buffer meanwhile were dropped",
+      ),
+    onRepaired: (cutBytes) =>
+      logger?.warn(
+        { file: path, cutBytes },
+        "log file ended in a torn line (killed mid-write): cut back to its last whole line",
+      ),
+  });
   let consoleFormat = options.console ?? "off";
-  let stdout: ReturnType<typeof pino.destination> | undefined;
+  let stdout: ConsoleStream | undefined;
   const color = options.color ?? false;
   // One stream object fans each (already redacted) line out: the file always, stdout as asked.
   const fanOut = {
     write(line: string): boolean {
       file.write(line);
       if (consoleFormat === "off") return true;
-      stdout ??= pino.destination({ dest: 1, sync: false });
+      stdout ??= new ConsoleStream(1);
       stdout.write(consoleFormat === "pretty" ? `${prettyLine(line.trimEnd(), color)}\n` : line);
       return true;
     },
   };
-  const logger = pino(settings, fanOut);
+  logger = pino(settings, fanOut);
   const sinks: LogSinks = {
     file,
     setConsole: (format) => {
@@ -69,12 +92,9 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     },
     flush: () => {
       file.flushSync();
-      try {
-        stdout?.flushSync();
-      } catch {
-        // stdout not ready or closed: nothing more to do at exit.
-      }
+      stdout?.flushSync();
     },
+    droppedLines: () => ({ file: file.droppedLines, console: stdout?.droppedLines ?? 0 }),
   };
   sinksByLogger.set(logger, sinks);
   process.once("exit", sinks.flush);

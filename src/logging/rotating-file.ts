@@ -1,50 +1,160 @@
-import {
-  chmodSync,
-  closeSync,
-  existsSync,
-  fstatSync,
-  mkdirSync,
-  openSync,
-  renameSync,
-  unlinkSync,
-} from "node:fs";
+import { chmodSync, closeSync, fstatSync, mkdirSync, openSync, writeSync } from "node:fs";
+import { open } from "node:fs/promises";
 import { dirname } from "node:path";
-import { pino } from "pino";
+import { type AppendHandle, repairTornTail } from "../append-only/index.js";
+import { storageFailureOf, type WriteOutcomeReporter } from "../state-dir-health/index.js";
+import { LineQueue } from "./line-queue.js";
+import { DEFAULT_ROTATION, type RotationLimits, rotateLogFiles } from "./log-rotation.js";
 
-export interface RotationLimits {
-  /** The active file is rotated once it would grow past this. */
-  maxBytes: number;
-  /** Rotated files kept (`gateway.log.1` is the newest); older ones are deleted. */
-  maxFiles: number;
+/** Lines held while the disk is slow or refuses writes: ~5000 typical lines; past it, lines are dropped. */
+export const DEFAULT_MAX_BUFFERED_BYTES = 1024 * 1024;
+/** One write's most bytes: a burst goes out in a few writes, none of which holds the pool for long. */
+const MAX_WRITE_BYTES = 64 * 1024;
+/** What `flushSync` may spend at exit: a slow disk costs that much, a failing one nothing. */
+const FLUSH_BUDGET_MS = 500;
+
+/** The open log file: node's FileHandle (opened "a+"), or a test's that fails on demand. */
+export interface LogFileHandle extends AppendHandle {
+  readonly fd: number;
 }
 
-export const DEFAULT_ROTATION: RotationLimits = { maxBytes: 10 * 1024 * 1024, maxFiles: 5 };
-
-/** `gateway.log`, `gateway.log.1`, … : the names of a log's files, newest first. */
-export function rotatedPaths(path: string, maxFiles: number): string[] {
-  return [path, ...Array.from({ length: maxFiles }, (_, index) => `${path}.${index + 1}`)];
+export interface LogFileOutage {
+  /** The errno of the first failure. */
+  code: string;
+  failedForMs: number;
+  /** Lines that did not fit the buffer while the file refused writes. */
+  droppedLines: number;
 }
+
+export interface RotatingFileOptions {
+  maxBufferedBytes?: number;
+  /** First and longest wait before a failed write is tried again (doubling in between). */
+  retryMs?: { first: number; max: number };
+  open?: (path: string, mode: number) => Promise<LogFileHandle>;
+  writeSync?: (fd: number, data: Buffer) => number;
+  /** The file takes writes again after an outage: the logger says so, with what was lost. */
+  onRecovered?: (outage: LogFileOutage) => void;
+  /** A torn last line (a kill mid-write) was cut before the first write. */
+  onRepaired?: (cutBytes: number) => void;
+}
+
+const openForAppend = (path: string, mode: number) => open(path, "a+", mode);
 
 /**
- * A size-rotated log file written through pino's asynchronous destination. The gateway is the
- * only writer, so rotation is a rename chain and a reopen, with no lock: readers (`openclaw logs
- * --follow`) notice the new file by its inode. The reopen is SonicBoom's own, made for rotation:
- * a write in flight lands in the renamed file, what is still buffered goes to the new one, so
- * lines keep their order across the two.
+ * A size-rotated log file (see log-rotation.ts), written asynchronously in the order lines come,
+ * one write at a time.
+ *
+ * A write the disk refuses (ENOSPC, EDQUOT, EIO, EROFS) never throws and never blocks: lines
+ * wait in a bounded buffer (past it they are dropped and counted), the write is tried again
+ * with a growing back-off, and the state dir's health is told both ways. A short write before
+ * a failure leaves a partial line: before the next write the tail is cut back to the last whole
+ * line and that line goes out again whole, so the file never holds a glued or broken line.
  */
 export class RotatingFile {
-  private readonly destination: ReturnType<typeof pino.destination>;
+  private readonly queue: LineQueue;
+  private handle: LogFileHandle | undefined;
   private size = 0;
   private limits: RotationLimits;
+  /** The file's end is unverified (just opened, or a write failed): checked before the next write. */
+  private checkTail = true;
+  private pumping: Promise<void> | undefined;
+  private busy = false;
+  /** Bytes of the queue's front in a write submitted and not yet answered. */
+  private inFlight = 0;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private retryDelay: number;
+  private outage: { error: unknown; code: string; since: number; droppedBefore: number } | undefined;
+  private ended = false;
+  /** flushSync wrote past a write in flight: the pump must not write again. */
+  private takenOver = false;
+  private reporter: WriteOutcomeReporter | undefined;
 
   constructor(
     readonly path: string,
     limits: RotationLimits = DEFAULT_ROTATION,
+    private readonly options: RotatingFileOptions = {},
   ) {
     this.limits = limits;
-    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-    this.touch();
-    this.destination = pino.destination({ dest: path, sync: false, mode: 0o600 });
+    this.queue = new LineQueue(options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES);
+    this.retryDelay = options.retryMs?.first ?? 250;
+    try {
+      mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+      this.touch();
+    } catch (error) {
+      // A full or read-only disk at start is an outage like any other: the first write retries.
+      if (!storageFailureOf(error)) throw error;
+    }
+  }
+
+  /** Lines dropped since the start: the buffer was full, or the file was ended. */
+  get droppedLines(): number {
+    return this.queue.dropped;
+  }
+
+  /** Whether the last write failed (and lines wait or are being dropped). */
+  get failing(): boolean {
+    return this.outage !== undefined;
+  }
+
+  /** Where failures and recoveries are reported: the state dir's health. */
+  reportTo(reporter: WriteOutcomeReporter): void {
+    this.reporter = reporter;
+    if (this.outage) reporter.writeFailed("logs", this.outage.error, this.path);
+  }
+
+  setLimits(limits: RotationLimits): void {
+    this.limits = limits;
+  }
+
+  /** Never throws, never waits: a line that does not fit the buffer is counted and dropped. */
+  write(line: string): boolean {
+    if (this.ended) {
+      this.queue.dropped++;
+      return false;
+    }
+    const accepted = this.queue.push(line);
+    this.kick();
+    return accepted;
+  }
+
+  /**
+   * At exit: writes what is queued synchronously, within a budget, and gives up at the first
+   * error (never retries; SonicBoom's own flushSync loops forever on ENOSPC). A file that is
+   * failing, or not opened yet, is not tried. With a write still in flight the rest goes after
+   * it, and the file takes no more lines, since the pool's write may land after these.
+   */
+  flushSync(budgetMs = FLUSH_BUDGET_MS): void {
+    const handle = this.handle;
+    if (!handle || this.outage || this.checkTail || this.queue.length === 0) return;
+    const skip = this.inFlight;
+    if (skip > 0) {
+      this.ended = true;
+      this.takenOver = true;
+    }
+    const data = this.queue.peek(Number.POSITIVE_INFINITY).subarray(skip);
+    const write = this.options.writeSync ?? writeSync;
+    const deadline = Date.now() + budgetMs;
+    let written = 0;
+    while (written < data.length && Date.now() < deadline) {
+      try {
+        written += write(handle.fd, data.subarray(written));
+      } catch {
+        break;
+      }
+    }
+    this.size += written;
+    if (skip === 0) this.queue.consume(written);
+  }
+
+  /** Writes out what is queued (unless the file is failing), then closes it. */
+  async end(): Promise<void> {
+    this.ended = true;
+    clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    if (!this.outage) await this.pumping;
+    const handle = this.handle;
+    this.handle = undefined;
+    await handle?.close().catch(() => undefined);
   }
 
   /** Creates the file now (so it exists, and can be rotated, from the first line on), mode 0600. */
@@ -59,44 +169,107 @@ export class RotatingFile {
     chmodSync(this.path, 0o600);
   }
 
-  setLimits(limits: RotationLimits): void {
-    this.limits = limits;
+  private kick(): void {
+    if (this.busy || this.retryTimer || this.takenOver) return;
+    this.pumping = this.pump();
   }
 
-  write(line: string): boolean {
-    const bytes = Buffer.byteLength(line);
-    if (this.size > 0 && this.size + bytes > this.limits.maxBytes) this.rotate();
-    this.size += bytes;
-    return this.destination.write(line);
-  }
-
-  /** Writes out what is buffered, when nothing is in flight (at exit); never throws. */
-  flushSync(): void {
+  /** Writes until the queue is empty or a write fails; one pump at a time keeps lines in order. */
+  private async pump(): Promise<void> {
+    this.busy = true;
     try {
-      this.destination.flushSync();
-    } catch {
-      // Not open yet, or a write in flight: SonicBoom finishes it on its own.
+      while (this.queue.length > 0 && !this.takenOver) await this.writeNext();
+    } catch (error) {
+      this.failed(error);
+    } finally {
+      this.inFlight = 0;
+      this.busy = false;
     }
   }
 
-  end(): void {
-    this.flushSync();
-    this.destination.end();
+  private async writeNext(): Promise<void> {
+    let handle = await this.opened();
+    if (this.checkTail) {
+      const started = this.queue.firstLineStarted;
+      const { size } = await handle.stat();
+      const cut = await repairTornTail(handle, size);
+      this.size = size - cut;
+      this.checkTail = false;
+      // A partial line of ours was cut (or never reached the file): it goes out whole again.
+      this.queue.restartFirstLine();
+      if (cut > 0 && !started) this.options.onRepaired?.(cut);
+    }
+    if (
+      !this.queue.firstLineStarted &&
+      this.size > 0 &&
+      this.size + this.queue.firstLineBytes() > this.limits.maxBytes
+    ) {
+      await this.rotate();
+      handle = await this.opened();
+    }
+    if (this.queue.length === 0) return; // flushSync wrote it all meanwhile
+    const room = Math.max(this.limits.maxBytes - this.size, 0);
+    const chunk = this.queue.peek(Math.min(MAX_WRITE_BYTES, room));
+    this.inFlight = chunk.length;
+    const { bytesWritten } = await handle.write(chunk, 0, chunk.length);
+    this.inFlight = 0;
+    if (this.takenOver) return;
+    this.queue.consume(bytesWritten);
+    this.size += bytesWritten;
+    // A short write is what a nearly full disk does just before ENOSPC: not a recovery yet.
+    if (this.outage && bytesWritten === chunk.length) this.recovered();
   }
 
-  private rotate(): void {
-    const paths = rotatedPaths(this.path, this.limits.maxFiles);
-    if (this.limits.maxFiles === 0) {
-      unlinkSync(this.path);
-    } else {
-      const oldest = paths.at(-1) as string;
-      if (existsSync(oldest)) unlinkSync(oldest);
-      for (let index = paths.length - 2; index >= 0; index--) {
-        const from = paths[index] as string;
-        if (existsSync(from)) renameSync(from, paths[index + 1] as string);
-      }
+  private async opened(): Promise<LogFileHandle> {
+    if (this.handle) return this.handle;
+    mkdirSync(dirname(this.path), { recursive: true, mode: 0o700 });
+    this.handle = await (this.options.open ?? openForAppend)(this.path, 0o600);
+    this.checkTail = true;
+    return this.handle;
+  }
+
+  private async rotate(): Promise<void> {
+    const handle = this.handle;
+    this.handle = undefined;
+    await handle?.close().catch(() => undefined);
+    rotateLogFiles(this.path, this.limits.maxFiles);
+    this.size = 0;
+  }
+
+  private failed(error: unknown): void {
+    this.inFlight = 0;
+    this.checkTail = true;
+    this.outage ??= {
+      error,
+      code: (error as NodeJS.ErrnoException).code ?? "unknown",
+      since: Date.now(),
+      droppedBefore: this.queue.dropped,
+    };
+    this.reporter?.writeFailed("logs", error, this.path);
+    if (this.ended) {
+      this.queue.clear();
+      return;
     }
-    this.touch();
-    this.destination.reopen();
+    const max = this.options.retryMs?.max ?? 5000;
+    // Unref'd: a retry never keeps a stopping process alive.
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      this.kick();
+    }, this.retryDelay);
+    this.retryTimer.unref();
+    this.retryDelay = Math.min(this.retryDelay * 2, max);
+  }
+
+  private recovered(): void {
+    const outage = this.outage;
+    if (!outage) return;
+    this.outage = undefined;
+    this.retryDelay = this.options.retryMs?.first ?? 250;
+    this.reporter?.writeSucceeded("logs");
+    this.options.onRecovered?.({
+      code: outage.code,
+      failedForMs: Date.now() - outage.since,
+      droppedLines: this.queue.dropped - outage.droppedBefore,
+    });
   }
 }

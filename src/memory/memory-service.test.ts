@@ -1,10 +1,15 @@
+import { existsSync, readdirSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { QdrantClient } from "@qdrant/js-client-rest";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createSilentLogger } from "../logging/index.js";
 import type { EmbeddingsClient } from "./embeddings/embeddings-client.js";
 import { MemoryService } from "./memory-service.js";
+import { QdrantSync } from "./sync/index.js";
+import { FakeQdrantServer } from "./sync/testing/fake-qdrant-server.js";
+import { overwritePages, pagesOf } from "./testing/damage-store.js";
 
 /** A deterministic embedder: letter counts folded into `dimensions`. */
 function fakeEmbedder(model: string, dimensions: number) {
@@ -82,5 +87,140 @@ describe("MemoryService", () => {
     expect(found).toMatchObject({ mode: "keyword", note: expect.stringContaining("keyword search only") });
     expect(found.hits).toHaveLength(1);
     await service.close();
+  });
+
+  describe("a corrupt store", () => {
+    /** Agent "a" with 200 memories and a workspace chunk, then garbage over one page of them. */
+    async function damagedService(): Promise<{ service: MemoryService; path: string }> {
+      const first = new MemoryService({ stateDir, logger: createSilentLogger() });
+      for (let index = 0; index < 200; index++) {
+        await first.remember("a", {
+          text: `memory ${index} ${"with enough words to fill several pages ".repeat(3)}`,
+          tags: [],
+          sessionKey: "s",
+        });
+      }
+      await first.indexFile("a", "MEMORY.md", "The staging server is called bramble.");
+      await first.remember("b", { text: "agent b is fine", tags: [], sessionKey: "s" });
+      await first.close();
+      const path = join(stateDir, "memory", "a.sqlite");
+      const leaves = pagesOf(path, "memories");
+      overwritePages(path, [leaves[Math.floor(leaves.length / 2)] as number]);
+      const service = new MemoryService({ stateDir, logger: createSilentLogger() });
+      service.openExisting();
+      return { service, path };
+    }
+
+    it("fails that agent's memory in status and refuses its calls with the fix; other agents go on", async () => {
+      const { service } = await damagedService();
+      const status = service.status();
+      expect(status.find((row) => row.agentId === "a")).toMatchObject({
+        state: "failed",
+        failure: expect.stringMatching(
+          /a\.sqlite is corrupt: PRAGMA quick_check found damage: Tree \d+ page \d+/,
+        ),
+        fix: "openclaw memory repair a",
+      });
+      expect(status.find((row) => row.agentId === "b")).toMatchObject({ state: "ready", items: 1 });
+      for (const op of ["store", "search", "forget"] as const) {
+        await expect(
+          service.call({ agentId: "a", sessionKey: "s", op, input: { text: "x", query: "x", id: "x" } }),
+        ).rejects.toMatchObject({
+          code: "OC_ERR_MEMORY_CORRUPT",
+          message: expect.stringMatching(
+            /^the memory of agent "a" is unavailable: .*until an operator runs `openclaw memory repair a`$/,
+          ),
+        });
+      }
+      expect((await service.search("b", "fine", {})).hits).toHaveLength(1);
+      await service.close();
+    });
+
+    it("repair keeps the damaged file aside and rebuilds the store from what is readable and the workspace", async () => {
+      const { service, path } = await damagedService();
+      const report = await service.repair("a", {
+        reindexWorkspace: async () => {
+          await service.indexFile("a", "MEMORY.md", "The staging server is called thistle.");
+          return 1;
+        },
+      });
+      expect(report.repaired).toBe(true);
+      expect(report.problem).toMatch(/quick_check found damage/);
+      expect(existsSync(report.keptAside[0] as string)).toBe(true);
+      expect(
+        readdirSync(join(stateDir, "memory")).filter((name) => name.startsWith("a.sqlite.corrupt-")).length,
+      ).toBeGreaterThan(0);
+      expect(report.recovered.damagedFile).toBeGreaterThan(170);
+      expect(report.recovered.workspaceFiles).toBe(1);
+      expect(report.unreadable).toHaveLength(1);
+      expect(report.notes.join(" ")).toContain("Qdrant was not read");
+      expect(service.status().find((row) => row.agentId === "a")).toMatchObject({
+        state: "ready",
+        items: report.recovered.damagedFile + 1,
+      });
+      expect((await service.search("a", "thistle", {})).hits).toHaveLength(1);
+      await service.remember("a", { text: "writes work again", tags: [], sessionKey: "s" });
+      expect(existsSync(path)).toBe(true);
+      await service.close();
+    });
+
+    it("repair leaves a healthy store alone unless forced", async () => {
+      const service = new MemoryService({ stateDir, logger: createSilentLogger() });
+      await service.remember("c", { text: "healthy", tags: [], sessionKey: "s" });
+      const report = await service.repair("c");
+      expect(report).toMatchObject({ repaired: false, items: 1, keptAside: [] });
+      const forced = await service.repair("c", { force: true });
+      expect(forced).toMatchObject({ repaired: true, items: 1, recovered: { damagedFile: 1 } });
+      await expect(service.repair("../etc")).rejects.toMatchObject({ code: "OC_ERR_BAD_REQUEST" });
+      await expect(service.repair("nobody")).rejects.toMatchObject({ code: "OC_ERR_NOT_FOUND" });
+      await service.close();
+    });
+
+    it("repair in mode primary puts back, with their vectors, the memories only Qdrant still has", async () => {
+      const qdrant = new FakeQdrantServer();
+      const { url } = await qdrant.start();
+      const client = new QdrantClient({ url, checkCompatibility: false });
+      const primary = () =>
+        new MemoryService({
+          stateDir,
+          logger: createSilentLogger(),
+          embedder: fakeEmbedder("m1", 8),
+          qdrantMode: "primary",
+          createSync: (agentId, store, dimensions) =>
+            new QdrantSync({
+              agentId,
+              outbox: store,
+              client,
+              collection: "memories",
+              dimensions,
+              logger: createSilentLogger(),
+            }),
+        });
+      try {
+        const first = primary();
+        for (const text of ["alpha beta", "gamma delta", "epsilon zeta"]) {
+          await first.remember("a", { text, tags: ["t"], sessionKey: "s" });
+        }
+        const deadline = Date.now() + 5_000;
+        while (first.status()[0]?.outboxDepth !== 0 && Date.now() < deadline) {
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+        await first.close();
+        // Nothing of the file is readable: the first page (the schema) is garbage.
+        overwritePages(join(stateDir, "memory", "a.sqlite"), [1]);
+        const second = primary();
+        second.openExisting();
+        expect(second.status()[0]).toMatchObject({ state: "failed" });
+        const report = await second.repair("a");
+        expect(report.recovered).toMatchObject({ damagedFile: 0, qdrant: 3 });
+        expect(report.items).toBe(3);
+        const store = second.store("a");
+        expect(store.withoutVector(10)).toEqual([]);
+        expect(store.search("gamma", {}).hits[0]?.record).toMatchObject({ text: "gamma delta", tags: ["t"] });
+        await second.close();
+      } finally {
+        await qdrant.close();
+      }
+    });
   });
 });

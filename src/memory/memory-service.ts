@@ -1,30 +1,17 @@
 import { createHash } from "node:crypto";
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
+import { AGENT_ID_PATTERN } from "../config/schema.js";
 import { OpenClawError } from "../errors.js";
 import type { Logger } from "../logging/index.js";
 import type { EmbeddingsClient } from "./embeddings/embeddings-client.js";
-import { MemoryStore, type SearchHit } from "./store/index.js";
-import type { QdrantSync } from "./sync/index.js";
-
-/** What a memory tool of an agent asks (the agents' MemoryCall, seen from here). */
-export interface MemoryToolCall {
-  agentId: string;
-  sessionKey: string;
-  op: "store" | "search" | "forget";
-  input: unknown;
-}
-
-export interface AgentMemoryStatus {
-  agentId: string;
-  items: number;
-  outboxDepth: number;
-  /** Age of the oldest write not yet in Qdrant, ms. */
-  syncLagMs: number | undefined;
-  syncState: string;
-  lastError: string | undefined;
-  search: "hybrid" | "keyword";
-}
+import type { AgentMemoryStatus } from "./memory-status.js";
+import { answerToolCall, type MemoryToolCall } from "./memory-tool-call.js";
+import { openAgentStore } from "./open-agent-store.js";
+import { healthyReport, type MemoryRepairReport, rebuildStore } from "./repair/index.js";
+import { isCorruption, type MemoryStore, type SearchHit } from "./store/index.js";
+import { StoreFailures } from "./store-failures.js";
+import type { QdrantMemoryPoint, QdrantSync } from "./sync/index.js";
 
 export interface MemoryServiceOptions {
   stateDir: string;
@@ -38,14 +25,19 @@ export interface MemoryServiceOptions {
 
 const REEMBED_BATCH = 64;
 
+export interface MemoryRepairOptions {
+  /** Rebuild even a store that passes its integrity check. */
+  force?: boolean;
+  /** Indexes the agent's workspace files into the new store; resolves with how many. */
+  reindexWorkspace?: () => Promise<number>;
+  /** Qdrant's points for the agent; by default its sync's, when memory.qdrant.mode is "primary". */
+  qdrantPoints?: () => Promise<QdrantMemoryPoint[]>;
+}
+
 const KEYWORD_NOTE = "keyword search only: no embedding model is configured (memory.embeddings)";
 
 function contentHash(text: string): string {
   return createHash("sha256").update(text).digest("hex");
-}
-
-function field(input: unknown, key: string): unknown {
-  return typeof input === "object" && input !== null ? (input as Record<string, unknown>)[key] : undefined;
 }
 
 /**
@@ -56,47 +48,23 @@ function field(input: unknown, key: string): unknown {
  */
 export class MemoryService {
   private readonly stores = new Map<string, MemoryStore>();
+  private readonly failures: StoreFailures;
   private readonly syncs = new Map<string, QdrantSync>();
   private readonly reembedding = new Map<string, NodeJS.Timeout>();
+  private readonly repairing = new Set<string>();
   private readonly directory: string;
 
   constructor(private readonly options: MemoryServiceOptions) {
     this.directory = join(options.stateDir, "memory");
+    this.failures = new StoreFailures(options.logger);
   }
 
   /** The tools' entry point: what a memory_* tool of an agent asked. */
   readonly call = async (call: MemoryToolCall): Promise<unknown> => {
-    switch (call.op) {
-      case "store": {
-        const record = await this.remember(call.agentId, {
-          text: String(field(call.input, "text") ?? ""),
-          tags: (field(call.input, "tags") as string[] | undefined) ?? [],
-          sessionKey: call.sessionKey,
-        });
-        return { stored: true, id: record.id };
-      }
-      case "search": {
-        const limit = field(call.input, "limit");
-        const tags = field(call.input, "tags") as string[] | undefined;
-        const found = await this.search(call.agentId, String(field(call.input, "query") ?? ""), {
-          ...(typeof limit === "number" ? { limit } : {}),
-          ...(tags ? { tags } : {}),
-        });
-        return {
-          mode: found.mode,
-          ...(found.note ? { note: found.note } : {}),
-          results: found.hits.map((hit) => ({
-            id: hit.record.id,
-            text: hit.record.text,
-            tags: hit.record.tags,
-            score: Math.round(hit.score * 10_000) / 10_000,
-            ...(hit.record.source.sessionKey ? { session: hit.record.source.sessionKey } : {}),
-            ...(hit.record.source.path ? { file: hit.record.source.path } : {}),
-          })),
-        };
-      }
-      case "forget":
-        return { forgotten: this.forget(call.agentId, String(field(call.input, "id") ?? "")) };
+    try {
+      return await answerToolCall(this, call);
+    } catch (error) {
+      throw this.failures.explain(call.agentId, error);
     }
   };
 
@@ -112,11 +80,18 @@ export class MemoryService {
       return;
     }
     for (const name of names) {
-      if (name.endsWith(".sqlite")) this.store(name.slice(0, -".sqlite".length));
+      if (!name.endsWith(".sqlite")) continue;
+      try {
+        this.store(name.slice(0, -".sqlite".length));
+      } catch (error) {
+        // One agent's damaged file must not keep the gateway (and the other agents) down.
+        if (!isCorruption(error)) throw error;
+      }
     }
   }
 
   store(agentId: string): MemoryStore {
+    this.failures.assertUsable(agentId);
     let store = this.stores.get(agentId);
     if (!store) {
       store = this.openStore(agentId);
@@ -127,41 +102,27 @@ export class MemoryService {
     return store;
   }
 
-  /**
-   * Opens an agent's store for the configured model. The model it was last embedded with is
-   * kept beside it: when it changed, the old vectors are dropped (they mean nothing to the new
-   * model) and everything is re-embedded in the background; keyword search works meanwhile.
-   */
   private openStore(agentId: string): MemoryStore {
-    mkdirSync(this.directory, { recursive: true, mode: 0o700 });
-    const path = join(this.directory, `${agentId}.sqlite`);
-    const modelPath = `${path}.model.json`;
-    const embedder = this.options.embedder;
-    const dimensions = embedder?.dimensions;
-    const outbox = this.options.createSync !== undefined && dimensions !== undefined;
-    if (!embedder || dimensions === undefined) return MemoryStore.open(path, { outbox });
-    const current = { model: embedder.model, dimensions };
-    let previous: typeof current | undefined;
+    const path = this.pathOf(agentId);
+    // A statement that finds the file damaged later fails the agent's memory, not just that call.
+    const holder: { store?: MemoryStore } = {};
     try {
-      previous = JSON.parse(readFileSync(modelPath, "utf8")) as typeof current;
-    } catch {
-      previous = undefined;
+      holder.store = openAgentStore({
+        path,
+        agentId,
+        logger: this.options.logger,
+        ...(this.options.embedder ? { embedder: this.options.embedder } : {}),
+        mirror: this.options.createSync !== undefined,
+        onCorrupt: (reason) => this.storeFailed(agentId, holder.store, reason),
+      });
+      return holder.store;
+    } catch (error) {
+      if (!isCorruption(error)) throw error;
+      const reason =
+        ((error as OpenClawError).details?.reason as string | undefined) ?? (error as Error).message;
+      this.failures.record(agentId, path, reason);
+      throw this.failures.explain(agentId, error);
     }
-    const changed =
-      previous !== undefined && (previous.model !== current.model || previous.dimensions !== dimensions);
-    let store: MemoryStore;
-    if (changed) {
-      store = MemoryStore.open(path, { outbox });
-      store.resetVectors(dimensions);
-      this.options.logger.info(
-        { agent: agentId, from: previous?.model, to: current.model },
-        "embedding model changed: re-embedding memories",
-      );
-    } else {
-      store = MemoryStore.open(path, { dimensions, outbox });
-    }
-    writeFileSync(modelPath, `${JSON.stringify(current)}\n`, { mode: 0o600 });
-    return store;
   }
 
   /** Embeds, in batches and off the request path, the memories that have no vector yet. */
@@ -265,6 +226,14 @@ export class MemoryService {
 
   /** Re-indexes a workspace file (MEMORY.md, memory/*.md): its old chunks replaced by the new. */
   async indexFile(agentId: string, path: string, text: string): Promise<void> {
+    try {
+      await this.indexChunks(agentId, path, text);
+    } catch (error) {
+      throw this.failures.explain(agentId, error);
+    }
+  }
+
+  private async indexChunks(agentId: string, path: string, text: string): Promise<void> {
     const chunks = text
       .split(/\n\s*\n/)
       .map((chunk) => chunk.trim())
@@ -281,19 +250,142 @@ export class MemoryService {
   }
 
   status(): AgentMemoryStatus[] {
-    return [...this.stores].map(([agentId, store]) => {
+    const search = this.options.embedder ? "hybrid" : "keyword";
+    const ready = [...this.stores].flatMap(([agentId, store]): AgentMemoryStatus[] => {
+      let items: number;
+      let outboxDepth: number;
+      let oldest: string | undefined;
+      try {
+        items = store.count();
+        outboxDepth = store.outboxDepth();
+        oldest = store.oldestPendingAt();
+      } catch (error) {
+        // Found damaged just now: listed below with the failures.
+        if (isCorruption(error)) return [];
+        throw error;
+      }
       const sync = this.syncs.get(agentId)?.status();
-      const oldest = store.oldestPendingAt();
-      return {
-        agentId,
-        items: store.count(),
-        outboxDepth: store.outboxDepth(),
-        syncLagMs: sync ? sync.lagMs : oldest ? Date.now() - Date.parse(oldest) : undefined,
-        syncState: sync?.state ?? "off",
-        lastError: sync?.lastError,
-        search: this.options.embedder ? "hybrid" : "keyword",
-      };
+      return [
+        {
+          agentId,
+          state: "ready",
+          items,
+          outboxDepth,
+          syncLagMs: sync ? sync.lagMs : oldest ? Date.now() - Date.parse(oldest) : undefined,
+          syncState: sync?.state ?? "off",
+          lastError: sync?.lastError,
+          search,
+        },
+      ];
     });
+    return [...ready, ...this.failures.statusRows(search)];
+  }
+
+  /**
+   * `openclaw memory repair <agent>`: the damaged file (and its -wal/-shm) is moved aside and
+   * kept, a new store is built in its place and filled with what can be recovered (see
+   * rebuildStore). A store that passes its integrity check is left alone unless `force`.
+   */
+  async repair(agentId: string, options: MemoryRepairOptions = {}): Promise<MemoryRepairReport> {
+    const path = this.pathOf(agentId);
+    let problem = this.failures.get(agentId)?.reason;
+    if (problem === undefined) {
+      if (!existsSync(path)) {
+        throw new OpenClawError("OC_ERR_NOT_FOUND", `agent "${agentId}" has no memory store (${path})`, {
+          hint: "openclaw memory status lists the agents whose memory is in use",
+        });
+      }
+      problem = this.checkNow(agentId);
+      if (problem === undefined && !options.force) return healthyReport(agentId, this.store(agentId).count());
+    }
+    if (this.repairing.has(agentId)) {
+      throw new OpenClawError("OC_ERR_MEMORY", `a repair of agent "${agentId}"'s memory is already running`, {
+        hint: "wait for it to finish; openclaw memory status shows the store's state",
+      });
+    }
+    this.repairing.add(agentId);
+    try {
+      return await this.rebuild(agentId, path, problem, options);
+    } finally {
+      this.repairing.delete(agentId);
+    }
+  }
+
+  private async rebuild(
+    agentId: string,
+    path: string,
+    problem: string | undefined,
+    options: MemoryRepairOptions,
+  ): Promise<MemoryRepairReport> {
+    await this.detach(agentId);
+    this.failures.clear(agentId);
+    const primary = this.options.qdrantMode === "primary";
+    const qdrantPoints =
+      options.qdrantPoints ??
+      (primary ? () => this.syncs.get(agentId)?.points() ?? Promise.resolve([]) : undefined);
+    const report = await rebuildStore({
+      agentId,
+      path,
+      problem: problem ?? "rebuilt on request (--force)",
+      openFresh: () => this.store(agentId),
+      ...(qdrantPoints ? { qdrantPoints } : {}),
+      ...(options.reindexWorkspace ? { reindexWorkspace: options.reindexWorkspace } : {}),
+    });
+    if (!qdrantPoints) {
+      report.notes.push(
+        'Qdrant was not read (it is, with memory.qdrant.mode "primary"): the local store was the only copy',
+      );
+    }
+    const store = this.store(agentId);
+    if (this.options.embedder && store.withoutVector(1).length > 0) this.scheduleReembed(agentId, 0);
+    this.syncs.get(agentId)?.kick();
+    this.options.logger.warn(
+      { agent: agentId, keptAside: report.keptAside, recovered: report.recovered, items: report.items },
+      "memory store rebuilt",
+    );
+    return report;
+  }
+
+  /** The store's file, for an agent id that can only name a file in the memory directory. */
+  private pathOf(agentId: string): string {
+    if (!AGENT_ID_PATTERN.test(agentId)) {
+      throw new OpenClawError("OC_ERR_BAD_REQUEST", `"${agentId}" is not an agent id`, {
+        hint: "agent ids are letters, digits, - and _ (openclaw agents list shows them)",
+      });
+    }
+    return join(this.directory, `${agentId}.sqlite`);
+  }
+
+  /** quick_check of the agent's store now; a problem found also fails the store. */
+  private checkNow(agentId: string): string | undefined {
+    try {
+      return this.store(agentId).checkIntegrity();
+    } catch (error) {
+      if (!isCorruption(error)) throw error;
+      return this.failures.get(agentId)?.reason ?? (error as Error).message;
+    }
+  }
+
+  /** A statement found an open store damaged: fail the agent's memory and let go of the file. */
+  private storeFailed(agentId: string, store: MemoryStore | undefined, reason: string): void {
+    if (this.failures.get(agentId)) return;
+    this.failures.record(agentId, this.pathOf(agentId), reason);
+    // Deferred: the store is still inside the statement that found the damage.
+    setImmediate(() => {
+      if (store && this.stores.get(agentId) === store) void this.detach(agentId);
+    });
+  }
+
+  /** Stops the agent's sync and re-embedding and closes its store (the file is free afterwards). */
+  private async detach(agentId: string): Promise<void> {
+    clearTimeout(this.reembedding.get(agentId));
+    this.reembedding.delete(agentId);
+    const sync = this.syncs.get(agentId);
+    const store = this.stores.get(agentId);
+    this.syncs.delete(agentId);
+    this.stores.delete(agentId);
+    await sync?.stop();
+    store?.close();
   }
 
   /**

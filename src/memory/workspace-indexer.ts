@@ -20,6 +20,11 @@ export class WorkspaceIndexer {
   ) {}
 
   async watch(agentId: string, root: string): Promise<void> {
+    await this.watchAndCount(agentId, root);
+  }
+
+  /** `watch`, resolving with how many memory files had text (what a repair reports). */
+  async watchAndCount(agentId: string, root: string): Promise<number> {
     this.unwatch(agentId);
     const watchers: FSWatcher[] = [];
     this.watchers.set(agentId, watchers);
@@ -60,7 +65,14 @@ export class WorkspaceIndexer {
       );
     }
     watchMemoryDir();
-    for (const file of await this.files(root)) await this.reindex(agentId, root, file);
+    return this.indexAll(agentId, root);
+  }
+
+  /** Indexes every memory file of the workspace once (no watching); resolves with how many had text. */
+  async indexAll(agentId: string, root: string): Promise<number> {
+    let indexed = 0;
+    for (const file of await this.files(root)) if (await this.reindex(agentId, root, file)) indexed += 1;
+    return indexed;
   }
 
   unwatch(agentId: string): void {
@@ -91,7 +103,7 @@ export class WorkspaceIndexer {
     );
   }
 
-  private async reindex(agentId: string, root: string, file: string): Promise<void> {
+  private async reindex(agentId: string, root: string, file: string): Promise<boolean> {
     const path = relative(root, file);
     try {
       const text = await readFile(file, "utf8").catch((error: NodeJS.ErrnoException) => {
@@ -100,14 +112,16 @@ export class WorkspaceIndexer {
       });
       if (Buffer.byteLength(text) > MAX_FILE_BYTES) {
         this.logger.warn({ agent: agentId, file: path }, "memory file over 1 MiB: not indexed");
-        return;
+        return false;
       }
       await this.index(agentId, path, text);
+      return text.trim() !== "";
     } catch (error) {
       this.logger.warn(
         { agent: agentId, file: path, error: (error as Error).message },
         "memory file not indexed",
       );
+      return false;
     }
   }
 }

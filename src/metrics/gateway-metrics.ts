@@ -6,10 +6,11 @@ import { AgentMetrics } from "./agent-metrics.js";
 import { HttpMetrics } from "./http-metrics.js";
 import { MemoryMetrics } from "./memory-metrics.js";
 import { SecretMetrics } from "./secret-metrics.js";
+import { StateDirMetrics, type StateDirMetricsSources } from "./state-dir-metrics.js";
 import { TurnMetrics } from "./turn-metrics.js";
 
 /** Where the gateway's numbers come from; read at scrape time or subscribed to once. */
-export interface MetricsSources {
+export interface MetricsSources extends StateDirMetricsSources {
   version: string;
   agents(): AgentSnapshot[];
   /** Undefined when memory is off. */
@@ -39,6 +40,7 @@ export class GatewayMetrics {
     this.agents = new AgentMetrics(this.registry);
     this.memory = new MemoryMetrics(this.registry);
     this.secrets = new SecretMetrics(this.registry);
+    new StateDirMetrics(this.registry, sources);
     new Gauge({
       name: "openclaw_websocket_connections",
       help: "Open WebSocket connections (operators and nodes).",

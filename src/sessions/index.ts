@@ -1,4 +1,20 @@
 export {
+  emptySweep,
+  megabytes,
+  type RetentionSummary,
+  summarizeRetention,
+} from "./retention-summary.js";
+export {
+  RETENTION_INTERVAL_MS,
+  type RetentionPolicy,
+  type RetentionSweep,
+  retentionPolicyOf,
+  SessionRetention,
+  type SessionRetentionOptions,
+  sweepTranscripts,
+  type TranscriptFiles,
+} from "./session-retention.js";
+export {
   entryToMessage,
   type TranscriptEntry,
 } from "./transcript-entry.js";

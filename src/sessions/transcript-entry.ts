@@ -17,6 +17,25 @@ export interface TranscriptEntry {
   usage?: Usage;
 }
 
+const ROLES = new Set(["user", "assistant", "tool", "system"]);
+
+/**
+ * Whether a parsed line is one a transcript may hold: a record with a `type` (a later build may
+ * add types; they are passed over, not damage), and, for a message, the fields history needs.
+ */
+export function isTranscriptLine(value: unknown): value is { type: string } | TranscriptEntry {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
+  const line = value as Partial<TranscriptEntry> & { type?: unknown };
+  if (typeof line.type !== "string") return false;
+  if (line.type !== "message") return true;
+  return (
+    typeof line.sessionKey === "string" &&
+    typeof line.content === "string" &&
+    typeof line.role === "string" &&
+    ROLES.has(line.role)
+  );
+}
+
 export function entryToMessage(entry: TranscriptEntry): ChatMessage {
   switch (entry.role) {
     case "assistant":

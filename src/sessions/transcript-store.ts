@@ -1,9 +1,17 @@
 import { randomUUID } from "node:crypto";
-import { type FileHandle, mkdir, open, readdir, readFile, stat } from "node:fs/promises";
+import { mkdir, readdir, readFile, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
+import {
+  AppendOnlyFile,
+  type DamageReport,
+  damageReport,
+  type OpenAppendHandle,
+  parseJsonLines,
+} from "../append-only/index.js";
 import { OpenClawError } from "../errors.js";
 import type { ChatMessage, Usage } from "../models/types.js";
-import { entryToMessage, messageFields, type TranscriptEntry } from "./transcript-entry.js";
+import { asStateWriteError, type WriteOutcomeReporter } from "../state-dir-health/index.js";
+import { entryToMessage, isTranscriptLine, messageFields, type TranscriptEntry } from "./transcript-entry.js";
 
 export const MAX_SESSION_KEY_LENGTH = 512;
 
@@ -45,6 +53,21 @@ function fileNameFor(sessionKey: string): string {
 
 /** Open append handles, most recently used last; a busy session does not reopen its file. */
 const MAX_OPEN_FILES = 32;
+/** Damaged lines already reported, so that a history read again and again logs them once. */
+const MAX_REPORTED_LINES = 10_000;
+
+export interface TranscriptStoreOptions {
+  /** Masks credential values: nothing secret is ever written to a transcript. */
+  redact?: <T>(value: T) => T;
+  /** Told about every write's outcome: the state dir's health. */
+  health?: WriteOutcomeReporter;
+  /** Lines a read could not use (torn, unparsable, foreign): the gateway logs them. */
+  onDamagedLines?: (report: DamageReport) => void;
+  /** A torn tail cut before an append. */
+  onRepaired?: (path: string, cutBytes: number) => void;
+  /** Opens a transcript for appending (tests pass handles whose writes fail). */
+  open?: OpenAppendHandle;
+}
 
 export function validateSessionKey(sessionKey: unknown): string {
   if (typeof sessionKey !== "string" || sessionKey.trim() === "") {
@@ -64,12 +87,16 @@ export function validateSessionKey(sessionKey: unknown): string {
 
 /**
  * Append-only JSONL transcripts, one file per session. Appends to one session are serialized so
- * lines never interleave; a torn last line (a crash mid-write) is skipped on read, not fatal.
+ * lines never interleave. An append resolves only once all of it is on disk, and one that fails
+ * (a full disk) is rolled back and rejects with OC_ERR_DISK_FULL: what a client is told was
+ * saved is in the file, and nothing else is. A torn last line (a kill mid-write) is reported and
+ * skipped on read, and cut before the next append (see repairTornTail).
  */
 export class TranscriptStore {
   private readonly directory: string;
   private readonly appendQueues = new Map<string, Promise<void>>();
-  private readonly handles = new Map<string, Promise<FileHandle>>();
+  private readonly handles = new Map<string, AppendOnlyFile>();
+  private readonly reportedLines = new Set<string>();
   private readonly batches = new Map<
     string,
     { texts: string[]; done: Promise<void>; release: () => void; fail: (error: unknown) => void }
@@ -78,8 +105,10 @@ export class TranscriptStore {
 
   private readonly redact: <T>(value: T) => T;
 
-  /** `redact` masks credential values: nothing secret is ever written to a transcript. */
-  constructor(stateDir: string, options: { redact?: <T>(value: T) => T } = {}) {
+  constructor(
+    private readonly stateDir: string,
+    private readonly options: TranscriptStoreOptions = {},
+  ) {
     this.directory = join(stateDir, "sessions");
     this.redact = options.redact ?? ((value) => value);
   }
@@ -134,9 +163,7 @@ export class TranscriptStore {
       const next = previous.then(async () => {
         // From here on, new texts start the next batch.
         if (this.batches.get(fileName) === current) this.batches.delete(fileName);
-        await this.ensureDirectory();
-        const handle = await this.handleFor(fileName);
-        await handle.appendFile(current.texts.join(""));
+        await this.appendNow(fileName, current.texts.join(""));
       });
       next.then(current.release, current.fail);
       const settled = next.catch(() => undefined);
@@ -149,6 +176,19 @@ export class TranscriptStore {
     return batch.done;
   }
 
+  /** One append, reported to the state dir's health; a storage failure becomes the typed error. */
+  private async appendNow(fileName: string, text: string): Promise<void> {
+    const path = join(this.directory, fileName);
+    try {
+      await this.ensureDirectory();
+      await this.fileFor(fileName).append(text);
+    } catch (error) {
+      this.options.health?.writeFailed("transcripts", error, path);
+      throw asStateWriteError(error, { stateDir: this.stateDir, path });
+    }
+    this.options.health?.writeSucceeded("transcripts");
+  }
+
   async read(sessionKey: string): Promise<TranscriptEntry[]> {
     const fileName = fileNameFor(sessionKey);
     await (this.appendQueues.get(fileName) ?? Promise.resolve());
@@ -159,17 +199,25 @@ export class TranscriptStore {
       if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
       throw error;
     }
-    const entries: TranscriptEntry[] = [];
-    for (const line of text.split("\n")) {
-      if (!line.trim()) continue;
-      try {
-        const parsed = JSON.parse(line) as TranscriptEntry;
-        if (parsed.type === "message" && parsed.sessionKey === sessionKey) entries.push(parsed);
-      } catch {
-        // A torn line from a crash mid-append: skip it, keep the rest of the history.
-      }
-    }
-    return entries;
+    // Damaged lines are skipped, and said: the good entries are the history.
+    const { values, damaged } = parseJsonLines(text, isTranscriptLine);
+    this.reportDamage(fileName, damaged);
+    return values.filter(
+      (line): line is TranscriptEntry =>
+        line.type === "message" && (line as TranscriptEntry).sessionKey === sessionKey,
+    );
+  }
+
+  private reportDamage(fileName: string, damaged: Parameters<typeof damageReport>[1]): void {
+    if (damaged.length === 0 || !this.options.onDamagedLines) return;
+    const unreported = damaged.filter(
+      (line) => !this.reportedLines.has(`${fileName}:${line.line}:${line.kind}`),
+    );
+    if (unreported.length === 0) return;
+    if (this.reportedLines.size > MAX_REPORTED_LINES) this.reportedLines.clear();
+    for (const line of unreported) this.reportedLines.add(`${fileName}:${line.line}:${line.kind}`);
+    const report = damageReport(join(this.directory, fileName), damaged);
+    if (report) this.options.onDamagedLines(report);
   }
 
   async history(sessionKey: string): Promise<ChatMessage[]> {
@@ -203,36 +251,72 @@ export class TranscriptStore {
     return summaries.sort((left, right) => right.updatedAt - left.updatedAt);
   }
 
+  /** Where the transcripts are (`<state>/sessions`): what session retention sweeps. */
+  get path(): string {
+    return this.directory;
+  }
+
+  /**
+   * Removes a transcript (session retention) unless it is being written: false, and nothing
+   * done, while an append is queued or in flight. The removal runs in the file's append queue,
+   * so an append arriving meanwhile starts a new file after it; an idle open handle is closed
+   * first, as an append through it would go into the deleted file and be lost.
+   */
+  async removeIfIdle(fileName: string): Promise<boolean> {
+    if (this.batches.has(fileName) || this.appendQueues.has(fileName)) return false;
+    const file = this.handles.get(fileName);
+    this.handles.delete(fileName);
+    const removal = (async () => {
+      await file?.close().catch(() => undefined);
+      await rm(join(this.directory, fileName), { force: true });
+    })();
+    const settled = removal.catch(() => undefined);
+    this.appendQueues.set(fileName, settled);
+    void settled.then(() => {
+      if (this.appendQueues.get(fileName) === settled) this.appendQueues.delete(fileName);
+    });
+    await removal;
+    return true;
+  }
+
   /** Closes the open append handles (the gateway's shutdown). */
   async close(): Promise<void> {
     await Promise.all([...this.appendQueues.values()]);
-    const handles = [...this.handles.values()];
+    const files = [...this.handles.values()];
     this.handles.clear();
-    await Promise.all(handles.map(async (handle) => (await handle).close().catch(() => undefined)));
+    await Promise.all(files.map((file) => file.close()));
   }
 
-  private handleFor(fileName: string): Promise<FileHandle> {
-    let handle = this.handles.get(fileName);
-    if (handle) {
+  private fileFor(fileName: string): AppendOnlyFile {
+    let file = this.handles.get(fileName);
+    if (file) {
       this.handles.delete(fileName);
     } else {
-      handle = open(join(this.directory, fileName), "a", 0o600);
-      handle.catch(() => this.handles.delete(fileName));
+      file = new AppendOnlyFile(join(this.directory, fileName), {
+        mode: 0o600,
+        ...(this.options.open ? { open: this.options.open } : {}),
+        ...(this.options.onRepaired ? { onRepaired: this.options.onRepaired } : {}),
+      });
       if (this.handles.size >= MAX_OPEN_FILES) {
-        const [oldestName, oldest] = this.handles.entries().next().value as [string, Promise<FileHandle>];
+        const [oldestName, oldest] = this.handles.entries().next().value as [string, AppendOnlyFile];
         this.handles.delete(oldestName);
         // Its queue may still be writing: close once that is done.
-        void (this.appendQueues.get(oldestName) ?? Promise.resolve()).then(async () =>
-          (await oldest).close().catch(() => undefined),
-        );
+        void (this.appendQueues.get(oldestName) ?? Promise.resolve()).then(() => oldest.close());
       }
     }
-    this.handles.set(fileName, handle);
-    return handle;
+    this.handles.set(fileName, file);
+    return file;
   }
 
   private ensureDirectory(): Promise<void> {
-    this.directoryReady ??= mkdir(this.directory, { recursive: true, mode: 0o700 }).then(() => undefined);
+    // A failed mkdir (a full disk) is not remembered: the next append tries again.
+    this.directoryReady ??= mkdir(this.directory, { recursive: true, mode: 0o700 }).then(
+      () => undefined,
+      (error: unknown) => {
+        this.directoryReady = undefined;
+        throw error;
+      },
+    );
     return this.directoryReady;
   }
 }

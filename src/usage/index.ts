@@ -1,5 +1,12 @@
 export { type LatencyHistogram, percentile } from "./latency-histogram.js";
-export { type UsageEntry, UsageLedger, usageDir, usageFileFor, usageSessionLabel } from "./usage-ledger.js";
+export {
+  type UsageEntry,
+  UsageLedger,
+  type UsageLedgerOptions,
+  usageDir,
+  usageFileFor,
+  usageSessionLabel,
+} from "./usage-ledger.js";
 export {
   readUsage,
   summarizeUsage,

@@ -1,8 +1,10 @@
-import { appendFile, mkdir } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { TurnRecord } from "../agents/index.js";
+import { AppendOnlyFile, type OpenAppendHandle } from "../append-only/index.js";
 import { EPHEMERAL_SESSION_MARKER } from "../sessions/index.js";
-import { emptyHistogram, type LatencyHistogram, observe } from "./latency-histogram.js";
+import type { WriteOutcomeReporter } from "../state-dir-health/index.js";
+import { emptyHistogram, type LatencyHistogram, merge, observe } from "./latency-histogram.js";
 
 /**
  * One line of the ledger: what one agent's turns in one session used of one model during one
@@ -45,12 +47,27 @@ export function usageSessionLabel(session: string): string {
   return at === -1 ? session : `${session.slice(0, at)}:* (stateless requests)`;
 }
 
+export interface UsageLedgerOptions {
+  /** Told about every flush's outcome: the state dir's health. */
+  health?: WriteOutcomeReporter;
+  /** A torn tail cut before an append. */
+  onRepaired?: (path: string, cutBytes: number) => void;
+  /** Opens a day's file for appending (tests pass handles whose writes fail). */
+  open?: OpenAppendHandle;
+}
+
+function keyOf(minuteStart: number, agent: string, session: string, model: string): string {
+  return `${minuteStart}\u0000${agent}\u0000${session}\u0000${model}`;
+}
+
 /**
  * Sums every finished turn's model calls per minute, agent, session and model, and appends the
  * sums to `<state>/usage/usage-<day>.jsonl` every 10 s (and on `flush`, which `openclaw usage`
  * asks for first). Aggregating in memory keeps the chat path free of per-turn strings and file
  * writes: at thousands of turns a second those cost more than the turn. A crash loses at most
- * the last 10 s of sums; each session's transcript keeps its turns' usage too.
+ * the last 10 s of sums; each session's transcript keeps its turns' usage too. A flush the disk
+ * refuses is rolled back and its sums kept for the next one, so a full disk delays the ledger
+ * without losing or double-counting a turn.
  */
 export class UsageLedger {
   private pending = new Map<string, UsageEntry>();
@@ -61,6 +78,7 @@ export class UsageLedger {
   constructor(
     private readonly stateDir: string,
     private readonly onError: (error: Error) => void = () => undefined,
+    private readonly options: UsageLedgerOptions = {},
   ) {}
 
   record(turn: TurnRecord): void {
@@ -70,7 +88,7 @@ export class UsageLedger {
     const session = usageSessionLabel(turn.sessionKey);
     let previousModel: string | undefined;
     for (const call of calls) {
-      const key = `${minuteStart}\u0000${turn.agentId}\u0000${session}\u0000${call.model}`;
+      const key = keyOf(minuteStart, turn.agentId, session, call.model);
       let entry = this.pending.get(key);
       if (!entry) {
         entry = {
@@ -96,10 +114,33 @@ export class UsageLedger {
       entry.cached += call.usage.cachedInputTokens ?? 0;
       observe(entry.latency, call.latencyMs);
     }
+    this.scheduleFlush();
+  }
+
+  private scheduleFlush(): void {
     if (!this.timer) {
       this.timer = setTimeout(() => void this.flush(), FLUSH_INTERVAL_MS);
       this.timer.unref();
     }
+  }
+
+  /** Sums a flush could not write go back in with the newer ones, added where keys meet. */
+  private requeue(entries: Iterable<UsageEntry>): void {
+    for (const entry of entries) {
+      const key = keyOf(Date.parse(entry.minute), entry.agent, entry.session, entry.model);
+      const newer = this.pending.get(key);
+      if (!newer) {
+        this.pending.set(key, entry);
+        continue;
+      }
+      newer.turns += entry.turns;
+      newer.calls += entry.calls;
+      newer.input += entry.input;
+      newer.output += entry.output;
+      newer.cached += entry.cached;
+      merge(newer.latency, entry.latency);
+    }
+    this.scheduleFlush();
   }
 
   /** Writes the sums so far; resolves when they (and every earlier write) are on disk. */
@@ -118,22 +159,39 @@ export class UsageLedger {
 
   private async write(batch: Map<string, UsageEntry>): Promise<void> {
     if (batch.size === 0) return;
-    const byDay = new Map<string, string[]>();
+    const byDay = new Map<string, UsageEntry[]>();
     for (const entry of batch.values()) {
       const day = entry.minute.slice(0, 10);
-      const lines = byDay.get(day) ?? [];
-      lines.push(JSON.stringify(entry));
-      byDay.set(day, lines);
+      const entries = byDay.get(day) ?? [];
+      entries.push(entry);
+      byDay.set(day, entries);
     }
+    let path = usageDir(this.stateDir);
     try {
-      this.ready ??= mkdir(usageDir(this.stateDir), { recursive: true, mode: 0o700 }).then(() => undefined);
+      this.ready ??= mkdir(path, { recursive: true, mode: 0o700 }).then(() => undefined);
       await this.ready;
-      for (const [day, lines] of byDay) {
-        await appendFile(usageFileFor(this.stateDir, day), `${lines.join("\n")}\n`, { mode: 0o600 });
+      for (const [day, entries] of byDay) {
+        path = usageFileFor(this.stateDir, day);
+        const file = new AppendOnlyFile(path, {
+          mode: 0o600,
+          ...(this.options.open ? { open: this.options.open } : {}),
+          ...(this.options.onRepaired ? { onRepaired: this.options.onRepaired } : {}),
+        });
+        try {
+          await file.append(`${entries.map((entry) => JSON.stringify(entry)).join("\n")}\n`);
+        } finally {
+          await file.close();
+        }
+        byDay.delete(day);
       }
     } catch (error) {
       this.ready = undefined;
+      this.options.health?.writeFailed("usage", error, path);
+      // The day that failed was rolled back: it and the days not reached yet wait for the next flush.
+      this.requeue([...byDay.values()].flat());
       this.onError(error as Error);
+      return;
     }
+    this.options.health?.writeSucceeded("usage");
   }
 }

@@ -1,8 +1,11 @@
-import { mkdtemp, readdir, readFile, rm, stat } from "node:fs/promises";
+import { appendFile, mkdtemp, readdir, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { TurnRecord } from "../agents/index.js";
+import type { DamageReport } from "../append-only/index.js";
+import { FakeDisk } from "../append-only/testing/fake-disk.js";
+import { StateDirHealth } from "../state-dir-health/index.js";
 import { bucketOf, emptyHistogram, observe, percentile } from "./latency-histogram.js";
 import { type UsageEntry, UsageLedger } from "./usage-ledger.js";
 import { readUsage, summarizeUsage } from "./usage-report.js";
@@ -112,6 +115,50 @@ describe("usage ledger and report", () => {
     // A minute counts while any of it is after `since`.
     expect(summarizeUsage(entries, { since: Date.parse("2026-11-25T10:00:59Z") })).toHaveLength(2);
     expect(summarizeUsage(entries, { since: Date.parse("2026-11-25T10:01:00Z") })).toEqual([]);
+  });
+
+  it("keeps the sums of a flush the disk refuses for the next one: nothing lost, nothing counted twice", async () => {
+    dir = await mkdtemp(join(tmpdir(), "oc-usage-"));
+    const disk = new FakeDisk();
+    const health = new StateDirHealth(dir, { probe: () => new Promise(() => undefined) });
+    const errors: string[] = [];
+    const ledger = new UsageLedger(dir, (error) => errors.push(error.message), { open: disk.open, health });
+    ledger.record(turn({ calls: [["m/a", 10, 1, 0, 100]] }));
+    await ledger.flush();
+    disk.free = 40; // the next line is cut short, then refused
+    ledger.record(turn({ calls: [["m/a", 20, 2, 0, 100]] }));
+    await ledger.flush();
+    expect(errors).toHaveLength(1);
+    expect(health.snapshot()).toMatchObject({ writable: false, writer: "usage" });
+    const file = join(dir, "usage", "usage-2026-11-25.jsonl");
+    expect((await readFile(file, "utf8")).trim().split("\n")).toHaveLength(1);
+    disk.free = undefined;
+    ledger.record(turn({ calls: [["m/a", 30, 3, 0, 100]] }));
+    await ledger.close();
+    expect(health.writable).toBe(true);
+    const [row] = summarizeUsage(await readUsage(dir));
+    expect(row).toMatchObject({ turns: 3, inputTokens: 60, outputTokens: 6, modelCalls: 3 });
+    health.close();
+  });
+
+  it("cuts a torn last line before appending and reports unreadable lines instead of counting them", async () => {
+    dir = await mkdtemp(join(tmpdir(), "oc-usage-"));
+    const first = new UsageLedger(dir);
+    first.record(turn({ calls: [["m/a", 10, 1, 0, 100]] }));
+    await first.close();
+    const file = join(dir, "usage", "usage-2026-11-25.jsonl");
+    await appendFile(file, '{"minute":"2026-11-25T10:00:00.000Z","agent":"main","ses');
+    const reports: DamageReport[] = [];
+    expect(await readUsage(dir, undefined, (report) => reports.push(report))).toHaveLength(1);
+    expect(reports).toEqual([{ file, count: 1, lines: [{ line: 2, kind: "torn" }] }]);
+    const second = new UsageLedger(dir);
+    second.record(turn({ calls: [["m/a", 5, 1, 0, 100]] }));
+    await second.close();
+    await appendFile(file, '{"minute":"x","agent":"main"}\n');
+    reports.length = 0;
+    const entries = await readUsage(dir, undefined, (report) => reports.push(report));
+    expect(summarizeUsage(entries)[0]).toMatchObject({ turns: 2, inputTokens: 15 });
+    expect(reports).toEqual([{ file, count: 1, lines: [{ line: 3, kind: "unexpected" }] }]);
   });
 
   it("reads percentiles from the log histogram within 10 %", () => {

@@ -106,3 +106,26 @@ export async function execThroughAgent(
   if (!match?.[1]) throw new Error(`unexpected reply: ${reply.text ?? JSON.stringify(reply.body)}`);
   return JSON.parse(match[1]) as ExecResult;
 }
+
+/** One chat turn in a given session, through the OpenAI route; returns the dev model's text. */
+export async function sayInSession(url: string, sessionKey: string, content: string): Promise<string> {
+  const response = await fetch(`${url}/v1/chat/completions`, {
+    method: "POST",
+    headers: {
+      "content-type": "application/json",
+      "x-openclaw-session-key": sessionKey,
+      ...authHeaders(url),
+    },
+    body: JSON.stringify({ model: "openclaw/main", messages: [{ role: "user", content }] }),
+    signal: AbortSignal.timeout(20_000),
+  });
+  const body = (await response.json()) as { choices?: { message: { content: string } }[] };
+  return body.choices?.[0]?.message.content ?? JSON.stringify(body);
+}
+
+/** The parsed result of the dev model's "Tool <name> returned: <json>" reply. */
+export function toolResultOf(text: string, tool: string): Record<string, unknown> {
+  const prefix = `Tool ${tool} returned: `;
+  if (!text.startsWith(prefix)) throw new Error(`unexpected reply: ${text}`);
+  return JSON.parse(text.slice(prefix.length)) as Record<string, unknown>;
+}

@@ -1,6 +1,14 @@
 import { writeFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningGateway, startGateway, type TempHome, tempHome, waitFor } from "./harness.js";
+import { TestWsClient } from "./ws-client.js";
+
+async function placements(gateway: RunningGateway): Promise<Record<string, string>> {
+  const status = (await (
+    await fetch(`${gateway.url}/__openclaw__/status`, { headers: gateway.headers })
+  ).json()) as { agents: { id: string; placement: string; state: string }[] };
+  return Object.fromEntries(status.agents.map((agent) => [agent.id, `${agent.placement}/${agent.state}`]));
+}
 
 async function agentIds(gateway: RunningGateway): Promise<string[]> {
   const status = (await (
@@ -34,9 +42,12 @@ describe("config hot reload", () => {
       home.configPath,
       `{ agents: { alpha: { model: "dev/echo" }, beta: { threadBound: true } } }`,
     );
-    await waitFor(async () => (await agentIds(gateway)).includes("beta"));
+    await waitFor(async () => (await placements(gateway)).beta === "thread/ready");
+    expect(await placements(gateway)).toEqual({ alpha: "main/ready", beta: "thread/ready" });
+    // beta leaves its thread for the main thread; alpha goes.
     await writeFile(home.configPath, `{ agents: { beta: { systemPrompt: "changed" } } }`);
     await waitFor(async () => JSON.stringify(await agentIds(gateway)) === '["beta"]');
+    await waitFor(async () => (await placements(gateway)).beta === "main/ready");
   });
 
   it("rejects an invalid change, logs it, and keeps serving the running config", async () => {
@@ -54,5 +65,38 @@ describe("config hot reload", () => {
     await writeFile(home.configPath, "{ agents: { beta: {, } }");
     await waitFor(() => gateway.output().split("config change rejected").length > 2);
     expect((await fetch(`${gateway.url}/health`)).status).toBe(200);
+  });
+
+  it("says which version runs: config.get and status give its hash, and tell a newer or invalid file apart", async () => {
+    const configGet = async () => {
+      const { client } = await TestWsClient.connect(gateway.url, { auth: { token: gateway.token } });
+      const answer = await client.request("config.get");
+      client.close();
+      return answer.payload as {
+        hash: string;
+        valid: boolean;
+        issues: unknown[];
+        file: { hash: string; differs: boolean };
+      };
+    };
+    await writeFile(home.configPath, `{ agents: { gamma: {} } }`);
+    await waitFor(async () => (await agentIds(gateway)).includes("gamma"));
+    const running = await configGet();
+    expect(running).toMatchObject({ valid: true, file: { differs: false } });
+    expect(running.file.hash).toBe(running.hash);
+
+    await writeFile(home.configPath, `{ agents: { gamma: { thredBound: true } } }`);
+    await waitFor(() => gateway.output().split("config change rejected").length > 3);
+    const afterInvalid = await configGet();
+    // The running version is still the one before; the file on disk is another, invalid one.
+    expect(afterInvalid.hash).toBe(running.hash);
+    expect(afterInvalid).toMatchObject({ valid: false, file: { differs: true } });
+    expect(JSON.stringify(afterInvalid.issues)).toContain("thredBound");
+    const status = (await (
+      await fetch(`${gateway.url}/__openclaw__/status`, { headers: gateway.headers })
+    ).json()) as {
+      config: { hash: string; file: { valid: boolean; differs: boolean } };
+    };
+    expect(status.config).toMatchObject({ hash: running.hash, file: { valid: false, differs: true } });
   });
 });

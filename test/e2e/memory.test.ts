@@ -5,29 +5,8 @@ import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FakeQdrantServer } from "../../src/memory/sync/testing/fake-qdrant-server.js";
-import { authHeaders, runCli, startGateway, tempHome, useGateway, waitFor } from "./harness.js";
-
-/** One chat turn in a given session, through the OpenAI route; returns the dev model's text. */
-async function say(url: string, sessionKey: string, content: string): Promise<string> {
-  const response = await fetch(`${url}/v1/chat/completions`, {
-    method: "POST",
-    headers: {
-      "content-type": "application/json",
-      "x-openclaw-session-key": sessionKey,
-      ...authHeaders(url),
-    },
-    body: JSON.stringify({ model: "openclaw/main", messages: [{ role: "user", content }] }),
-    signal: AbortSignal.timeout(20_000),
-  });
-  const body = (await response.json()) as { choices?: { message: { content: string } }[] };
-  return body.choices?.[0]?.message.content ?? JSON.stringify(body);
-}
-
-function toolResult(text: string, tool: string): Record<string, unknown> {
-  const prefix = `Tool ${tool} returned: `;
-  if (!text.startsWith(prefix)) throw new Error(`unexpected reply: ${text}`);
-  return JSON.parse(text.slice(prefix.length)) as Record<string, unknown>;
-}
+import { sayInSession, toolResultOf } from "./chat-http.js";
+import { runCli, startGateway, tempHome, useGateway, waitFor } from "./harness.js";
 
 /** A deterministic OpenAI-compatible embeddings server: bag-of-words hashed into 64 dimensions. */
 async function startEmbeddingsServer(): Promise<{ server: Server; baseUrl: string; calls: () => number }> {
@@ -62,8 +41,8 @@ describe("agent memory (keyword store)", () => {
   const running = useGateway({ agents: { main: { threadBound: true } } });
 
   it("stores a fact in one session and recalls it in another", async () => {
-    const stored = toolResult(
-      await say(
+    const stored = toolResultOf(
+      await sayInSession(
         running.url,
         "agent:main:first",
         '/tool memory_store {"text":"The launch code word is aubergine","tags":["fact"]}',
@@ -71,8 +50,12 @@ describe("agent memory (keyword store)", () => {
       "memory_store",
     );
     expect(stored).toMatchObject({ stored: true, id: expect.any(String) });
-    const found = toolResult(
-      await say(running.url, "agent:main:second", '/tool memory_search {"query":"launch code word"}'),
+    const found = toolResultOf(
+      await sayInSession(
+        running.url,
+        "agent:main:second",
+        '/tool memory_search {"query":"launch code word"}',
+      ),
       "memory_search",
     );
     expect(found.mode).toBe("keyword");
@@ -85,13 +68,13 @@ describe("agent memory (keyword store)", () => {
       }),
     ]);
 
-    const forgot = toolResult(
-      await say(running.url, "agent:main:third", `/tool memory_forget {"id":"${stored.id}"}`),
+    const forgot = toolResultOf(
+      await sayInSession(running.url, "agent:main:third", `/tool memory_forget {"id":"${stored.id}"}`),
       "memory_forget",
     );
     expect(forgot).toEqual({ forgotten: true });
-    const gone = toolResult(
-      await say(running.url, "agent:main:third", '/tool memory_search {"query":"aubergine"}'),
+    const gone = toolResultOf(
+      await sayInSession(running.url, "agent:main:third", '/tool memory_search {"query":"aubergine"}'),
       "memory_search",
     );
     expect(gone.results).toEqual([]);
@@ -102,8 +85,8 @@ describe("agent memory (keyword store)", () => {
     await mkdir(join(workspace, "memory"), { recursive: true });
     await writeFile(join(workspace, "MEMORY.md"), "# Notes\n\nThe staging server is called bramble.\n");
     const search = async (query: string) =>
-      toolResult(
-        await say(running.url, "agent:main:files", `/tool memory_search {"query":"${query}"}`),
+      toolResultOf(
+        await sayInSession(running.url, "agent:main:files", `/tool memory_search {"query":"${query}"}`),
         "memory_search",
       ).results as { text: string; file?: string }[];
     await waitFor(async () => (await search("staging server")).length > 0, 5_000).catch((error) => {
@@ -122,7 +105,7 @@ describe("agent memory (keyword store)", () => {
 
   it("refuses bad input with a clear error and stores nothing", async () => {
     const big = "x".repeat(40_000);
-    const reply = await say(running.url, "agent:main:bad", `/tool memory_store {"text":"${big}"}`);
+    const reply = await sayInSession(running.url, "agent:main:bad", `/tool memory_store {"text":"${big}"}`);
     expect(reply).toMatch(/^Tool memory_store failed: memory text is 40000 bytes; the limit is 32768 bytes/);
   });
 });
@@ -141,8 +124,8 @@ describe("agent memory with embeddings", () => {
     });
     const gateway = await startGateway(home);
     try {
-      const stored = toolResult(
-        await say(
+      const stored = toolResultOf(
+        await sayInSession(
           gateway.url,
           "agent:main:e1",
           '/tool memory_store {"text":"Paris is the capital of France"}',
@@ -150,13 +133,17 @@ describe("agent memory with embeddings", () => {
         "memory_store",
       );
       const callsAfterStore = embeddings.calls();
-      const found = toolResult(
-        await say(gateway.url, "agent:main:e2", '/tool memory_search {"query":"capital of France"}'),
+      const found = toolResultOf(
+        await sayInSession(gateway.url, "agent:main:e2", '/tool memory_search {"query":"capital of France"}'),
         "memory_search",
       );
       expect(found.mode).toBe("hybrid");
       expect(found.results).toEqual([expect.objectContaining({ id: stored.id })]);
-      await say(gateway.url, "agent:main:e3", '/tool memory_store {"text":"Paris is the capital of France"}');
+      await sayInSession(
+        gateway.url,
+        "agent:main:e3",
+        '/tool memory_store {"text":"Paris is the capital of France"}',
+      );
       // The query was embedded once more; the repeated text came from the cache.
       expect(embeddings.calls()).toBe(callsAfterStore + 1);
     } finally {
@@ -194,11 +181,15 @@ describe("agent memory synced to Qdrant", () => {
       ).agents[0];
     };
     try {
-      await say(gateway.url, "agent:main:q", '/tool memory_store {"text":"first fact before the outage"}');
+      await sayInSession(
+        gateway.url,
+        "agent:main:q",
+        '/tool memory_store {"text":"first fact before the outage"}',
+      );
       await waitFor(async () => (await status())?.outboxDepth === 0, 10_000);
       qdrant.setDown(true);
       for (let index = 0; index < 5; index++) {
-        await say(
+        await sayInSession(
           gateway.url,
           "agent:main:q",
           `/tool memory_store {"text":"fact ${index} written during the outage"}`,
@@ -228,12 +219,12 @@ describe("agent memory under SIGKILL", () => {
       const worker = async (lane: number) => {
         for (let index = 0; index < 400 && !killed; index++) {
           try {
-            const reply = await say(
+            const reply = await sayInSession(
               gateway.url,
               `agent:main:burst-${lane}`,
               `/tool memory_store {"text":"burst item ${lane}-${index}"}`,
             );
-            const result = toolResult(reply, "memory_store");
+            const result = toolResultOf(reply, "memory_store");
             acked.push(String(result.id));
           } catch {
             return; // the gateway is gone

@@ -140,9 +140,11 @@ describe("protocol conformance", () => {
     await client.waitFor((frame) => frame.event === "chat" && frame.payload?.state === "final");
     const chat = client.frames.filter((frame) => frame.event === "chat");
     for (const frame of chat) expect(conformsTo.chatEvent(frame.payload)).toEqual([]);
+    // Deltas carry the new text only (`message` is optional on a delta); the final the whole.
     const deltas = chat.filter((frame) => frame.payload?.state === "delta");
-    const lastDelta = deltas.at(-1)?.payload?.message as { content: { text: string }[] };
-    expect(lastDelta.content[0]?.text).toBe("You said: stream me");
+    expect(deltas.map((frame) => frame.payload?.deltaText).join("")).toBe("You said: stream me");
+    const final = chat.at(-1)?.payload?.message as { content: { text: string }[] };
+    expect(final.content[0]?.text).toBe("You said: stream me");
     const lifecycle = client.frames
       .filter((frame) => frame.event === "agent" && frame.payload?.stream === "lifecycle")
       .map((frame) => (frame.payload?.data as { phase: string }).phase);

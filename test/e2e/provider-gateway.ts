@@ -2,6 +2,7 @@ import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll } from "vitest";
 import { FakeAnthropicServer } from "../../src/models/testing/fake-anthropic-server.js";
+import type { FakeProviderServer } from "../../src/models/testing/fake-provider-server.js";
 import { type RunningGateway, startGateway, type TempHome, tempHome } from "./harness.js";
 
 export interface ProviderGatewaySetup {
@@ -13,12 +14,14 @@ export interface ProviderGatewaySetup {
 }
 
 /**
- * A fake Anthropic provider that wants `apiKey`, and a gateway configured against it, for one
- * `describe`: `files` are written (0600) into the throwaway home, then `config` (an object, used
- * as the whole openclaw.json as given) decides how the gateway uses them.
+ * A fake provider (Anthropic wanting `apiKey`, unless `server` gives another) and a gateway
+ * configured against it, for one `describe`: `files` are written (0600) into the throwaway home,
+ * then `config` (an object, used as the whole openclaw.json as given) decides how the gateway
+ * uses them.
  */
-export function useProviderGateway(options: {
-  apiKey: string;
+export function useProviderGateway<Server extends FakeProviderServer = FakeAnthropicServer>(options: {
+  apiKey?: string;
+  server?: () => Server;
   files?: Record<string, string>;
   config: (setup: ProviderGatewaySetup) => unknown;
   prepare?: (setup: ProviderGatewaySetup) => Promise<void> | void;
@@ -26,9 +29,10 @@ export function useProviderGateway(options: {
 }) {
   let home: TempHome | undefined;
   let gateway: RunningGateway | undefined;
-  let provider: FakeAnthropicServer | undefined;
+  let provider: Server | undefined;
   beforeAll(async () => {
-    provider = new FakeAnthropicServer({ apiKey: options.apiKey });
+    provider =
+      options.server?.() ?? (new FakeAnthropicServer({ apiKey: options.apiKey }) as unknown as Server);
     const { baseUrl } = await provider.start();
     const created = await tempHome();
     home = created;
@@ -54,7 +58,7 @@ export function useProviderGateway(options: {
     get gateway(): RunningGateway {
       return required(gateway, "the gateway");
     },
-    get provider(): FakeAnthropicServer {
+    get provider(): Server {
       return required(provider, "the provider");
     },
     get home(): TempHome {

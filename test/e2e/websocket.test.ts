@@ -119,12 +119,34 @@ describe("WebSocket protocol", () => {
       idempotencyKey: "k-1",
     });
     expect(retry.payload?.runId).toBe(runId);
+    // runId is the key, so the answer alone cannot tell a second turn from none: a later turn of
+    // the same session (turns of a session run in order) shows whether the retry started one.
+    const later = await client.request("chat.send", {
+      sessionKey,
+      message: "and then?",
+      idempotencyKey: "k-2",
+    });
+    await client.waitFor(
+      (frame) =>
+        frame.event === "chat" &&
+        frame.payload?.runId === later.payload?.runId &&
+        frame.payload?.state === "final",
+    );
     const history = await client.request("chat.history", { sessionKey });
     const messages = history.payload?.messages as { role: string; content: { text: string }[] }[];
     expect(messages.map((message) => [message.role, message.content[0]?.text])).toEqual([
       ["user", "tell me more"],
       ["assistant", "You said: tell me more"],
+      ["user", "and then?"],
+      ["assistant", "You said: and then?"],
     ]);
+    const starts = client.frames.filter(
+      (frame) =>
+        frame.event === "agent" &&
+        frame.payload?.runId === runId &&
+        (frame.payload?.data as { phase?: string }).phase === "start",
+    );
+    expect(starts).toHaveLength(1);
     const sessions = await client.request("sessions.list");
     expect(sessions.payload?.sessions).toEqual(
       expect.arrayContaining([

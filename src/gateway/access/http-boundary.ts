@@ -258,24 +258,23 @@ export function registerHttpBoundary(server: FastifyInstance, options: HttpBound
   });
 
   // A handler is only ever reached through the hook above; this is the belt to its braces.
-  server.addHook("preHandler", async (request, reply) => {
-    if (request.admittedAs !== undefined) return;
+  // Callback style: an async hook costs a promise per request on a path that runs thousands of
+  // times a second.
+  server.addHook("preHandler", (request, reply, done) => {
+    if (request.admittedAs !== undefined) return done();
     options.logger.error({ path: pathOf(request.url) }, "request reached a handler unadmitted");
-    return refuse(reply, request, {
-      status: 403,
-      reason: "not_admitted",
-      message: "this route is not served",
-    });
+    refuse(reply, request, { status: 403, reason: "not_admitted", message: "this route is not served" });
   });
 
   // A refused upgrade was answered on the raw socket before (or instead of) the WebSocket
   // handshake: nothing else will close it, and a client that never hangs up would hold the fd.
-  server.addHook("onResponse", async (request) => {
+  server.addHook("onResponse", (request, _reply, done) => {
     if (isRealUpgrade(request) && !request.raw.socket.destroyed) request.raw.socket.destroy();
+    done();
   });
 
   // Security headers on every answer; the UI gets its CSP where it is served.
-  server.addHook("onSend", async (request, reply, payload) => {
+  server.addHook("onSend", (request, reply, payload, done) => {
     // Which rule let the request in ("public", "operator", ...): for operators and proxies
     // debugging a refusal, and what the attacker-side tests read to prove no request without
     // credentials reached anything but a public handler.
@@ -287,7 +286,7 @@ export function registerHttpBoundary(server: FastifyInstance, options: HttpBound
       // The UI's own files set theirs (see ui-routes); everything else is data, never a page.
       reply.header("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
     }
-    return payload;
+    done(null, payload);
   });
   return routes;
 }

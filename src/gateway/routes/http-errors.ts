@@ -87,7 +87,7 @@ export function sendHttpError(reply: FastifyReply, request: FastifyRequest, erro
     request.log.error({ err: error, url: request.url }, "unhandled error");
   }
   const retryAfterMs = retryAfterMsOf(failure);
-  if (retryAfterMs !== undefined && (status === 503 || status === 429))
+  if (retryAfterMs !== undefined && (status === 503 || status === 429 || status === 507))
     reply.header("Retry-After", String(Math.ceil(retryAfterMs / 1000)));
   return reply.code(status).type("application/json").send(errorBody(failure, request.url));
 }

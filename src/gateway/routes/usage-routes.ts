@@ -24,7 +24,9 @@ export function registerUsageRoutes(server: FastifyInstance, context: GatewayCon
         throw new OpenClawError("OC_ERR_BAD_REQUEST", "since must be epoch milliseconds");
       }
       await context.usage.flush();
-      const entries = await readUsage(context.stateDir, sinceMs);
+      const entries = await readUsage(context.stateDir, sinceMs, (report) =>
+        context.logger.warn(report, `usage ledger has ${report.count} unreadable line(s), not counted`),
+      );
       return {
         by,
         rows: summarizeUsage(entries, {

@@ -3,6 +3,7 @@ import type { IncomingHttpHeaders } from "node:http";
 import type { WebSocket } from "ws";
 import { OpenClawError } from "../../errors.js";
 import type { GatewayContext } from "../gateway-context.js";
+import { rendersFromMessage, withMessageSnapshot } from "./chat-events.js";
 import { type Admission, type ConnectParams, judgeConnect } from "./connect-handshake.js";
 import {
   CLOSE_POLICY,
@@ -18,6 +19,7 @@ import {
   TICK_INTERVAL_MS,
   toErrorShape,
 } from "./frames.js";
+import { HeldDeltas } from "./held-deltas.js";
 import { buildHelloOk } from "./hello-ok.js";
 import { missingScopeError, scopeSatisfied } from "./operator-scopes.js";
 import {
@@ -51,7 +53,14 @@ export class GatewayConnection {
   private detachNode: (() => void) | undefined;
   private eventSeq = 0;
   private readonly timers: NodeJS.Timeout[] = [];
-  private readonly onBroadcast = (event: string, payload: unknown) => this.sendEvent(event, payload);
+  private readonly onBroadcast = (event: string, payload: unknown) =>
+    this.outgoing.send(event, this.wantsMessageSnapshots ? withMessageSnapshot(event, payload) : payload);
+  /** Broadcasts go through here: a client that falls behind gets its chat deltas merged. */
+  private readonly outgoing = new HeldDeltas({
+    bufferedBytes: () => this.socket.bufferedAmount,
+    write: (event, payload) => this.sendEvent(event, payload),
+  });
+  private wantsMessageSnapshots = false;
   /** Frames that arrived while the protocol contract was loading, judged in order once it has. */
   private early: [Buffer, boolean][] | undefined;
 
@@ -192,6 +201,7 @@ export class GatewayConnection {
       });
     } else {
       this.grantedScopes = new Set(verdict.scopes);
+      this.wantsMessageSnapshots = rendersFromMessage(params.client.id);
       // Operators see every session's events; a node sees only what is addressed to it.
       this.gateway.events.on("broadcast", this.onBroadcast);
     }
@@ -297,6 +307,7 @@ export class GatewayConnection {
     for (const timer of this.timers) clearTimeout(timer);
     this.gateway.presence.remove(this.connId);
     this.gateway.events.off("broadcast", this.onBroadcast);
+    this.outgoing.dispose();
     // A node's sessions live as long as its connection: their capabilities die with it.
     if (this.admitted?.role === "node") {
       for (const sessionKey of this.nodeSessions) {

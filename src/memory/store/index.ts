@@ -1,3 +1,4 @@
+export { corruptStoreError, inspectStoreFile, integrityProblem, isCorruption } from "./corruption.js";
 export { EmbeddingCache } from "./embedding-cache.js";
 export { toKeywordQuery } from "./keyword-query.js";
 export { newMemoryId } from "./memory-id.js";
@@ -17,6 +18,7 @@ export type {
   MemorySource,
   MemoryStoreOptions,
   OutboxEntry,
+  RestoredMemory,
   SearchHit,
   SearchMode,
   SearchOptions,

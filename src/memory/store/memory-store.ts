@@ -1,5 +1,6 @@
 import type { DatabaseSync } from "node:sqlite";
 import { OpenClawError } from "../../errors.js";
+import { corruptionReason, corruptStoreError, integrityProblem, isCorruption } from "./corruption.js";
 import { EmbeddingCache } from "./embedding-cache.js";
 import {
   MAX_MEMORY_TEXT_BYTES,
@@ -24,6 +25,7 @@ import type {
   MemoryRecord,
   MemoryStoreOptions,
   OutboxEntry,
+  RestoredMemory,
   SearchOptions,
   SearchResult,
   SourceChunk,
@@ -33,6 +35,7 @@ import { vectorToBlob } from "./vector-blob.js";
 const DEFAULT_SEARCH_LIMIT = 8;
 const MAX_SEARCH_LIMIT = 100;
 const MAX_BATCH = 10_000;
+const RESTORE_BATCH = 1000;
 
 /**
  * One agent's long-term memory in one SQLite file: the memories, an FTS5 keyword index, a
@@ -49,15 +52,21 @@ export class MemoryStore {
   readonly #cache: EmbeddingCache;
   readonly #search: MemorySearch;
   readonly #vectorExtension: boolean;
+  readonly #onCorrupt: ((reason: string) => void) | undefined;
   #dimensions: number | undefined;
+  /** Set once SQLite said the file is damaged: from then on every call is refused. */
+  #corruption: string | undefined;
 
   static open(path: string, options: MemoryStoreOptions = {}): MemoryStore {
     const requested = options.dimensions === undefined ? undefined : validateDimensions(options.dimensions);
     const { db, vectorExtension } = openMemoryDatabase(path);
     try {
-      return new MemoryStore(db, path, requested, vectorExtension, options.outbox ?? true);
+      return new MemoryStore(db, path, requested, vectorExtension, options.outbox ?? true, options.onCorrupt);
     } catch (error) {
       db.close();
+      if (isCorruption(error) && !(error instanceof OpenClawError)) {
+        throw corruptStoreError(path, corruptionReason(error), error);
+      }
       throw error;
     }
   }
@@ -68,7 +77,9 @@ export class MemoryStore {
     requested: number | undefined,
     vectorExtension: boolean,
     mirror: boolean,
+    onCorrupt: ((reason: string) => void) | undefined,
   ) {
+    this.#onCorrupt = onCorrupt;
     this.#mirror = mirror;
     this.#db = db;
     this.#path = path;
@@ -105,6 +116,58 @@ export class MemoryStore {
   /** Vector size of the configured embedder; undefined when memory is keyword-only. */
   get dimensions(): number | undefined {
     return this.#dimensions;
+  }
+
+  /** What SQLite said about the damage, once a statement found the file corrupt. */
+  get corruption(): string | undefined {
+    return this.#corruption;
+  }
+
+  /** Runs `PRAGMA quick_check` now; a problem marks the store corrupt (and is returned). */
+  checkIntegrity(): string | undefined {
+    const problem = this.#read(() => integrityProblem(this.#db));
+    if (problem) this.#markCorrupt(problem);
+    return problem;
+  }
+
+  /**
+   * Puts back memories recovered from elsewhere (a damaged copy of this store, Qdrant) with their
+   * ids and times. What no longer validates (a torn row) is skipped and counted, not thrown.
+   */
+  restore(memories: RestoredMemory[]): { restored: number; invalid: number } {
+    const valid: {
+      input: ValidMemoryInput;
+      vector: Float32Array | undefined;
+      createdAt: string;
+      updatedAt: string;
+    }[] = [];
+    let invalid = 0;
+    for (const memory of memories) {
+      try {
+        const input = validateMemoryInput({
+          id: memory.id,
+          text: memory.text,
+          tags: memory.tags,
+          source: memory.source,
+        });
+        const vector =
+          memory.vector !== undefined && memory.vector.length === this.#dimensions
+            ? validateVector(memory.vector, this.#dimensions)
+            : undefined;
+        const createdAt = validTime(memory.createdAt);
+        valid.push({ input, vector, createdAt, updatedAt: validTime(memory.updatedAt, createdAt) });
+      } catch {
+        invalid += 1;
+      }
+    }
+    for (let start = 0; start < valid.length; start += RESTORE_BATCH) {
+      this.#transaction(() => {
+        for (const { input, vector, createdAt, updatedAt } of valid.slice(start, start + RESTORE_BATCH)) {
+          this.#upsert(input, vector, updatedAt, createdAt);
+        }
+      });
+    }
+    return { restored: valid.length, invalid };
   }
 
   add(input: MemoryInput, vector?: Float32Array): MemoryRecord {
@@ -290,14 +353,21 @@ export class MemoryStore {
   close(): void {
     if (!this.#db.isOpen) return;
     try {
-      this.#db.exec("PRAGMA optimize");
+      if (this.#corruption === undefined) this.#db.exec("PRAGMA optimize");
+    } catch {
+      // Closing matters more than optimizing: a damaged file may refuse even this.
     } finally {
       this.#db.close();
     }
   }
 
-  #upsert(input: ValidMemoryInput, vector: Float32Array | undefined, now: string): MemoryRecord {
-    const written = this.#tables.upsert(input, vector, now, this.#dimensions !== undefined);
+  #upsert(
+    input: ValidMemoryInput,
+    vector: Float32Array | undefined,
+    now: string,
+    createdAt = now,
+  ): MemoryRecord {
+    const written = this.#tables.upsert(input, vector, now, this.#dimensions !== undefined, createdAt);
     if (this.#mirror) this.#outbox.enqueueUpsert(written.record, written.vector, now);
     return written.record;
   }
@@ -335,7 +405,19 @@ export class MemoryStore {
     });
   }
 
+  #markCorrupt(reason: string): void {
+    if (this.#corruption !== undefined) return;
+    this.#corruption = reason;
+    this.#onCorrupt?.(reason);
+  }
+
+  /**
+   * Every statement runs through here. SQLite reports damage only when a statement reads a
+   * damaged page (and may still accept writes elsewhere), so the first such error marks the
+   * whole store: writes to a file known to be damaged would only be lost again at the repair.
+   */
   #read<T>(work: () => T): T {
+    if (this.#corruption !== undefined) throw corruptStoreError(this.#path, this.#corruption);
     if (!this.#db.isOpen) {
       throw new OpenClawError("OC_ERR_INTERNAL", `memory store ${this.#path} is closed`, {
         hint: "open the store again",
@@ -345,6 +427,11 @@ export class MemoryStore {
       return work();
     } catch (error) {
       if (error instanceof OpenClawError) throw error;
+      if (isCorruption(error)) {
+        const reason = corruptionReason(error);
+        this.#markCorrupt(reason);
+        throw corruptStoreError(this.#path, reason, error);
+      }
       throw new OpenClawError("OC_ERR_INTERNAL", `memory store ${this.#path}: ${(error as Error).message}`, {
         hint: "retry; if it persists, check the disk and the file's permissions",
         details: { path: this.#path },
@@ -352,6 +439,10 @@ export class MemoryStore {
       });
     }
   }
+}
+
+function validTime(value: unknown, fallback = new Date().toISOString()): string {
+  return typeof value === "string" && !Number.isNaN(Date.parse(value)) ? value : fallback;
 }
 
 function requireIdString(id: unknown): void {

@@ -81,12 +81,14 @@ export class MemoryTables {
    * Inserts a memory, or replaces the one with the same id (keeping its `createdAt`). A replaced
    * memory keeps its vector only while its text is unchanged: a vector of other text would mislead
    * vector search. `includeKeptVector` says whether a kept vector is worth reading for the outbox.
+   * `createdAt` is for a restored memory, which keeps the time it was first made.
    */
   upsert(
     input: ValidMemoryInput,
     vector: Float32Array | undefined,
     now: string,
     includeKeptVector: boolean,
+    createdAt = now,
   ): UpsertResult {
     const id = input.id ?? newMemoryId();
     const tags = JSON.stringify(input.tags);
@@ -103,7 +105,7 @@ export class MemoryTables {
       else if (hadVector && existing.text !== input.text) this.#removeVector(docId);
       else if (hadVector && includeKeptVector) outboxVector = this.#readVector(docId);
     } else {
-      const inserted = this.#insert.get(id, input.text, tags, source, now, now) as { doc_id: number };
+      const inserted = this.#insert.get(id, input.text, tags, source, createdAt, now) as { doc_id: number };
       docId = Number(inserted.doc_id);
       if (vector !== undefined) this.writeVector(docId, false, vector);
     }
@@ -113,7 +115,7 @@ export class MemoryTables {
       text: input.text,
       tags: input.tags,
       source: input.source,
-      createdAt: existing?.created_at ?? now,
+      createdAt: existing?.created_at ?? createdAt,
       updatedAt: now,
     };
     return { record, vector: outboxVector };

@@ -3,11 +3,15 @@ import { dirname } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import * as sqliteVec from "sqlite-vec";
 import { OpenClawError } from "../../errors.js";
+import { corruptionReason, corruptStoreError, integrityProblem, isCorruption } from "./corruption.js";
 import { configureConnection, migrate } from "./schema.js";
 
 /**
  * Opens (creating if needed) a memory file: private permissions, sqlite-vec loaded when the
- * platform has it, durability pragmas set, schema migrated to the current version.
+ * platform has it, durability pragmas set, integrity checked, schema migrated to the current
+ * version. A damaged file is refused here with OC_ERR_MEMORY_CORRUPT: SQLite opens one happily
+ * and keeps appending to it, while searches that touch the damaged pages fail, so without the
+ * check the damage shows only as one tool failing now and then.
  */
 export function openMemoryDatabase(path: string): { db: DatabaseSync; vectorExtension: boolean } {
   createPrivateFile(path);
@@ -21,10 +25,15 @@ export function openMemoryDatabase(path: string): { db: DatabaseSync; vectorExte
   try {
     const vectorExtension = loadVectorExtension(db);
     configureConnection(db);
+    const problem = integrityProblem(db);
+    if (problem) throw corruptStoreError(path, problem);
     migrate(db, path);
     return { db, vectorExtension };
   } catch (error) {
     db.close();
+    if (isCorruption(error) && !(error instanceof OpenClawError)) {
+      throw corruptStoreError(path, corruptionReason(error), error);
+    }
     throw openFailure(path, error);
   }
 }

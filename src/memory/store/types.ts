@@ -26,6 +26,11 @@ export interface MemoryInputWithVector extends MemoryInput {
   vector?: Float32Array;
 }
 
+/** A memory recovered from elsewhere (a damaged copy of the store, Qdrant), put back by `restore`. */
+export interface RestoredMemory extends MemoryRecord {
+  vector?: Float32Array;
+}
+
 export interface SourceChunk {
   text: string;
   vector?: Float32Array;
@@ -80,4 +85,6 @@ export interface MemoryStoreOptions {
    * nothing would drain them; after turning a sync on, `enqueueAll` (resync) catches up.
    */
   outbox?: boolean;
+  /** Called once, when a statement finds the file damaged (SQLITE_CORRUPT, SQLITE_NOTADB). */
+  onCorrupt?: (reason: string) => void;
 }

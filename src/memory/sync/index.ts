@@ -8,7 +8,13 @@ export {
   ensureCollection,
   type QdrantLike,
 } from "./qdrant-collection.js";
-export { type QdrantSearchHit, searchPoints, sendRun } from "./qdrant-points.js";
+export {
+  type QdrantMemoryPoint,
+  type QdrantSearchHit,
+  scrollAgentPoints,
+  searchPoints,
+  sendRun,
+} from "./qdrant-points.js";
 export {
   QdrantSync,
   type QdrantSyncOptions,

@@ -14,6 +14,7 @@ export type QdrantLike = Pick<
   | "upsert"
   | "delete"
   | "query"
+  | "scroll"
 >;
 
 export type CollectionCheck =

@@ -86,3 +86,61 @@ export async function searchPoints(
     ];
   });
 }
+
+/** One memory as Qdrant holds it: enough to put it back in a rebuilt local store. */
+export interface QdrantMemoryPoint {
+  memoryId: string;
+  text: string;
+  tags: string[];
+  sessionKey?: string;
+  path?: string;
+  createdAt?: string;
+  updatedAt?: string;
+  vector?: number[];
+}
+
+const SCROLL_PAGE = 256;
+
+/** Every point of the agent, page by page (for `openclaw memory repair` in mode "primary"). */
+export async function scrollAgentPoints(
+  client: QdrantLike,
+  collection: string,
+  agentId: string,
+): Promise<QdrantMemoryPoint[]> {
+  const found: QdrantMemoryPoint[] = [];
+  let offset: string | number | undefined;
+  for (;;) {
+    const page = await client.scroll(collection, {
+      filter: { must: [{ key: "agentId", match: { value: agentId } }] },
+      limit: SCROLL_PAGE,
+      with_payload: true,
+      with_vector: true,
+      ...(offset === undefined ? {} : { offset }),
+    });
+    for (const point of page.points) {
+      const payload = (point.payload ?? {}) as Record<string, unknown>;
+      if (typeof payload.memoryId !== "string" || typeof payload.text !== "string") continue;
+      const text = (key: string) => (typeof payload[key] === "string" ? (payload[key] as string) : undefined);
+      const vector = Array.isArray(point.vector) && point.vector.every((value) => typeof value === "number");
+      found.push({
+        memoryId: payload.memoryId,
+        text: payload.text,
+        tags: (Array.isArray(payload.tags) ? payload.tags : []).filter(
+          (tag): tag is string => typeof tag === "string",
+        ),
+        ...optional("sessionKey", text("sessionKey")),
+        ...optional("path", text("path")),
+        ...optional("createdAt", text("createdAt")),
+        ...optional("updatedAt", text("updatedAt")),
+        ...(vector ? { vector: point.vector as number[] } : {}),
+      });
+    }
+    const next = page.next_page_offset;
+    if (typeof next !== "string" && typeof next !== "number") return found;
+    offset = next;
+  }
+}
+
+function optional<K extends string>(key: K, value: string | undefined): { [P in K]?: string } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: string };
+}

@@ -266,6 +266,22 @@ describe("QdrantSync", () => {
     expect(await sync.search([1, 0, 0, 0], 0)).toEqual([]);
   });
 
+  it("hands back every point of this agent, page by page, with payload and vector (for a repair)", async () => {
+    const { outbox, sync, makeSync } = await setup();
+    const ids = writeMany(outbox, 300);
+    await sync.syncOnce();
+    const otherOutbox = new InMemoryOutbox();
+    otherOutbox.write({ id: "theirs", text: "another agent's", tags: [], vector: [1, 0, 0, 0] });
+    await makeSync({ agentId: "other", outbox: otherOutbox }).syncOnce();
+    const points = await sync.points();
+    expect(points.map((point) => point.memoryId).sort()).toEqual(ids);
+    expect(points.find((point) => point.memoryId === "m007")).toMatchObject({
+      text: "memory 7",
+      tags: ["odd"],
+      vector: vectorFor(7),
+    });
+  });
+
   it.each(["unavailable", "refuse"] as const)(
     "sends 50 writes made during an outage (%s) after recovery, in order, each once",
     async (mode) => {

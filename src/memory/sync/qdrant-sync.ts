@@ -4,7 +4,13 @@ import { backoffDelayMs } from "./backoff.js";
 import { coalesceEntries } from "./coalesce-entries.js";
 import type { Outbox, OutboxEntry } from "./outbox.js";
 import { describeQdrantError, ensureCollection, isNotFound, type QdrantLike } from "./qdrant-collection.js";
-import { type QdrantSearchHit, searchPoints, sendRun } from "./qdrant-points.js";
+import {
+  type QdrantMemoryPoint,
+  type QdrantSearchHit,
+  scrollAgentPoints,
+  searchPoints,
+  sendRun,
+} from "./qdrant-points.js";
 
 export interface QdrantSyncOptions {
   agentId: string;
@@ -219,6 +225,19 @@ export class QdrantSync {
     } catch (error) {
       throw new OpenClawError("OC_ERR_MEMORY", `Qdrant search failed: ${describeQdrantError(error)}`, {
         hint: "check memory.qdrant.url and that Qdrant is up; the local store still answers in mode sync",
+        details: { collection: this.collection },
+        cause: error,
+      });
+    }
+  }
+
+  /** Every memory of this agent that Qdrant holds, with its vector: what a repair can put back. */
+  async points(): Promise<QdrantMemoryPoint[]> {
+    try {
+      return await scrollAgentPoints(this.client, this.collection, this.agentId);
+    } catch (error) {
+      throw new OpenClawError("OC_ERR_MEMORY", `Qdrant scroll failed: ${describeQdrantError(error)}`, {
+        hint: "check memory.qdrant.url and that Qdrant is up",
         details: { collection: this.collection },
         cause: error,
       });

@@ -33,6 +33,7 @@ async function runAgent(call: MethodCall): Promise<AgentRunFinal> {
   const sessionKey = validateSessionKey(requestedSession ?? `agent:${agentId}:main`);
   const message = requireString(params, "message");
   gateway.supervisor.assertAvailable(agentId);
+  gateway.stateDirHealth.assertWritable();
   const runId = idempotencyKey;
   const record: { final: AgentRunFinal | undefined } = { final: undefined };
   agentRuns.set(idempotencyKey, record);

@@ -33,6 +33,9 @@ export function startChatRun(gateway: GatewayContext, request: ChatRunRequest) {
   if (previous) return { runId: previous.runId, status: previous.done ? "ok" : "in_flight" };
   const agentId = request.agentId ?? agentIdFromSessionKey(request.sessionKey) ?? defaultAgentId(gateway);
   gateway.supervisor.assertAvailable(agentId);
+  // Refused in the answer itself, not in a later chat event: "started" is never said of a run
+  // whose message cannot be saved.
+  gateway.stateDirHealth.assertWritable();
   const runId = request.idempotencyKey;
   const record = { runId, done: false };
   chatRuns.set(request.idempotencyKey, record);

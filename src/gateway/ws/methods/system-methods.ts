@@ -1,7 +1,6 @@
-import { createHash } from "node:crypto";
-import { readFile } from "node:fs/promises";
 import { redactCredentials } from "../../../config/index.js";
 import { splitModelId } from "../../../models/index.js";
+import { readConfigFileState } from "../../config-file-state.js";
 import { buildStatusReport } from "../../status-report.js";
 import type { MethodTable } from "./method-definition.js";
 
@@ -25,14 +24,6 @@ function configuredModels(modelIds: string[]) {
   return [...rows.values()];
 }
 
-async function configFileBytes(path: string): Promise<Buffer | undefined> {
-  try {
-    return await readFile(path);
-  } catch {
-    return undefined;
-  }
-}
-
 export const SYSTEM_METHODS: MethodTable = {
   health: {
     role: "any",
@@ -46,8 +37,8 @@ export const SYSTEM_METHODS: MethodTable = {
   status: {
     role: "operator",
     scope: "operator.read",
-    handle: ({ gateway, client }) => {
-      const report = buildStatusReport(gateway);
+    handle: async ({ gateway, client }) => {
+      const report = await buildStatusReport(gateway);
       if (client.isAdmin) return report;
       // As in OpenClaw, the sensitive parts (secret bindings, config path, auth refusals) are
       // for admin-scoped operators only.
@@ -80,17 +71,20 @@ export const SYSTEM_METHODS: MethodTable = {
      * carry a credential the structured redaction would not see.
      */
     handle: async ({ gateway, client }) => {
-      const bytes = await configFileBytes(gateway.configPath);
+      const file = await readConfigFileState(gateway.configPath, gateway.runningConfigHash());
       return {
         path: gateway.configPath,
-        exists: bytes !== undefined,
-        valid: true,
-        hash: bytes ? createHash("sha256").update(bytes).digest("hex") : null,
+        exists: file.exists,
+        // About the file on disk: whether it would load, and its problems.
+        valid: file.valid,
+        issues: file.issues,
+        // About what runs: `config` is the running config, `hash` the bytes it came from.
+        hash: gateway.runningConfigHash() ?? null,
         raw: null,
         // Read-only callers see what status shows them: which secrets exist, not where they live.
         config: redactCredentials(gateway.config(), "", { hideSecretSources: client.isAdmin !== true }),
-        issues: [],
         loadedAt: gateway.configLoadedAt(),
+        file: { hash: file.hash, valid: file.valid, differs: file.differs },
       };
     },
   },
