@@ -1,13 +1,12 @@
 // bench/isolation: latency of a light agent, idle and while a CPU-bound sibling agent burns CPU,
 // for thread-bound placement (each agent in its own worker thread) and shared placement (both on
 // the gateway's main thread). One run measures all four rows, so they share the machine's state.
-import { join } from "node:path";
-import { AUTH, chat, printTable, REPO_ROOT, startGateway, summarize } from "./gateway-process.mjs";
+import { BURN_MS, hogAgent, startHog } from "./cpu-hog.mjs";
+import { AUTH, chat, printTable, startGateway, summarize } from "./gateway-process.mjs";
 
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 1000);
 // Shared placement under the hog costs ~100 ms a sample: its degradation shows in far fewer.
 const SHARED_SAMPLES = Math.min(SAMPLES, 200);
-const BURN_MS = 100;
 // The hog runs this long before the light agent is measured: long enough for the supervisor to
 // notice a busy thread and lower its CPU priority (limits.busyNice; about a second of busy).
 const HOG_WARMUP_MS = 1500;
@@ -24,38 +23,18 @@ async function measure(url, samples) {
   return summarize(latencies);
 }
 
-/** Keeps the hog agent burning CPU (turns of BURN_MS back to back) until stopped. */
-function startHog(url) {
-  let running = true;
-  let turns = 0;
-  const deadline = Date.now() + HOG_DEADLINE_MS;
-  const done = (async () => {
-    while (running && Date.now() < deadline) {
-      await chat(url, "hog", `/tool cpu_burn {"ms":${BURN_MS}}`);
-      turns++;
-    }
-  })();
-  return {
-    async stop() {
-      running = false;
-      await done;
-      return turns;
-    },
-  };
-}
-
 async function runPlacement(threadBound) {
   const samples = threadBound ? SAMPLES : SHARED_SAMPLES;
   const gateway = await startGateway({
     agents: {
       light: { threadBound },
-      hog: { threadBound, plugins: [join(REPO_ROOT, "examples/plugins/cpu-burn.mjs")] },
+      hog: hogAgent(threadBound),
     },
   });
   try {
     await measure(gateway.url, 50);
     const idle = await measure(gateway.url, samples);
-    const hog = startHog(gateway.url);
+    const hog = startHog(gateway.url, HOG_DEADLINE_MS);
     await new Promise((resolve) => setTimeout(resolve, HOG_WARMUP_MS));
     const busy = await measure(gateway.url, samples);
     const status = await (await fetch(`${gateway.url}/__openclaw__/agents/hog`, { headers: AUTH })).json();

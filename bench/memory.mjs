@@ -5,7 +5,7 @@
 import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { MemoryStore } from "../dist/memory/store/index.js";
+import { SqliteMemoryStore } from "../dist/memory/store/index.js";
 import { percentile, printTable } from "./gateway-process.mjs";
 
 const COUNT = Number(process.env.BENCH_MEMORY_COUNT ?? 100_000);
@@ -83,12 +83,12 @@ function sizeOnDisk(directory) {
   return readdirSync(directory).reduce((total, name) => total + statSync(join(directory, name)).size, 0);
 }
 
-function timeSearches(store, queries, withVector) {
+async function timeSearches(store, queries, withVector) {
   const samples = [];
   let hits = 0;
   for (const query of queries) {
     const startedAt = performance.now();
-    const result = store.search(query.text, withVector ? { vector: query.vector } : {});
+    const result = await store.search(query.text, withVector ? { vector: query.vector } : {});
     samples.push(performance.now() - startedAt);
     hits += result.hits.length;
   }
@@ -101,7 +101,7 @@ export async function runMemory() {
   const random = prng(SEED);
   const pick = zipfPicker(vocabulary(random), random);
   try {
-    const store = MemoryStore.open(join(directory, "agent.sqlite"), { dimensions: DIMENSIONS });
+    const store = SqliteMemoryStore.open(join(directory, "agent.sqlite"), { dimensions: DIMENSIONS });
     let insertMs = 0;
     for (let done = 0; done < COUNT; done += BATCH) {
       const batch = Array.from({ length: Math.min(BATCH, COUNT - done) }, (_, index) => ({
@@ -110,17 +110,17 @@ export async function runMemory() {
         vector: unitVector(random),
       }));
       const startedAt = performance.now();
-      store.addMany(batch);
+      await store.addMany(batch);
       insertMs += performance.now() - startedAt;
     }
     const queries = Array.from({ length: SEARCHES }, () => ({
       text: Array.from({ length: 3 }, pick).join(" "),
       vector: unitVector(random),
     }));
-    const keyword = timeSearches(store, queries, false);
-    const hybrid = timeSearches(store, queries, true);
-    const outboxDepth = store.outboxDepth();
-    store.close();
+    const keyword = await timeSearches(store, queries, false);
+    const hybrid = await timeSearches(store, queries, true);
+    const outboxDepth = await store.outboxDepth();
+    await store.close();
     const fileBytes = sizeOnDisk(directory);
     const result = {
       memories: COUNT,

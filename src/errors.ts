@@ -56,6 +56,8 @@ export const ERROR_SPECS = {
   OC_ERR_TOOL: spec(500, 1, "UNAVAILABLE"),
   OC_ERR_PLUGIN: spec(503, 2, "UNAVAILABLE"),
   OC_ERR_SUBAGENT: spec(400, 1, "INVALID_REQUEST"),
+  /** A tool asked the gateway for a host service it does not provide, or for a turn that has ended. */
+  OC_ERR_HOST_SERVICE: spec(503, 1, "UNAVAILABLE"),
   OC_ERR_GATEWAY_RUNNING: spec(409, 1, "INVALID_REQUEST"),
   OC_ERR_GATEWAY_NOT_RUNNING: spec(503, 1, "UNAVAILABLE"),
   OC_ERR_GATEWAY_START: spec(500, 1, "UNAVAILABLE"),

@@ -1,7 +1,5 @@
-import type { ResolvedAgent } from "../config/index.js";
 import type { OpenClawError } from "../errors.js";
 import type { ChatMessage } from "../models/types.js";
-import type { CommandRequest, CommandResult } from "../tools/index.js";
 import type { TurnEventSink, TurnOutcome } from "./turn/turn-events.js";
 
 export type AgentPlacement = "main" | "thread" | "pool";
@@ -60,48 +58,3 @@ export interface AgentRunner {
 
 /** Told to the supervisor when a runner dies on its own (uncaught error, out of memory, stall). */
 export type RunnerCrashHandler = (error: OpenClawError) => void;
-
-/** A command of a sandboxed agent: which agent, which session (per-session scope), what to run. */
-export interface SandboxExecRequest extends Omit<CommandRequest, "signal"> {
-  agentId: string;
-  sessionKey: string;
-}
-
-/** The gateway's Docker sandboxes, as the supervisor and the agents' `exec` see them. */
-export interface SandboxHost {
-  /** Makes the agent's container ready (engine, image, binds); throws a typed error if it cannot. */
-  prepare(
-    agentId: string,
-    docker: NonNullable<ResolvedAgent["sandbox"]>["docker"],
-    workspaceRoot: string,
-  ): Promise<void>;
-  exec(request: SandboxExecRequest): Promise<CommandResult>;
-  /** The agent is gone (removed, or no longer sandboxed): its containers go too. */
-  release(agentId: string): Promise<void>;
-}
-
-/** What a memory tool asks of the gateway's memory for its agent. */
-export interface MemoryCall {
-  agentId: string;
-  sessionKey: string;
-  op: "store" | "search" | "forget";
-  input: unknown;
-}
-
-/**
- * What an agent's runtime asks of the gateway, wherever the agent runs: commands in its sandbox,
- * its memory. A worker thread reaches them through the host-call relay; inline agents directly.
- */
-export interface HostServices {
-  sandboxExec?: (request: SandboxExecRequest) => Promise<CommandResult>;
-  memory?: (call: MemoryCall) => Promise<unknown>;
-  canvas?: (call: CanvasCall) => Promise<unknown>;
-}
-
-/** What the canvas tool asks of the session's canvas. */
-export interface CanvasCall {
-  agentId: string;
-  sessionKey: string;
-  action: string;
-  input: Record<string, unknown>;
-}

@@ -3,24 +3,30 @@ import { createModelProvider, type ProviderFetch } from "../models/index.js";
 import type { ModelProvider } from "../models/types.js";
 import {
   BUILTIN_TOOLS,
-  type CanvasAccess,
+  type CommandResult,
   type CommandRunner,
-  canvasTool,
   createHostCommandRunner,
   createSubagentAccess,
+  type HostAccess,
   loadPluginTools,
-  MEMORY_TOOLS,
-  type MemoryAccess,
+  SERVICE_TOOLS,
   SUBAGENT_TOOLS,
   selectTools,
   type Tool,
   WORKSPACE_TOOLS,
   type WorkspaceAccess,
 } from "../tools/index.js";
-import type { HostServices, RunnerTurnInput } from "./agent-runner.js";
+import type { RunnerTurnInput } from "./agent-runner.js";
 import type { AgentRuntimeSettings } from "./agent-settings.js";
+import { SANDBOX_SERVICE } from "./host-services/sandbox-service.js";
 import { runAgentTurn } from "./turn/run-turn.js";
 import type { TurnOutcome } from "./turn/turn-events.js";
+
+/** A turn as the runtime runs it: the runner's input and the turn's way to the gateway's services. */
+export interface RuntimeTurnInput extends Omit<RunnerTurnInput, "agentId"> {
+  /** Bound to this turn by the runner: the gateway knows which agent and session ask. */
+  host: HostAccess;
+}
 
 /**
  * An agent's model and tools, built where the agent runs: on the main thread for shared
@@ -34,26 +40,26 @@ export class AgentRuntime {
     private readonly settings: AgentRuntimeSettings,
     private readonly model: ModelProvider,
     readonly tools: readonly Tool[],
-    private readonly services: HostServices,
   ) {
     this.hostRunner = hostRunnerFor(settings.workspace);
   }
 
   /**
    * `fetch` is the egress path the model's provider requests take (see egress-relay);
-   * `services` are the gateway's: a sandboxed agent's commands, the agent's memory.
+   * `hostServices` names the services the gateway registered: the built-in tools that call one
+   * are offered only when it is there.
    */
   static async create(
     settings: AgentRuntimeSettings,
-    fetch?: ProviderFetch,
-    services: HostServices = {},
+    fetch: ProviderFetch,
+    hostServices: readonly string[],
   ): Promise<AgentRuntime> {
     const model = await createModelProvider(settings.model, fetch);
+    const provided = new Set(hostServices);
     const builtins = [
       ...BUILTIN_TOOLS,
       ...WORKSPACE_TOOLS,
-      ...(services.memory ? MEMORY_TOOLS : []),
-      ...(services.canvas ? [canvasTool] : []),
+      ...SERVICE_TOOLS.filter((tool) => tool.hostService === undefined || provided.has(tool.hostService)),
       ...(settings.subagents.targets.length > 0 ? SUBAGENT_TOOLS : []),
     ];
     const plugins = await loadPluginTools(
@@ -61,7 +67,7 @@ export class AgentRuntime {
       builtins.map((tool) => tool.name),
     );
     const tools = selectTools(settings.toolAllowList, [...builtins, ...plugins]);
-    return new AgentRuntime(settings, model, tools, services);
+    return new AgentRuntime(settings, model, tools);
   }
 
   get agentId(): string {
@@ -69,46 +75,20 @@ export class AgentRuntime {
   }
 
   /** Where this turn's commands run: the agent's container, or the host confined to the workspace. */
-  private workspaceFor(sessionKey: string): WorkspaceAccess {
-    const { root, sandboxed, execTimeoutMs, host, hidden } = this.settings.workspace;
-    const { agentId } = this.settings;
-    const sandboxExec = this.services.sandboxExec;
+  private workspaceFor(host: HostAccess): WorkspaceAccess {
+    const { root, sandboxed, execTimeoutMs, host: hostExec, hidden } = this.settings.workspace;
+    // A sandboxed agent's commands never fall back to the host: without the service they fail.
     const runner: CommandRunner = sandboxed
       ? {
-          run: async ({ signal, ...request }) => {
-            if (!sandboxExec) throw new Error(`agent "${agentId}" is sandboxed but has no sandbox`);
-            signal?.throwIfAborted();
-            return sandboxExec({ ...request, agentId, sessionKey });
-          },
+          run: ({ signal, ...request }) =>
+            host.call(SANDBOX_SERVICE, "exec", request, signal ? { signal } : {}) as Promise<CommandResult>,
         }
       : this.hostRunner;
-    const confined = sandboxed || host.confinement === "bubblewrap";
+    const confined = sandboxed || hostExec.confinement === "bubblewrap";
     return { root, sandboxed, confined, runner, execTimeoutMs, hidden };
   }
 
-  private memoryFor(sessionKey: string): MemoryAccess {
-    const memory = this.services.memory;
-    const { agentId } = this.settings;
-    return {
-      call: (op, input) => {
-        if (!memory) throw new Error("memory is off");
-        return memory({ agentId, sessionKey, op, input });
-      },
-    };
-  }
-
-  private canvasFor(sessionKey: string): CanvasAccess {
-    const canvas = this.services.canvas;
-    const { agentId } = this.settings;
-    return {
-      call: (action, input) => {
-        if (!canvas) throw new Error("no canvas");
-        return canvas({ agentId, sessionKey, action, input });
-      },
-    };
-  }
-
-  runTurn(input: Omit<RunnerTurnInput, "agentId">): Promise<TurnOutcome> {
+  runTurn(input: RuntimeTurnInput): Promise<TurnOutcome> {
     const { agentId, systemPrompt, maxSteps, subagents } = this.settings;
     const access =
       subagents.targets.length > 0
@@ -135,9 +115,8 @@ export class AgentRuntime {
       ...(systemPrompt ? { systemPrompt } : {}),
       ...(maxSteps ? { maxSteps } : {}),
       ...(access ? { subagents: access } : {}),
-      workspace: this.workspaceFor(input.sessionKey),
-      ...(this.services.memory ? { memory: this.memoryFor(input.sessionKey) } : {}),
-      ...(this.services.canvas ? { canvas: this.canvasFor(input.sessionKey) } : {}),
+      workspace: this.workspaceFor(input.host),
+      host: input.host,
     });
   }
 }

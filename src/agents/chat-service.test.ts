@@ -10,6 +10,7 @@ import { createSilentLogger } from "../logging/index.js";
 import { TranscriptStore } from "../sessions/index.js";
 import { AgentSupervisor } from "./agent-supervisor.js";
 import { ChatService, type TurnRecord } from "./chat-service.js";
+import { testSupervisorOptions } from "./testing/supervisor-options.js";
 
 const SLEEP_PLUGIN = fileURLToPath(new URL("../../examples/plugins/faults/slow.mjs", import.meta.url));
 
@@ -22,10 +23,12 @@ describe("ChatService", () => {
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), "chat-service-"));
     const logger = createSilentLogger();
-    supervisor = new AgentSupervisor({
-      logger,
-      readCredential: ({ credential }) => (typeof credential === "string" ? credential : undefined),
-    });
+    supervisor = new AgentSupervisor(
+      testSupervisorOptions(dir, {
+        logger,
+        readCredential: ({ credential }) => (typeof credential === "string" ? credential : undefined),
+      }),
+    );
     await supervisor.apply(
       ConfigSchema.parse({
         agents: { main: { plugins: [SLEEP_PLUGIN] }, broken: { model: "local/gpt-oss-120b" } },
@@ -175,7 +178,7 @@ describe("ChatService on a state dir that refuses writes", () => {
   let supervisor: AgentSupervisor;
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), "chat-service-disk-"));
-    supervisor = new AgentSupervisor({ logger: createSilentLogger(), readCredential: () => undefined });
+    supervisor = new AgentSupervisor(testSupervisorOptions(dir));
     await supervisor.apply(ConfigSchema.parse({ agents: { main: {} } }));
   });
   afterEach(async () => {

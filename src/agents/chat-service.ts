@@ -2,10 +2,24 @@ import { randomUUID } from "node:crypto";
 import { OpenClawError, toOpenClawError } from "../errors.js";
 import type { Logger } from "../logging/index.js";
 import type { ChatMessage } from "../models/types.js";
-import { EPHEMERAL_SESSION_MARKER, type TranscriptStore } from "../sessions/index.js";
+import { isEphemeralSessionKey, sessionKeys, type TranscriptStore } from "../sessions/index.js";
 import type { SubagentRequest } from "./agent-runner.js";
 import type { AgentSupervisor, TurnLease } from "./agent-supervisor.js";
 import type { ClientTurnEvent, ModelCallRecord, TurnOutcome } from "./turn/turn-events.js";
+import {
+  modelCallFields,
+  originFields,
+  outcomeOf,
+  type TurnObserver,
+  type TurnOrigin,
+  type TurnOutcomeKind,
+  type TurnRecord,
+  turnRecord,
+} from "./turn-record.js";
+
+export type { TurnObserver, TurnOrigin, TurnOutcomeKind, TurnRecord } from "./turn-record.js";
+
+import { SessionOrder, waitForPreviousTurn } from "./session-order.js";
 import { queueTimeoutError } from "./turn-admission.js";
 
 export type ChatInput =
@@ -26,38 +40,6 @@ export interface ChatTurnOptions {
   /** Where the turn came from, for its log lines: the request that a turn id leads back to. */
   origin?: TurnOrigin;
 }
-
-export interface TurnOrigin {
-  transport: "http" | "ws" | "subagent";
-  /** `POST /v1/chat/completions`, `chat.send`, ... */
-  route?: string;
-  /** The HTTP request id or WebSocket connection id. */
-  requestId?: string;
-  client?: string;
-  /** For a subagent turn: its parent's turn id. */
-  parentTurn?: string;
-}
-
-export type TurnOutcomeKind = "ok" | "error" | "aborted" | "timeout" | "rejected";
-
-/** One finished turn, as usage accounting and metrics see it. */
-export interface TurnRecord {
-  runId: string;
-  agentId: string;
-  sessionKey: string;
-  outcome: TurnOutcomeKind;
-  /** The OC error code of a turn that did not end well. */
-  code?: string;
-  startedAt: number;
-  durationMs: number;
-  /** Each model call with the usage its provider reported. */
-  modelCalls: ModelCallRecord[];
-  toolCalls: { name: string; durationMs: number; isError: boolean }[];
-  depth: number;
-  origin?: TurnOrigin;
-}
-
-export type TurnObserver = (record: TurnRecord) => void;
 
 export interface ChatTurnResult {
   runId: string;
@@ -97,7 +79,7 @@ interface ActiveRun {
  * the turn's messages after, and every turn abortable by run or session.
  */
 export class ChatService {
-  private readonly sessionTails = new Map<string, Promise<unknown>>();
+  private readonly sessions = new SessionOrder();
   private readonly activeRuns = new Map<string, ActiveRun>();
   private readonly observers = new Set<TurnObserver>();
 
@@ -141,16 +123,9 @@ export class ChatService {
       }
       throw failure;
     }
-    const previous = this.sessionTails.get(options.sessionKey);
-    const run = this.execute(runId, options, arrivedAt, previous);
-    // The next turn of the session waits for this one and, should this one give up waiting
-    // early, for the one before it still: a session's turns never overlap.
-    const tail = Promise.allSettled(previous ? [previous, run] : [run]);
-    this.sessionTails.set(options.sessionKey, tail);
-    void tail.then(() => {
-      if (this.sessionTails.get(options.sessionKey) === tail) this.sessionTails.delete(options.sessionKey);
-    });
-    return run;
+    return this.sessions.schedule(options.sessionKey, (previous) =>
+      this.execute(runId, options, arrivedAt, previous),
+    );
   }
 
   /** Aborts the active turns of a session (or one run of it); returns the aborted run ids. */
@@ -191,43 +166,6 @@ export class ChatService {
     return this.activeRuns.size;
   }
 
-  /**
-   * Waits until the session's previous turn is done, or gives up at the agent's queue timeout
-   * (counted from arrival), or when the turn is aborted.
-   */
-  private waitForSession(
-    previous: Promise<unknown> | undefined,
-    agentId: string,
-    arrivedAt: number,
-    signal: AbortSignal,
-  ): Promise<void> {
-    if (!previous) return Promise.resolve();
-    const clock = this.supervisor.clock;
-    const { queueTimeoutMs, turnTimeoutMs } = this.supervisor.limitsOf(agentId);
-    const limitMs = Math.min(queueTimeoutMs, turnTimeoutMs);
-    return new Promise<void>((resolve, reject) => {
-      const settle = (error?: unknown) => {
-        cancelTimer();
-        signal.removeEventListener("abort", onAbort);
-        if (error === undefined) resolve();
-        else reject(error);
-      };
-      const onAbort = () => settle(signal.reason);
-      const cancelTimer = clock.setTimer(
-        () => {
-          this.supervisor.countRejectedTurn(agentId);
-          settle(queueTimeoutError(agentId, clock.now() - arrivedAt, limitMs, "the session's previous turn"));
-        },
-        arrivedAt + limitMs - clock.now(),
-      );
-      signal.addEventListener("abort", onAbort, { once: true });
-      previous.then(
-        () => settle(),
-        () => settle(),
-      );
-    });
-  }
-
   private async execute(
     runId: string,
     options: ChatTurnOptions,
@@ -258,7 +196,19 @@ export class ChatService {
       );
     let lease: TurnLease;
     try {
-      await this.waitForSession(previous, agentId, arrivedAt, controller.signal);
+      if (previous) {
+        const { queueTimeoutMs, turnTimeoutMs } = this.supervisor.limitsOf(agentId);
+        await waitForPreviousTurn(previous, {
+          clock: this.supervisor.clock,
+          arrivedAt,
+          limitMs: Math.min(queueTimeoutMs, turnTimeoutMs),
+          signal: controller.signal,
+          onTimeout: (waitedMs, limitMs) => {
+            this.supervisor.countRejectedTurn(agentId);
+            return queueTimeoutError(agentId, waitedMs, limitMs, "the session's previous turn");
+          },
+        });
+      }
       lease = await this.supervisor.acquire(agentId, controller.signal, arrivedAt);
     } catch (error) {
       options.signal?.removeEventListener("abort", onOuterAbort);
@@ -295,7 +245,7 @@ export class ChatService {
     };
     const infoEnabled = this.logger.isLevelEnabled("info");
     let partialText = "";
-    const ephemeral = sessionKey.includes(EPHEMERAL_SESSION_MARKER);
+    const ephemeral = isEphemeralSessionKey(sessionKey);
     // A model may echo a key a tool read: streamed text is masked as it goes, even split in pieces.
     const textStream = this.redactor.stream();
     const flushText = () => {
@@ -397,7 +347,7 @@ export class ChatService {
     );
     const { outcome } = await this.runTurn({
       agentId: request.agentId,
-      sessionKey: `agent:${request.agentId}:subagent:${request.runId}`,
+      sessionKey: sessionKeys.subagent(request.agentId, request.runId),
       runId: request.runId,
       input: { kind: "message", text: request.task },
       depth: request.depth,
@@ -418,31 +368,6 @@ export class ChatService {
   }
 }
 
-function turnRecord(
-  runId: string,
-  options: ChatTurnOptions,
-  outcome: TurnOutcomeKind,
-  code: string | undefined,
-  startedAt: number,
-  durationMs: number,
-  modelCalls: ModelCallRecord[],
-  toolCalls: TurnRecord["toolCalls"],
-): TurnRecord {
-  return {
-    runId,
-    agentId: options.agentId,
-    sessionKey: options.sessionKey,
-    outcome,
-    ...(code ? { code } : {}),
-    startedAt,
-    durationMs: Math.round(durationMs * 100) / 100,
-    modelCalls,
-    toolCalls,
-    depth: options.depth ?? 0,
-    ...(options.origin ? { origin: options.origin } : {}),
-  };
-}
-
 /**
  * The answer's write failed after the user's message was saved: the client is told which half
  * is in the transcript, since "nothing was saved" would make it resend a message it has.
@@ -459,42 +384,4 @@ function answerNotSaved(error: unknown): unknown {
       cause: error,
     },
   );
-}
-
-function outcomeOf(failure: OpenClawError): TurnOutcomeKind {
-  if (failure.code === "OC_ERR_TURN_ABORTED") return "aborted";
-  if (failure.code === "OC_ERR_TURN_TIMEOUT") return "timeout";
-  if (
-    failure.code === "OC_ERR_AGENT_BUSY" ||
-    failure.code === "OC_ERR_QUEUE_TIMEOUT" ||
-    failure.code === "OC_ERR_AGENT_UNAVAILABLE"
-  )
-    return "rejected";
-  return "error";
-}
-
-function originFields(origin: TurnOrigin | undefined): Record<string, unknown> {
-  if (!origin) return {};
-  return {
-    via: origin.transport,
-    ...(origin.route ? { route: origin.route } : {}),
-    ...(origin.requestId ? { requestId: origin.requestId } : {}),
-    ...(origin.client ? { client: origin.client } : {}),
-    ...(origin.parentTurn ? { parentTurn: origin.parentTurn } : {}),
-  };
-}
-
-function modelCallFields(call: ModelCallRecord): Record<string, unknown> {
-  return {
-    model: call.model,
-    step: call.step,
-    latencyMs: call.latencyMs,
-    ...(call.firstTokenMs !== undefined ? { firstTokenMs: call.firstTokenMs } : {}),
-    inputTokens: call.usage.inputTokens,
-    outputTokens: call.usage.outputTokens,
-    ...(call.usage.cachedInputTokens !== undefined
-      ? { cachedInputTokens: call.usage.cachedInputTokens }
-      : {}),
-    finishReason: call.finishReason,
-  };
 }

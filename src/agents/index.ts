@@ -4,8 +4,6 @@ export type {
   AgentRunner,
   RunnerStats,
   RunnerTurnInput,
-  SandboxExecRequest,
-  SandboxHost,
   SubagentDelegate,
   SubagentRequest,
 } from "./agent-runner.js";
@@ -27,7 +25,33 @@ export {
   type TurnOutcomeKind,
   type TurnRecord,
 } from "./chat-service.js";
+export {
+  CANVAS_SERVICE,
+  type CanvasCall,
+  canvasService,
+  type HostServiceCall,
+  type HostServiceCaller,
+  type HostServiceHandler,
+  HostServiceRegistry,
+  MEMORY_SERVICE,
+  type MemoryCall,
+  memoryService,
+  SANDBOX_SERVICE,
+  type SandboxExecRequest,
+  type SandboxHost,
+  sandboxService,
+} from "./host-services/index.js";
 export { InlineAgentRunner } from "./inline-runner.js";
+export {
+  type RunEvent,
+  type RunRecord,
+  type RunRequest,
+  type RunResult,
+  RunService,
+  type RunServiceOptions,
+  type StartedRun,
+  type TurnExecutor,
+} from "./run-service.js";
 export { DEV_MODEL_ID } from "./runtime-settings.js";
 export { DEFAULT_MAX_STEPS, runAgentTurn, type TurnRequest } from "./turn/run-turn.js";
 export type {

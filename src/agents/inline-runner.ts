@@ -1,9 +1,10 @@
 import { performance } from "node:perf_hooks";
 import { OpenClawError } from "../errors.js";
 import type { ProviderFetch } from "../models/index.js";
-import type { AgentRunner, HostServices, RunnerStats, RunnerTurnInput } from "./agent-runner.js";
+import type { AgentRunner, RunnerStats, RunnerTurnInput } from "./agent-runner.js";
 import { AgentRuntime } from "./agent-runtime.js";
 import type { AgentRuntimeSettings } from "./agent-settings.js";
+import type { HostServiceRegistry } from "./host-services/host-service-registry.js";
 import { RunningTurns } from "./running-turns.js";
 import type { TurnOutcome } from "./turn/turn-events.js";
 
@@ -20,19 +21,27 @@ export class InlineAgentRunner implements AgentRunner {
 
   constructor(
     private readonly settings: AgentRuntimeSettings,
-    private readonly egressFetch?: ProviderFetch,
-    private readonly services: HostServices = {},
+    private readonly egressFetch: ProviderFetch,
+    private readonly hostServices: HostServiceRegistry,
   ) {}
 
   async start(): Promise<void> {
-    this.runtime = await AgentRuntime.create(this.settings, this.egressFetch, this.services);
+    this.runtime = await AgentRuntime.create(this.settings, this.egressFetch, this.hostServices.names());
   }
 
   async runTurn(input: RunnerTurnInput): Promise<TurnOutcome> {
     const runtime = this.runtime;
     if (!runtime)
       throw new OpenClawError("OC_ERR_AGENT_UNAVAILABLE", `agent "${this.settings.agentId}" is not started`);
-    return this.running.run(input.signal, (signal) => runtime.runTurn({ ...input, signal }));
+    const { agentId } = this.settings;
+    return this.running.run(input.signal, (signal) =>
+      runtime.runTurn({
+        ...input,
+        signal,
+        // The registry is called directly: no thread to cross, the same answers and errors.
+        host: this.hostServices.accessFor({ agentId, sessionKey: input.sessionKey, signal }),
+      }),
+    );
   }
 
   async close(reason: OpenClawError, options: { graceful?: boolean } = {}): Promise<void> {

@@ -1,12 +1,17 @@
+/** How far back the "recent" counts of the status endpoints look (turns, rejections, restarts). */
+export const RECENT_WINDOW_MINUTES = 15;
+export const RECENT_WINDOW_MS = RECENT_WINDOW_MINUTES * 60_000;
+
 /**
  * Counts events over a sliding window in one-minute buckets: cheap enough for every turn, and
- * old bursts age out, so "frequent 503s" means now, not once since start.
+ * old bursts age out, so "frequent 503s" means now, not once since start. `now` is any
+ * millisecond scale (the wall clock, or a monotonic TurnClock): only minutes of it matter.
  */
 export class RecentCounter {
   private readonly buckets: number[];
   private readonly minutes: number[];
 
-  constructor(private readonly windowMinutes = 15) {
+  constructor(private readonly windowMinutes = RECENT_WINDOW_MINUTES) {
     this.buckets = new Array(windowMinutes).fill(0);
     this.minutes = new Array(windowMinutes).fill(-1);
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { isOpenClawError, retryAfterMsOf } from "../errors.js";
-import { ManualTurnClock } from "./testing/manual-clock.js";
+import { ManualClock } from "../time/testing/manual-clock.js";
 import { TurnAdmission } from "./turn-admission.js";
 
 describe("TurnAdmission", () => {
@@ -59,7 +59,7 @@ describe("TurnAdmission", () => {
 
 describe("TurnAdmission queue timeout", () => {
   it("gives up on a waiter queueTimeoutMs after its arrival, with a retryable error", async () => {
-    const clock = new ManualTurnClock();
+    const clock = new ManualClock();
     const admission = new TurnAdmission("a", 1, 5, { queueTimeoutMs: 1000, clock });
     await admission.enter();
     const waiting = admission.enter();
@@ -83,7 +83,7 @@ describe("TurnAdmission queue timeout", () => {
   });
 
   it("counts the time a turn waited before it reached the queue", async () => {
-    const clock = new ManualTurnClock();
+    const clock = new ManualClock();
     const admission = new TurnAdmission("a", 1, 5, { queueTimeoutMs: 1000, clock });
     await admission.enter();
     clock.advance(5000);
@@ -101,7 +101,7 @@ describe("TurnAdmission queue timeout", () => {
   });
 
   it("takes a free slot whenever the turn arrived, and cancels the timer of one admitted in time", async () => {
-    const clock = new ManualTurnClock();
+    const clock = new ManualClock();
     const admission = new TurnAdmission("a", 1, 5, { queueTimeoutMs: 1000, clock });
     const release = await admission.enter(undefined, clock.now() - 60_000);
     const waiting = admission.enter();
@@ -116,7 +116,7 @@ describe("TurnAdmission queue timeout", () => {
   });
 
   it("cancels the timer of an aborted or rejected waiter", async () => {
-    const clock = new ManualTurnClock();
+    const clock = new ManualClock();
     const admission = new TurnAdmission("a", 1, 5, { queueTimeoutMs: 1000, clock });
     await admission.enter();
     const controller = new AbortController();

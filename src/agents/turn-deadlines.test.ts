@@ -6,10 +6,11 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ConfigSchema } from "../config/index.js";
 import { createSilentLogger } from "../logging/index.js";
 import { TranscriptStore } from "../sessions/index.js";
+import { ManualClock } from "../time/testing/manual-clock.js";
 import { AgentSupervisor } from "./agent-supervisor.js";
 import { ChatService } from "./chat-service.js";
 import { resolveLimits } from "./runtime-settings.js";
-import { ManualTurnClock } from "./testing/manual-clock.js";
+import { testSupervisorOptions } from "./testing/supervisor-options.js";
 
 const SLEEP_PLUGIN = fileURLToPath(new URL("../../examples/plugins/faults/slow.mjs", import.meta.url));
 const HANG = '/tool sleep {"ms":600000}';
@@ -17,15 +18,15 @@ const HANG = '/tool sleep {"ms":600000}';
 /** Queue and turn deadlines, measured on a clock the test moves: no test here sleeps. */
 describe("turn deadlines", () => {
   let dir: string;
-  let clock: ManualTurnClock;
+  let clock: ManualClock;
   let supervisor: AgentSupervisor;
   let chat: ChatService;
 
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), "turn-deadlines-"));
-    clock = new ManualTurnClock();
+    clock = new ManualClock();
     const logger = createSilentLogger();
-    supervisor = new AgentSupervisor({ logger, readCredential: () => undefined, clock });
+    supervisor = new AgentSupervisor(testSupervisorOptions(dir, { logger, clock }));
     await supervisor.apply(
       ConfigSchema.parse({
         agents: {

@@ -70,6 +70,17 @@ describe("AppendOnlyFile", () => {
     await file.close();
     expect(await readFile(path, "utf8")).toBe("mine\nmine again\n");
   });
+
+  it("takes back a whole append on request, for a batch that failed in another file", async () => {
+    await writeFile(path, "before\n");
+    const file = new AppendOnlyFile(path);
+    const start = await file.append("taken back\n");
+    expect(start).toBe("before\n".length);
+    await file.rollBackTo(start);
+    await file.append("after\n");
+    await file.close();
+    expect(await readFile(path, "utf8")).toBe("before\nafter\n");
+  });
 });
 
 describe("parseJsonLines", () => {

@@ -38,7 +38,8 @@ export class AppendOnlyFile {
     private readonly options: AppendOnlyFileOptions = {},
   ) {}
 
-  async append(text: string | Buffer): Promise<void> {
+  /** Resolves with where the text starts in the file (see rollBackTo). */
+  async append(text: string | Buffer): Promise<number> {
     const data = typeof text === "string" ? Buffer.from(text) : text;
     const handle = await this.opened();
     // Checked before every append, not only after an open or a failed write: another hand (an
@@ -58,6 +59,7 @@ export class AppendOnlyFile {
         written += bytesWritten;
       }
       this.size = start + data.length;
+      return start;
     } catch (error) {
       // Nobody is told this append happened: take back whatever part of it reached the file.
       try {
@@ -68,6 +70,18 @@ export class AppendOnlyFile {
       this.size = -1;
       throw error;
     }
+  }
+
+  /**
+   * Takes back what this writer appended from `offset` on (where an append started): for a
+   * caller whose batch spans several files and failed in a later one, so that the batch is
+   * stored whole or not at all.
+   */
+  async rollBackTo(offset: number): Promise<void> {
+    const handle = await this.opened();
+    this.size = -1;
+    await handle.truncate(offset);
+    this.size = offset;
   }
 
   async close(): Promise<void> {

@@ -74,8 +74,9 @@ describe("the generated gateway token", () => {
   ])("refuses %s without touching it, and says how to recover", async (_what, content, reason) => {
     await writeFile(path, content, { mode: 0o600 });
     const before = await readFile(path);
-    for (const attempt of [loadOrCreateGatewayToken(stateDir), readGatewayToken(stateDir)]) {
-      const error = await caught(attempt);
+    // One at a time: a second promise made up front would reject unobserved while the first runs.
+    for (const attempt of [() => loadOrCreateGatewayToken(stateDir), () => readGatewayToken(stateDir)]) {
+      const error = await caught(attempt());
       expect(isOpenClawError(error) && error.code).toBe("OC_ERR_STATE_FILE");
       expect(isOpenClawError(error) && error.message).toContain(path);
       expect(isOpenClawError(error) && error.message).toMatch(reason);

@@ -41,7 +41,7 @@ function usageTable(rows: UsageRow[], by: UsageGrouping): string {
 /**
  * `openclaw usage`: token counts (input, output, cached) and model latency per agent, session or
  * model, from the providers' own usage figures. Asks the running gateway (which flushes its
- * ledger first), else reads the ledger in the state dir.
+ * ledger first), else queries the state dir's storage itself.
  */
 export function registerUsageCommand(program: Command): void {
   program
@@ -63,17 +63,22 @@ export function registerUsageCommand(program: Command): void {
         ({ rows } = (await callGateway(`/__openclaw__/usage?${query}`, "GET")) as { rows: UsageRow[] });
       } else {
         const { stateDir } = cliPaths(program.opts<GlobalOptions>());
-        const { readUsage, summarizeUsage } = await import("../usage/index.js");
-        const entries = await readUsage(stateDir, since, (report) =>
-          process.stderr.write(
-            `warning: ${report.file}: ${report.count} unreadable line(s) not counted (line ${report.lines.map((line) => line.line).join(", ")})\n`,
-          ),
-        );
-        rows = summarizeUsage(entries, {
-          by: options.by,
+        const [{ createFileStorage }, { summarizeUsage }] = await Promise.all([
+          import("../storage/files/file-storage.js"),
+          import("../usage/index.js"),
+        ]);
+        const storage = createFileStorage(stateDir);
+        const range = {
           ...(options.agent ? { agent: options.agent } : {}),
           ...(since !== undefined ? { since } : {}),
-        });
+        };
+        const { entries, damage } = await storage.usage.query(range).finally(() => storage.close());
+        for (const report of damage) {
+          process.stderr.write(
+            `warning: ${report.file}: ${report.count} unreadable line(s) not counted (line ${report.lines.map((line) => line.line).join(", ")})\n`,
+          );
+        }
+        rows = summarizeUsage(entries, { by: options.by, ...range });
       }
       if (options.json) printJson({ by: options.by, rows });
       else if (rows.length === 0) process.stdout.write("no usage recorded yet\n");

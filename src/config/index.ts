@@ -32,3 +32,4 @@ export {
 } from "./source-locator.js";
 export { editDistance, schemaKeysAt, suggestNearest } from "./suggest.js";
 export { ConfigWatcher, type ConfigWatcherOptions } from "./watch.js";
+export { SYSTEM_WATCH_CLOCK, type WatchClock } from "./watch-clock.js";

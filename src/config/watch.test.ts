@@ -4,109 +4,158 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { isOpenClawError } from "../errors.js";
+import { ManualClock } from "../time/testing/manual-clock.js";
 import type { LoadedConfig } from "./load.js";
-import { ConfigWatcher } from "./watch.js";
+import { replaceFile, waitFor } from "./testing/file-events.js";
+import { ConfigWatcher, type ConfigWatcherOptions } from "./watch.js";
 
-async function waitFor(condition: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+const DEBOUNCE_MS = 50;
 
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
+/*
+ * Every watcher here runs on a hand-driven clock: a reload happens when the test moves time, and
+ * `advance` waits for the reload it started, so what a test sees does not depend on how fast the
+ * machine is. A timer being set is how a test knows that a file event arrived. What proves that
+ * an event was ignored is a witness: a second watcher on another file of the same directory,
+ * whose event inotify delivers after the one before it.
+ */
 describe("ConfigWatcher", () => {
   let dir: string;
   let path: string;
-  let watcher: ConfigWatcher | undefined;
+  let clock: ManualClock;
+  const watchers: ConfigWatcher[] = [];
   const changes: LoadedConfig[] = [];
   const errors: unknown[] = [];
+  const ports = () => changes.map((loaded) => loaded.config.gateway.port);
+
+  function watch(file: string, options: Partial<ConfigWatcherOptions> = {}, on = clock): ConfigWatcher {
+    const watcher = new ConfigWatcher(file, {
+      debounceMs: DEBOUNCE_MS,
+      clock: on,
+      onChange: (loaded) => changes.push(loaded),
+      onError: (error) => errors.push(error),
+      ...options,
+    });
+    watchers.push(watcher);
+    return watcher;
+  }
+
+  /** Waits for the event of a write, then lets the debounce run out (and the reload finish). */
+  async function settle(on = clock): Promise<void> {
+    await waitFor(() => on.pendingTimers > 0);
+    await on.advance(DEBOUNCE_MS);
+  }
 
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), "openclaw-watch-"));
     path = join(dir, "openclaw.json");
+    clock = new ManualClock();
     changes.length = 0;
     errors.length = 0;
     await writeFile(path, `{ gateway: { port: 1000 } }`);
-    watcher = new ConfigWatcher(path, {
-      debounceMs: 50,
-      onChange: (loaded) => changes.push(loaded),
-      onError: (error) => errors.push(error),
-    });
   });
   afterEach(async () => {
-    watcher?.close();
+    for (const watcher of watchers.splice(0)) watcher.close();
     await rm(dir, { recursive: true, force: true });
   });
 
   it("reloads a valid edit and reports an invalid one", async () => {
+    watch(path);
     await writeFile(path, `{ gateway: { port: 1001 } }`);
-    await waitFor(() => changes.length === 1);
-    expect(changes[0]?.config.gateway.port).toBe(1001);
+    await settle();
+    expect(ports()).toEqual([1001]);
 
     await writeFile(path, `{ agents: { beta: { thredBound: true } } }`);
-    await waitFor(() => errors.length === 1);
+    await settle();
+    expect(errors).toHaveLength(1);
     expect(errors[0]).toMatchObject({ code: "OC_ERR_CONFIG_INVALID" });
     expect(isOpenClawError(errors[0]) && errors[0].message).toContain("thredBound");
-    expect(changes).toHaveLength(1);
+    expect(ports()).toEqual([1001]);
+  });
+
+  it("waits for a quiet debounce before reading", async () => {
+    watch(path);
+    await replaceFile(path, `{ gateway: { port: 1001 } }`);
+    await waitFor(() => clock.pendingTimers > 0);
+    await clock.advance(DEBOUNCE_MS - 1);
+    expect(changes).toEqual([]);
+    await clock.advance(1);
+    expect(ports()).toEqual([1001]);
   });
 
   it("sees an editor's replace-by-rename and ignores saves that change nothing", async () => {
+    watch(path);
     const temporary = join(dir, ".openclaw.json.swp");
     await writeFile(temporary, `{ gateway: { port: 1002 } }`);
     await rename(temporary, path);
-    await waitFor(() => changes.length === 1);
-    expect(changes[0]?.config.gateway.port).toBe(1002);
+    await settle();
+    expect(ports()).toEqual([1002]);
 
+    // The same bytes again: an event and a read, but nothing new to apply.
     await writeFile(path, `{ gateway: { port: 1002 } }`);
-    await writeFile(join(dir, "unrelated.txt"), "x");
-    await pause(300);
-    expect(changes).toHaveLength(1);
+    await settle();
+    expect(ports()).toEqual([1002]);
     expect(errors).toHaveLength(0);
   });
 
+  it("ignores other files in the directory", async () => {
+    watch(path);
+    const witnessClock = new ManualClock();
+    watch(join(dir, "witness.json"), {}, witnessClock);
+    await writeFile(join(dir, "unrelated.txt"), "x");
+    await replaceFile(join(dir, "witness.json"), `{ gateway: { port: 1009 } }`);
+    await waitFor(() => witnessClock.pendingTimers > 0);
+    expect(clock.timersSet).toBe(0);
+  });
+
   it("keeps the running config when the file is removed, and stops after close()", async () => {
+    const watcher = watch(path);
     await rm(path);
-    await waitFor(() => errors.length === 1);
+    await settle();
+    expect(errors).toHaveLength(1);
     expect(errors[0]).toMatchObject({ code: "OC_ERR_CONFIG_READ" });
-    watcher?.close();
+    expect(changes).toEqual([]);
+
+    watcher.close();
+    expect(clock.pendingTimers).toBe(0);
+    const witnessClock = new ManualClock();
+    watch(path, {}, witnessClock);
+    const setBefore = clock.timersSet;
     await writeFile(path, `{ gateway: { port: 1003 } }`);
-    await pause(300);
-    expect(changes).toHaveLength(0);
+    await settle(witnessClock);
+    // The witness read the new file; the closed watcher did not even start a timer.
+    expect(ports()).toEqual([1003]);
+    expect(clock.timersSet).toBe(setBefore);
   });
 
   it("reports each version with the hash of the very bytes it was parsed from", async () => {
+    watch(path);
     await writeFile(path, `{ gateway: { port: 1004 } }`);
-    await waitFor(() => changes.length === 1);
+    await settle();
     const bytes = await readFile(path);
     expect(changes[0]?.hash).toBe(createHash("sha256").update(bytes).digest("hex"));
-    expect(changes[0]?.config.gateway.port).toBe(1004);
+    expect(ports()).toEqual([1004]);
   });
 
   it("reads a burst that never goes quiet within maxWaitMs, and ends on its last version", async () => {
-    watcher?.close();
-    watcher = new ConfigWatcher(path, {
-      debounceMs: 100,
-      maxWaitMs: 300,
-      onChange: (loaded) => changes.push(loaded),
-      onError: (error) => errors.push(error),
-    });
-    const startedAt = Date.now();
+    watch(path, { debounceMs: 100, maxWaitMs: 300 });
     let firstSeenAt: number | undefined;
-    // A write every 40 ms for 1.2 s: never 100 ms of quiet.
+    // A write every 40 ms of the clock for 1.2 s: never 100 ms of quiet.
     for (let port = 2000; port < 2030; port++) {
+      const timersBefore = clock.timersSet;
       await writeFile(path, `{ gateway: { port: ${port} } }`);
-      if (firstSeenAt === undefined && changes.length > 0) firstSeenAt = Date.now();
-      await pause(40);
+      await waitFor(() => clock.timersSet > timersBefore);
+      await clock.advance(40);
+      if (firstSeenAt === undefined && changes.length > 0) firstSeenAt = clock.now();
     }
     expect(firstSeenAt, "nothing was read while the writes went on").toBeDefined();
-    expect((firstSeenAt as number) - startedAt).toBeLessThan(1000);
-    await waitFor(() => changes.at(-1)?.config.gateway.port === 2029);
+    // The first event came at 0; its burst is read at 300 ms, seen at the next 40 ms step.
+    expect(firstSeenAt).toBeLessThanOrEqual(300 + 40);
+    // The last write's event may still be on its way: its reload reads the last version.
+    while (ports().at(-1) !== 2029) await settle();
   });
 
   it("lets the last valid write win even when it comes without an event of its own", async () => {
+    watch(path, { recheckDelaysMs: [100, 400, 1500] });
     // A torn write (an event, an invalid file), then the rest of the file written through a
     // hard link elsewhere, which the directory watch never sees: only a second look finds it.
     const elsewhere = join(dir, "elsewhere");
@@ -114,9 +163,11 @@ describe("ConfigWatcher", () => {
     await link(path, join(elsewhere, "same-inode.json"));
     await writeFile(join(elsewhere, "same-inode.json"), `{ gateway: { port: 10`);
     await writeFile(path, `{ gateway: { port: 10`, { flag: "r+" });
-    await waitFor(() => errors.length >= 1);
-    await writeFile(join(elsewhere, "same-inode.json"), `{ gateway: { port: 1005 } }`, { flag: "r+" });
-    await waitFor(() => changes.at(-1)?.config.gateway.port === 1005, 4000);
+    await settle();
+    expect(errors).toHaveLength(1);
     expect(errors[0]).toMatchObject({ code: "OC_ERR_CONFIG_PARSE" });
+    await writeFile(join(elsewhere, "same-inode.json"), `{ gateway: { port: 1005 } }`, { flag: "r+" });
+    await clock.advance(100);
+    expect(ports()).toEqual([1005]);
   });
 });

@@ -3,6 +3,7 @@ import { readFile } from "node:fs/promises";
 import { basename, dirname, resolve } from "node:path";
 import { OpenClawError } from "../errors.js";
 import { configHashOf, type LoadedConfig, parseConfigBytes } from "./load.js";
+import { SYSTEM_WATCH_CLOCK, type WatchClock } from "./watch-clock.js";
 
 export interface ConfigWatcherOptions {
   /** A new, valid config (parsed from the very bytes its `hash` names). */
@@ -18,6 +19,8 @@ export interface ConfigWatcherOptions {
    * writes may have been caught half-way, and its last write may raise no event of its own.
    */
   recheckDelaysMs?: readonly number[];
+  /** Times the debounce, the burst limit and the rechecks; tests pass a hand-driven one. */
+  clock?: WatchClock;
 }
 
 const MISSING = "missing";
@@ -49,11 +52,13 @@ export class ConfigWatcher {
   private readonly debounceMs: number;
   private readonly maxWaitMs: number;
   private readonly recheckDelaysMs: readonly number[];
+  private readonly clock: WatchClock;
   private directoryWatcher: FSWatcher | undefined;
   private pollWatcher: StatWatcher | undefined;
-  private timer: NodeJS.Timeout | undefined;
+  /** Cancels the pending (debounced) reload. */
+  private cancelReload: (() => void) | undefined;
   private burstStartedAt: number | undefined;
-  private recheckTimer: NodeJS.Timeout | undefined;
+  private cancelRecheck: (() => void) | undefined;
   private rechecks = 0;
   /** Hash of the last bytes judged (applied, or reported as unusable). */
   private lastHash: string;
@@ -67,6 +72,7 @@ export class ConfigWatcher {
     this.debounceMs = options.debounceMs ?? 100;
     this.maxWaitMs = Math.max(options.maxWaitMs ?? 1000, this.debounceMs);
     this.recheckDelaysMs = options.recheckDelaysMs ?? DEFAULT_RECHECKS;
+    this.clock = options.clock ?? SYSTEM_WATCH_CLOCK;
     this.lastHash = readHashSync(this.path);
     const fileName = basename(this.path);
     try {
@@ -87,8 +93,8 @@ export class ConfigWatcher {
 
   close(): void {
     this.closed = true;
-    clearTimeout(this.timer);
-    clearTimeout(this.recheckTimer);
+    this.cancelReload?.();
+    this.cancelRecheck?.();
     this.directoryWatcher?.close();
     if (this.pollWatcher) unwatchFile(this.path);
   }
@@ -96,16 +102,16 @@ export class ConfigWatcher {
   private schedule(): void {
     if (this.closed) return;
     // A fresh event means the writer is active again: the rechecks of an older read are moot.
-    clearTimeout(this.recheckTimer);
+    this.cancelRecheck?.();
     this.rechecks = 0;
-    const now = Date.now();
+    const now = this.clock.now();
     this.burstStartedAt ??= now;
     const delay = Math.max(0, Math.min(this.debounceMs, this.burstStartedAt + this.maxWaitMs - now));
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
+    this.cancelReload?.();
+    this.cancelReload = this.clock.setTimer(() => {
+      this.cancelReload = undefined;
       this.burstStartedAt = undefined;
-      void this.reload();
+      return this.reload();
     }, delay);
   }
 
@@ -122,8 +128,8 @@ export class ConfigWatcher {
     const delay = this.recheckDelaysMs[this.rechecks];
     if (delay === undefined || this.closed) return;
     this.rechecks += 1;
-    clearTimeout(this.recheckTimer);
-    this.recheckTimer = setTimeout(() => void this.reload({ recheck: true }), delay);
+    this.cancelRecheck?.();
+    this.cancelRecheck = this.clock.setTimer(() => this.reload({ recheck: true }), delay);
   }
 
   private async reload(options: { recheck?: boolean } = {}): Promise<void> {

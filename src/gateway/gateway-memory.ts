@@ -91,7 +91,7 @@ export async function createGatewayMemory(options: {
     ...(createSync ? { createSync } : {}),
     ...(qdrant ? { qdrantMode: qdrant.mode } : {}),
   });
-  service.openExisting();
+  await service.openExisting();
   const indexer = new WorkspaceIndexer(
     (agentId, path, text) => service.indexFile(agentId, path, text),
     logger,

@@ -15,6 +15,8 @@ import { type OpenClawConfig, writeFileAtomic } from "../config/index.js";
 import { OpenClawError } from "../errors.js";
 import type { Logger } from "../logging/index.js";
 import type { Redactor } from "../secrets/index.js";
+import { nodeIdOfSessionKey } from "../sessions/index.js";
+import type { NodePairingStore } from "../storage/index.js";
 import { isLoopbackAddress } from "./client-address.js";
 import type { GatewayCredentials } from "./gateway-credentials.js";
 
@@ -56,28 +58,30 @@ export class GatewaySecurity {
     },
   ) {
     this.capabilities = new CapabilityIssuer({ ttlMs: options.capabilityTtlMs });
-    nodes.onChange((record) => {
-      if (record.status === "approved" || record.status === "pending") return;
+    nodes.onChange((record, change) => {
+      // A pending request holds no access to end; an approved node keeps it unless removed.
+      if (record.status === "pending") return;
+      if (record.status === "approved" && change !== "node-removed") return;
+      const ended = change === "node-removed" ? "removed" : record.status;
       this.capabilities.revokeNode(record.id);
       this.canvas.drop(record.id);
       this.sessionsByNode.delete(record.id);
-      for (const connection of this.connections.get(record.id) ?? [])
-        connection.close(`node ${record.status}`);
+      for (const connection of this.connections.get(record.id) ?? []) connection.close(`node ${ended}`);
       this.connections.delete(record.id);
-      options.logger.warn({ node: record.id, status: record.status }, "node access ended");
+      options.logger.warn({ node: record.id, status: ended }, "node access ended");
     });
   }
 
   static async open(options: {
     stateDir: string;
+    /** Where paired nodes are kept (the storage's node pairing store). */
+    nodeStore: NodePairingStore;
     credentials: GatewayCredentials;
     redactor: Redactor;
     logger: Logger;
     config: OpenClawConfig;
   }): Promise<GatewaySecurity> {
-    const nodes = await NodeRegistry.open(options.stateDir, {
-      onEmptyFile: (message) => options.logger.warn(message),
-    });
+    const nodes = await NodeRegistry.over(options.nodeStore);
     return new GatewaySecurity(nodes, {
       ...options,
       capabilityTtlMs: options.config.gateway.auth.capabilityTtlMs,
@@ -215,8 +219,7 @@ export class GatewaySecurity {
    */
   maySeeSession(nodeId: string, sessionKey: string): boolean {
     if (this.sessionsByNode.get(nodeId)?.has(sessionKey)) return true;
-    const own = /^agent:[^:]+:node:([^:]+)(?::|$)/.exec(sessionKey);
-    return own?.[1] === nodeId;
+    return nodeIdOfSessionKey(sessionKey) === nodeId;
   }
 
   /** Whether the node has an open WebSocket connection now (`node.list`'s `connected`). */

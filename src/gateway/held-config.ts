@@ -15,6 +15,13 @@ export interface PendingConfig {
   since: number;
 }
 
+/** What a config apply did to the agents (AgentSupervisor.apply's answer). */
+export interface AgentChanges {
+  added: string[];
+  changed: string[];
+  removed: string[];
+}
+
 /** What `openclaw config apply` (`POST /__openclaw__/config/apply`) put in force. */
 export interface AppliedConfig {
   /** The config file the gateway read. */
@@ -22,7 +29,7 @@ export interface AppliedConfig {
   hash: string;
   /** The weakening changes it applied, which the watcher alone would have held. */
   weakening: BoundaryChange[];
-  agents: { added: string[]; changed: string[]; removed: string[] };
+  agents: AgentChanges;
 }
 
 /** The warn line of a held change: every weakening path, and what to do. */

@@ -2,26 +2,30 @@ import type { Socket } from "node:net";
 import websocket from "@fastify/websocket";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from "fastify";
 import { OpenClawError } from "../errors.js";
-import { type DeclaredRoute, registerHttpBoundary } from "./access/http-boundary.js";
+import type { Logger } from "../logging/index.js";
+import {
+  type DeclaredRoute,
+  type HttpBoundaryOptions,
+  registerHttpBoundary,
+} from "./access/http-boundary.js";
 import { PUBLIC, withAccess } from "./access/route-access.js";
-import type { GatewayContext } from "./gateway-context.js";
 import { registerAgentControlRoutes } from "./routes/agent-control-routes.js";
-import { registerCanvasRoutes } from "./routes/canvas-routes.js";
-import { registerConfigRoutes } from "./routes/config-routes.js";
-import { registerHealthRoutes } from "./routes/health-routes.js";
+import { type CanvasRouteDeps, registerCanvasRoutes } from "./routes/canvas-routes.js";
+import { type ConfigRouteDeps, registerConfigRoutes } from "./routes/config-routes.js";
+import { type HealthRouteDeps, registerHealthRoutes } from "./routes/health-routes.js";
 import { sendHttpError } from "./routes/http-errors.js";
-import { registerMemoryRoutes } from "./routes/memory-routes.js";
-import { registerMetricsRoutes } from "./routes/metrics-routes.js";
+import { type MemoryRouteDeps, registerMemoryRoutes } from "./routes/memory-routes.js";
+import { type MetricsRouteDeps, registerMetricsRoutes } from "./routes/metrics-routes.js";
 import { registerNodeRoutes } from "./routes/node-routes.js";
-import { registerOpenAiChatRoutes } from "./routes/openai-chat-routes.js";
-import { registerOpenAiModelsRoutes } from "./routes/openai-models-routes.js";
+import { type OpenAiChatDeps, registerOpenAiChatRoutes } from "./routes/openai-chat-routes.js";
+import { type ModelsRouteDeps, registerOpenAiModelsRoutes } from "./routes/openai-models-routes.js";
 import { registerRouteTableRoutes } from "./routes/route-table-routes.js";
-import { registerSecretsRoutes } from "./routes/secrets-routes.js";
+import { registerSecretsRoutes, type SecretsRouteDeps } from "./routes/secrets-routes.js";
 import { registerStatusRoutes } from "./routes/status-routes.js";
 import { registerUiRoutes, sendUiIndex, uiAvailable } from "./routes/ui-routes.js";
-import { registerUsageRoutes } from "./routes/usage-routes.js";
+import { registerUsageRoutes, type UsageRouteDeps } from "./routes/usage-routes.js";
 import { MAX_PAYLOAD_BYTES } from "./ws/frames.js";
-import { GatewayConnection } from "./ws/ws-connection.js";
+import { type ConnectionDeps, GatewayConnection } from "./ws/ws-connection.js";
 
 export interface HttpServer {
   server: FastifyInstance;
@@ -66,20 +70,46 @@ function methodAwareNotFound(server: FastifyInstance): void {
   });
 }
 
-export async function buildHttpServer(
-  context: GatewayContext,
-  bindHost: string,
-  tls?: { cert: string; key: string },
-): Promise<HttpServer> {
-  const config = context.config();
+/** Everything the HTTP and WebSocket server serves, each route family with only its own deps. */
+export interface HttpServerDeps {
+  version: string;
+  logger: Logger;
+  /** The address the server is bound to (the Host allow-list). */
+  bindHost: string;
+  tls?: { cert: string; key: string };
+  maxBodyBytes: number;
+  boundary: Pick<HttpBoundaryOptions, "config" | "security">;
+  /** The last line of defence: every answer passes it. */
+  redactor: { redact(text: string): string };
+  httpMetrics: OpenAiChatDeps["httpMetrics"];
+  /** What each WebSocket connection is given. */
+  connection: ConnectionDeps;
+  routes: {
+    metrics: MetricsRouteDeps;
+    health: HealthRouteDeps;
+    status: Parameters<typeof registerStatusRoutes>[1];
+    agentControl: Parameters<typeof registerAgentControlRoutes>[1];
+    secrets: SecretsRouteDeps;
+    config: ConfigRouteDeps;
+    canvas: CanvasRouteDeps;
+    nodes: Parameters<typeof registerNodeRoutes>[1];
+    memory: MemoryRouteDeps;
+    usage: UsageRouteDeps;
+    models: ModelsRouteDeps;
+    openAiChat: OpenAiChatDeps;
+  };
+}
+
+export async function buildHttpServer(deps: HttpServerDeps): Promise<HttpServer> {
+  const { tls } = deps;
   // Fastify types an HTTPS instance differently; routes and hooks are the same for both.
   const server = Fastify({
     ...(tls ? { https: { cert: tls.cert, key: tls.key } } : {}),
     // pino's Logger is a FastifyBaseLogger; the cast only widens the instance's generic.
-    loggerInstance: context.logger as FastifyBaseLogger,
+    loggerInstance: deps.logger as FastifyBaseLogger,
     // Turns are logged by the chat service with agent/session/turn ids; per-request lines are noise.
     logController: new LogController({ disableRequestLogging: true }),
-    bodyLimit: config.gateway.maxBodyBytes,
+    bodyLimit: deps.maxBodyBytes,
     // Agent turns can legitimately take minutes; keep-alive and request timeouts stay generous.
     requestTimeout: 0,
     forceCloseConnections: true,
@@ -94,20 +124,19 @@ export async function buildHttpServer(
   methodAwareNotFound(server);
   server.setErrorHandler((error, request, reply) => sendHttpError(reply, request, error));
   const routes = registerHttpBoundary(server, {
-    config: () => context.config(),
-    security: () => context.security,
-    logger: context.logger,
-    bindHost,
+    ...deps.boundary,
+    logger: deps.logger,
+    bindHost: deps.bindHost,
   });
-  registerMetricsRoutes(server, context);
+  registerMetricsRoutes(server, deps.routes.metrics);
   // The last line of defence: whatever a route answers, no credential value leaves in it.
   // One callback hook for both (no promise, no response listeners per request): the chat path runs
   // at ~10 000 requests/s. Requests are counted as their answer is handed over; streams that
   // bypass the reply count themselves when they end (see openai-chat-routes).
-  const http = context.metrics.http;
+  const http = deps.httpMetrics;
   server.addHook("onSend", (request, reply, payload, done) => {
     http.record(request.method, request.routeOptions.url, reply.statusCode, reply.elapsedTime);
-    done(null, typeof payload === "string" ? context.redactor.redact(payload) : payload);
+    done(null, typeof payload === "string" ? deps.redactor.redact(payload) : payload);
   });
   await server.register(websocket, { options: { maxPayload: MAX_PAYLOAD_BYTES } });
   server.route({
@@ -121,12 +150,12 @@ export async function buildHttpServer(
         : reply
             .type("text/plain; charset=utf-8")
             .send(
-              `OpenClaw gateway ${context.version}\nControl UI not built (npm run build:ui)\nStatus: /__openclaw__/status\n`,
+              `OpenClaw gateway ${deps.version}\nControl UI not built (npm run build:ui)\nStatus: /__openclaw__/status\n`,
             ),
     wsHandler: (socket, request) => {
       const connection = new GatewayConnection(
         socket,
-        context,
+        deps.connection,
         request.socket.remoteAddress ?? "",
         request.headers,
       );
@@ -134,18 +163,18 @@ export async function buildHttpServer(
       socket.on("close", () => connections.delete(connection));
     },
   });
-  registerHealthRoutes(server, context);
-  registerStatusRoutes(server, context);
-  registerAgentControlRoutes(server, context);
-  registerSecretsRoutes(server, context);
-  registerConfigRoutes(server, context);
-  registerCanvasRoutes(server, context);
+  registerHealthRoutes(server, deps.routes.health);
+  registerStatusRoutes(server, deps.routes.status);
+  registerAgentControlRoutes(server, deps.routes.agentControl);
+  registerSecretsRoutes(server, deps.routes.secrets);
+  registerConfigRoutes(server, deps.routes.config);
+  registerCanvasRoutes(server, deps.routes.canvas);
   registerUiRoutes(server);
-  registerNodeRoutes(server, context);
-  registerMemoryRoutes(server, context);
-  registerUsageRoutes(server, context);
-  registerOpenAiModelsRoutes(server, context);
-  registerOpenAiChatRoutes(server, context);
+  registerNodeRoutes(server, deps.routes.nodes);
+  registerMemoryRoutes(server, deps.routes.memory);
+  registerUsageRoutes(server, deps.routes.usage);
+  registerOpenAiModelsRoutes(server, deps.routes.models);
+  registerOpenAiChatRoutes(server, deps.routes.openAiChat);
   registerRouteTableRoutes(server, routes);
   return {
     server,

@@ -1,7 +1,13 @@
 import type { AgentSnapshot } from "../agents/index.js";
+import type { OpenClawConfig } from "../config/index.js";
+import type { AgentMemoryStatus } from "../memory/index.js";
+import type { SecretListing } from "../secrets/index.js";
+import type { RetentionSweep } from "../sessions/index.js";
 import { summarizeRetention } from "../sessions/index.js";
+import type { StateDirHealth } from "../state-dir-health/index.js";
 import { readConfigFileState } from "./config-file-state.js";
-import type { GatewayContext } from "./gateway-context.js";
+import type { GatewaySecurity } from "./gateway-security.js";
+import type { PendingConfig } from "./held-config.js";
 import { describePendingConfig } from "./held-config.js";
 
 const MB = 1024 * 1024;
@@ -38,7 +44,7 @@ export function describeAgent(agent: AgentSnapshot) {
 }
 
 /** One external secret as status shows it: where it comes from and whether it works, never its value. */
-export function describeSecret(secret: ReturnType<GatewayContext["secrets"]>[number]) {
+export function describeSecret(secret: SecretListing) {
   return {
     name: secret.name,
     source: secret.source,
@@ -55,8 +61,27 @@ function round(value: number): number {
   return Math.round(value * 100) / 100;
 }
 
+/** What the status report reads, each from the part that owns it. */
+export interface StatusSources {
+  version: string;
+  startedAt: number;
+  configPath: string;
+  config(): OpenClawConfig;
+  configLoadedAt(): number;
+  runningConfigHash(): string | undefined;
+  pendingConfig(): PendingConfig | undefined;
+  listening(): { host: string; port: number } | undefined;
+  chat: { activeRunCount(): number };
+  supervisor: { list(): AgentSnapshot[] };
+  secrets(): SecretListing[];
+  memoryStatus(): AgentMemoryStatus[] | undefined;
+  retention: { lastSweep(): RetentionSweep | undefined };
+  stateDirHealth: Pick<StateDirHealth, "snapshot">;
+  security: Pick<GatewaySecurity, "authReport">;
+}
+
 /** `/__openclaw__/status` and the `status` method: what is running, never a secret. */
-export async function buildStatusReport(context: GatewayContext) {
+export async function buildStatusReport(context: StatusSources) {
   const config = context.config();
   const file = await readConfigFileState(context.configPath, context.runningConfigHash());
   const agents = context.supervisor.list();

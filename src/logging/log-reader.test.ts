@@ -6,6 +6,15 @@ import { afterEach, describe, expect, it } from "vitest";
 import { followLog, logFiles, matchesFilter, parseLogLine, readLogLines } from "./log-reader.js";
 import { formatPretty } from "./pretty.js";
 
+/** Waits for the follower's polls; the bound only matters when following is broken. */
+async function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
 describe("log reader", () => {
   let dir: string;
   afterEach(async () => {
@@ -75,14 +84,29 @@ describe("log reader", () => {
     const stop = new AbortController();
     const following = followLog(path, (line) => seen.push(line), stop.signal, 20);
     appendFileSync(path, "one\n");
-    await new Promise((resolve) => setTimeout(resolve, 80));
+    // A poll has read the file part-way before it is rotated.
+    await waitFor(() => seen.length === 1);
     appendFileSync(path, "two");
     renameSync(path, `${path}.1`);
     appendFileSync(`${path}.1`, " halves\n");
     writeFileSync(path, "three\n");
-    await new Promise((resolve) => setTimeout(resolve, 120));
+    await waitFor(() => seen.length === 3);
     stop.abort();
     await following;
     expect(seen).toEqual(["one", "two halves", "three"]);
+  });
+
+  it("hands over what was written before the follow stopped", async () => {
+    dir = await mkdtemp(join(tmpdir(), "oc-follow-"));
+    const path = join(dir, "gateway.log");
+    writeFileSync(path, "");
+    const seen: string[] = [];
+    const stop = new AbortController();
+    // A poll interval no test waits out: only the final read on abort can see the line.
+    const following = followLog(path, (line) => seen.push(line), stop.signal, 600_000);
+    appendFileSync(path, "last words\n");
+    stop.abort();
+    await following;
+    expect(seen).toEqual(["last words"]);
   });
 });

@@ -58,13 +58,13 @@ describe("MemoryService", () => {
       logger: createSilentLogger(),
       embedder: fakeEmbedder("m2", 5),
     });
-    const store = second.store("a");
+    const store = await second.store("a");
     expect(store.dimensions).toBe(5);
-    const deadline = Date.now() + 5_000;
-    while (store.withoutVector(10).length > 0 && Date.now() < deadline) {
+    const deadline = Date.now() + 10_000;
+    while ((await store.withoutVector(10)).length > 0 && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
-    expect(store.withoutVector(10)).toEqual([]);
+    expect(await store.withoutVector(10)).toEqual([]);
     const found = await second.search("a", "gamma delta", {});
     expect(found.mode).toBe("hybrid");
     expect(found.hits[0]?.record.text).toBe("gamma delta");
@@ -89,6 +89,20 @@ describe("MemoryService", () => {
     await service.close();
   });
 
+  it("answers status at once from the counts last read, which catch up with each write", async () => {
+    const service = new MemoryService({ stateDir, logger: createSilentLogger() });
+    await service.remember("a", { text: "first", tags: [], sessionKey: "s" });
+    expect((await service.readStatus())[0]).toMatchObject({ agentId: "a", state: "ready", items: 1 });
+    await service.remember("a", { text: "second", tags: [], sessionKey: "s" });
+    // What the status report and /metrics see, without waiting on the store.
+    const deadline = Date.now() + 10_000;
+    while (service.status()[0]?.items !== 2 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(service.status()[0]).toMatchObject({ items: 2, outboxDepth: 0, syncState: "off" });
+    await service.close();
+  });
+
   describe("a corrupt store", () => {
     /** Agent "a" with 200 memories and a workspace chunk, then garbage over one page of them. */
     async function damagedService(): Promise<{ service: MemoryService; path: string }> {
@@ -107,13 +121,13 @@ describe("MemoryService", () => {
       const leaves = pagesOf(path, "memories");
       overwritePages(path, [leaves[Math.floor(leaves.length / 2)] as number]);
       const service = new MemoryService({ stateDir, logger: createSilentLogger() });
-      service.openExisting();
+      await service.openExisting();
       return { service, path };
     }
 
     it("fails that agent's memory in status and refuses its calls with the fix; other agents go on", async () => {
       const { service } = await damagedService();
-      const status = service.status();
+      const status = await service.readStatus();
       expect(status.find((row) => row.agentId === "a")).toMatchObject({
         state: "failed",
         failure: expect.stringMatching(
@@ -154,7 +168,7 @@ describe("MemoryService", () => {
       expect(report.recovered.workspaceFiles).toBe(1);
       expect(report.unreadable).toHaveLength(1);
       expect(report.notes.join(" ")).toContain("Qdrant was not read");
-      expect(service.status().find((row) => row.agentId === "a")).toMatchObject({
+      expect((await service.readStatus()).find((row) => row.agentId === "a")).toMatchObject({
         state: "ready",
         items: report.recovered.damagedFile + 1,
       });
@@ -201,22 +215,25 @@ describe("MemoryService", () => {
         for (const text of ["alpha beta", "gamma delta", "epsilon zeta"]) {
           await first.remember("a", { text, tags: ["t"], sessionKey: "s" });
         }
-        const deadline = Date.now() + 5_000;
-        while (first.status()[0]?.outboxDepth !== 0 && Date.now() < deadline) {
+        const deadline = Date.now() + 10_000;
+        while ((await first.readStatus())[0]?.outboxDepth !== 0 && Date.now() < deadline) {
           await new Promise((resolve) => setTimeout(resolve, 20));
         }
         await first.close();
         // Nothing of the file is readable: the first page (the schema) is garbage.
         overwritePages(join(stateDir, "memory", "a.sqlite"), [1]);
         const second = primary();
-        second.openExisting();
+        await second.openExisting();
         expect(second.status()[0]).toMatchObject({ state: "failed" });
         const report = await second.repair("a");
         expect(report.recovered).toMatchObject({ damagedFile: 0, qdrant: 3 });
         expect(report.items).toBe(3);
-        const store = second.store("a");
-        expect(store.withoutVector(10)).toEqual([]);
-        expect(store.search("gamma", {}).hits[0]?.record).toMatchObject({ text: "gamma delta", tags: ["t"] });
+        const store = await second.store("a");
+        expect(await store.withoutVector(10)).toEqual([]);
+        expect((await store.search("gamma", {})).hits[0]?.record).toMatchObject({
+          text: "gamma delta",
+          tags: ["t"],
+        });
         await second.close();
       } finally {
         await qdrant.close();

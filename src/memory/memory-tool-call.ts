@@ -44,6 +44,6 @@ export async function answerToolCall(service: MemoryService, call: MemoryToolCal
       };
     }
     case "forget":
-      return { forgotten: service.forget(call.agentId, String(field(call.input, "id") ?? "")) };
+      return { forgotten: await service.forget(call.agentId, String(field(call.input, "id") ?? "")) };
   }
 }

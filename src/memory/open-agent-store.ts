@@ -1,30 +1,30 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import type { Logger } from "../logging/index.js";
-import type { EmbeddingsClient } from "./embeddings/embeddings-client.js";
-import { MemoryStore } from "./store/index.js";
+import type { Embedder } from "./cached-embeddings.js";
+import { type AgentMemoryStore, SqliteMemoryStore } from "./store/index.js";
 
 export interface AgentStoreOptions {
   agentId: string;
   path: string;
   logger: Logger;
-  embedder?: EmbeddingsClient;
+  embedder?: Embedder;
   /** Whether writes enqueue outbox entries (a Qdrant sync will drain them). */
   mirror: boolean;
   onCorrupt: (reason: string) => void;
 }
 
 /**
- * Opens an agent's store for the configured model. The model it was last embedded with is
+ * Opens an agent's SQLite store (`<state>/memory/<agent>.sqlite`) for the configured model. The model it was last embedded with is
  * kept beside it: when it changed, the old vectors are dropped (they mean nothing to the new
  * model) and everything is re-embedded in the background; keyword search works meanwhile.
  */
-export function openAgentStore(options: AgentStoreOptions): MemoryStore {
+export async function openAgentStore(options: AgentStoreOptions): Promise<AgentMemoryStore> {
   const { path, embedder, onCorrupt } = options;
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   const dimensions = embedder?.dimensions;
   const outbox = options.mirror && dimensions !== undefined;
-  if (!embedder || dimensions === undefined) return MemoryStore.open(path, { outbox, onCorrupt });
+  if (!embedder || dimensions === undefined) return SqliteMemoryStore.open(path, { outbox, onCorrupt });
   const modelPath = `${path}.model.json`;
   const current = { model: embedder.model, dimensions };
   let previous: typeof current | undefined;
@@ -35,13 +35,13 @@ export function openAgentStore(options: AgentStoreOptions): MemoryStore {
   }
   const changed =
     previous !== undefined && (previous.model !== current.model || previous.dimensions !== dimensions);
-  let store: MemoryStore;
+  let store: SqliteMemoryStore;
   if (changed) {
-    store = MemoryStore.open(path, { outbox, onCorrupt });
+    store = SqliteMemoryStore.open(path, { outbox, onCorrupt });
     try {
-      store.resetVectors(dimensions);
+      await store.resetVectors(dimensions);
     } catch (error) {
-      store.close();
+      await store.close();
       throw error;
     }
     options.logger.info(
@@ -49,7 +49,7 @@ export function openAgentStore(options: AgentStoreOptions): MemoryStore {
       "embedding model changed: re-embedding memories",
     );
   } else {
-    store = MemoryStore.open(path, { dimensions, outbox, onCorrupt });
+    store = SqliteMemoryStore.open(path, { dimensions, outbox, onCorrupt });
   }
   writeFileSync(modelPath, `${JSON.stringify(current)}\n`, { mode: 0o600 });
   return store;

@@ -14,6 +14,7 @@ import {
 import { OpenClawError } from "../errors.js";
 import { effectiveBaseUrl } from "./base-urls.js";
 import { toSdkPrompt, toSdkTools } from "./message-conversion.js";
+import { type SilenceClock, SYSTEM_SILENCE_CLOCK } from "./silence-clock.js";
 import type {
   FinishReason,
   ModelProvider,
@@ -121,9 +122,11 @@ export class AiSdkModelProvider implements ModelProvider {
   readonly id: string;
   private readonly spec: ModelSpec;
   private readonly model: LanguageModel;
+  private readonly clock: SilenceClock;
 
-  constructor(spec: ModelSpec, fetch?: ProviderFetch) {
+  constructor(spec: ModelSpec, fetch?: ProviderFetch, clock: SilenceClock = SYSTEM_SILENCE_CLOCK) {
     this.spec = spec;
+    this.clock = clock;
     this.id = `${spec.provider}/${spec.model}`;
     this.model = buildLanguageModel(spec, fetch);
   }
@@ -138,11 +141,15 @@ export class AiSdkModelProvider implements ModelProvider {
     // timeoutMs bounds the silence between stream parts, not the whole answer: a long but
     // steadily streaming answer is healthy, a provider that stops sending is not.
     let timedOut = false;
-    let timer: NodeJS.Timeout | undefined;
+    let cancelTimer: (() => void) | undefined;
+    const stopTimer = () => {
+      cancelTimer?.();
+      cancelTimer = undefined;
+    };
     const armTimer = () => {
       if (this.spec.timeoutMs === undefined) return;
-      clearTimeout(timer);
-      timer = setTimeout(() => {
+      stopTimer();
+      cancelTimer = this.clock.setTimer(() => {
         timedOut = true;
         controller.abort();
       }, this.spec.timeoutMs);
@@ -172,8 +179,10 @@ export class AiSdkModelProvider implements ModelProvider {
         }
         if (mapped.type === "finish") finished = true;
         // The clock stops while the consumer holds the part: a slow client is not a slow provider.
-        clearTimeout(timer);
+        stopTimer();
         yield mapped;
+        // A consumer that aborted while holding a part gets no more, even if some are buffered.
+        if (request.signal?.aborted) throw this.abortedError(request.signal);
         armTimer();
       }
       if (!finished) throw new Error("the stream ended without a finish event");
@@ -191,7 +200,7 @@ export class AiSdkModelProvider implements ModelProvider {
       }
       throw this.providerError(error);
     } finally {
-      clearTimeout(timer);
+      stopTimer();
       request.signal?.removeEventListener("abort", forwardAbort);
       // A consumer that stops early must not leave the HTTP request streaming in the background.
       if (!finished) controller.abort();

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { OpenClawError } from "../errors.js";
+import type { OpenClawError } from "../errors.js";
 import { AiSdkModelProvider } from "./ai-sdk-model.js";
-import { collectStream, finishOf, textDeltas } from "./testing/collect-stream.js";
+import { collectStream } from "./testing/collect-stream.js";
 import { FakeAnthropicServer } from "./testing/fake-anthropic-server.js";
 import type { ChatMessage, ModelSpec, ToolDescriptor } from "./types.js";
 
@@ -36,26 +36,12 @@ const hello: ChatMessage[] = [{ role: "user", content: "Hello there" }];
 beforeEach(() => startServer());
 afterEach(() => server.close());
 
+/**
+ * What only the Anthropic adapter does: the Messages API's wire format and its options. The
+ * behaviour every provider shares (streaming, tools, usage, errors, abort, timeout) is held to
+ * by the conformance suite (conformance/conformance.test.ts).
+ */
 describe("AiSdkModelProvider with Anthropic", () => {
-  it("streams text as several deltas and reports usage", async () => {
-    server.enqueue({
-      type: "text",
-      text: "The quick brown fox jumps.",
-      usage: { inputTokens: 30, outputTokens: 7, cachedInputTokens: 10 },
-    });
-    const parts = await collectStream(provider().stream({ system: "Be brief.", messages: hello, tools: [] }));
-
-    const deltas = textDeltas(parts);
-    expect(deltas.length).toBeGreaterThan(1);
-    expect(deltas.join("")).toBe("The quick brown fox jumps.");
-    expect(finishOf(parts)).toEqual({
-      type: "finish",
-      finishReason: "stop",
-      usage: { inputTokens: 30, outputTokens: 7, cachedInputTokens: 10 },
-    });
-    expect(parts.at(-1)?.type).toBe("finish");
-  });
-
   it("sends the explicit key, the API version, the model and the system prompt", async () => {
     await collectStream(provider().stream({ system: "Be brief.", messages: hello, tools: [] }));
 
@@ -71,27 +57,10 @@ describe("AiSdkModelProvider with Anthropic", () => {
     });
   });
 
-  it("round-trips a tool call: the tool result goes back as a tool_result block", async () => {
-    server.enqueue(
-      {
-        type: "tool-call",
-        toolCallId: "toolu_01",
-        toolName: "get_weather",
-        input: { city: "Paris" },
-        text: "Checking.",
-      },
-      { type: "text", text: "It is sunny in Paris." },
-    );
-    const first = await collectStream(provider().stream({ messages: hello, tools: [weatherTool] }));
+  it("offers tools with their input_schema", async () => {
+    await collectStream(provider().stream({ messages: hello, tools: [weatherTool] }));
 
-    expect(first).toContainEqual({
-      type: "tool-call",
-      toolCallId: "toolu_01",
-      toolName: "get_weather",
-      input: { city: "Paris" },
-    });
-    expect(finishOf(first)?.finishReason).toBe("tool-calls");
-    expect(server.requests[0]?.body).toMatchObject({
+    expect(server.lastRequest?.body).toMatchObject({
       tools: [
         {
           name: "get_weather",
@@ -100,7 +69,9 @@ describe("AiSdkModelProvider with Anthropic", () => {
         },
       ],
     });
+  });
 
+  it("sends a tool call back as a tool_use block and its result as a tool_result block", async () => {
     const history: ChatMessage[] = [
       ...hello,
       {
@@ -110,10 +81,9 @@ describe("AiSdkModelProvider with Anthropic", () => {
       },
       { role: "tool", toolCallId: "toolu_01", toolName: "get_weather", content: "sunny, 24C" },
     ];
-    const second = await collectStream(provider().stream({ messages: history, tools: [weatherTool] }));
+    await collectStream(provider().stream({ messages: history, tools: [weatherTool] }));
 
-    expect(textDeltas(second).join("")).toBe("It is sunny in Paris.");
-    const body = server.requests[1]?.body as { messages: unknown[] };
+    const body = server.lastRequest?.body as { messages: unknown[] };
     expect(body.messages).toEqual([
       { role: "user", content: [{ type: "text", text: "Hello there" }] },
       {
@@ -150,72 +120,6 @@ describe("AiSdkModelProvider with Anthropic", () => {
     ]);
   });
 
-  it.each([
-    [401, "authentication_error"],
-    [429, "rate_limit_error"],
-    [500, "api_error"],
-  ])(
-    "turns an HTTP %i into a 502 error (OC_ERR_PROVIDER_AUTH for 401) with the provider's message and no key",
-    async (status) => {
-      server.enqueue({ type: "error", status, message: `request refused for key ${KEY}` });
-      const error = await collectStream(provider().stream({ messages: hello, tools: [] })).catch(
-        (caught) => caught,
-      );
-
-      expect(error).toBeInstanceOf(OpenClawError);
-      // A refused key is the provider's verdict on the gateway's key, never the client's 401.
-      expect(error.code).toBe(status === 401 ? "OC_ERR_PROVIDER_AUTH" : "OC_ERR_MODEL_PROVIDER");
-      expect(error.spec.status).toBe(502);
-      expect(error.details?.status).toBeUndefined();
-      expect(error.message).toBe(
-        status === 401
-          ? `anthropic refused the gateway's key for it (401): request refused for key [redacted]`
-          : `anthropic answered ${status}: request refused for key [redacted]`,
-      );
-      expect(JSON.stringify({ ...error, message: error.message, hint: error.hint })).not.toContain(KEY);
-      expect(server.requests).toHaveLength(1);
-    },
-  );
-
-  it("reports a wrong key as the provider's 401", async () => {
-    const error = await collectStream(
-      provider({ apiKey: "sk-ant-wrong" }).stream({ messages: hello, tools: [] }),
-    ).catch((caught) => caught);
-
-    expect(error).toMatchObject({
-      code: "OC_ERR_PROVIDER_AUTH",
-      message: "anthropic refused the gateway's key for it (401): invalid x-api-key",
-    });
-  });
-
-  it("turns a mid-stream error event into OC_ERR_MODEL_PROVIDER", async () => {
-    server.enqueue({ type: "stream-error", text: "Partial answer", message: "Overloaded" });
-    const error = await collectStream(provider().stream({ messages: hello, tools: [] })).catch(
-      (caught) => caught,
-    );
-
-    expect(error).toBeInstanceOf(OpenClawError);
-    expect(error.code).toBe("OC_ERR_MODEL_PROVIDER");
-    expect(error.message).toContain("Overloaded");
-  });
-
-  it("rejects with OC_ERR_TURN_ABORTED when aborted mid-stream", async () => {
-    await server.close();
-    await startServer({ chunkDelayMs: 20 });
-    server.enqueue({ type: "text", text: "one two three four five six seven eight nine ten" });
-    const controller = new AbortController();
-    const deltas: string[] = [];
-    const run = async () => {
-      for await (const part of provider().stream({ messages: hello, tools: [], signal: controller.signal })) {
-        if (part.type === "text-delta") deltas.push(part.text);
-        if (deltas.length === 2) controller.abort(new Error("user pressed stop"));
-      }
-    };
-
-    await expect(run()).rejects.toMatchObject({ code: "OC_ERR_TURN_ABORTED" });
-    expect(deltas).toHaveLength(2);
-  });
-
   it("passes extended thinking as a provider option when a budget is set", async () => {
     await collectStream(provider({ thinkingBudgetTokens: 4096 }).stream({ messages: hello, tools: [] }));
 
@@ -245,13 +149,6 @@ describe("AiSdkModelProvider with Anthropic", () => {
       expect((caught as OpenClawError).hint).toContain("models.providers.anthropic.apiKey");
       expect((caught as OpenClawError).hint).toContain("externalSecrets");
       expect(server.requests).toHaveLength(0);
-    });
-
-    it("sends the configured key, not the environment's", async () => {
-      await collectStream(provider().stream({ messages: hello, tools: [] }));
-
-      expect(server.lastRequest?.headers["x-api-key"]).toBe(KEY);
-      expect(JSON.stringify(server.requests)).not.toContain(canary);
     });
   });
 });

@@ -1,3 +1,4 @@
+import { OpenClawError } from "../errors.js";
 import type { ChatMessage, ModelProvider, ModelRequest, ModelStreamPart, ToolDescriptor } from "./types.js";
 
 /**
@@ -71,22 +72,32 @@ export class DevModel implements ModelProvider {
     let outputText = "";
     let calledTool = false;
     for (const part of parts) {
-      if (request.signal?.aborted) throw request.signal.reason ?? new Error("aborted");
       if (part.type === "text-delta") {
         for (const piece of chunk(part.text)) {
+          this.throwIfAborted(request.signal);
           outputText += piece;
           yield { type: "text-delta", text: piece };
         }
       } else {
+        this.throwIfAborted(request.signal);
         calledTool = true;
         yield part;
       }
     }
+    this.throwIfAborted(request.signal);
     const inputText = request.messages.map((message) => message.content).join(" ");
     yield {
       type: "finish",
       finishReason: calledTool ? "tool-calls" : "stop",
       usage: { inputTokens: countTokens(inputText), outputTokens: countTokens(outputText) },
     };
+  }
+
+  /** The same answer as every provider gives an aborted request: OC_ERR_TURN_ABORTED. */
+  private throwIfAborted(signal: AbortSignal | undefined): void {
+    if (!signal?.aborted) return;
+    throw new OpenClawError("OC_ERR_TURN_ABORTED", "The request to dev was aborted.", {
+      details: { provider: "dev", reason: String(signal.reason ?? "aborted") },
+    });
   }
 }

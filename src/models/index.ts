@@ -9,6 +9,7 @@ export {
   resolveModelSpec,
   splitModelId,
 } from "./resolve-model.js";
+export { type SilenceClock, SYSTEM_SILENCE_CLOCK } from "./silence-clock.js";
 export type {
   ChatMessage,
   FinishReason,

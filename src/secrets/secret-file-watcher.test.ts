@@ -2,29 +2,33 @@ import { mkdir, mkdtemp, rename, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { replaceFile, waitFor } from "../config/testing/file-events.js";
+import { ManualClock } from "../time/testing/manual-clock.js";
 import { SecretFileWatcher } from "./secret-file-watcher.js";
 
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const DEBOUNCE_MS = 30;
 
-async function waitFor(condition: () => boolean, timeoutMs = 1000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await pause(10);
-  }
-}
-
+/*
+ * The debounce runs on a hand-driven clock: a change is reported only when the test moves time,
+ * so how fast the machine delivers the events cannot change the outcome. What proves that an
+ * event was ignored is a later event in the same directory: inotify delivers a directory's
+ * events in order, so once the later one has set a timer, the earlier one was handled.
+ */
 describe("SecretFileWatcher", () => {
   let dir: string;
+  let clock: ManualClock;
   let watcher: SecretFileWatcher;
   let changes: string[];
+  const path = (name: string) => join(dir, name);
 
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), "openclaw-secret-watch-"));
     changes = [];
+    clock = new ManualClock();
     watcher = new SecretFileWatcher({
-      debounceMs: 30,
+      debounceMs: DEBOUNCE_MS,
       pollIntervalMs: 50,
+      clock,
       onChange: (name) => changes.push(name),
     });
   });
@@ -33,25 +37,57 @@ describe("SecretFileWatcher", () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it("reports one change per burst, only for the watched file's name", async () => {
-    await writeFile(join(dir, "a.key"), "1");
-    watcher.watch("a", join(dir, "a.key"));
-    await writeFile(join(dir, "a.key"), "2");
-    await writeFile(join(dir, ".a.key.tmp"), "3");
-    await rename(join(dir, ".a.key.tmp"), join(dir, "a.key"));
-    await writeFile(join(dir, "unrelated"), "x");
-    await waitFor(() => changes.length > 0);
-    await pause(100);
+  it("ignores files it does not watch", async () => {
+    await writeFile(path("a.key"), "1");
+    await writeFile(path("witness.key"), "1");
+    watcher.watch("a", path("a.key"));
+    watcher.watch("witness", path("witness.key"));
+    await writeFile(path("unrelated"), "x");
+    await replaceFile(path("witness.key"), "2");
+    await waitFor(() => clock.pendingTimers > 0);
+    await clock.advance(DEBOUNCE_MS);
+    expect(changes).toEqual(["witness"]);
+  });
+
+  it("reports an editor's write, write-temporary and rename as one change", async () => {
+    await writeFile(path("a.key"), "1");
+    await writeFile(path("witness.key"), "1");
+    watcher.watch("a", path("a.key"));
+    watcher.watch("witness", path("witness.key"));
+    await writeFile(path("a.key"), "2");
+    await writeFile(path(".a.key.tmp"), "3");
+    await rename(path(".a.key.tmp"), path("a.key"));
+    await replaceFile(path("witness.key"), "2");
+    // Several events for a.key have arrived by now, each restarting its one debounce.
+    await waitFor(() => clock.pendingTimers === 2);
+    expect(clock.timersSet).toBeGreaterThan(2);
+    await clock.advance(DEBOUNCE_MS);
+    expect(changes).toEqual(["a", "witness"]);
+    expect(clock.pendingTimers).toBe(0);
+  });
+
+  it("does not report a change that falls inside the debounce", async () => {
+    await writeFile(path("a.key"), "1");
+    watcher.watch("a", path("a.key"));
+    await replaceFile(path("a.key"), "2");
+    await waitFor(() => clock.pendingTimers > 0);
+    await clock.advance(DEBOUNCE_MS - 1);
+    expect(changes).toEqual([]);
+    await clock.advance(1);
     expect(changes).toEqual(["a"]);
   });
 
   it("stops reporting a file after unwatch", async () => {
-    await writeFile(join(dir, "a.key"), "1");
-    watcher.watch("a", join(dir, "a.key"));
+    await writeFile(path("a.key"), "1");
+    await writeFile(path("witness.key"), "1");
+    watcher.watch("a", path("a.key"));
+    watcher.watch("witness", path("witness.key"));
     watcher.unwatch("a");
-    await writeFile(join(dir, "a.key"), "2");
-    await pause(150);
-    expect(changes).toEqual([]);
+    await writeFile(path("a.key"), "2");
+    await replaceFile(path("witness.key"), "2");
+    await waitFor(() => clock.pendingTimers > 0);
+    await clock.advance(DEBOUNCE_MS);
+    expect(changes).toEqual(["witness"]);
   });
 
   it("polls a file whose directory does not exist yet", async () => {
@@ -59,6 +95,8 @@ describe("SecretFileWatcher", () => {
     watcher.watch("b", join(later, "b.key"));
     await mkdir(later);
     await writeFile(join(later, "b.key"), "1");
-    await waitFor(() => changes.includes("b"));
+    await waitFor(() => clock.pendingTimers > 0);
+    await clock.advance(DEBOUNCE_MS);
+    expect(changes).toEqual(["b"]);
   });
 });

@@ -8,6 +8,7 @@ import {
   watchFile,
 } from "node:fs";
 import { basename, dirname, isAbsolute, join } from "node:path";
+import { SYSTEM_WATCH_CLOCK, type WatchClock } from "../config/watch-clock.js";
 
 export interface SecretFileWatcherOptions {
   /** A watched file (or what it links to) may have changed: read it again. */
@@ -16,6 +17,8 @@ export interface SecretFileWatcherOptions {
   debounceMs?: number;
   /** Poll interval for a file whose directory cannot be watched (it does not exist yet). */
   pollIntervalMs?: number;
+  /** Times the debounce; tests pass a hand-driven one. */
+  clock?: Pick<WatchClock, "setTimer">;
 }
 
 /** A file name in a directory, the unit that directory watchers report. */
@@ -64,12 +67,15 @@ export class SecretFileWatcher {
   /** Polled file path → secret names, for targets whose directory could not be watched. */
   private readonly polls = new Map<string, Set<string>>();
   private readonly watched = new Map<string, { path: string; targets: WatchTarget[] }>();
-  private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** Secret name → the cancel of its pending debounce. */
+  private readonly timers = new Map<string, () => void>();
+  private readonly clock: Pick<WatchClock, "setTimer">;
   private closed = false;
 
   constructor(private readonly options: SecretFileWatcherOptions) {
     this.debounceMs = options.debounceMs ?? 50;
     this.pollIntervalMs = options.pollIntervalMs ?? 250;
+    this.clock = options.clock ?? SYSTEM_WATCH_CLOCK;
   }
 
   /** Starts (or updates, when the path or its link target changed) the watch of a secret's file. */
@@ -89,8 +95,7 @@ export class SecretFileWatcher {
     if (!entry) return;
     for (const target of entry.targets) this.unsubscribe(name, target);
     this.watched.delete(name);
-    const timer = this.timers.get(name);
-    if (timer) clearTimeout(timer);
+    this.timers.get(name)?.();
     this.timers.delete(name);
   }
 
@@ -171,9 +176,8 @@ export class SecretFileWatcher {
 
   private schedule(name: string): void {
     if (this.closed) return;
-    const existing = this.timers.get(name);
-    if (existing) clearTimeout(existing);
-    const timer = setTimeout(() => {
+    this.timers.get(name)?.();
+    const cancel = this.clock.setTimer(() => {
       this.timers.delete(name);
       const entry = this.watched.get(name);
       if (!entry || this.closed) return;
@@ -181,7 +185,6 @@ export class SecretFileWatcher {
       this.watch(name, entry.path);
       this.options.onChange(name);
     }, this.debounceMs);
-    timer.unref();
-    this.timers.set(name, timer);
+    this.timers.set(name, cancel);
   }
 }

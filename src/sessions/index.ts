@@ -5,6 +5,14 @@ export {
   summarizeRetention,
 } from "./retention-summary.js";
 export {
+  agentIdOfSessionKey,
+  isEphemeralSessionKey,
+  nodeIdOfSessionKey,
+  type ParsedSessionKey,
+  parseSessionKey,
+  sessionKeys,
+} from "./session-key.js";
+export {
   RETENTION_INTERVAL_MS,
   type RetentionPolicy,
   type RetentionSweep,
@@ -24,5 +32,6 @@ export {
   type SessionSummary,
   sessionFileName,
   TranscriptStore,
+  type TranscriptStoreOptions,
   validateSessionKey,
 } from "./transcript-store.js";

@@ -1,6 +1,5 @@
-import { lstat, readdir } from "node:fs/promises";
-import { join } from "node:path";
 import type { SessionsConfig } from "../config/index.js";
+import type { TranscriptRepository } from "../storage/transcript-repository.js";
 import { emptySweep } from "./retention-summary.js";
 
 const DAY_MS = 24 * 60 * 60_000;
@@ -9,8 +8,6 @@ const MB = 1024 * 1024;
 export const RETENTION_INTERVAL_MS = 60 * 60_000;
 /** Names of removed files kept in a sweep's report: enough to recognise, bounded for status. */
 const MAX_LISTED_FILES = 20;
-/** How the transcript store names a day's request file (UTC date, see its fileNameFor). */
-const REQUEST_FILE = /^requests-(\d{4}-\d{2}-\d{2})\.jsonl$/;
 
 export interface RetentionPolicy {
   /** Session transcripts (one per key): nothing is deleted unless the operator says so. */
@@ -24,12 +21,8 @@ export function retentionPolicyOf(sessions: SessionsConfig): RetentionPolicy {
   return { sessions: { maxAgeDays, maxTotalMb }, requests };
 }
 
-/** What a sweep works on: the transcript store (see TranscriptStore.removeIfIdle). */
-export interface TranscriptFiles {
-  readonly path: string;
-  /** Removes the file unless it is being written; false when it is. */
-  removeIfIdle(fileName: string): Promise<boolean>;
-}
+/** What a sweep works on: a TranscriptRepository, or the TranscriptStore over one. */
+export type TranscriptFiles = Pick<TranscriptRepository, "listStored" | "removeIfIdle">;
 
 export interface RetentionSweep {
   /** When it ran (ISO). */
@@ -56,26 +49,15 @@ interface Candidate {
   protected: boolean;
 }
 
-async function listTranscripts(directory: string, today: string) {
-  let names: string[];
-  try {
-    names = await readdir(directory);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return { sessions: [], requests: [] };
-    throw error;
-  }
+async function listTranscripts(files: TranscriptFiles, today: string) {
   const sessions: Candidate[] = [];
   const requests: Candidate[] = [];
-  for (const name of names) {
-    // Hidden names are temporary files of writers; anything not .jsonl is not a transcript.
-    if (name.startsWith(".") || !name.endsWith(".jsonl")) continue;
-    const info = await lstat(join(directory, name)).catch(() => undefined);
-    if (!info?.isFile()) continue;
-    const day = REQUEST_FILE.exec(name)?.[1];
-    if (day !== undefined) {
-      requests.push({ name, bytes: info.size, age: Date.parse(day), protected: day >= today });
-    } else if (!name.startsWith("requests-")) {
-      sessions.push({ name, bytes: info.size, age: info.mtimeMs, protected: false });
+  for (const stored of await files.listStored()) {
+    const { name, bytes } = stored;
+    if (stored.kind === "requests") {
+      requests.push({ name, bytes, age: Date.parse(stored.day), protected: stored.day >= today });
+    } else {
+      sessions.push({ name, bytes, age: stored.lastWrittenAt, protected: false });
     }
   }
   return { sessions, requests };
@@ -92,7 +74,7 @@ export async function sweepTranscripts(
 ): Promise<RetentionSweep> {
   const today = new Date(now).toISOString().slice(0, 10);
   const sweep: RetentionSweep = emptySweep(now);
-  const { sessions, requests } = await listTranscripts(files.path, today);
+  const { sessions, requests } = await listTranscripts(files, today);
   const remove = async (candidate: Candidate, reason: "age" | "size"): Promise<boolean> => {
     if (candidate.protected) return false;
     if (!(await files.removeIfIdle(candidate.name))) {

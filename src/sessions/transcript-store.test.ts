@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { DamageReport } from "../append-only/index.js";
 import { FakeDisk } from "../append-only/testing/fake-disk.js";
 import { StateDirHealth } from "../state-dir-health/index.js";
+import { MemoryLocation, MemoryTranscriptRepository } from "../storage/memory/index.js";
 import { sessionFileName, TranscriptStore, validateSessionKey } from "./transcript-store.js";
 
 describe("TranscriptStore", () => {
@@ -159,5 +160,34 @@ describe("TranscriptStore", () => {
     expect(() => validateSessionKey("")).toThrow(/non-empty/);
     expect(() => validateSessionKey("x".repeat(513))).toThrow(/longer than 512/);
     expect(validateSessionKey("agent:main:main")).toBe("agent:main:main");
+  });
+});
+
+describe("TranscriptStore over any repository", () => {
+  it("builds masked entries for the repository and tells each damage it reports once", async () => {
+    const repository = new MemoryTranscriptRepository(new MemoryLocation());
+    const damage: DamageReport = { file: "memory", count: 1, lines: [{ line: 3, kind: "torn" }] };
+    const read = repository.read.bind(repository);
+    repository.read = async (sessionKey) => ({ ...(await read(sessionKey)), damage });
+    const reports: DamageReport[] = [];
+    const store = new TranscriptStore(repository, {
+      redact: <T>(value: T) => JSON.parse(JSON.stringify(value).replaceAll("sk-secret", "***")) as T,
+      onDamagedLines: (report) => reports.push(report),
+    });
+    const [entry] = await store.append("s", "main", "r1", [{ role: "user", content: "key sk-secret" }], {
+      inputTokens: 1,
+      outputTokens: 2,
+    });
+    expect(entry).toMatchObject({
+      type: "message",
+      sessionKey: "s",
+      agentId: "main",
+      runId: "r1",
+      content: "key ***",
+    });
+    expect(await store.history("s")).toEqual([{ role: "user", content: "key ***" }]);
+    await store.read("s");
+    expect(reports).toEqual([damage]);
+    expect(store.repository).toBe(repository);
   });
 });

@@ -1,11 +1,11 @@
+import { requireHost } from "./host-access.js";
 import { asObject, type Tool, ToolInputError } from "./tool.js";
 
-/** The session's canvas as the `canvas` tool sees it; the gateway validates and shows it. */
-export interface CanvasAccess {
-  call(action: string, input: Record<string, unknown>): Promise<unknown>;
-}
+/** The host service of the sessions' canvases: the gateway validates and shows them. */
+export const CANVAS_SERVICE = "canvas";
 
 export const canvasTool: Tool = {
+  hostService: CANVAS_SERVICE,
   name: "canvas",
   description:
     "Draws on this session's canvas, shown live to the people watching it. Actions: " +
@@ -24,10 +24,10 @@ export const canvasTool: Tool = {
   },
   async execute(input, context) {
     const fields = asObject(input, "canvas");
-    if (!context.canvas) throw new ToolInputError("canvas: this agent has no canvas");
+    const host = requireHost(context, "canvas");
     if (typeof fields.action !== "string") throw new ToolInputError("canvas needs `action`");
     try {
-      return await context.canvas.call(fields.action, fields);
+      return await host.call(CANVAS_SERVICE, fields.action, fields);
     } catch (error) {
       // The gateway's refusal (an invalid A2UI message, say) is the model's to fix.
       throw new ToolInputError(error instanceof Error ? error.message : String(error));

@@ -1,4 +1,7 @@
 export { BUILTIN_TOOLS, currentTimeTool, echoTool } from "./builtin-tools.js";
+export { CANVAS_SERVICE, canvasTool } from "./canvas-tool.js";
+export { type HostAccess, requireHost } from "./host-access.js";
+export { MEMORY_SERVICE, MEMORY_TOOLS, type MemoryOperation } from "./memory-tools.js";
 export { loadPluginTools } from "./plugin-loader.js";
 export { createSubagentAccess, SUBAGENT_TOOLS, type SubagentAccessOptions } from "./subagent-tools.js";
 export {
@@ -12,7 +15,15 @@ export {
 export { formatToolOutput, MAX_TOOL_OUTPUT_CHARS } from "./tool-output.js";
 
 import { BUILTIN_TOOLS } from "./builtin-tools.js";
+import { canvasTool } from "./canvas-tool.js";
+import { MEMORY_TOOLS } from "./memory-tools.js";
 import type { Tool } from "./tool.js";
+
+/**
+ * The built-in tools that call a host service (each names it in `hostService`): an agent is
+ * offered those whose service the gateway registered. A new service's tool is listed here.
+ */
+export const SERVICE_TOOLS: readonly Tool[] = [...MEMORY_TOOLS, canvasTool];
 
 /** The tools an agent may use: all built-ins, or those its `tools` allow-list names. */
 export function selectTools(
@@ -23,15 +34,15 @@ export function selectTools(
   const allowed = new Set(allowList);
   return available.filter((tool) => allowed.has(tool.name));
 }
-export { type CanvasAccess, canvasTool } from "./canvas-tool.js";
-export { MEMORY_TOOLS, type MemoryAccess } from "./memory-tools.js";
 export {
   type CommandRequest,
   type CommandResult,
   type CommandRunner,
   createHostCommandRunner,
   createWorkspaceFiles,
+  EXEC_OUTPUT_BYTES,
   type HostRunnerOptions,
+  MAX_EXEC_TIMEOUT_MS,
   WORKSPACE_TOOLS,
   type WorkspaceAccess,
   type WorkspaceFiles,

@@ -1,13 +1,18 @@
+import { requireHost } from "./host-access.js";
 import { asObject, type Tool, type ToolContext, ToolInputError } from "./tool.js";
 
-/** The agent's memory as its tools see it; the gateway validates, stores, embeds and syncs. */
-export interface MemoryAccess {
-  call(op: "store" | "search" | "forget", input: Record<string, unknown>): Promise<unknown>;
-}
+/** The host service of the agents' memory: the gateway validates, stores, embeds and syncs. */
+export const MEMORY_SERVICE = "memory";
 
-function memoryOf(context: ToolContext, name: string): MemoryAccess {
-  if (!context.memory) throw new ToolInputError(`${name}: memory is off for this gateway (memory.enabled)`);
-  return context.memory;
+export type MemoryOperation = "store" | "search" | "forget";
+
+function callMemory(
+  context: ToolContext,
+  name: string,
+  operation: MemoryOperation,
+  input: Record<string, unknown>,
+): Promise<unknown> {
+  return requireHost(context, name).call(MEMORY_SERVICE, operation, input);
 }
 
 function text(input: Record<string, unknown>, key: string, name: string): string {
@@ -27,6 +32,7 @@ function tags(input: Record<string, unknown>, name: string): string[] | undefine
 }
 
 export const memoryStoreTool: Tool = {
+  hostService: MEMORY_SERVICE,
   name: "memory_store",
   description:
     "Remembers a fact for later sessions of this agent: a short, self-contained statement, with optional tags. " +
@@ -43,7 +49,7 @@ export const memoryStoreTool: Tool = {
   async execute(input, context) {
     const fields = asObject(input, "memory_store");
     const tagList = tags(fields, "memory_store");
-    return memoryOf(context, "memory_store").call("store", {
+    return callMemory(context, "memory_store", "store", {
       text: text(fields, "text", "memory_store"),
       ...(tagList ? { tags: tagList } : {}),
     });
@@ -51,6 +57,7 @@ export const memoryStoreTool: Tool = {
 };
 
 export const memorySearchTool: Tool = {
+  hostService: MEMORY_SERVICE,
   name: "memory_search",
   description:
     "Searches this agent's memories (facts stored earlier, MEMORY.md and memory/*.md of the workspace). " +
@@ -75,7 +82,7 @@ export const memorySearchTool: Tool = {
     ) {
       throw new ToolInputError("memory_search: `limit` must be an integer from 1 to 50");
     }
-    return memoryOf(context, "memory_search").call("search", {
+    return callMemory(context, "memory_search", "search", {
       query: text(fields, "query", "memory_search"),
       ...(limit !== undefined ? { limit } : {}),
       ...(tagList ? { tags: tagList } : {}),
@@ -84,6 +91,7 @@ export const memorySearchTool: Tool = {
 };
 
 export const memoryForgetTool: Tool = {
+  hostService: MEMORY_SERVICE,
   name: "memory_forget",
   description: "Forgets one memory of this agent, by the id memory_store or memory_search gave.",
   parameters: {
@@ -94,7 +102,7 @@ export const memoryForgetTool: Tool = {
   },
   async execute(input, context) {
     const fields = asObject(input, "memory_forget");
-    return memoryOf(context, "memory_forget").call("forget", { id: text(fields, "id", "memory_forget") });
+    return callMemory(context, "memory_forget", "forget", { id: text(fields, "id", "memory_forget") });
   },
 };
 

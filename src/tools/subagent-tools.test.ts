@@ -196,7 +196,8 @@ describe("createSubagentAccess", () => {
       await expect(waiting).rejects.toThrow("stop");
       host.pending.get("run-1")!.reject(new Error("late failure"));
       host.pending.get("run-2")!.reject(new Error("late failure after abort"));
-      await new Promise((resolve) => setTimeout(resolve, 20));
+      // Node reports unhandled rejections once the microtask queue is empty: one macrotask later.
+      await new Promise((resolve) => setImmediate(resolve));
       expect(unhandled).toEqual([]);
     });
   });

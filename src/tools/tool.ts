@@ -1,6 +1,5 @@
 import type { ToolDescriptor } from "../models/types.js";
-import type { CanvasAccess } from "./canvas-tool.js";
-import type { MemoryAccess } from "./memory-tools.js";
+import type { HostAccess } from "./host-access.js";
 import type { WorkspaceFiles } from "./workspace/workspace-files.js";
 import type { WorkspaceAccess } from "./workspace/workspace-types.js";
 
@@ -38,10 +37,8 @@ export interface ToolContext {
    * the workspace or hidden from the agent). Given to plugin tools whenever there is a workspace.
    */
   files?: WorkspaceFiles;
-  /** The agent's memory, when the gateway has memory on. */
-  memory?: MemoryAccess;
-  /** The session's canvas. */
-  canvas?: CanvasAccess;
+  /** The gateway's services (`host.call(service, operation, input)`): sandbox, memory, canvas, ... */
+  host?: HostAccess;
 }
 
 /**
@@ -49,6 +46,11 @@ export interface ToolContext {
  * untrusted JSON, whatever the JSON Schema in `parameters` promises.
  */
 export interface Tool extends ToolDescriptor {
+  /**
+   * The host service this tool calls (see HostAccess). An agent is offered a built-in tool only
+   * when the gateway provides its service: no memory tools on a gateway without memory.
+   */
+  hostService?: string;
   execute(input: unknown, context: ToolContext): Promise<unknown>;
 }
 

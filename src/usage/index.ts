@@ -1,12 +1,6 @@
 export { type LatencyHistogram, percentile } from "./latency-histogram.js";
-export {
-  type UsageEntry,
-  UsageLedger,
-  type UsageLedgerOptions,
-  usageDir,
-  usageFileFor,
-  usageSessionLabel,
-} from "./usage-ledger.js";
+export { isUsageEntry, type UsageEntry } from "./usage-entry.js";
+export { UsageLedger, type UsageLedgerOptions, usageSessionLabel } from "./usage-ledger.js";
 export {
   readUsage,
   summarizeUsage,

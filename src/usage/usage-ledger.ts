@@ -1,42 +1,16 @@
-import { mkdir } from "node:fs/promises";
-import { join } from "node:path";
 import type { TurnRecord } from "../agents/index.js";
-import { AppendOnlyFile, type OpenAppendHandle } from "../append-only/index.js";
-import { EPHEMERAL_SESSION_MARKER } from "../sessions/index.js";
+import type { OpenAppendHandle } from "../append-only/index.js";
+import { EPHEMERAL_SESSION_MARKER } from "../sessions/session-key.js";
 import type { WriteOutcomeReporter } from "../state-dir-health/index.js";
-import { emptyHistogram, type LatencyHistogram, merge, observe } from "./latency-histogram.js";
+import { FileUsageRepository } from "../storage/files/file-usage-repository.js";
+import type { UsageRepository } from "../storage/usage-repository.js";
+import { emptyHistogram, merge, observe } from "./latency-histogram.js";
+import type { UsageEntry } from "./usage-entry.js";
 
-/**
- * One line of the ledger: what one agent's turns in one session used of one model during one
- * minute, as the providers reported it. Several lines may share a key (one per flush); readers
- * add them up.
- */
-export interface UsageEntry {
-  /** ISO time of the minute's start. */
-  minute: string;
-  agent: string;
-  session: string;
-  model: string;
-  turns: number;
-  calls: number;
-  input: number;
-  output: number;
-  cached: number;
-  /** Model call latency, request to end of stream. */
-  latency: LatencyHistogram;
-}
+export type { UsageEntry } from "./usage-entry.js";
 
 const FLUSH_INTERVAL_MS = 10_000;
 const MINUTE_MS = 60_000;
-
-export function usageDir(stateDir: string): string {
-  return join(stateDir, "usage");
-}
-
-/** One file per UTC day, so `--since` reads only the days it needs. */
-export function usageFileFor(stateDir: string, day: string): string {
-  return join(usageDir(stateDir), `usage-${day}.jsonl`);
-}
 
 /**
  * Stateless OpenAI requests get a session each (`…:openai:request:<id>`); kept one by one they
@@ -48,7 +22,7 @@ export function usageSessionLabel(session: string): string {
 }
 
 export interface UsageLedgerOptions {
-  /** Told about every flush's outcome: the state dir's health. */
+  /** Told about every flush's outcome: the state dir's health (files backend, from a state dir). */
   health?: WriteOutcomeReporter;
   /** A torn tail cut before an append. */
   onRepaired?: (path: string, cutBytes: number) => void;
@@ -61,25 +35,31 @@ function keyOf(minuteStart: number, agent: string, session: string, model: strin
 }
 
 /**
- * Sums every finished turn's model calls per minute, agent, session and model, and appends the
- * sums to `<state>/usage/usage-<day>.jsonl` every 10 s (and on `flush`, which `openclaw usage`
- * asks for first). Aggregating in memory keeps the chat path free of per-turn strings and file
+ * Sums every finished turn's model calls per minute, agent, session and model, and records the
+ * sums in its repository every 10 s (and on `flush`, which `openclaw usage` asks for first). Aggregating in memory keeps the chat path free of per-turn strings and file
  * writes: at thousands of turns a second those cost more than the turn. A crash loses at most
- * the last 10 s of sums; each session's transcript keeps its turns' usage too. A flush the disk
- * refuses is rolled back and its sums kept for the next one, so a full disk delays the ledger
- * without losing or double-counting a turn.
+ * the last 10 s of sums; each session's transcript keeps its turns' usage too. A flush the
+ * repository refuses (a full disk) stores none of its sums, which are kept for the next one, so
+ * a full disk delays the ledger without losing or double-counting a turn.
  */
 export class UsageLedger {
+  /** Where the sums go and where `openclaw usage` reads them. */
+  readonly repository: UsageRepository;
   private pending = new Map<string, UsageEntry>();
   private timer: NodeJS.Timeout | undefined;
   private writing: Promise<void> = Promise.resolve();
-  private ready: Promise<void> | undefined;
 
+  /** A state dir means the files backend there; `options` apply to it only. */
   constructor(
-    private readonly stateDir: string,
+    stateDirOrRepository: string | UsageRepository,
     private readonly onError: (error: Error) => void = () => undefined,
-    private readonly options: UsageLedgerOptions = {},
-  ) {}
+    options: UsageLedgerOptions = {},
+  ) {
+    this.repository =
+      typeof stateDirOrRepository === "string"
+        ? new FileUsageRepository(stateDirOrRepository, options)
+        : stateDirOrRepository;
+  }
 
   record(turn: TurnRecord): void {
     const calls = turn.modelCalls;
@@ -159,39 +139,12 @@ export class UsageLedger {
 
   private async write(batch: Map<string, UsageEntry>): Promise<void> {
     if (batch.size === 0) return;
-    const byDay = new Map<string, UsageEntry[]>();
-    for (const entry of batch.values()) {
-      const day = entry.minute.slice(0, 10);
-      const entries = byDay.get(day) ?? [];
-      entries.push(entry);
-      byDay.set(day, entries);
-    }
-    let path = usageDir(this.stateDir);
     try {
-      this.ready ??= mkdir(path, { recursive: true, mode: 0o700 }).then(() => undefined);
-      await this.ready;
-      for (const [day, entries] of byDay) {
-        path = usageFileFor(this.stateDir, day);
-        const file = new AppendOnlyFile(path, {
-          mode: 0o600,
-          ...(this.options.open ? { open: this.options.open } : {}),
-          ...(this.options.onRepaired ? { onRepaired: this.options.onRepaired } : {}),
-        });
-        try {
-          await file.append(`${entries.map((entry) => JSON.stringify(entry)).join("\n")}\n`);
-        } finally {
-          await file.close();
-        }
-        byDay.delete(day);
-      }
+      await this.repository.record([...batch.values()]);
     } catch (error) {
-      this.ready = undefined;
-      this.options.health?.writeFailed("usage", error, path);
-      // The day that failed was rolled back: it and the days not reached yet wait for the next flush.
-      this.requeue([...byDay.values()].flat());
+      // Nothing of the batch was stored: it waits for the next flush.
+      this.requeue(batch.values());
       this.onError(error as Error);
-      return;
     }
-    this.options.health?.writeSucceeded("usage");
   }
 }

@@ -1,8 +1,7 @@
-import { readdir, readFile } from "node:fs/promises";
-import { join } from "node:path";
-import { type DamageReport, damageReport, parseJsonLines } from "../append-only/index.js";
+import type { DamageReport } from "../append-only/index.js";
+import { FileUsageRepository } from "../storage/files/file-usage-repository.js";
 import { emptyHistogram, type LatencyHistogram, merge, percentile } from "./latency-histogram.js";
-import { type UsageEntry, usageDir } from "./usage-ledger.js";
+import type { UsageEntry } from "./usage-entry.js";
 
 export type UsageGrouping = "agent" | "session" | "model";
 
@@ -24,42 +23,20 @@ export interface UsageRow {
   latencyMs: { avg: number; p50: number; p95: number; max: number } | null;
 }
 
-function isUsageEntry(value: unknown): value is UsageEntry {
-  if (typeof value !== "object" || value === null) return false;
-  const entry = value as Record<string, unknown>;
-  return (
-    typeof entry.minute === "string" &&
-    typeof entry.agent === "string" &&
-    typeof entry.session === "string" &&
-    typeof entry.model === "string" &&
-    ["turns", "calls", "input", "output", "cached"].every((field) => Number.isFinite(entry[field])) &&
-    typeof entry.latency === "object" &&
-    entry.latency !== null
-  );
-}
-
 /**
- * Reads the ledger's lines, skipping whole days before `since`. Lines that cannot be counted
- * (torn by a kill, foreign) are skipped and reported to `onDamagedLines`, one report per file.
+ * The ledger of a state dir, read where the files backend keeps it: lines that cannot be
+ * counted (torn by a kill, foreign) are skipped and reported to `onDamagedLines`, one report per
+ * file. Tests read with it; the gateway and the CLI query a UsageRepository.
  */
 export async function readUsage(
   stateDir: string,
   since?: number,
   onDamagedLines?: (report: DamageReport) => void,
 ): Promise<UsageEntry[]> {
-  const directory = usageDir(stateDir);
-  const files = await readdir(directory).catch(() => [] as string[]);
-  const firstDay = since === undefined ? "" : new Date(since).toISOString().slice(0, 10);
-  const entries: UsageEntry[] = [];
-  for (const file of files.sort()) {
-    const match = /^usage-(\d{4}-\d{2}-\d{2})\.jsonl$/.exec(file);
-    if (!match || (match[1] as string) < firstDay) continue;
-    const path = join(directory, file);
-    const { values, damaged } = parseJsonLines(await readFile(path, "utf8"), isUsageEntry);
-    entries.push(...values);
-    const report = damageReport(path, damaged);
-    if (report) onDamagedLines?.(report);
-  }
+  const { entries, damage } = await new FileUsageRepository(stateDir).query(
+    since === undefined ? {} : { since },
+  );
+  for (const report of damage) onDamagedLines?.(report);
   return entries;
 }
 

@@ -179,3 +179,30 @@ describe("usage ledger and report", () => {
     expect(percentile(emptyHistogram(), 0.5)).toBe(0);
   });
 });
+
+describe("usage ledger over any repository", () => {
+  it("records through it, and hands a refused flush in again whole with the newer sums", async () => {
+    const recorded: UsageEntry[][] = [];
+    let refuse = true;
+    const repository = {
+      location: "test",
+      record: async (entries: readonly UsageEntry[]) => {
+        if (refuse) throw new Error("refused");
+        recorded.push([...entries]);
+      },
+      query: async () => ({ entries: recorded.flat(), damage: [] }),
+      close: async () => undefined,
+    };
+    const errors: string[] = [];
+    const ledger = new UsageLedger(repository, (error) => errors.push(error.message));
+    expect(ledger.repository).toBe(repository);
+    ledger.record(turn({ calls: [["m/a", 10, 1, 0, 100]] }));
+    await ledger.flush();
+    expect(errors).toEqual(["refused"]);
+    refuse = false;
+    ledger.record(turn({ calls: [["m/a", 5, 1, 0, 100]] }));
+    await ledger.close();
+    expect(recorded).toHaveLength(1);
+    expect(summarizeUsage(recorded.flat())[0]).toMatchObject({ turns: 2, inputTokens: 15 });
+  });
+});

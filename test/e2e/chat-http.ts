@@ -1,3 +1,4 @@
+import { agentIdOfSessionKey } from "../../src/sessions/index.js";
 import { authHeaders } from "./harness.js";
 /** Small HTTP helpers for end-to-end tests that talk to agents through the OpenAI route. */
 
@@ -107,8 +108,12 @@ export async function execThroughAgent(
   return JSON.parse(match[1]) as ExecResult;
 }
 
-/** One chat turn in a given session, through the OpenAI route; returns the dev model's text. */
+/**
+ * One chat turn in a given session, through the OpenAI route, to the agent the key names (main
+ * for a key of no agent); returns the dev model's text.
+ */
 export async function sayInSession(url: string, sessionKey: string, content: string): Promise<string> {
+  const agentId = agentIdOfSessionKey(sessionKey) ?? "main";
   const response = await fetch(`${url}/v1/chat/completions`, {
     method: "POST",
     headers: {
@@ -116,7 +121,7 @@ export async function sayInSession(url: string, sessionKey: string, content: str
       "x-openclaw-session-key": sessionKey,
       ...authHeaders(url),
     },
-    body: JSON.stringify({ model: "openclaw/main", messages: [{ role: "user", content }] }),
+    body: JSON.stringify({ model: `openclaw/${agentId}`, messages: [{ role: "user", content }] }),
     signal: AbortSignal.timeout(20_000),
   });
   const body = (await response.json()) as { choices?: { message: { content: string } }[] };

@@ -1,5 +1,7 @@
-import { writeFile } from "node:fs/promises";
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sayInSession, toolResultOf } from "./chat-http.js";
 import { type RunningGateway, startGateway, type TempHome, tempHome, waitFor } from "./harness.js";
 import { TestWsClient } from "./ws-client.js";
 
@@ -98,5 +100,36 @@ describe("config hot reload", () => {
       config: { hash: string; file: { valid: boolean; differs: boolean } };
     };
     expect(status.config).toMatchObject({ hash: running.hash, file: { valid: false, differs: true } });
+  });
+});
+
+// The running parts follow a config in start order: an agent a reload adds has its thread, and
+// then memory watches and indexes its workspace (before, only the agents followed a reload).
+describe("config hot reload, followed by every running part", () => {
+  let home: TempHome;
+  let gateway: RunningGateway;
+
+  beforeAll(async () => {
+    home = await tempHome(`{ agents: { alpha: {} } }`);
+    gateway = await startGateway(home);
+  });
+  afterAll(async () => {
+    await gateway?.stop();
+    await home?.cleanup();
+  });
+
+  it("indexes the workspace memory of an agent the reload added", async () => {
+    const workspace = join(home.stateDir, "workspace", "late");
+    await mkdir(workspace, { recursive: true });
+    await writeFile(join(workspace, "MEMORY.md"), "# Notes\n\nThe backup host is called juniper.\n");
+    await writeFile(home.configPath, `{ agents: { alpha: {}, late: { threadBound: true } } }`);
+    await waitFor(async () => (await placements(gateway)).late === "thread/ready");
+    const search = async () =>
+      toolResultOf(
+        await sayInSession(gateway.url, "agent:late:notes", '/tool memory_search {"query":"backup host"}'),
+        "memory_search",
+      ).results as { file?: string }[];
+    await waitFor(async () => (await search()).length > 0, 5_000);
+    expect((await search())[0]).toMatchObject({ file: "MEMORY.md" });
   });
 });

@@ -16,6 +16,8 @@ describe("the published package", () => {
     const paths = packed.files.map((file) => file.path);
     expect(paths).toContain("dist/cli/main.js");
     expect(paths).toContain("bin/openclaw.mjs");
-    expect(paths.filter((path) => /(^|\/)testing\/|\.test\.|^test\//.test(path))).toEqual([]);
+    expect(
+      paths.filter((path) => /(^|\/)(testing|conformance|contract)\/|\.test\.|^test\//.test(path)),
+    ).toEqual([]);
   }, 60_000);
 });

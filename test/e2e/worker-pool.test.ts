@@ -17,7 +17,10 @@ describe("agents.defaults.pool", () => {
       agents: {
         defaults: {
           pool: { size: 2 },
-          limits: { watchdogMs: 1000 },
+          // The stall test below sends its turns between "the spinning thread missed its
+          // heartbeats" (200 ms) and "the watchdog replaced it": a wide window, with room on
+          // both sides for a loaded machine.
+          limits: { watchdogMs: 5000 },
         },
         alpha: { plugins: [plugin("faults/slow.mjs"), plugin("faults/env-dump.mjs")] },
         beta: { plugins: [plugin("faults/busy-loop.mjs")] },
@@ -39,6 +42,7 @@ describe("agents.defaults.pool", () => {
     expect(pool.size).toBe(2);
     expect(pool.agents.sort()).toEqual(["alpha", "beta", "gamma"]);
     expect(pool.threads.map((thread) => thread.state)).toEqual(["ready", "ready"]);
+    expect(pool.threads.map((thread) => thread.responsive)).toEqual([true, true]);
     const [first, second] = pool.threads.map((thread) => thread.threadId);
     expect(first).toBeGreaterThan(0);
     expect(second).not.toBe(first);
@@ -51,9 +55,10 @@ describe("agents.defaults.pool", () => {
   });
 
   it("spreads concurrent turns over the threads", async () => {
+    // Long turns: both must still be running when a status request sees them.
     const turns = [
-      chat(running.url, "alpha", '/tool sleep {"ms":800}'),
-      chat(running.url, "alpha", '/tool sleep {"ms":800}'),
+      chat(running.url, "alpha", '/tool sleep {"ms":3000}'),
+      chat(running.url, "alpha", '/tool sleep {"ms":3000}'),
     ];
     const busy = await waitFor(async () => {
       const pool = await poolStatus(running.url);
@@ -71,8 +76,12 @@ describe("agents.defaults.pool", () => {
       return pool.threads.find((thread) => thread.turnsInFlight === 1);
     }, 5_000);
 
-    // Once the spinning thread misses its heartbeats, the other thread takes every turn.
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Once the spinning thread misses its heartbeats (4 of 50 ms), status shows it unresponsive
+    // and the other thread takes every turn, well before the watchdog's 5 s replaces it.
+    await waitFor(async () => {
+      const pool = await poolStatus(running.url);
+      return pool.threads[stalled.slot - 1]?.responsive === false ? pool : undefined;
+    }, 4_000);
     const during = await Promise.all(
       ["one", "two", "three"].map((text) => chat(running.url, "gamma", text, 5_000)),
     );

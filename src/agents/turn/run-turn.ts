@@ -1,5 +1,5 @@
 import type { ChatMessage, ModelProvider } from "../../models/types.js";
-import type { CanvasAccess, MemoryAccess, SubagentAccess, Tool, WorkspaceAccess } from "../../tools/index.js";
+import type { HostAccess, SubagentAccess, Tool, WorkspaceAccess } from "../../tools/index.js";
 import { runModelStep } from "./model-step.js";
 import { executeToolCalls } from "./tool-execution.js";
 import {
@@ -27,10 +27,8 @@ export interface TurnRequest {
   subagents?: SubagentAccess;
   /** The agent's workspace, for the workspace tools. */
   workspace?: WorkspaceAccess;
-  /** The agent's memory, for the memory tools. */
-  memory?: MemoryAccess;
-  /** The session's canvas, for the canvas tool. */
-  canvas?: CanvasAccess;
+  /** The gateway's services (sandbox, memory, canvas, ...), for the tools that call them. */
+  host?: HostAccess;
 }
 
 /**
@@ -83,8 +81,7 @@ export async function runAgentTurn(request: TurnRequest): Promise<TurnOutcome> {
         signal: request.signal,
         ...(request.subagents ? { subagents: request.subagents } : {}),
         ...(request.workspace ? { workspace: request.workspace } : {}),
-        ...(request.memory ? { memory: request.memory } : {}),
-        ...(request.canvas ? { canvas: request.canvas } : {}),
+        ...(request.host ? { host: request.host } : {}),
       },
       request.emit,
     );

@@ -1,29 +1,25 @@
 import { createWriteStream } from "node:fs";
 import { stat } from "node:fs/promises";
-import type { EventLoopUtilization } from "node:perf_hooks";
 import { pipeline } from "node:stream/promises";
 import { Worker } from "node:worker_threads";
 import { OpenClawError } from "../../errors.js";
 import type { ProviderFetch } from "../../models/index.js";
-import type { HostServices, RunnerStats, RunnerTurnInput, SubagentDelegate } from "../agent-runner.js";
+import type { RunnerStats, RunnerTurnInput, SubagentDelegate } from "../agent-runner.js";
 import type { AgentRuntimeSettings, ResolvedLimits } from "../agent-settings.js";
+import type { HostServiceCaller } from "../host-services/host-service.js";
+import type { HostServiceRegistry } from "../host-services/host-service-registry.js";
 import type { TurnEventSink, TurnOutcome } from "../turn/turn-events.js";
 import { fromWireError, toWireError } from "../wire-error.js";
-import { CpuGovernor } from "./cpu-governor.js";
+import { CpuGovernor, EVERY_SAMPLE_MS } from "./cpu-governor.js";
 import { EgressRelayHost } from "./egress-relay.js";
+import { HostCallRelayHost } from "./host-call-relay.js";
+import { ThreadLoad } from "./thread-load.js";
+import { ThreadWatchdog } from "./thread-watchdog.js";
 import { workerEntryPath } from "./worker-entry.js";
-import {
-  type FromWorkerMessage,
-  HEARTBEAT_INTERVAL_MS,
-  type HostCall,
-  type ToWorkerMessage,
-  type WorkerBootData,
-} from "./worker-protocol.js";
+import type { FromWorkerMessage, ToWorkerMessage, WorkerBootData } from "./worker-protocol.js";
 
 const START_TIMEOUT_MS = 30_000;
 const MB = 1024 * 1024;
-/** How often a busy worker's heap is sampled from outside. */
-const HEAP_SAMPLE_MS = 50;
 
 /**
  * `limits.maxHeapMb` is enforced by the gateway, which samples the worker's heap and ends the
@@ -35,12 +31,11 @@ export function hardHeapLimitMb(maxHeapMb: number): number {
   return maxHeapMb + Math.max(64, Math.ceil(maxHeapMb / 2));
 }
 
-interface PendingTurn {
+interface PendingTurn extends HostServiceCaller {
   resolve: (outcome: TurnOutcome) => void;
   reject: (error: OpenClawError) => void;
   emit: TurnEventSink;
   delegate: SubagentDelegate;
-  signal: AbortSignal;
   onAbort: () => void;
 }
 
@@ -55,27 +50,23 @@ export interface AgentThreadOptions {
   /** Told when the thread's CPU priority is lowered (busy) or restored, with an error if it failed. */
   onPriority?: (demoted: boolean, error?: string) => void;
   /** The gateway's egress path for the agents' provider requests (swaps credential placeholders). */
-  egressFetch?: ProviderFetch;
-  /** The gateway's services the agents may call (sandbox, memory). */
-  services?: HostServices;
+  egressFetch: ProviderFetch;
+  /** The gateway's services the agents' tools may call (sandbox, memory, canvas, ...). */
+  hostServices: HostServiceRegistry;
 }
 
 /**
  * One worker thread hosting one agent (thread-bound) or several (a pool worker), seen from the
  * gateway: it starts the worker with an empty environment and capped resources, routes turns
- * and their events, and watches the heartbeat. A crash, an out-of-memory or a stalled event loop
- * ends the thread and fails exactly the turns that were running on it.
+ * and their events, and relays what the worker asks of the gateway (provider requests, host
+ * services, subagent runs). A crash, an out-of-memory or a stalled event loop (see
+ * ThreadWatchdog) ends the thread and fails exactly the turns that were running on it.
  */
 export class AgentThread {
   private readonly worker: Worker;
   private readonly pending = new Map<string, PendingTurn>();
-  private lastHeartbeatAt = 0;
-  private heapUsed: number | undefined;
-  private eluBase: EventLoopUtilization | undefined;
-  private eluValue: number | undefined;
-  private watchdog: NodeJS.Timeout | undefined;
-  private heapGuard: NodeJS.Timeout | undefined;
-  private sampling = false;
+  private readonly watchdog: ThreadWatchdog;
+  private readonly load: ThreadLoad;
   private failure: OpenClawError | undefined;
   private readyPromise: Promise<void>;
   private closing = false;
@@ -84,13 +75,13 @@ export class AgentThread {
   private exited = false;
   private exitPromise: Promise<void>;
   private readonly egress: EgressRelayHost;
+  private readonly hostCalls: HostCallRelayHost;
   private governor: CpuGovernor | undefined;
-  private governorBase: EventLoopUtilization | undefined;
   readonly threadId: number;
 
   constructor(private readonly options: AgentThreadOptions) {
     const { limits } = options;
-    const boot: WorkerBootData = { agents: options.agents };
+    const boot: WorkerBootData = { agents: options.agents, hostServices: options.hostServices.names() };
     this.worker = new Worker(workerEntryPath(), {
       name: `openclaw:${options.label}`,
       // The agent's code (and its plugins) must not see the gateway's environment: keys live there.
@@ -104,9 +95,18 @@ export class AgentThread {
       stderr: false,
     });
     this.threadId = this.worker.threadId;
-    this.egress = new EgressRelayHost(options.egressFetch ?? globalThis.fetch, (message, transfer) =>
+    this.load = new ThreadLoad(this.worker.performance);
+    this.watchdog = new ThreadWatchdog({
+      label: options.label,
+      limits,
+      busy: () => this.pending.size > 0,
+      readHeap: () => this.worker.getHeapStatistics().then((heap) => heap.used_heap_size),
+      terminate: (reason) => this.terminate(reason),
+    });
+    this.egress = new EgressRelayHost(options.egressFetch, (message, transfer) =>
       this.worker.postMessage(message, transfer),
     );
+    this.hostCalls = new HostCallRelayHost(options.hostServices, (message) => this.post(message));
     this.exitPromise = new Promise((resolve) => this.worker.once("exit", () => resolve()));
     this.readyPromise = new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -124,8 +124,7 @@ export class AgentThread {
           for (const [agentId, error] of Object.entries(message.failed)) {
             this.failedAgents[agentId] = fromWireError(error);
           }
-          this.lastHeartbeatAt = performance.now();
-          this.startWatchdog();
+          this.watchdog.start();
           if (message.tid !== undefined) this.startGovernor(message.tid);
           resolve();
         } else if (message.type === "init-failed") {
@@ -143,9 +142,10 @@ export class AgentThread {
       this.worker.on("exit", (code) => {
         clearTimeout(timer);
         this.exited = true;
-        this.stopWatchdog();
+        this.watchdog.stop();
         this.governor?.stop();
         this.egress.abortAll();
+        this.hostCalls.abortAll();
         const failure =
           this.failure ??
           new OpenClawError("OC_ERR_AGENT_CRASHED", `${options.label}'s thread exited with code ${code}`, {
@@ -180,7 +180,7 @@ export class AgentThread {
 
   /** Whether the thread's event loop answered recently: a stalling thread stops being a target. */
   get responsive(): boolean {
-    return performance.now() - this.lastHeartbeatAt <= 4 * HEARTBEAT_INTERVAL_MS;
+    return this.watchdog.responsive;
   }
 
   runTurn(input: RunnerTurnInput): Promise<TurnOutcome> {
@@ -199,19 +199,13 @@ export class AgentThread {
         this.settle(turnId)?.reject(input.signal.reason);
       };
       input.signal.addEventListener("abort", onAbort, { once: true });
-      this.pending.set(turnId, {
-        resolve,
-        reject,
-        emit: input.emit,
-        delegate: input.delegate,
-        signal: input.signal,
-        onAbort,
-      });
+      const { agentId, sessionKey, signal, emit, delegate } = input;
+      this.pending.set(turnId, { resolve, reject, agentId, sessionKey, signal, emit, delegate, onAbort });
       this.post({
         type: "turn",
         turnId,
-        agentId: input.agentId,
-        sessionKey: input.sessionKey,
+        agentId,
+        sessionKey,
         messages: input.messages,
         depth: input.depth,
       });
@@ -240,33 +234,21 @@ export class AgentThread {
   }
 
   stats(): RunnerStats {
-    if (!this.exited) {
-      // Sampled by the gateway from outside the thread, so a busy agent cannot misreport it.
-      const now = this.worker.performance.eventLoopUtilization();
-      if (this.eluBase) {
-        const delta = this.worker.performance.eventLoopUtilization(now, this.eluBase);
-        if (delta.idle + delta.active >= 1000 || this.eluValue === undefined) {
-          this.eluValue = delta.utilization;
-          this.eluBase = now;
-        }
-      } else {
-        this.eluBase = now;
-      }
-    }
+    const eventLoopUtilization = this.exited ? this.load.last() : this.load.recent();
+    const heapUsed = this.watchdog.heapUsed;
     return {
       threadId: this.threadId,
       ...(this.governor?.demoted ? { cpuDemoted: true } : {}),
-      ...(this.heapUsed !== undefined ? { heapUsedBytes: this.heapUsed } : {}),
+      ...(heapUsed !== undefined ? { heapUsedBytes: heapUsed } : {}),
       heapLimitBytes: this.options.limits.maxHeapMb * MB,
-      ...(this.eluValue !== undefined ? { eventLoopUtilization: this.eluValue } : {}),
+      ...(eventLoopUtilization !== undefined ? { eventLoopUtilization } : {}),
     };
   }
 
   private onMessage(message: FromWorkerMessage): void {
     switch (message.type) {
       case "heartbeat":
-        this.lastHeartbeatAt = performance.now();
-        this.checkHeap(message.heapUsed);
+        this.watchdog.heartbeat(message.heapUsed);
         break;
       case "turn-events": {
         const turn = this.pending.get(message.turnId);
@@ -283,38 +265,15 @@ export class AgentThread {
         this.runSubagent(message);
         break;
       case "host-call":
-        this.runHostCall(message.requestId, message.call);
+      case "host-call-abort":
+        // Who asks is the turn's agent and session as recorded here, whatever the worker says.
+        this.hostCalls.handle(message, (turnId) => this.pending.get(turnId));
         break;
       case "egress-request":
       case "egress-abort":
         this.egress.handle(message);
         break;
     }
-  }
-
-  private runHostCall(requestId: string, call: HostCall): void {
-    const services = this.options.services ?? {};
-    const refused = (
-      code: "OC_ERR_SANDBOX_UNAVAILABLE" | "OC_ERR_MEMORY" | "OC_ERR_AGENT_UNAVAILABLE",
-      message: string,
-    ) => Promise.reject(new OpenClawError(code, message));
-    const done =
-      call.service === "sandbox"
-        ? services.sandboxExec
-          ? services.sandboxExec(call.request)
-          : refused("OC_ERR_SANDBOX_UNAVAILABLE", "no sandbox is set up for this agent")
-        : call.service === "memory"
-          ? services.memory
-            ? services.memory(call.call)
-            : refused("OC_ERR_MEMORY", "memory is off (memory.enabled is false)")
-          : services.canvas
-            ? services.canvas(call.call)
-            : refused("OC_ERR_AGENT_UNAVAILABLE", "the canvas is not available");
-    done.then(
-      (result) => this.post({ type: "host-call-done", requestId, ok: true, result }),
-      (error: unknown) =>
-        this.post({ type: "host-call-done", requestId, ok: false, error: toWireError(error) }),
-    );
   }
 
   private runSubagent(message: Extract<FromWorkerMessage, { type: "subagent-run" }>): void {
@@ -336,6 +295,7 @@ export class AgentThread {
     if (!turn) return undefined;
     this.pending.delete(turnId);
     turn.signal.removeEventListener("abort", turn.onAbort);
+    this.hostCalls.abortTurn(turnId);
     return turn;
   }
 
@@ -347,89 +307,22 @@ export class AgentThread {
     if (!this.exited) this.worker.postMessage(message);
   }
 
-  private checkHeap(used: number): void {
-    this.heapUsed = used;
-    const { maxHeapMb } = this.options.limits;
-    if (used <= maxHeapMb * MB || !this.alive) return;
-    this.terminate(
-      new OpenClawError(
-        "OC_ERR_AGENT_CRASHED",
-        `${this.options.label} ran out of memory: ${Math.round(used / MB)} MB of heap in use (limits.maxHeapMb is ${maxHeapMb})`,
-        { hint: "a tool or plugin keeps too much in memory; fix it or raise limits.maxHeapMb" },
-      ),
-    );
-  }
-
-  /**
-   * An idle worker reports its heap with each heartbeat. A busy one may not get to: a tight
-   * allocation loop blocks its event loop, so then the heap is sampled from outside, which V8
-   * serves through an interrupt even in the middle of that loop.
-   */
-  private sampleHeap(): void {
-    const busy =
-      this.pending.size > 0 || performance.now() - this.lastHeartbeatAt > 3 * HEARTBEAT_INTERVAL_MS;
-    if (!busy || this.sampling || !this.alive) return;
-    this.sampling = true;
-    this.worker
-      .getHeapStatistics()
-      .then((heap) => this.checkHeap(heap.used_heap_size))
-      .catch(() => undefined)
-      .finally(() => {
-        this.sampling = false;
-      });
-  }
-
   private startGovernor(tid: number): void {
     const { busyNice } = this.options.limits;
     if (busyNice <= 0) return;
-    this.governor = new CpuGovernor(
+    this.governor = new CpuGovernor({
       tid,
-      busyNice,
-      () => {
-        if (this.exited) return undefined;
-        const now = this.worker.performance.eventLoopUtilization();
-        const base = this.governorBase;
-        this.governorBase = now;
-        return base ? this.worker.performance.eventLoopUtilization(now, base).utilization : undefined;
-      },
-      (demoted, error) => this.options.onPriority?.(demoted, error),
-    );
+      nice: busyNice,
+      utilization: () => (this.exited ? undefined : this.load.sinceLastSample()),
+      onChange: (demoted, error) => this.options.onPriority?.(demoted, error),
+      schedule: EVERY_SAMPLE_MS,
+    });
     this.governor.start();
-  }
-
-  private startWatchdog(): void {
-    this.heapGuard = setInterval(() => this.sampleHeap(), HEAP_SAMPLE_MS);
-    this.heapGuard.unref();
-    const { watchdogMs } = this.options.limits;
-    this.watchdog = setInterval(
-      () => {
-        const silentMs = performance.now() - this.lastHeartbeatAt;
-        if (silentMs <= watchdogMs) return;
-        this.terminate(
-          new OpenClawError(
-            "OC_ERR_AGENT_CRASHED",
-            `${this.options.label}'s event loop was blocked for ${Math.round(silentMs)} ms (limits.watchdogMs is ${watchdogMs})`,
-            {
-              hint: "a tool or plugin is running synchronous code without yielding; fix it or raise limits.watchdogMs",
-            },
-          ),
-        );
-      },
-      Math.max(25, Math.min(1000, watchdogMs / 4)),
-    );
-    this.watchdog.unref();
-  }
-
-  private stopWatchdog(): void {
-    if (this.watchdog) clearInterval(this.watchdog);
-    if (this.heapGuard) clearInterval(this.heapGuard);
-    this.watchdog = undefined;
-    this.heapGuard = undefined;
   }
 
   private terminate(reason: OpenClawError): void {
     this.failure ??= reason;
-    this.stopWatchdog();
+    this.watchdog.stop();
     void this.worker.terminate();
   }
 

@@ -8,16 +8,14 @@ import { readlinkSync } from "node:fs";
 import { getHeapStatistics } from "node:v8";
 import { parentPort, workerData } from "node:worker_threads";
 import { OpenClawError } from "../../errors.js";
-import type { CommandResult } from "../../tools/index.js";
-import type { HostServices } from "../agent-runner.js";
 import { AgentRuntime } from "../agent-runtime.js";
 import type { TurnEvent } from "../turn/turn-events.js";
 import { fromWireError, toWireError } from "../wire-error.js";
 import { createEgressRelay } from "./egress-relay.js";
+import { createHostCallClient } from "./host-call-relay.js";
 import {
   type FromWorkerMessage,
   HEARTBEAT_INTERVAL_MS,
-  type HostCall,
   type ToWorkerMessage,
   type WireError,
   type WorkerBootData,
@@ -29,20 +27,8 @@ const boot = workerData as WorkerBootData;
 const post = (message: FromWorkerMessage) => port.postMessage(message);
 // The agent's model reaches its provider through the gateway, which holds the key.
 const egress = createEgressRelay(post);
-// The gateway's services (sandbox, memory) are reached through it: the worker holds no engine
-// socket and no database of the gateway's.
-const hostWaiters = new Map<string, { resolve: (result: unknown) => void; reject: (error: Error) => void }>();
-const hostCall = (call: HostCall): Promise<unknown> =>
-  new Promise((resolve, reject) => {
-    const requestId = crypto.randomUUID();
-    hostWaiters.set(requestId, { resolve, reject });
-    post({ type: "host-call", requestId, call });
-  });
-const services: HostServices = {
-  sandboxExec: (request) => hostCall({ service: "sandbox", request }) as Promise<CommandResult>,
-  memory: (call) => hostCall({ service: "memory", call }),
-  canvas: (call) => hostCall({ service: "canvas", call }),
-};
+// The gateway's services (sandbox, memory, canvas, ...) are reached through it as well.
+const hostCalls = createHostCallClient(post);
 
 const turnControllers = new Map<string, AbortController>();
 const subagentWaiters = new Map<
@@ -100,6 +86,7 @@ function startTurn(
       messages: message.messages,
       depth: message.depth,
       signal: controller.signal,
+      host: hostCalls.accessFor(turnId, controller.signal),
       emit,
       delegate: (request) => {
         const result = new Promise<string>((resolve, reject) =>
@@ -138,7 +125,7 @@ async function main(): Promise<void> {
   const failed: Record<string, WireError> = {};
   for (const settings of boot.agents) {
     try {
-      runtimes.set(settings.agentId, await AgentRuntime.create(settings, egress.fetch, services));
+      runtimes.set(settings.agentId, await AgentRuntime.create(settings, egress.fetch, boot.hostServices));
     } catch (error) {
       failed[settings.agentId] = toWireError(error);
     }
@@ -163,13 +150,9 @@ async function main(): Promise<void> {
       case "egress-error":
         egress.onMessage(message);
         break;
-      case "host-call-done": {
-        const waiter = hostWaiters.get(message.requestId);
-        hostWaiters.delete(message.requestId);
-        if (message.ok) waiter?.resolve(message.result);
-        else waiter?.reject(fromWireError(message.error));
+      case "host-call-done":
+        hostCalls.onMessage(message);
         break;
-      }
       case "subagent-done": {
         const waiter = subagentWaiters.get(message.runId);
         subagentWaiters.delete(message.runId);

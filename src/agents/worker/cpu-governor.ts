@@ -3,10 +3,32 @@ import { setPriority } from "node:os";
 /** How often a thread's event-loop utilisation is sampled. */
 const SAMPLE_MS = 250;
 /** Busy this long (ELU above BUSY) and the thread is demoted; idle this long, it is restored. */
-const BUSY_SAMPLES = 4;
-const IDLE_SAMPLES = 8;
+export const BUSY_SAMPLES = 4;
+export const IDLE_SAMPLES = 8;
 const BUSY = 0.8;
 const IDLE = 0.5;
+
+/** Calls `sample` periodically until the returned function is called. */
+export type SampleSchedule = (sample: () => void) => () => void;
+
+/** Every SAMPLE_MS, on a timer that does not keep the process alive. */
+export const EVERY_SAMPLE_MS: SampleSchedule = (sample) => {
+  const timer = setInterval(sample, SAMPLE_MS);
+  timer.unref();
+  return () => clearInterval(timer);
+};
+
+export interface CpuGovernorOptions {
+  /** The thread's kernel TID. */
+  tid: number;
+  /** The priority (nice value) of a demoted thread. */
+  nice: number;
+  /** The thread's event-loop utilisation since the previous sample (undefined: no sample). */
+  utilization: () => number | undefined;
+  onChange: (demoted: boolean, error?: string) => void;
+  /** When to sample: EVERY_SAMPLE_MS in the gateway; a test samples by hand. */
+  schedule: SampleSchedule;
+}
 
 /**
  * Lowers the OS scheduling priority of an agent thread that keeps its event loop busy (a plugin
@@ -19,34 +41,27 @@ const IDLE = 0.5;
 export class CpuGovernor {
   private busySamples = 0;
   private idleSamples = 0;
-  private timer: NodeJS.Timeout | undefined;
+  private cancel: (() => void) | undefined;
   private demotedNow = false;
   private canRestore = true;
 
-  constructor(
-    private readonly tid: number,
-    private readonly nice: number,
-    private readonly utilization: () => number | undefined,
-    private readonly onChange: (demoted: boolean, error?: string) => void,
-    private readonly sampleMs = SAMPLE_MS,
-  ) {}
+  constructor(private readonly options: CpuGovernorOptions) {}
 
   get demoted(): boolean {
     return this.demotedNow;
   }
 
   start(): void {
-    this.timer = setInterval(() => this.sample(), this.sampleMs);
-    this.timer.unref();
+    this.cancel ??= this.options.schedule(() => this.sample());
   }
 
   stop(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
+    this.cancel?.();
+    this.cancel = undefined;
   }
 
   private sample(): void {
-    const value = this.utilization();
+    const value = this.options.utilization();
     if (value === undefined) return;
     if (value >= BUSY) {
       this.busySamples += 1;
@@ -59,18 +74,18 @@ export class CpuGovernor {
       this.busySamples = 0;
       this.idleSamples = 0;
     }
-    if (!this.demotedNow && this.busySamples >= BUSY_SAMPLES) this.set(this.nice, true);
+    if (!this.demotedNow && this.busySamples >= BUSY_SAMPLES) this.set(this.options.nice, true);
     else if (this.demotedNow && this.canRestore && this.idleSamples >= IDLE_SAMPLES) this.set(0, false);
   }
 
   private set(priority: number, demoted: boolean): void {
     try {
-      setPriority(this.tid, priority);
+      setPriority(this.options.tid, priority);
       this.demotedNow = demoted;
-      this.onChange(demoted);
+      this.options.onChange(demoted);
     } catch (error) {
       if (!demoted) this.canRestore = false;
-      this.onChange(this.demotedNow, (error as Error).message);
+      this.options.onChange(this.demotedNow, (error as Error).message);
     }
   }
 }

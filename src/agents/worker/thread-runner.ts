@@ -15,7 +15,7 @@ export class ThreadAgentRunner implements AgentRunner {
   constructor(
     settings: AgentRuntimeSettings,
     onCrash: RunnerCrashHandler,
-    options: Pick<AgentThreadOptions, "egressFetch" | "onPriority" | "services"> = {},
+    options: Pick<AgentThreadOptions, "egressFetch" | "onPriority" | "hostServices">,
   ) {
     this.thread = new AgentThread({
       label: `agent "${settings.agentId}"`,

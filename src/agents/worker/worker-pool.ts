@@ -1,10 +1,11 @@
 import { OpenClawError } from "../../errors.js";
 import type { Logger } from "../../logging/index.js";
 import type { ProviderFetch } from "../../models/index.js";
-import type { AgentRunner, HostServices, RunnerStats, RunnerTurnInput } from "../agent-runner.js";
+import type { AgentRunner, RunnerStats, RunnerTurnInput } from "../agent-runner.js";
 import { type AgentRuntimeSettings, DEFAULT_RESTART_POLICY, type ResolvedLimits } from "../agent-settings.js";
 import { CrashHistory } from "../crash-history.js";
-import { RecentCounter } from "../recent-counter.js";
+import type { HostServiceRegistry } from "../host-services/host-service-registry.js";
+import { RECENT_WINDOW_MINUTES, RecentCounter } from "../recent-counter.js";
 import { RunningTurns } from "../running-turns.js";
 import type { TurnOutcome } from "../turn/turn-events.js";
 import { AgentThread } from "./agent-thread.js";
@@ -17,8 +18,8 @@ export interface WorkerPoolOptions {
   /** Identifies the pool's configuration, so that a reload keeps an unchanged pool. */
   fingerprint: string;
   logger: Logger;
-  egressFetch?: ProviderFetch;
-  services?: HostServices;
+  egressFetch: ProviderFetch;
+  hostServices: HostServiceRegistry;
 }
 
 /** One thread of the pool as the status endpoints show it. */
@@ -27,8 +28,13 @@ export interface PoolThreadSnapshot {
   state: "ready" | "starting" | "restarting" | "stopped";
   threadId: number | undefined;
   turnsInFlight: number;
+  /**
+   * Its heartbeat arrives on time. False while its event loop is stalled: it takes turns only
+   * when no other thread can, until it beats again or the watchdog replaces it.
+   */
+  responsive: boolean;
   restarts: number;
-  /** Restarts within the last 15 minutes. */
+  /** Restarts within the last RECENT_WINDOW_MINUTES (15). */
   recentRestarts: number;
   lastError: string | undefined;
 }
@@ -67,7 +73,7 @@ export class WorkerPool {
       thread: undefined,
       ready: false,
       restarts: 0,
-      recentRestarts: new RecentCounter(15),
+      recentRestarts: new RecentCounter(RECENT_WINDOW_MINUTES),
       lastError: undefined,
       crashes: new CrashHistory(DEFAULT_RESTART_POLICY),
       restartTimer: undefined,
@@ -141,6 +147,7 @@ export class WorkerPool {
               : "starting",
         threadId: slot.thread?.alive ? slot.thread.threadId : undefined,
         turnsInFlight: slot.thread?.alive ? slot.thread.inFlight : 0,
+        responsive: slot.thread?.alive === true && slot.thread.responsive,
         restarts: slot.restarts,
         recentRestarts: slot.recentRestarts.total(),
         lastError: slot.lastError,
@@ -180,8 +187,8 @@ export class WorkerPool {
           );
         else this.options.logger.info({ poolThread: index + 1, demoted }, "pool thread CPU priority changed");
       },
-      ...(this.options.egressFetch ? { egressFetch: this.options.egressFetch } : {}),
-      ...(this.options.services ? { services: this.options.services } : {}),
+      egressFetch: this.options.egressFetch,
+      hostServices: this.options.hostServices,
     });
     slot.thread = thread;
     slot.ready = false;

@@ -1,13 +1,6 @@
 import type { ChatMessage } from "../../models/types.js";
-import type { CanvasCall, MemoryCall, SandboxExecRequest } from "../agent-runner.js";
 import type { AgentRuntimeSettings } from "../agent-settings.js";
 import type { TurnEvent, TurnOutcome } from "../turn/turn-events.js";
-
-/** A request of an agent's runtime for one of the gateway's services (see HostServices). */
-export type HostCall =
-  | { service: "sandbox"; request: SandboxExecRequest }
-  | { service: "memory"; call: MemoryCall }
-  | { service: "canvas"; call: CanvasCall };
 
 /** A typed error crossing the thread boundary (Error objects lose their class on the way). */
 export interface WireError {
@@ -19,7 +12,29 @@ export interface WireError {
 /** What a worker is started with: one agent for a thread-bound agent, several for a pool worker. */
 export interface WorkerBootData {
   agents: AgentRuntimeSettings[];
+  /** The host services the gateway registered: the agents' tools are chosen by them. */
+  hostServices: string[];
 }
+
+/**
+ * A tool's call of a host service (see HostServiceRegistry), relayed to the gateway. It names
+ * the turn it is made for and nothing else about who asks: the gateway takes the agent and the
+ * session from its own record of that turn.
+ */
+export type HostCallFromWorker =
+  | {
+      type: "host-call";
+      requestId: string;
+      turnId: string;
+      service: string;
+      operation: string;
+      input: unknown;
+    }
+  | { type: "host-call-abort"; requestId: string };
+
+export type HostCallToWorker =
+  | { type: "host-call-done"; requestId: string; ok: true; result: unknown }
+  | { type: "host-call-done"; requestId: string; ok: false; error: WireError };
 
 /** A provider request of the agent's model, relayed to the gateway's egress path. */
 export type EgressFromWorker =
@@ -60,8 +75,7 @@ export type ToWorkerMessage =
   | { type: "subagent-done"; runId: string; ok: true; text: string }
   | { type: "subagent-done"; runId: string; ok: false; error: WireError }
   | EgressToWorker
-  | { type: "host-call-done"; requestId: string; ok: true; result: unknown }
-  | { type: "host-call-done"; requestId: string; ok: false; error: WireError };
+  | HostCallToWorker;
 
 export type FromWorkerMessage =
   /** `failed`: agents of a pool worker whose runtime could not be built (bad plugin, model). */
@@ -79,7 +93,7 @@ export type FromWorkerMessage =
   | { type: "turn-done"; turnId: string; outcome: TurnOutcome }
   | { type: "turn-failed"; turnId: string; error: WireError }
   | { type: "subagent-run"; turnId: string; runId: string; agentId: string; task: string; depth: number }
-  | { type: "host-call"; requestId: string; call: HostCall }
+  | HostCallFromWorker
   | EgressFromWorker;
 
 /**

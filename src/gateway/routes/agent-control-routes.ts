@@ -1,43 +1,50 @@
-import { join } from "node:path";
 import type { FastifyInstance } from "fastify";
+import type { AgentSupervisor } from "../../agents/index.js";
 import { OPERATOR_ADMIN, OPERATOR_READ, withAccess } from "../access/route-access.js";
-import type { GatewayContext } from "../gateway-context.js";
 import { describeAgent } from "../status-report.js";
 
 /**
  * Operator control of agents over HTTP, the same as `openclaw agents …` and the WebSocket
  * `agents.*` methods. Served to loopback clients only until the auth layer guards it.
  */
-export function registerAgentControlRoutes(server: FastifyInstance, context: GatewayContext): void {
+/** What agent control needs of the supervisor. */
+export type AgentControl = Pick<
+  AgentSupervisor,
+  "list" | "poolSnapshot" | "get" | "kill" | "restart" | "writeHeapSnapshot"
+>;
+
+export function registerAgentControlRoutes(
+  server: FastifyInstance,
+  deps: { agents: AgentControl; diagnosticsDir: string },
+): void {
   server.get("/__openclaw__/agents", withAccess(OPERATOR_READ), async () => ({
-    agents: context.supervisor.list().map(describeAgent),
-    pool: context.supervisor.poolSnapshot() ?? null,
+    agents: deps.agents.list().map(describeAgent),
+    pool: deps.agents.poolSnapshot() ?? null,
   }));
   server.get<{ Params: { id: string } }>(
     "/__openclaw__/agents/:id",
     withAccess(OPERATOR_READ),
     async (request) => ({
-      agent: describeAgent(context.supervisor.get(request.params.id)),
+      agent: describeAgent(deps.agents.get(request.params.id)),
     }),
   );
   server.post<{ Params: { id: string } }>(
     "/__openclaw__/agents/:id/kill",
     withAccess(OPERATOR_ADMIN),
     async (request) => ({
-      agent: describeAgent(await context.supervisor.kill(request.params.id)),
+      agent: describeAgent(await deps.agents.kill(request.params.id)),
     }),
   );
   server.post<{ Params: { id: string } }>(
     "/__openclaw__/agents/:id/heap-snapshot",
     withAccess(OPERATOR_ADMIN),
-    async (request) =>
-      context.supervisor.writeHeapSnapshot(request.params.id, join(context.stateDir, "diagnostics")),
+    async (request) => deps.agents.writeHeapSnapshot(request.params.id, deps.diagnosticsDir),
   );
   server.post<{ Params: { id: string } }>(
     "/__openclaw__/agents/:id/restart",
     withAccess(OPERATOR_ADMIN),
     async (request) => ({
-      agent: describeAgent(await context.supervisor.restart(request.params.id)),
+      agent: describeAgent(await deps.agents.restart(request.params.id)),
     }),
   );
 }

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { CanvasStore, SessionCanvases } from "../../canvas/index.js";
 import { OpenClawError } from "../../errors.js";
 import { capabilityAccess, withAccess } from "../access/route-access.js";
-import type { GatewayContext } from "../gateway-context.js";
 
 function grantOf(request: FastifyRequest) {
   // The auth boundary set it; a route reached without one is a wiring bug, not a client error.
@@ -13,11 +13,18 @@ function grantOf(request: FastifyRequest) {
  * The node-scoped surfaces. Each answers for the one (node, session) its capability names:
  * there is no parameter to ask for another node's canvas.
  */
-export function registerCanvasRoutes(server: FastifyInstance, context: GatewayContext): void {
+export interface CanvasRouteDeps {
+  /** What operators put on each node's screen (canvas.update). */
+  nodeCanvases: Pick<CanvasStore, "get">;
+  /** What each session's agent drew with its canvas tool. */
+  sessionCanvases: Pick<SessionCanvases, "get">;
+}
+
+export function registerCanvasRoutes(server: FastifyInstance, deps: CanvasRouteDeps): void {
   server.get("/__openclaw__/canvas/snapshot", withAccess(capabilityAccess("canvas")), async (request) => {
     const { nodeId, sessionKey } = grantOf(request);
-    const canvas = context.security.canvas.get(nodeId, sessionKey);
-    const session = context.canvases.get(sessionKey);
+    const canvas = deps.nodeCanvases.get(nodeId, sessionKey);
+    const session = deps.sessionCanvases.get(sessionKey);
     return {
       nodeId,
       sessionKey,
@@ -34,8 +41,8 @@ export function registerCanvasRoutes(server: FastifyInstance, context: GatewayCo
       nodeId,
       sessionKey,
       messages: [
-        ...(context.canvases.get(sessionKey)?.a2ui ?? []),
-        ...(context.security.canvas.get(nodeId, sessionKey)?.a2ui ?? []),
+        ...(deps.sessionCanvases.get(sessionKey)?.a2ui ?? []),
+        ...(deps.nodeCanvases.get(nodeId, sessionKey)?.a2ui ?? []),
       ],
     };
   });

@@ -1,14 +1,18 @@
 import type { FastifyInstance } from "fastify";
 import { OpenClawError } from "../../errors.js";
 import { OPERATOR_ADMIN, withAccess } from "../access/route-access.js";
-import type { GatewayContext } from "../gateway-context.js";
+import type { AppliedConfig } from "../held-config.js";
 
 /**
  * `openclaw config apply`: the operator's decision to put the config file in force, including
  * changes that weaken the security boundary, which the file watcher holds back. Admin only: it
  * is the one way (besides a restart) to open the gateway further without a restart.
  */
-export function registerConfigRoutes(server: FastifyInstance, context: GatewayContext): void {
+export interface ConfigRouteDeps {
+  applyConfigFile(options: { baseHash?: string }): Promise<AppliedConfig>;
+}
+
+export function registerConfigRoutes(server: FastifyInstance, deps: ConfigRouteDeps): void {
   server.post<{ Body: { baseHash?: unknown } | undefined }>(
     "/__openclaw__/config/apply",
     withAccess(OPERATOR_ADMIN),
@@ -19,7 +23,7 @@ export function registerConfigRoutes(server: FastifyInstance, context: GatewayCo
           hint: "use the hash `openclaw status` shows under config.pending, or leave it out",
         });
       }
-      const applied = await context.applyConfigFile(baseHash === undefined ? {} : { baseHash });
+      const applied = await deps.applyConfigFile(baseHash === undefined ? {} : { baseHash });
       return { applied };
     },
   );

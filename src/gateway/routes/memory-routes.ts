@@ -1,19 +1,26 @@
 import type { FastifyInstance } from "fastify";
 import { OpenClawError } from "../../errors.js";
+import type { AgentMemoryStatus, MemoryRepairReport } from "../../memory/index.js";
 import { OPERATOR_ADMIN, OPERATOR_READ, withAccess } from "../access/route-access.js";
-import type { GatewayContext } from "../gateway-context.js";
 
 /** Memory for operators (`openclaw memory status | resync | repair`). */
-export function registerMemoryRoutes(server: FastifyInstance, context: GatewayContext): void {
+export interface MemoryRouteDeps {
+  /** Per agent, or undefined when memory is off. */
+  status(): AgentMemoryStatus[] | undefined;
+  resync(agentId?: string): Promise<string[]>;
+  repair(agentId: string, options: { force: boolean }): Promise<MemoryRepairReport>;
+}
+
+export function registerMemoryRoutes(server: FastifyInstance, deps: MemoryRouteDeps): void {
   server.get("/__openclaw__/memory", withAccess(OPERATOR_READ), async () => ({
-    enabled: context.memoryStatus() !== undefined,
-    agents: context.memoryStatus() ?? [],
+    enabled: deps.status() !== undefined,
+    agents: deps.status() ?? [],
   }));
   server.post<{ Body: { agentId?: string } | undefined }>(
     "/__openclaw__/memory/resync",
     withAccess(OPERATOR_ADMIN),
     async (request) => ({
-      resynced: await context.resyncMemory(request.body?.agentId),
+      resynced: await deps.resync(request.body?.agentId),
     }),
   );
   server.post<{ Body: { agentId?: string; force?: boolean } | undefined }>(
@@ -26,7 +33,7 @@ export function registerMemoryRoutes(server: FastifyInstance, context: GatewayCo
           hint: 'send {"agentId": "<agent>"}; openclaw memory status lists the agents',
         });
       }
-      return context.repairMemory(agentId, { force: request.body?.force === true });
+      return deps.repair(agentId, { force: request.body?.force === true });
     },
   );
 }

@@ -1,12 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { validateHeaderValue } from "node:http";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import type { TurnOrigin, TurnOutcome } from "../../agents/index.js";
+import type { RunService, TurnOrigin, TurnOutcome } from "../../agents/index.js";
 import { OpenClawError } from "../../errors.js";
 import type { Usage } from "../../models/types.js";
-import { EPHEMERAL_SESSION_MARKER, validateSessionKey } from "../../sessions/index.js";
+import { sessionKeys, validateSessionKey } from "../../sessions/index.js";
 import { OPERATOR_WRITE, withAccess } from "../access/route-access.js";
-import { defaultAgentId, type GatewayContext } from "../gateway-context.js";
 import { errorBody, normalizeHttpError } from "./http-errors.js";
 import {
   agentIdFromModel,
@@ -48,8 +47,8 @@ function sessionKeyFor(
     typeof header === "string" && header !== ""
       ? validateSessionKey(header)
       : body.user
-        ? validateSessionKey(`agent:${agentId}:openai:${userKeyPart(body.user)}`)
-        : `agent:${agentId}:openai${EPHEMERAL_SESSION_MARKER}${runId}`;
+        ? validateSessionKey(sessionKeys.openAiUser(agentId, userKeyPart(body.user)))
+        : sessionKeys.openAiRequest(agentId, runId);
   // The key goes back in a response header: one that could not be sent is refused now, before
   // the turn (and its tools) run, not with a 500 after them.
   try {
@@ -62,11 +61,21 @@ function sessionKeyFor(
   return key;
 }
 
-export function registerOpenAiChatRoutes(server: FastifyInstance, context: GatewayContext): void {
+/** What the OpenAI Chat Completions route needs: runs, the agents as models, and its answers' care. */
+export interface OpenAiChatDeps {
+  runs: Pick<RunService, "run">;
+  agents: { has(agentId: string): boolean; defaultAgentId(): string };
+  /** Streams bypass the redacting onSend hook: their error bodies are masked here. */
+  redactor: { redact(text: string): string };
+  /** Streams bypass onSend's request count too: they count themselves when they end. */
+  httpMetrics: { record(method: string, route: string | undefined, status: number, elapsedMs: number): void };
+}
+
+export function registerOpenAiChatRoutes(server: FastifyInstance, deps: OpenAiChatDeps): void {
   server.post("/v1/chat/completions", withAccess(OPERATOR_WRITE), async (request, reply) => {
     const body = parseOpenAiChatRequest(request.body);
-    const agentId = agentIdFromModel(body.model, defaultAgentId(context));
-    if (!context.supervisor.has(agentId)) {
+    const agentId = agentIdFromModel(body.model, deps.agents.defaultAgentId());
+    if (!deps.agents.has(agentId)) {
       throw new OpenClawError("OC_ERR_UNKNOWN_AGENT", `model "${body.model}" does not exist`, {
         hint: "GET /v1/models lists one model per agent: openclaw/<agentId>",
       });
@@ -98,7 +107,7 @@ export function registerOpenAiChatRoutes(server: FastifyInstance, context: Gatew
     reply.header("x-openclaw-turn-id", runId);
     if (!body.stream) {
       reply.header("x-openclaw-session-key", sessionKey);
-      const { outcome } = await context.chat.runTurn({ ...turn, signal: disconnect.signal });
+      const { outcome } = await deps.runs.run({ ...turn, signal: disconnect.signal });
       return reply.send({
         id: completionId,
         object: "chat.completion",
@@ -115,7 +124,7 @@ export function registerOpenAiChatRoutes(server: FastifyInstance, context: Gatew
         usage: openAiUsage(outcome.usage),
       });
     }
-    return streamCompletion(reply, request, context, {
+    return streamCompletion(reply, request, deps, {
       ...turn,
       completionId,
       created,
@@ -142,7 +151,7 @@ interface StreamOptions {
 async function streamCompletion(
   reply: FastifyReply,
   request: FastifyRequest,
-  context: GatewayContext,
+  deps: OpenAiChatDeps,
   options: StreamOptions,
 ): Promise<void> {
   const { completionId: id, created, model } = options;
@@ -166,7 +175,7 @@ async function streamCompletion(
     if (!reply.raw.writableEnded) reply.raw.write(text);
   };
   try {
-    const { outcome } = await context.chat.runTurn({
+    const { outcome } = await deps.runs.run({
       agentId: options.agentId,
       sessionKey: options.sessionKey,
       runId: options.runId,
@@ -183,24 +192,19 @@ async function streamCompletion(
     if (options.includeUsage) write(chunk([], { usage: openAiUsage(outcome.usage) }));
     write("data: [DONE]\n\n");
     reply.raw.end();
-    recordHijacked(context, request, reply);
+    recordHijacked(deps, request, reply);
   } catch (error) {
     // Before the first byte, a normal HTTP error status is still possible.
     if (!headersSent) throw error;
     const failure = normalizeHttpError(error);
     // Hijacked: the redacting onSend hook never sees this body, so it is masked here.
-    write(context.redactor.redact(`data: ${JSON.stringify(errorBody(failure, request.url))}\n\n`));
+    write(deps.redactor.redact(`data: ${JSON.stringify(errorBody(failure, request.url))}\n\n`));
     reply.raw.end();
-    recordHijacked(context, request, reply);
+    recordHijacked(deps, request, reply);
   }
 }
 
 /** A stream answered outside Fastify's reply (no onSend): counted here, once it has ended. */
-function recordHijacked(context: GatewayContext, request: FastifyRequest, reply: FastifyReply): void {
-  context.metrics.http.record(
-    request.method,
-    request.routeOptions.url,
-    reply.raw.statusCode,
-    reply.elapsedTime,
-  );
+function recordHijacked(deps: OpenAiChatDeps, request: FastifyRequest, reply: FastifyReply): void {
+  deps.httpMetrics.record(request.method, request.routeOptions.url, reply.raw.statusCode, reply.elapsedTime);
 }

@@ -1,16 +1,24 @@
 import type { FastifyInstance } from "fastify";
+import type { DamageReport } from "../../append-only/index.js";
 import { OpenClawError } from "../../errors.js";
-import { readUsage, summarizeUsage, type UsageGrouping } from "../../usage/index.js";
+import type { UsageRepository } from "../../storage/usage-repository.js";
+import { summarizeUsage, type UsageGrouping } from "../../usage/index.js";
 import { OPERATOR_READ, withAccess } from "../access/route-access.js";
-import type { GatewayContext } from "../gateway-context.js";
 
 const GROUPINGS: UsageGrouping[] = ["agent", "session", "model"];
 
-/**
- * Token usage and model latency (`openclaw usage`): the ledger is flushed first, so a turn that
- * just ended is counted.
- */
-export function registerUsageRoutes(server: FastifyInstance, context: GatewayContext): void {
+export interface UsageRouteDeps {
+  /**
+   * The ledger (UsageLedger fits): flushed first, so that a turn that just ended is counted,
+   * then read through its repository, whichever backend keeps the sums.
+   */
+  ledger: { flush(): Promise<void>; readonly repository: UsageRepository };
+  /** Sums that could not be counted (a torn or foreign line): the gateway logs them. */
+  onDamage?: (report: DamageReport) => void;
+}
+
+/** Token usage and model latency (`openclaw usage`). */
+export function registerUsageRoutes(server: FastifyInstance, deps: UsageRouteDeps): void {
   server.get<{ Querystring: { agent?: string; since?: string; by?: string } }>(
     "/__openclaw__/usage",
     withAccess(OPERATOR_READ),
@@ -23,18 +31,11 @@ export function registerUsageRoutes(server: FastifyInstance, context: GatewayCon
       if (sinceMs !== undefined && !Number.isFinite(sinceMs)) {
         throw new OpenClawError("OC_ERR_BAD_REQUEST", "since must be epoch milliseconds");
       }
-      await context.usage.flush();
-      const entries = await readUsage(context.stateDir, sinceMs, (report) =>
-        context.logger.warn(report, `usage ledger has ${report.count} unreadable line(s), not counted`),
-      );
-      return {
-        by,
-        rows: summarizeUsage(entries, {
-          by: by as UsageGrouping,
-          ...(agent ? { agent } : {}),
-          ...(sinceMs !== undefined ? { since: sinceMs } : {}),
-        }),
-      };
+      await deps.ledger.flush();
+      const range = { ...(agent ? { agent } : {}), ...(sinceMs !== undefined ? { since: sinceMs } : {}) };
+      const { entries, damage } = await deps.ledger.repository.query(range);
+      for (const report of damage) deps.onDamage?.(report);
+      return { by, rows: summarizeUsage(entries, { by: by as UsageGrouping, ...range }) };
     },
   );
 }

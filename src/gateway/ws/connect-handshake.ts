@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from "node:http";
 import type { AuthOutcome } from "../../auth/index.js";
-import type { GatewayContext } from "../gateway-context.js";
+import type { GatewaySecurity } from "../gateway-security.js";
+import type { BroadcastBus } from "./broadcast-bus.js";
 import { verifyPresentedDevice } from "./device-proof.js";
 import { CLOSE_POLICY, CLOSE_PROTOCOL, type ErrorShape } from "./frames.js";
 import { pendingRequest } from "./methods/node-pairing-methods.js";
@@ -87,8 +88,14 @@ function authRefusal(outcome: Extract<AuthOutcome, { ok: false }>, mode: string)
  * else), then the credential, then the role (an operator's requested scopes, a node's paired
  * device identity). Nothing here touches the socket; the connection applies the verdict.
  */
+/** What judging a `connect` needs: the authenticator, the node registry, and who to tell. */
+export interface ConnectJudgeDeps {
+  security: Pick<GatewaySecurity, "auth" | "nodes">;
+  broadcast: Pick<BroadcastBus, "publish">;
+}
+
 export async function judgeConnect(
-  gateway: GatewayContext,
+  gateway: ConnectJudgeDeps,
   request: ConnectRequest,
 ): Promise<Admission | Refusal> {
   const { params } = request;
@@ -176,7 +183,7 @@ export async function judgeConnect(
     remoteAddress: request.remoteAddress,
   });
   if (!known && record.status === "pending") {
-    gateway.events.emit("broadcast", "node.pair.requested", pendingRequest(record));
+    gateway.broadcast.publish("node.pair.requested", pendingRequest(record));
   }
   if (record.status !== "approved") {
     const pending = record.status === "pending";

@@ -1,4 +1,5 @@
-import { defaultAgentId, type GatewayContext } from "../gateway-context.js";
+import { sessionKeys } from "../../sessions/index.js";
+import type { ClientPresence } from "./client-presence.js";
 import type { Admission } from "./connect-handshake.js";
 import { MAX_BUFFERED_BYTES, MAX_PAYLOAD_BYTES, TICK_INTERVAL_MS } from "./frames.js";
 
@@ -18,14 +19,22 @@ export const SERVER_EVENTS = [
  * The `hello-ok` payload with every field the protocol's HelloOk schema requires. `auth.scopes`
  * is this socket's live authority, exactly what dispatch enforces.
  */
+export interface HelloOkDeps {
+  version: string;
+  startedAt: number;
+  presence: Pick<ClientPresence, "list" | "stateVersion">;
+  authMode(): string;
+  defaultAgentId(): string;
+}
+
 export function buildHelloOk(
-  gateway: GatewayContext,
+  gateway: HelloOkDeps,
   admission: Extract<Admission, { ok: true }>,
   connId: string,
   methods: string[],
 ): Record<string, unknown> {
   const now = Date.now();
-  const agentId = defaultAgentId(gateway);
+  const agentId = gateway.defaultAgentId();
   return {
     type: "hello-ok",
     protocol: admission.protocol,
@@ -43,10 +52,10 @@ export function buildHelloOk(
             sessionDefaults: {
               defaultAgentId: agentId,
               mainKey: "main",
-              mainSessionKey: `agent:${agentId}:main`,
+              mainSessionKey: sessionKeys.main(agentId),
               scope: "per-sender",
             },
-            authMode: gateway.security.auth.mode,
+            authMode: gateway.authMode(),
           }
         : {}),
     },

@@ -2,8 +2,11 @@ import { randomUUID } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
 import type { WebSocket } from "ws";
 import { OpenClawError } from "../../errors.js";
-import type { GatewayContext } from "../gateway-context.js";
+import type { Logger } from "../../logging/index.js";
+import type { GatewaySecurity } from "../gateway-security.js";
+import type { BroadcastBus } from "./broadcast-bus.js";
 import { rendersFromMessage, withMessageSnapshot } from "./chat-events.js";
+import type { ClientPresence } from "./client-presence.js";
 import { type Admission, type ConnectParams, judgeConnect } from "./connect-handshake.js";
 import {
   CLOSE_POLICY,
@@ -30,9 +33,23 @@ import {
   type ProtocolContract,
   protocolContract,
 } from "./protocol-contract.js";
-import { findMethod, methodsForRole } from "./ws-methods.js";
+import { findMethod, type MethodTable, methodsForRole } from "./ws-methods.js";
 
 type Admitted = Extract<Admission, { ok: true }>;
+
+/** What one WebSocket client's connection needs of the gateway. */
+export interface ConnectionDeps {
+  version: string;
+  startedAt: number;
+  logger: Logger;
+  presence: ClientPresence;
+  security: Pick<GatewaySecurity, "auth" | "nodes" | "attachNode" | "capabilities">;
+  broadcast: BroadcastBus;
+  /** Masks credential values in every frame sent. */
+  redactor: { redact(text: string): string };
+  methods: MethodTable;
+  defaultAgentId(): string;
+}
 
 /** Frames a client may send before the protocol contract has loaded (the first connection only). */
 const MAX_EARLY_FRAMES = 8;
@@ -53,6 +70,7 @@ export class GatewayConnection {
   private detachNode: (() => void) | undefined;
   private eventSeq = 0;
   private readonly timers: NodeJS.Timeout[] = [];
+  private unsubscribe: (() => void) | undefined;
   private readonly onBroadcast = (event: string, payload: unknown) =>
     this.outgoing.send(event, this.wantsMessageSnapshots ? withMessageSnapshot(event, payload) : payload);
   /** Broadcasts go through here: a client that falls behind gets its chat deltas merged. */
@@ -66,7 +84,7 @@ export class GatewayConnection {
 
   constructor(
     private readonly socket: WebSocket,
-    private readonly gateway: GatewayContext,
+    private readonly gateway: ConnectionDeps,
     private readonly remoteAddress: string,
     private readonly headers: IncomingHttpHeaders = {},
   ) {
@@ -203,7 +221,7 @@ export class GatewayConnection {
       this.grantedScopes = new Set(verdict.scopes);
       this.wantsMessageSnapshots = rendersFromMessage(params.client.id);
       // Operators see every session's events; a node sees only what is addressed to it.
-      this.gateway.events.on("broadcast", this.onBroadcast);
+      this.unsubscribe = this.gateway.broadcast.subscribe(this.onBroadcast);
     }
     this.admitted = verdict;
     this.gateway.presence.add(this.connId, {
@@ -223,7 +241,12 @@ export class GatewayConnection {
       type: "res",
       id,
       ok: true,
-      payload: buildHelloOk(this.gateway, verdict, this.connId, methodsForRole(verdict.role)),
+      payload: buildHelloOk(
+        { ...this.gateway, authMode: () => this.gateway.security.auth.mode },
+        verdict,
+        this.connId,
+        methodsForRole(this.gateway.methods, verdict.role),
+      ),
     });
     this.gateway.logger.debug(
       {
@@ -258,7 +281,7 @@ export class GatewayConnection {
         this.sendError(frame.id, { code: "INVALID_REQUEST", message: "already connected" });
         return;
       }
-      const definition = findMethod(frame.method);
+      const definition = findMethod(this.gateway.methods, frame.method);
       const refusal = this.authorize(frame.method, definition);
       if (refusal) {
         this.sendError(frame.id, refusal);
@@ -270,7 +293,6 @@ export class GatewayConnection {
       const nodeId = this.admitted?.role === "node" ? this.admitted.nodeId : undefined;
       const payload = await definition.handle({
         params: paramsObject(params),
-        gateway: this.gateway,
         client: {
           connId: this.connId,
           ...(nodeId ? { nodeId } : {}),
@@ -306,7 +328,7 @@ export class GatewayConnection {
   private dispose(): void {
     for (const timer of this.timers) clearTimeout(timer);
     this.gateway.presence.remove(this.connId);
-    this.gateway.events.off("broadcast", this.onBroadcast);
+    this.unsubscribe?.();
     this.outgoing.dispose();
     // A node's sessions live as long as its connection: their capabilities die with it.
     if (this.admitted?.role === "node") {

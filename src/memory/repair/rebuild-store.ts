@@ -1,4 +1,4 @@
-import type { MemoryStore, RestoredMemory } from "../store/index.js";
+import type { AgentMemoryStore, RestoredMemory } from "../store/index.js";
 import type { QdrantMemoryPoint } from "../sync/index.js";
 import { moveStoreAside } from "./move-aside.js";
 import type { MemoryRepairReport } from "./repair-report.js";
@@ -10,7 +10,7 @@ export interface RebuildInput {
   path: string;
   problem: string;
   /** Opens the new, empty store in place of the old one (the caller keeps it). */
-  openFresh: () => MemoryStore;
+  openFresh: () => Promise<AgentMemoryStore>;
   /** Every point Qdrant holds for the agent, when Qdrant is where memories live (mode "primary"). */
   qdrantPoints?: () => Promise<QdrantMemoryPoint[]>;
   /** Indexes the agent's MEMORY.md and memory/*.md into the new store; resolves with the file count. */
@@ -40,7 +40,7 @@ function fromQdrant(point: QdrantMemoryPoint): RestoredMemory {
 export async function rebuildStore(input: RebuildInput): Promise<MemoryRepairReport> {
   const { asidePath, moved } = moveStoreAside(input.path, input.now);
   const salvage = salvageStore(asidePath);
-  const store = input.openFresh();
+  const store = await input.openFresh();
   const notes: string[] = [];
   const byId = new Map<string, RestoredMemory>(salvage.memories.map((memory) => [memory.id, memory]));
   let onlyInQdrant = 0;
@@ -61,11 +61,11 @@ export async function rebuildStore(input: RebuildInput): Promise<MemoryRepairRep
       );
     }
   }
-  const { invalid } = store.restore([...byId.values()]);
+  const { invalid } = await store.restore([...byId.values()]);
   let embeddings = 0;
   for (const embedding of salvage.embeddings) {
     try {
-      store.cacheEmbedding(embedding.model, embedding.contentHash, embedding.vector);
+      await store.cacheEmbedding(embedding.model, embedding.contentHash, embedding.vector);
       embeddings += 1;
     } catch {
       // A torn cache entry is only a lost shortcut: that text is embedded again.
@@ -93,7 +93,7 @@ export async function rebuildStore(input: RebuildInput): Promise<MemoryRepairRep
     },
     unreadable: salvage.unreadable,
     droppedRows: salvage.tornRows + invalid,
-    items: store.count(),
+    items: await store.count(),
     notes,
   };
 }

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { MemoryStore, type RestoredMemory } from "../store/index.js";
+import { type RestoredMemory, SqliteMemoryStore } from "../store/index.js";
 import { overwritePages, pagesOf } from "../testing/damage-store.js";
 import { moveStoreAside, rebuildStore, salvageStore } from "./index.js";
 
@@ -10,9 +10,9 @@ const COUNT = 300;
 const textOf = (index: number) => `fact ${index}: ${"a sentence long enough to fill pages ".repeat(4)}`;
 
 /** A real store of COUNT agent memories and a workspace file's chunks, closed (WAL checkpointed). */
-function fill(path: string, outbox: boolean): void {
-  const store = MemoryStore.open(path, { outbox });
-  store.addMany(
+async function fill(path: string, outbox: boolean): Promise<void> {
+  const store = SqliteMemoryStore.open(path, { outbox });
+  await store.addMany(
     Array.from({ length: COUNT }, (_, index) => ({
       id: `m-${String(index).padStart(4, "0")}`,
       text: textOf(index),
@@ -20,9 +20,9 @@ function fill(path: string, outbox: boolean): void {
       source: { sessionKey: "agent:main:s" },
     })),
   );
-  store.replaceSource("MEMORY.md", [{ text: "The staging server is called bramble." }]);
-  store.cacheEmbedding("fake-embed", "hash-1", new Float32Array([0.5, 0.25]));
-  store.close();
+  await store.replaceSource("MEMORY.md", [{ text: "The staging server is called bramble." }]);
+  await store.cacheEmbedding("fake-embed", "hash-1", new Float32Array([0.5, 0.25]));
+  await store.close();
 }
 
 /** Garbage over one leaf page of the memories table, in the middle. */
@@ -40,8 +40,8 @@ describe("repairing a damaged memory store", () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  it("salvages every row but those on the damaged page, skipping the page and going on", () => {
-    fill(path, false);
+  it("salvages every row but those on the damaged page, skipping the page and going on", async () => {
+    await fill(path, false);
     damageOneLeaf(path);
     const before = readFileSync(path);
     const salvage = salvageStore(path);
@@ -75,23 +75,23 @@ describe("repairing a damaged memory store", () => {
     expect(readdirSync(dir).filter((name) => name.includes("salvage"))).toEqual([]);
   });
 
-  it("brings back from the outbox the memories whose rows were on the damaged page", () => {
-    fill(path, true);
+  it("brings back from the outbox the memories whose rows were on the damaged page", async () => {
+    await fill(path, true);
     damageOneLeaf(path);
     const salvage = salvageStore(path);
     expect(salvage.fromOutbox).toBeGreaterThan(0);
     expect(salvage.memories).toHaveLength(COUNT);
   });
 
-  it("reads nothing, and says why, from a file whose first page is garbage", () => {
-    fill(path, false);
+  it("reads nothing, and says why, from a file whose first page is garbage", async () => {
+    await fill(path, false);
     overwritePages(path, [1]);
     const salvage = salvageStore(path);
     expect(salvage.memories).toEqual([]);
     expect(salvage.unreadable[0]?.error).toMatch(/not a database|malformed/);
   });
 
-  it("moves the file and its -wal/-shm aside under one timestamped name", () => {
+  it("moves the file and its -wal/-shm aside under one timestamped name", async () => {
     for (const suffix of ["", "-wal", "-shm"]) writeFileSync(`${path}${suffix}`, "x");
     const now = new Date("2025-03-04T05:06:07.890Z");
     const first = moveStoreAside(path, now);
@@ -103,16 +103,16 @@ describe("repairing a damaged memory store", () => {
   });
 
   it("rebuilds in place from the damaged file, Qdrant and the workspace, keeping the damaged file", async () => {
-    fill(path, false);
+    await fill(path, false);
     damageOneLeaf(path);
-    let fresh: MemoryStore | undefined;
+    let fresh: SqliteMemoryStore | undefined;
     const lostId = "m-only-in-qdrant";
     const report = await rebuildStore({
       agentId: "main",
       path,
       problem: "database disk image is malformed",
-      openFresh: () => {
-        fresh = MemoryStore.open(path, { outbox: false });
+      openFresh: async () => {
+        fresh = SqliteMemoryStore.open(path, { outbox: false });
         return fresh;
       },
       qdrantPoints: async () => [
@@ -120,12 +120,12 @@ describe("repairing a damaged memory store", () => {
         { memoryId: "chunk", text: "a workspace chunk", tags: [], path: "MEMORY.md" },
       ],
       reindexWorkspace: async () => {
-        fresh?.replaceSource("MEMORY.md", [{ text: "The staging server is called thistle." }]);
+        await fresh?.replaceSource("MEMORY.md", [{ text: "The staging server is called thistle." }]);
         return 1;
       },
       now: new Date("2025-03-04T05:06:07Z"),
     });
-    const store = fresh as MemoryStore;
+    const store = fresh as SqliteMemoryStore;
     expect(report.repaired).toBe(true);
     expect(report.keptAside[0]).toBe(`${path}.corrupt-20250304T050607Z`);
     expect(existsSync(report.keptAside[0] as string)).toBe(true);
@@ -134,13 +134,13 @@ describe("repairing a damaged memory store", () => {
     expect(report.recovered.embeddings).toBe(1);
     expect(report.recovered.damagedFile).toBeGreaterThan(COUNT - 30);
     expect(report.items).toBe(report.recovered.damagedFile + 1 + 1);
-    expect(store.checkIntegrity()).toBeUndefined();
-    expect(store.get(lostId)?.text).toBe("Only Qdrant remembers this");
-    expect(store.get("m-0000")?.text).toBe(textOf(0));
-    expect(store.search("thistle").hits).toHaveLength(1);
-    expect(store.search("bramble").hits).toEqual([]);
-    expect(store.add({ text: "writes work again" }).id).toBeTruthy();
-    store.close();
+    expect(await store.checkIntegrity()).toBeUndefined();
+    expect((await store.get(lostId))?.text).toBe("Only Qdrant remembers this");
+    expect((await store.get("m-0000"))?.text).toBe(textOf(0));
+    expect((await store.search("thistle")).hits).toHaveLength(1);
+    expect((await store.search("bramble")).hits).toEqual([]);
+    expect((await store.add({ text: "writes work again" })).id).toBeTruthy();
+    await store.close();
   });
 
   it("prefers the newer copy of a memory, and takes Qdrant's vector for the same text", async () => {
@@ -152,16 +152,16 @@ describe("repairing a damaged memory store", () => {
       createdAt: "2025-01-01T00:00:00.000Z",
       updatedAt: "2025-01-02T00:00:00.000Z",
     };
-    const store = MemoryStore.open(path, { outbox: false, dimensions: 2 });
-    store.restore([local]);
-    store.close();
-    let fresh: MemoryStore | undefined;
+    const store = SqliteMemoryStore.open(path, { outbox: false, dimensions: 2 });
+    await store.restore([local]);
+    await store.close();
+    let fresh: SqliteMemoryStore | undefined;
     await rebuildStore({
       agentId: "main",
       path,
       problem: "test",
-      openFresh: () => {
-        fresh = MemoryStore.open(path, { outbox: false, dimensions: 2 });
+      openFresh: async () => {
+        fresh = SqliteMemoryStore.open(path, { outbox: false, dimensions: 2 });
         return fresh;
       },
       qdrantPoints: async () => [
@@ -174,8 +174,9 @@ describe("repairing a damaged memory store", () => {
         },
       ],
     });
-    expect(fresh?.withoutVector(10)).toEqual([]);
-    expect(fresh?.get("m-1")?.createdAt).toBe("2025-01-01T00:00:00.000Z");
-    fresh?.close();
+    const rebuilt = fresh as SqliteMemoryStore;
+    expect(await rebuilt.withoutVector(10)).toEqual([]);
+    expect((await rebuilt.get("m-1"))?.createdAt).toBe("2025-01-01T00:00:00.000Z");
+    await rebuilt.close();
   });
 });

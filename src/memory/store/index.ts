@@ -1,3 +1,4 @@
+export type { AgentMemoryStore, MemoryOutbox } from "./agent-memory-store.js";
 export { corruptStoreError, inspectStoreFile, integrityProblem, isCorruption } from "./corruption.js";
 export { EmbeddingCache } from "./embedding-cache.js";
 export { toKeywordQuery } from "./keyword-query.js";
@@ -8,9 +9,9 @@ export {
   MAX_TAG_LENGTH,
   MAX_VECTOR_DIMENSIONS,
 } from "./memory-input.js";
-export { MemoryStore } from "./memory-store.js";
 export { fuseRanks, RRF_K } from "./rank-fusion.js";
 export { SCHEMA_VERSION } from "./schema.js";
+export { SqliteMemoryStore } from "./sqlite-memory-store.js";
 export type {
   MemoryInput,
   MemoryInputWithVector,

@@ -16,7 +16,7 @@ interface OutboxRow {
  * transaction, so the external index (Qdrant) can be brought up to date after any crash by
  * replaying the entries still pending. Callers must already hold a write transaction.
  */
-export class MemoryOutbox {
+export class MemoryOutboxTable {
   readonly #insert: StatementSync;
   readonly #pending: StatementSync;
   readonly #ack: StatementSync;

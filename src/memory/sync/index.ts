@@ -15,9 +15,6 @@ export {
   searchPoints,
   sendRun,
 } from "./qdrant-points.js";
-export {
-  QdrantSync,
-  type QdrantSyncOptions,
-  type QdrantSyncState,
-  type QdrantSyncStatus,
-} from "./qdrant-sync.js";
+export { QdrantSync } from "./qdrant-sync.js";
+export type { QdrantSyncOptions } from "./qdrant-sync-options.js";
+export type { QdrantSyncHealth, QdrantSyncState, QdrantSyncStatus } from "./qdrant-sync-status.js";

@@ -1,7 +1,7 @@
 /**
  * What the sync needs from a memory store: its outbox, a durable queue of writes not yet in
  * Qdrant. Declared here so that the sync never imports the store; the store satisfies it
- * structurally. Nothing the sync knows lives only in memory: entries leave the outbox only
+ * structurally, and so would any other store (each call is async). Nothing the sync knows lives only in memory: entries leave the outbox only
  * through `ackOutbox`, after Qdrant confirmed them, so a restart resumes where it stopped.
  */
 
@@ -28,11 +28,11 @@ export interface OutboxEntry {
 
 export interface Outbox {
   /** The oldest pending entries, in `seq` order. */
-  pendingOutbox(limit: number): OutboxEntry[];
-  ackOutbox(seqs: number[]): void;
-  outboxDepth(): number;
+  pendingOutbox(limit: number): Promise<OutboxEntry[]>;
+  ackOutbox(seqs: number[]): Promise<void>;
+  outboxDepth(): Promise<number>;
   /** `enqueuedAt` of the oldest pending entry. */
-  oldestPendingAt(): string | undefined;
+  oldestPendingAt(): Promise<string | undefined>;
   /** Enqueues an upsert of every record (after a collection was recreated); returns how many. */
-  enqueueAll(): number;
+  enqueueAll(): Promise<number>;
 }

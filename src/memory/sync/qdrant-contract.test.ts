@@ -83,6 +83,6 @@ describe("QdrantSync against a real Qdrant", () => {
     await expect(mismatched.syncOnce()).rejects.toThrow(
       /has vectors of size 4, but the embeddings have 8 dimensions/,
     );
-    expect(mismatched.status().state).toBe("failed");
+    expect(mismatched.health().state).toBe("failed");
   });
 });

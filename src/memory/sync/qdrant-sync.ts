@@ -11,48 +11,8 @@ import {
   searchPoints,
   sendRun,
 } from "./qdrant-points.js";
-
-export interface QdrantSyncOptions {
-  agentId: string;
-  outbox: Outbox;
-  client: QdrantLike;
-  collection: string;
-  /** Size of the embedding vectors; the collection must take exactly this size. */
-  dimensions: number;
-  logger: Logger;
-  /** Outbox entries per round trip. Default 64. */
-  batchSize?: number;
-  /** First delay after a failure. Default 500 ms. */
-  minBackoffMs?: number;
-  /** Longest delay between attempts while Qdrant is down. Default 30 s. */
-  maxBackoffMs?: number;
-  /** Clock for `lagMs` and `lastSyncAt`. */
-  now?: () => number;
-  /** How long a kick waits, so that the writes of one turn travel together. Default 50 ms. */
-  kickDelayMs?: number;
-  /** How often the idle loop looks at the outbox without a kick (writes by another process). Default 30 s. */
-  pollIntervalMs?: number;
-  /** How long `stop()` waits for a request in flight before leaving it. Default 5 s. */
-  stopTimeoutMs?: number;
-  /** Jitter source in [0, 1). */
-  random?: () => number;
-}
-
-export type QdrantSyncState = "idle" | "syncing" | "backing-off" | "stopped" | "failed";
-
-export interface QdrantSyncStatus {
-  /** Outbox entries not yet confirmed by Qdrant. */
-  depth: number;
-  /** Age of the oldest of them, ms. */
-  lagMs: number | undefined;
-  lastError?: string;
-  /** When a pass last left the outbox empty. */
-  lastSyncAt?: string;
-  state: QdrantSyncState;
-  consecutiveFailures: number;
-  /** The delay before the next attempt, while backing off. */
-  backoffMs?: number;
-}
+import type { QdrantSyncOptions } from "./qdrant-sync-options.js";
+import type { QdrantSyncHealth, QdrantSyncState, QdrantSyncStatus } from "./qdrant-sync-status.js";
 
 /** Thrown inside a pass that `stop()` left: the pass ends without acking or counting a failure. */
 class PassAbandoned extends Error {}
@@ -150,8 +110,17 @@ export class QdrantSync {
     return this.exclusive(() => this.pass());
   }
 
-  status(): QdrantSyncStatus {
-    const oldest = this.outbox.oldestPendingAt();
+  /** The outbox's depth and lag with the sync's health. */
+  async status(): Promise<QdrantSyncStatus> {
+    const [depth, oldest] = await Promise.all([this.outbox.outboxDepth(), this.outbox.oldestPendingAt()]);
+    return {
+      depth,
+      lagMs: oldest ? Math.max(0, this.now() - Date.parse(oldest)) : undefined,
+      ...this.health(),
+    };
+  }
+
+  health(): QdrantSyncHealth {
     const state: QdrantSyncState = this.fatal
       ? "failed"
       : this.syncing
@@ -162,8 +131,6 @@ export class QdrantSync {
             ? "backing-off"
             : "idle";
     return {
-      depth: this.outbox.outboxDepth(),
-      lagMs: oldest ? Math.max(0, this.now() - Date.parse(oldest)) : undefined,
       ...(this.lastError !== undefined ? { lastError: this.lastError } : {}),
       ...(this.lastSyncAt !== undefined ? { lastSyncAt: this.lastSyncAt } : {}),
       state,
@@ -189,7 +156,7 @@ export class QdrantSync {
         this.fatal = undefined;
         this.collectionReady = false;
         await this.prepareCollection();
-        const queued = this.outbox.enqueueAll();
+        const queued = await this.outbox.enqueueAll();
         this.logger.info(
           { collection: this.collection, queued },
           "Qdrant collection recreated; sending every memory again",
@@ -275,7 +242,7 @@ export class QdrantSync {
       let lastAcked = Number.NEGATIVE_INFINITY;
       for (;;) {
         if (epoch !== this.epoch) return { sent };
-        const batch = this.outbox.pendingOutbox(this.batchSize);
+        const batch = await this.outbox.pendingOutbox(this.batchSize);
         if (batch.length === 0) break;
         // An outbox that hands back what it acked would make this loop spin.
         if (Math.min(...batch.map((entry) => entry.seq)) <= lastAcked) {
@@ -338,18 +305,18 @@ export class QdrantSync {
     }
     let next = 0;
     // Acks as runs land, so that a failure later in the batch re-sends only what did not.
-    const ackThrough = (seq: number) => {
+    const ackThrough = async (seq: number) => {
       if (epoch !== this.epoch) throw new PassAbandoned();
       const settled: number[] = [];
       while (next < seqs.length && (seqs[next] as number) <= seq) settled.push(seqs[next++] as number);
-      if (settled.length > 0) this.outbox.ackOutbox(settled);
+      if (settled.length > 0) await this.outbox.ackOutbox(settled);
     };
     let sent = 0;
     for (const run of runs) {
       sent += await sendRun(this.client, this.collection, this.agentId, run);
-      ackThrough(run.lastSeq);
+      await ackThrough(run.lastSeq);
     }
-    ackThrough(Number.POSITIVE_INFINITY);
+    await ackThrough(Number.POSITIVE_INFINITY);
     return { sent, lastSeq: seqs.at(-1) as number };
   }
 

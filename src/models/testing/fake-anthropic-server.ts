@@ -81,6 +81,7 @@ export class FakeAnthropicServer extends FakeProviderServer {
     const body = request.body as MessagesBody;
     const reply: FakeReply = this.nextReply(request);
     if (reply.type === "error") return fail(reply.status, reply.message, reply.errorType);
+    if (reply.type === "silence") return this.startSse(response);
     if (reply.type === "stream-error" && !body.stream) return fail(500, reply.message, reply.errorType);
 
     const blocks: ContentBlock[] = [];
@@ -146,6 +147,7 @@ export class FakeAnthropicServer extends FakeProviderServer {
           if (!(await this.pace(response))) return;
           send("content_block_delta", { index, delta: { type: "text_delta", text } });
         }
+        if (reply.type === "text" && reply.stall) return;
       } else {
         const start = { type: "tool_use", id: block.id, name: block.name, input: {} };
         send("content_block_start", { index, content_block: start });

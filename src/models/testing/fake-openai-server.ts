@@ -74,6 +74,7 @@ export class FakeOpenAIServer extends FakeProviderServer {
     const body = request.body as ChatCompletionsBody;
     const reply: FakeReply = this.nextReply(request);
     if (reply.type === "error") return fail(reply.status, reply.message, reply.errorType);
+    if (reply.type === "silence") return this.startSse(response);
     if (reply.type === "stream-error" && !body.stream) return fail(500, reply.message, reply.errorType);
 
     const chunks = reply.text ? chunkText(reply.text) : [];
@@ -140,6 +141,7 @@ export class FakeOpenAIServer extends FakeProviderServer {
       if (!(await this.pace(response))) return;
       send({ content });
     }
+    if (reply.type === "text" && reply.stall) return;
     if (toolCall) {
       const { id, type, function: call } = toolCall;
       send({ tool_calls: [{ index: 0, id, type, function: { name: call.name, arguments: "" } }] });

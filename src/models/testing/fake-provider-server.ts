@@ -37,6 +37,8 @@ export type FakeReply =
       text: string | string[];
       finishReason?: "stop" | "length";
       usage?: FakeUsage;
+      /** After the text, keep the stream open and send nothing more: a provider stalled mid-answer. */
+      stall?: boolean;
     }
   | {
       type: "tool-call";
@@ -61,6 +63,10 @@ export type FakeReply =
       text: string;
       message: string;
       errorType?: string;
+    }
+  | {
+      /** Answers 200 and starts the stream, then sends nothing: a provider that hangs. */
+      type: "silence";
     };
 
 export type FakeResponder = (request: RecordedRequest) => FakeReply | undefined;
@@ -103,6 +109,8 @@ export function fakeId(prefix: string): string {
 
 export abstract class FakeProviderServer {
   readonly requests: RecordedRequest[] = [];
+  /** Requests whose client went away before the answer was complete (an abort, a timeout). */
+  abandonedRequests = 0;
   protected readonly options: FakeServerOptions;
   private readonly queue: FakeReply[];
   private server: Server | undefined;
@@ -207,6 +215,9 @@ export abstract class FakeProviderServer {
       body,
     };
     this.requests.push(recorded);
+    response.once("close", () => {
+      if (!response.writableFinished) this.abandonedRequests += 1;
+    });
     await this.handle(recorded, response);
   }
 }

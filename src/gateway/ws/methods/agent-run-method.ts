@@ -1,92 +1,86 @@
+import type { RunRecord, RunService } from "../../../agents/index.js";
 import { toOpenClawError } from "../../../errors.js";
-import { validateSessionKey } from "../../../sessions/index.js";
-import { defaultAgentId } from "../../gateway-context.js";
-import { ChatRunPublisher } from "../chat-events.js";
+import { sessionKeys, validateSessionKey } from "../../../sessions/index.js";
 import { optionalString, requireString } from "../frames.js";
-import { IdempotencyCache } from "../idempotency-cache.js";
-import { agentIdFromSessionKey } from "./chat-methods.js";
 import type { MethodCall, MethodTable } from "./method-definition.js";
 
 type AgentRunFinal = Record<string, unknown>;
 
-/** Runs by idempotency key: a retry gets `in_flight`, or the first run's final answer again. */
-const agentRuns = new IdempotencyCache<{ final: AgentRunFinal | undefined }>();
+export interface AgentRunMethodDeps {
+  runs: Pick<RunService, "start" | "agentFor">;
+}
+
+/** The `agent` method's final answer for a run that ended well (or timed out). */
+function finalOf(record: RunRecord): AgentRunFinal {
+  if (record.state === "timeout") {
+    return { runId: record.runId, status: "timeout", summary: "aborted", stopReason: "timeout" };
+  }
+  if (record.state === "running" || !record.result) return { runId: record.runId, status: "in_flight" };
+  const { result } = record;
+  return {
+    runId: record.runId,
+    status: "ok",
+    summary: "completed",
+    result: {
+      payloads: [{ text: result.text }],
+      meta: {
+        durationMs: result.durationMs,
+        stopReason: result.finishReason,
+        agentMeta: {
+          sessionKey: record.sessionKey,
+          agentId: record.agentId,
+          usage: { input: result.usage.inputTokens, output: result.usage.outputTokens },
+        },
+      },
+    },
+  };
+}
 
 /**
  * `agent`, what `openclaw agent --message …` calls: a turn answered twice on the same request
  * id, as OpenClaw's gateway does. First `{ status: "accepted", runId, sessionKey, agentId }` at
  * once (the client's `expectFinal` waits past it), then the final `{ status: "ok" | "timeout",
- * summary, result: { payloads: [{ text }], meta } }`; a failed turn is an error response. The
- * run streams `chat`/`agent` events like `chat.send`, and its id is the idempotency key.
+ * summary, result: { payloads: [{ text }], meta } }`; a failed turn is an error response. A retry
+ * with the same idempotency key gets `in_flight`, or the first run's final answer again.
  */
-async function runAgent(call: MethodCall): Promise<AgentRunFinal> {
-  const { gateway, params, client } = call;
-  const idempotencyKey = requireString(params, "idempotencyKey", 256);
-  const previous = agentRuns.get(idempotencyKey);
-  if (previous) return previous.final ?? { runId: idempotencyKey, status: "in_flight" };
+async function runAgent(deps: AgentRunMethodDeps, { params, client }: MethodCall): Promise<AgentRunFinal> {
   const requestedSession = optionalString(params, "sessionKey");
-  const agentId =
-    optionalString(params, "agentId") ??
-    (requestedSession ? agentIdFromSessionKey(requestedSession) : undefined) ??
-    defaultAgentId(gateway);
+  const explicit = optionalString(params, "agentId");
+  const agentId = deps.runs.agentFor({
+    ...(explicit ? { agentId: explicit } : {}),
+    sessionKey: requestedSession ?? "",
+  });
   // OpenClaw's default for an agent without a named session: its main session.
-  const sessionKey = validateSessionKey(requestedSession ?? `agent:${agentId}:main`);
-  const message = requireString(params, "message");
-  gateway.supervisor.assertAvailable(agentId);
-  gateway.stateDirHealth.assertWritable();
-  const runId = idempotencyKey;
-  const record: { final: AgentRunFinal | undefined } = { final: undefined };
-  agentRuns.set(idempotencyKey, record);
-  client.accept?.({ runId, sessionKey, agentId, status: "accepted", acceptedAt: Date.now() });
-  const publisher = new ChatRunPublisher(
-    (event, payload) => gateway.events.emit("broadcast", event, payload),
-    runId,
+  const sessionKey = validateSessionKey(requestedSession ?? sessionKeys.main(agentId));
+  const started = await deps.runs.start({
     sessionKey,
     agentId,
-  );
-  publisher.started();
-  const startedAt = Date.now();
+    input: { kind: "message", text: requireString(params, "message") },
+    idempotencyKey: requireString(params, "idempotencyKey", 256),
+    origin: { transport: "ws", route: "agent", requestId: client.connId },
+    announce: true,
+  });
+  if (started.status === "known") return finalOf(started.record);
+  const { record } = started;
+  client.accept?.({
+    runId: record.runId,
+    sessionKey,
+    agentId,
+    status: "accepted",
+    acceptedAt: record.startedAt,
+  });
   try {
-    const { outcome } = await gateway.chat.runTurn({
-      agentId,
-      sessionKey,
-      runId,
-      input: { kind: "message", text: message },
-      origin: { transport: "ws", route: "agent", requestId: client.connId },
-      onEvent: (event) => publisher.turnEvent(event),
-    });
-    publisher.final(outcome);
-    record.final = {
-      runId,
-      status: "ok",
-      summary: "completed",
-      result: {
-        payloads: [{ text: outcome.text }],
-        meta: {
-          durationMs: Date.now() - startedAt,
-          stopReason: outcome.finishReason,
-          agentMeta: {
-            sessionKey,
-            agentId,
-            usage: { input: outcome.usage.inputTokens, output: outcome.usage.outputTokens },
-          },
-        },
-      },
-    };
-    return record.final;
+    // The record the key now answers with: a retry gets this very answer again.
+    return finalOf((await started.done).record);
   } catch (error) {
-    publisher.failed(error);
     const failure = toOpenClawError(error);
-    if (failure.code === "OC_ERR_TURN_TIMEOUT") {
-      record.final = { runId, status: "timeout", summary: "aborted", stopReason: "timeout" };
-      return record.final;
-    }
-    // Not remembered: a retry with the same key may try again once the cause is fixed.
-    agentRuns.delete(idempotencyKey);
+    if (failure.code === "OC_ERR_TURN_TIMEOUT") return finalOf({ ...record, state: "timeout" });
     throw failure;
   }
 }
 
-export const AGENT_RUN_METHODS: MethodTable = {
-  agent: { role: "operator", scope: "operator.write", handle: runAgent },
-};
+export function agentRunMethods(deps: AgentRunMethodDeps): MethodTable {
+  return {
+    agent: { role: "operator", scope: "operator.write", handle: (call) => runAgent(deps, call) },
+  };
+}

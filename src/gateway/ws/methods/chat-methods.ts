@@ -1,93 +1,55 @@
+import type { RunRecord, RunRequest, RunService } from "../../../agents/index.js";
 import { validateSessionKey } from "../../../sessions/index.js";
-import { defaultAgentId, type GatewayContext } from "../../gateway-context.js";
-import { ChatRunPublisher } from "../chat-events.js";
 import { optionalString, requireString } from "../frames.js";
-import { IdempotencyCache } from "../idempotency-cache.js";
 import type { MethodTable } from "./method-definition.js";
 
-/** OpenClaw session keys look like `agent:<agentId>:<rest>`; the agent is taken from there. */
-export function agentIdFromSessionKey(sessionKey: string): string | undefined {
-  const match = /^agent:([^:]+):/.exec(sessionKey);
-  return match?.[1];
+export interface ChatMethodsDeps {
+  runs: Pick<RunService, "start" | "abort">;
 }
 
-const chatRuns = new IdempotencyCache<{ runId: string; done: boolean }>();
+/** What `chat.send` (and `canvas.action`) answer: the run, started now or earlier under the key. */
+export async function startAnnouncedRun(
+  runs: Pick<RunService, "start">,
+  request: Omit<RunRequest, "announce">,
+): Promise<{ runId: string; status: "started" | "in_flight" | "ok" }> {
+  const started = await runs.start({ ...request, announce: true });
+  if (started.status === "started") return { runId: started.record.runId, status: "started" };
+  return { runId: started.record.runId, status: knownStatus(started.record) };
+}
 
-export interface ChatRunRequest {
-  sessionKey: string;
-  message: string;
-  idempotencyKey: string;
-  agentId?: string;
-  /** Who asked, for the turn record. */
-  connId: string;
-  route: string;
+function knownStatus(record: RunRecord): "in_flight" | "ok" {
+  return record.state === "running" ? "in_flight" : "ok";
 }
 
 /**
- * Starts a turn and streams it as `chat`/`agent` broadcasts. As in OpenClaw's gateway, the run id
- * is the client's idempotency key, so the client can match events to its request before the
- * answer arrives; the same key again returns the original run instead of starting a second turn.
+ * `chat.send` starts a turn and streams it as `chat`/`agent` broadcasts. As in OpenClaw's
+ * gateway, the run id is the client's idempotency key, so the client can match events to its
+ * request before the answer arrives; the same key again returns the original run.
  */
-export function startChatRun(gateway: GatewayContext, request: ChatRunRequest) {
-  const previous = chatRuns.get(request.idempotencyKey);
-  if (previous) return { runId: previous.runId, status: previous.done ? "ok" : "in_flight" };
-  const agentId = request.agentId ?? agentIdFromSessionKey(request.sessionKey) ?? defaultAgentId(gateway);
-  gateway.supervisor.assertAvailable(agentId);
-  // Refused in the answer itself, not in a later chat event: "started" is never said of a run
-  // whose message cannot be saved.
-  gateway.stateDirHealth.assertWritable();
-  const runId = request.idempotencyKey;
-  const record = { runId, done: false };
-  chatRuns.set(request.idempotencyKey, record);
-  const publisher = new ChatRunPublisher(
-    (event, payload) => gateway.events.emit("broadcast", event, payload),
-    runId,
-    request.sessionKey,
-    agentId,
-  );
-  publisher.started();
-  gateway.chat
-    .runTurn({
-      agentId,
-      sessionKey: request.sessionKey,
-      runId,
-      input: { kind: "message", text: request.message },
-      origin: { transport: "ws", route: request.route, requestId: request.connId },
-      onEvent: (event) => publisher.turnEvent(event),
-    })
-    .then(
-      ({ outcome }) => publisher.final(outcome),
-      (error) => publisher.failed(error),
-    )
-    .finally(() => {
-      record.done = true;
-    });
-  return { runId, status: "started" };
+export function chatMethods(deps: ChatMethodsDeps): MethodTable {
+  return {
+    "chat.send": {
+      role: "operator",
+      scope: "operator.write",
+      handle: ({ params, client }) => {
+        const agentId = optionalString(params, "agentId");
+        return startAnnouncedRun(deps.runs, {
+          sessionKey: validateSessionKey(params.sessionKey),
+          input: { kind: "message", text: requireString(params, "message") },
+          idempotencyKey: requireString(params, "idempotencyKey", 256),
+          ...(agentId ? { agentId } : {}),
+          origin: { transport: "ws", route: "chat.send", requestId: client.connId },
+        });
+      },
+    },
+    "chat.abort": {
+      role: "operator",
+      scope: "operator.write",
+      handle: ({ params }) => {
+        const sessionKey = validateSessionKey(params.sessionKey);
+        const runIds = deps.runs.abort(sessionKey, optionalString(params, "runId"));
+        return { ok: true, aborted: runIds.length > 0, runIds };
+      },
+    },
+  };
 }
-
-export const CHAT_METHODS: MethodTable = {
-  "chat.send": {
-    role: "operator",
-    scope: "operator.write",
-    handle: ({ gateway, params, client }) => {
-      const agentId = optionalString(params, "agentId");
-      return startChatRun(gateway, {
-        sessionKey: validateSessionKey(params.sessionKey),
-        message: requireString(params, "message"),
-        idempotencyKey: requireString(params, "idempotencyKey", 256),
-        ...(agentId ? { agentId } : {}),
-        connId: client.connId,
-        route: "chat.send",
-      });
-    },
-  },
-  "chat.abort": {
-    role: "operator",
-    scope: "operator.write",
-    handle: ({ gateway, params }) => {
-      const sessionKey = validateSessionKey(params.sessionKey);
-      const runIds = gateway.chat.abort(sessionKey, optionalString(params, "runId"));
-      return { ok: true, aborted: runIds.length > 0, runIds };
-    },
-  },
-};

@@ -1,9 +1,11 @@
-import type { GatewayContext } from "../../gateway-context.js";
 import type { OperatorScope } from "../operator-scopes.js";
 
+/**
+ * One call of a method. What a method needs of the gateway it gets when its table is built
+ * (each family's `xxxMethods(deps)`), not per call: a method reaches nothing it was not given.
+ */
 export interface MethodCall {
   params: Record<string, unknown>;
-  gateway: GatewayContext;
   /** Who is calling: a node's methods act for that node only. */
   client: {
     connId: string;

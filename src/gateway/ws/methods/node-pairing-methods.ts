@@ -1,6 +1,6 @@
-import type { NodeRecord } from "../../../auth/index.js";
+import type { NodeRecord, NodeRegistry } from "../../../auth/index.js";
 import { OpenClawError } from "../../../errors.js";
-import type { GatewayContext } from "../../gateway-context.js";
+import type { BroadcastBus } from "../broadcast-bus.js";
 import { requireString } from "../frames.js";
 import type { MethodTable } from "./method-definition.js";
 
@@ -48,8 +48,8 @@ function pairedNode(record: NodeRecord) {
   };
 }
 
-function pendingRecord(gateway: GatewayContext, requestId: string): NodeRecord {
-  const record = gateway.security.nodes.get(requestId);
+function pendingRecord(nodes: NodePairingMethodsDeps["nodes"], requestId: string): NodeRecord {
+  const record = nodes.get(requestId);
   if (record?.status !== "pending") {
     throw new OpenClawError("OC_ERR_BAD_REQUEST", "unknown requestId", {
       details: { requestId },
@@ -58,8 +58,8 @@ function pendingRecord(gateway: GatewayContext, requestId: string): NodeRecord {
   return record;
 }
 
-function announceResolution(gateway: GatewayContext, record: NodeRecord, decision: "approved" | "rejected") {
-  gateway.events.emit("broadcast", "node.pair.resolved", {
+function announceResolution(broadcast: BroadcastBus, record: NodeRecord, decision: "approved" | "rejected") {
+  broadcast.publish("node.pair.resolved", {
     requestId: record.id,
     nodeId: record.id,
     decision,
@@ -67,106 +67,115 @@ function announceResolution(gateway: GatewayContext, record: NodeRecord, decisio
   });
 }
 
-export const NODE_PAIRING_METHODS: MethodTable = {
-  "node.list": {
-    role: "operator",
-    scope: "operator.read",
-    handle: ({ gateway }) => ({
-      ts: Date.now(),
-      nodes: gateway.security.nodes
-        .list()
-        .filter((record) => record.status === "approved" || record.status === "pending")
-        .map((record) => {
-          const approved = record.status === "approved";
-          const lastSeenAtMs = millis(record.lastSeenAt);
-          return {
-            ...describedNode(record),
-            paired: approved,
-            connected: approved && gateway.security.isNodeConnected(record.id),
-            approvalState: approved ? "approved" : "pending-approval",
-            ...(approved ? {} : { pendingRequestId: record.id }),
-            ...(approved && record.decidedAt ? { approvedAtMs: millis(record.decidedAt) } : {}),
-            ...(lastSeenAtMs !== undefined ? { lastSeenAtMs } : {}),
-          };
-        }),
-    }),
-  },
-  "node.pair.list": {
-    role: "operator",
-    scope: "operator.pairing",
-    handle: ({ gateway }) => {
-      const records = gateway.security.nodes.list();
-      return {
-        pending: records.filter((record) => record.status === "pending").map(pendingRequest),
-        paired: records.filter((record) => record.status === "approved").map(pairedNode),
-      };
+/** Node pairing over WebSocket: OpenClaw's `node.*` methods and this gateway's `nodes.*`. */
+export interface NodePairingMethodsDeps {
+  nodes: Pick<NodeRegistry, "get" | "list" | "pending" | "approve" | "reject" | "revoke">;
+  isNodeConnected(nodeId: string): boolean;
+  broadcast: BroadcastBus;
+}
+
+export function nodePairingMethods(deps: NodePairingMethodsDeps): MethodTable {
+  return {
+    "node.list": {
+      role: "operator",
+      scope: "operator.read",
+      handle: () => ({
+        ts: Date.now(),
+        nodes: deps.nodes
+          .list()
+          .filter((record) => record.status === "approved" || record.status === "pending")
+          .map((record) => {
+            const approved = record.status === "approved";
+            const lastSeenAtMs = millis(record.lastSeenAt);
+            return {
+              ...describedNode(record),
+              paired: approved,
+              connected: approved && deps.isNodeConnected(record.id),
+              approvalState: approved ? "approved" : "pending-approval",
+              ...(approved ? {} : { pendingRequestId: record.id }),
+              ...(approved && record.decidedAt ? { approvedAtMs: millis(record.decidedAt) } : {}),
+              ...(lastSeenAtMs !== undefined ? { lastSeenAtMs } : {}),
+            };
+          }),
+      }),
     },
-  },
-  "node.pair.approve": {
-    role: "operator",
-    scope: "operator.pairing",
-    handle: async ({ gateway, params }) => {
-      const requestId = requireString(params, "requestId");
-      pendingRecord(gateway, requestId);
-      const approved = await gateway.security.nodes.approve(requestId);
-      announceResolution(gateway, approved, "approved");
-      return { requestId, node: pairedNode(approved) };
+    "node.pair.list": {
+      role: "operator",
+      scope: "operator.pairing",
+      handle: () => {
+        const records = deps.nodes.list();
+        return {
+          pending: records.filter((record) => record.status === "pending").map(pendingRequest),
+          paired: records.filter((record) => record.status === "approved").map(pairedNode),
+        };
+      },
     },
-  },
-  "node.pair.reject": {
-    role: "operator",
-    scope: "operator.pairing",
-    handle: async ({ gateway, params }) => {
-      const requestId = requireString(params, "requestId");
-      pendingRecord(gateway, requestId);
-      const rejected = await gateway.security.nodes.reject(requestId);
-      announceResolution(gateway, rejected, "rejected");
-      return { requestId, nodeId: rejected.id };
+    "node.pair.approve": {
+      role: "operator",
+      scope: "operator.pairing",
+      handle: async ({ params }) => {
+        const requestId = requireString(params, "requestId");
+        pendingRecord(deps.nodes, requestId);
+        const approved = await deps.nodes.approve(requestId);
+        announceResolution(deps.broadcast, approved, "approved");
+        return { requestId, node: pairedNode(approved) };
+      },
     },
-  },
-  "node.pair.remove": {
-    role: "operator",
-    scope: "operator.pairing",
-    handle: async ({ gateway, params }) => {
-      const nodeId = requireString(params, "nodeId");
-      if (gateway.security.nodes.get(nodeId)?.status !== "approved") {
-        throw new OpenClawError("OC_ERR_BAD_REQUEST", "unknown nodeId", { details: { nodeId } });
-      }
-      // Revoking ends the node's connections and capabilities at once (GatewaySecurity).
-      await gateway.security.nodes.revoke(nodeId);
-      return { nodeId };
+    "node.pair.reject": {
+      role: "operator",
+      scope: "operator.pairing",
+      handle: async ({ params }) => {
+        const requestId = requireString(params, "requestId");
+        pendingRecord(deps.nodes, requestId);
+        const rejected = await deps.nodes.reject(requestId);
+        announceResolution(deps.broadcast, rejected, "rejected");
+        return { requestId, nodeId: rejected.id };
+      },
     },
-  },
-  // This gateway's own pairing methods, twins of its /__openclaw__/nodes routes (admin, as before).
-  "nodes.list": {
-    role: "operator",
-    scope: "operator.admin",
-    handle: async ({ gateway }) => ({ nodes: gateway.security.nodes.list() }),
-  },
-  "nodes.pending": {
-    role: "operator",
-    scope: "operator.admin",
-    handle: async ({ gateway }) => ({ nodes: gateway.security.nodes.pending() }),
-  },
-  "nodes.approve": {
-    role: "operator",
-    scope: "operator.admin",
-    handle: async ({ gateway, params }) => ({
-      node: await gateway.security.nodes.approve(requireString(params, "nodeId")),
-    }),
-  },
-  "nodes.reject": {
-    role: "operator",
-    scope: "operator.admin",
-    handle: async ({ gateway, params }) => ({
-      node: await gateway.security.nodes.reject(requireString(params, "nodeId")),
-    }),
-  },
-  "nodes.revoke": {
-    role: "operator",
-    scope: "operator.admin",
-    handle: async ({ gateway, params }) => ({
-      node: await gateway.security.nodes.revoke(requireString(params, "nodeId")),
-    }),
-  },
-};
+    "node.pair.remove": {
+      role: "operator",
+      scope: "operator.pairing",
+      handle: async ({ params }) => {
+        const nodeId = requireString(params, "nodeId");
+        if (deps.nodes.get(nodeId)?.status !== "approved") {
+          throw new OpenClawError("OC_ERR_BAD_REQUEST", "unknown nodeId", { details: { nodeId } });
+        }
+        // Revoking ends the node's connections and capabilities at once (GatewaySecurity).
+        await deps.nodes.revoke(nodeId);
+        return { nodeId };
+      },
+    },
+    // This gateway's own pairing methods, twins of its /__openclaw__/nodes routes (admin, as before).
+    "nodes.list": {
+      role: "operator",
+      scope: "operator.admin",
+      handle: async () => ({ nodes: deps.nodes.list() }),
+    },
+    "nodes.pending": {
+      role: "operator",
+      scope: "operator.admin",
+      handle: async () => ({ nodes: deps.nodes.pending() }),
+    },
+    "nodes.approve": {
+      role: "operator",
+      scope: "operator.admin",
+      handle: async ({ params }) => ({
+        node: await deps.nodes.approve(requireString(params, "nodeId")),
+      }),
+    },
+    "nodes.reject": {
+      role: "operator",
+      scope: "operator.admin",
+      handle: async ({ params }) => ({
+        node: await deps.nodes.reject(requireString(params, "nodeId")),
+      }),
+    },
+    "nodes.revoke": {
+      role: "operator",
+      scope: "operator.admin",
+      handle: async ({ params }) => ({
+        node: await deps.nodes.revoke(requireString(params, "nodeId")),
+      }),
+    },
+  };
+}

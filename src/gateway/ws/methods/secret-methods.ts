@@ -1,14 +1,22 @@
+import type { ReloadReport, SecretListing } from "../../../secrets/index.js";
 import type { MethodTable } from "./method-definition.js";
 
-export const SECRET_METHODS: MethodTable = {
-  "secrets.list": {
-    role: "operator",
-    scope: "operator.admin",
-    handle: async ({ gateway }) => ({ secrets: gateway.secrets() }),
-  },
-  "secrets.reload": {
-    role: "operator",
-    scope: "operator.admin",
-    handle: async ({ gateway }) => ({ report: await gateway.reloadSecrets(), secrets: gateway.secrets() }),
-  },
-};
+export interface SecretMethodsDeps {
+  secrets(): SecretListing[];
+  reloadSecrets(): Promise<ReloadReport>;
+}
+
+export function secretMethods(deps: SecretMethodsDeps): MethodTable {
+  return {
+    "secrets.list": {
+      role: "operator",
+      scope: "operator.admin",
+      handle: async () => ({ secrets: deps.secrets() }),
+    },
+    "secrets.reload": {
+      role: "operator",
+      scope: "operator.admin",
+      handle: async () => ({ report: await deps.reloadSecrets(), secrets: deps.secrets() }),
+    },
+  };
+}

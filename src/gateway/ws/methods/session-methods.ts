@@ -33,51 +33,57 @@ function positiveInteger(value: unknown, fallback: number, max: number): number 
   return typeof value === "number" && Number.isInteger(value) && value > 0 ? Math.min(value, max) : fallback;
 }
 
-export const SESSION_METHODS: MethodTable = {
-  "sessions.list": {
-    role: "operator",
-    scope: "operator.read",
-    handle: async ({ gateway, params }) => {
-      const agentId = optionalString(params, "agentId");
-      const search = typeof params.search === "string" ? params.search.toLowerCase() : "";
-      const matching = (await gateway.transcripts.list()).filter(
-        (session) =>
-          (!agentId || session.agentId === agentId) &&
-          (!search ||
-            session.key.toLowerCase().includes(search) ||
-            (session.lastMessagePreview ?? "").toLowerCase().includes(search)),
-      );
-      const offset = typeof params.offset === "number" ? params.offset : 0;
-      const limit = positiveInteger(params.limit, matching.length, matching.length);
-      const page = matching.slice(offset, offset + limit);
-      return {
-        ts: Date.now(),
-        count: page.length,
-        totalCount: matching.length,
-        hasMore: offset + page.length < matching.length,
-        sessions: page.map(toSessionRow),
-      };
+export interface SessionMethodsDeps {
+  transcripts: { list(): Promise<SessionSummary[]>; read(sessionKey: string): Promise<TranscriptEntry[]> };
+}
+
+export function sessionMethods(deps: SessionMethodsDeps): MethodTable {
+  return {
+    "sessions.list": {
+      role: "operator",
+      scope: "operator.read",
+      handle: async ({ params }) => {
+        const agentId = optionalString(params, "agentId");
+        const search = typeof params.search === "string" ? params.search.toLowerCase() : "";
+        const matching = (await deps.transcripts.list()).filter(
+          (session) =>
+            (!agentId || session.agentId === agentId) &&
+            (!search ||
+              session.key.toLowerCase().includes(search) ||
+              (session.lastMessagePreview ?? "").toLowerCase().includes(search)),
+        );
+        const offset = typeof params.offset === "number" ? params.offset : 0;
+        const limit = positiveInteger(params.limit, matching.length, matching.length);
+        const page = matching.slice(offset, offset + limit);
+        return {
+          ts: Date.now(),
+          count: page.length,
+          totalCount: matching.length,
+          hasMore: offset + page.length < matching.length,
+          sessions: page.map(toSessionRow),
+        };
+      },
     },
-  },
-  "sessions.get": {
-    role: "operator",
-    scope: "operator.read",
-    // The protocol has no params schema for it; OpenClaw takes `key` (or `sessionKey`) and `limit`.
-    handle: async ({ gateway, params }) => {
-      const sessionKey = validateSessionKey(params.key ?? params.sessionKey);
-      const limit = positiveInteger(params.limit, 200, 1000);
-      const entries = await gateway.transcripts.read(sessionKey);
-      return { key: sessionKey, messages: entries.slice(-limit).map(toHistoryMessage) };
+    "sessions.get": {
+      role: "operator",
+      scope: "operator.read",
+      // The protocol has no params schema for it; OpenClaw takes `key` (or `sessionKey`) and `limit`.
+      handle: async ({ params }) => {
+        const sessionKey = validateSessionKey(params.key ?? params.sessionKey);
+        const limit = positiveInteger(params.limit, 200, 1000);
+        const entries = await deps.transcripts.read(sessionKey);
+        return { key: sessionKey, messages: entries.slice(-limit).map(toHistoryMessage) };
+      },
     },
-  },
-  "chat.history": {
-    role: "operator",
-    scope: "operator.read",
-    handle: async ({ gateway, params }) => {
-      const sessionKey = validateSessionKey(params.sessionKey);
-      const limit = positiveInteger(params.limit, 200, 1000);
-      const entries = await gateway.transcripts.read(sessionKey);
-      return { sessionKey, messages: entries.slice(-limit).map(toHistoryMessage) };
+    "chat.history": {
+      role: "operator",
+      scope: "operator.read",
+      handle: async ({ params }) => {
+        const sessionKey = validateSessionKey(params.sessionKey);
+        const limit = positiveInteger(params.limit, 200, 1000);
+        const entries = await deps.transcripts.read(sessionKey);
+        return { sessionKey, messages: entries.slice(-limit).map(toHistoryMessage) };
+      },
     },
-  },
-};
+  };
+}

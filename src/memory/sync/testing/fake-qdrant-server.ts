@@ -1,6 +1,14 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import {
+  deletePoints,
+  type FakeQdrantCollection,
+  nearest,
+  present,
+  scrollPoints,
+  upsertPoints,
+} from "./fake-qdrant-collection.js";
+import {
   compareIds,
   type FakeQdrantPoint,
   HttpError,
@@ -8,10 +16,9 @@ import {
   matchesFilter,
   type PointId,
   parsePointId,
-  score,
-  selectPayload,
 } from "./fake-qdrant-points.js";
 
+export type { FakeQdrantCollection } from "./fake-qdrant-collection.js";
 export type { FakeQdrantPoint, PointId } from "./fake-qdrant-points.js";
 
 /**
@@ -20,13 +27,6 @@ export type { FakeQdrantPoint, PointId } from "./fake-qdrant-points.js";
  * (`{ result, status: "ok", time }`, errors as `{ status: { error }, time }`). `operations` logs
  * only writes that were applied, so tests can count how often each point was really written.
  */
-
-export interface FakeQdrantCollection {
-  /** As given at creation: `{ size, distance }` or named vectors. */
-  vectors: Record<string, unknown>;
-  points: Map<string, FakeQdrantPoint>;
-  payloadSchema: Record<string, { data_type: string }>;
-}
 
 export interface FakeQdrantOperation {
   kind: "upsert" | "delete";
@@ -223,14 +223,14 @@ export class FakeQdrantServer {
       return {
         result: ids.flatMap((id) => {
           const point = collection.points.get(keyOf(id));
-          return point ? [this.present(point, input.with_payload ?? true, input.with_vector)] : [];
+          return point ? [present(point, input.with_payload ?? true, input.with_vector)] : [];
         }),
       };
     }
     if (action === "delete" && method === "POST")
       return { result: this.delete(name, collection, input), write: true };
     if (action === "search" && method === "POST") {
-      return { result: this.nearest(collection, input.vector, input) };
+      return { result: nearest(collection, input.vector, input) };
     }
     if (action === "query" && method === "POST") {
       const query = input.query as unknown;
@@ -238,14 +238,14 @@ export class FakeQdrantServer {
         const limit = typeof input.limit === "number" ? input.limit : 10;
         return {
           result: {
-            points: this.scrollPoints(collection, input)
+            points: scrollPoints(collection, input)
               .slice(0, limit)
               .map((point) => ({ ...point, score: 0 })),
           },
         };
       }
       const vector = Array.isArray(query) ? query : (query as { nearest?: unknown }).nearest;
-      return { result: { points: this.nearest(collection, vector, input) } };
+      return { result: { points: nearest(collection, vector, input) } };
     }
     if (action === "count" && method === "POST") {
       return {
@@ -256,7 +256,7 @@ export class FakeQdrantServer {
     }
     if (action === "scroll" && method === "POST") {
       const limit = typeof input.limit === "number" ? input.limit : 10;
-      const matching = this.scrollPoints(collection, input);
+      const matching = scrollPoints(collection, input);
       return {
         result: {
           points: matching.slice(0, limit),
@@ -268,7 +268,7 @@ export class FakeQdrantServer {
       const id = parsePointId(/^\d+$/.test(action) ? Number(action) : action);
       const point = collection.points.get(keyOf(id));
       if (!point) throw new HttpError(404, `Not found: Point with id ${action} does not exists!`);
-      return { result: this.present(point, true, true) };
+      return { result: present(point, true, true) };
     }
     throw new HttpError(404, `Not found: ${method} ${path}`);
   }
@@ -343,112 +343,16 @@ export class FakeQdrantServer {
     throw new HttpError(405, "Method Not Allowed");
   }
 
-  private vectorSize(collection: FakeQdrantCollection): { size: number; distance: string } {
-    const { size, distance } = collection.vectors as { size?: unknown; distance?: unknown };
-    if (typeof size !== "number") throw new HttpError(400, "Wrong input: Not existing vector name error: ");
-    return { size, distance: String(distance) };
-  }
-
-  private checkVector(collection: FakeQdrantCollection, vector: unknown): number[] {
-    const { size } = this.vectorSize(collection);
-    if (
-      !Array.isArray(vector) ||
-      !vector.every((value) => typeof value === "number" && Number.isFinite(value))
-    ) {
-      throw new HttpError(400, "Format error in JSON body: expected a vector of numbers");
-    }
-    if (vector.length !== size) {
-      throw new HttpError(
-        400,
-        `Wrong input: Vector dimension error: expected dim: ${size}, got ${vector.length}`,
-      );
-    }
-    return vector as number[];
-  }
-
   private upsert(name: string, collection: FakeQdrantCollection, input: Record<string, unknown>): unknown {
-    let points: Array<{ id?: unknown; vector?: unknown; payload?: unknown }>;
-    if (Array.isArray(input.points)) {
-      points = input.points;
-    } else if (input.batch && typeof input.batch === "object") {
-      const batch = input.batch as { ids?: unknown[]; vectors?: unknown[]; payloads?: unknown[] };
-      points = (batch.ids ?? []).map((id, index) => ({
-        id,
-        vector: batch.vectors?.[index],
-        payload: batch.payloads?.[index],
-      }));
-    } else {
-      throw new HttpError(400, "Format error in JSON body: expected `points` or `batch`");
-    }
-    // Validated whole before anything is applied: a refused request changes nothing.
-    const parsed = points.map((point) => ({
-      id: parsePointId(point.id),
-      vector: this.checkVector(collection, point.vector),
-      payload: (point.payload && typeof point.payload === "object"
-        ? structuredClone(point.payload)
-        : {}) as Record<string, unknown>,
-    }));
-    for (const point of parsed) collection.points.set(keyOf(point.id), point);
-    this.operations.push({ kind: "upsert", collection: name, pointIds: parsed.map((point) => point.id) });
+    const pointIds = upsertPoints(collection, input);
+    this.operations.push({ kind: "upsert", collection: name, pointIds });
     return { operation_id: this.operations.length, status: "completed" };
   }
 
   private delete(name: string, collection: FakeQdrantCollection, input: Record<string, unknown>): unknown {
-    let ids: PointId[];
-    if (Array.isArray(input.points)) {
-      ids = input.points.map(parsePointId);
-    } else if (input.filter !== undefined) {
-      ids = [...collection.points.values()]
-        .filter((point) => matchesFilter(point, input.filter))
-        .map((point) => point.id);
-    } else {
-      throw new HttpError(400, "Format error in JSON body: expected `points` or `filter`");
-    }
-    for (const id of ids) collection.points.delete(keyOf(id));
-    this.operations.push({ kind: "delete", collection: name, pointIds: ids });
+    const pointIds = deletePoints(collection, input);
+    this.operations.push({ kind: "delete", collection: name, pointIds });
     return { operation_id: this.operations.length, status: "completed" };
-  }
-
-  private present(point: FakeQdrantPoint, withPayload: unknown, withVector: unknown) {
-    return {
-      id: point.id,
-      payload: selectPayload(point.payload, withPayload),
-      vector: withVector === true ? [...point.vector] : null,
-    };
-  }
-
-  private scrollPoints(collection: FakeQdrantCollection, input: Record<string, unknown>) {
-    const offset =
-      input.offset === undefined || input.offset === null ? undefined : parsePointId(input.offset);
-    return [...collection.points.values()]
-      .filter((point) => matchesFilter(point, input.filter))
-      .filter((point) => offset === undefined || compareIds(point.id, offset) >= 0)
-      .sort((left, right) => compareIds(left.id, right.id))
-      .map((point) => this.present(point, input.with_payload ?? true, input.with_vector));
-  }
-
-  private nearest(collection: FakeQdrantCollection, vector: unknown, input: Record<string, unknown>) {
-    const query = this.checkVector(collection, vector);
-    const { distance } = this.vectorSize(collection);
-    const limit = typeof input.limit === "number" ? input.limit : 10;
-    const offset = typeof input.offset === "number" ? input.offset : 0;
-    const threshold = typeof input.score_threshold === "number" ? input.score_threshold : undefined;
-    // Distances (Euclid, Manhattan) rank smallest first; similarities largest first.
-    const ascending = distance === "Euclid" || distance === "Manhattan";
-    return [...collection.points.values()]
-      .filter((point) => matchesFilter(point, input.filter))
-      .map((point) => ({ point, score: score(distance, query, point.vector) }))
-      .filter(
-        ({ score: value }) =>
-          threshold === undefined || (ascending ? value <= threshold : value >= threshold),
-      )
-      .sort((left, right) => (ascending ? left.score - right.score : right.score - left.score))
-      .slice(offset, offset + limit)
-      .map(({ point, score: value }) => ({
-        ...this.present(point, input.with_payload ?? false, input.with_vector),
-        version: 0,
-        score: value,
-      }));
   }
 
   private async readBody(request: IncomingMessage): Promise<unknown> {

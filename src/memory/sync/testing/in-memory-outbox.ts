@@ -52,25 +52,25 @@ export class InMemoryOutbox implements Outbox {
     return true;
   }
 
-  pendingOutbox(limit: number): OutboxEntry[] {
+  async pendingOutbox(limit: number): Promise<OutboxEntry[]> {
     return this.entries.slice(0, limit).map((entry) => structuredClone(entry));
   }
 
-  ackOutbox(seqs: number[]): void {
+  async ackOutbox(seqs: number[]): Promise<void> {
     this.acks.push([...seqs]);
     const settled = new Set(seqs);
     this.entries = this.entries.filter((entry) => !settled.has(entry.seq));
   }
 
-  outboxDepth(): number {
+  async outboxDepth(): Promise<number> {
     return this.entries.length;
   }
 
-  oldestPendingAt(): string | undefined {
+  async oldestPendingAt(): Promise<string | undefined> {
     return this.entries[0]?.enqueuedAt;
   }
 
-  enqueueAll(): number {
+  async enqueueAll(): Promise<number> {
     for (const [id, memory] of this.memories) this.enqueue("upsert", id, memory);
     return this.memories.size;
   }

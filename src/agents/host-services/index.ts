@@ -1,0 +1,11 @@
+export { CANVAS_SERVICE, MEMORY_SERVICE } from "../../tools/index.js";
+export { type CanvasCall, canvasService } from "./canvas-service.js";
+export type { HostServiceCall, HostServiceCaller, HostServiceHandler } from "./host-service.js";
+export { HostServiceRegistry } from "./host-service-registry.js";
+export { type MemoryCall, memoryService } from "./memory-service.js";
+export {
+  SANDBOX_SERVICE,
+  type SandboxExecRequest,
+  type SandboxHost,
+  sandboxService,
+} from "./sandbox-service.js";

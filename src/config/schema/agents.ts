@@ -1,0 +1,147 @@
+import { z } from "zod";
+import { SandboxSchema } from "./sandbox.js";
+
+export const AGENT_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+
+export const AgentLimitsSchema = z.strictObject({
+  maxHeapMb: z
+    .number()
+    .int()
+    .min(16)
+    .max(65_536)
+    .optional()
+    .describe("Heap limit of a thread-bound agent's worker."),
+  stackMb: z
+    .number()
+    .int()
+    .min(1)
+    .max(256)
+    .optional()
+    .describe("Stack size of a thread-bound agent's worker."),
+  maxConcurrent: z.number().int().min(1).max(1024).optional().describe("Turns running at once."),
+  maxQueue: z.number().int().min(0).max(100_000).optional().describe("Turns waiting; beyond it: 503."),
+  queueTimeoutMs: z
+    .number()
+    .int()
+    .min(0)
+    .max(86_400_000)
+    .optional()
+    .describe(
+      "How long a turn may wait for a slot, from its arrival, before it is refused with 503 + Retry-After (OC_ERR_QUEUE_TIMEOUT). Default: half of turnTimeoutMs, at most 30000; never more than turnTimeoutMs.",
+    ),
+  turnTimeoutMs: z
+    .number()
+    .int()
+    .min(100)
+    .max(86_400_000)
+    .optional()
+    .describe(
+      "How long a turn may take from its arrival, time waiting for a slot included: past it, 504 (OC_ERR_TURN_TIMEOUT). Default 600000.",
+    ),
+  watchdogMs: z
+    .number()
+    .int()
+    .min(100)
+    .max(600_000)
+    .optional()
+    .describe("A worker whose event loop misses heartbeats this long is restarted."),
+  busyNice: z
+    .number()
+    .int()
+    .min(0)
+    .max(19)
+    .optional()
+    .describe("OS nice value for a worker that keeps its event loop busy (about a second); 0: never demote."),
+});
+
+export const RestartPolicySchema = z.strictObject({
+  maxCrashes: z
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .optional()
+    .describe("Crashes within windowMs that degrade the agent."),
+  windowMs: z.number().int().min(1000).max(86_400_000).optional(),
+  backoffMs: z
+    .number()
+    .int()
+    .min(10)
+    .max(600_000)
+    .optional()
+    .describe("First restart delay; doubles per crash."),
+  maxBackoffMs: z.number().int().min(10).max(3_600_000).optional(),
+});
+
+export const SubagentPolicySchema = z.strictObject({
+  allow: z
+    .array(z.string().min(1))
+    .optional()
+    .describe("Agents this one may delegate to; default: runtime subagent."),
+  maxDepth: z.number().int().min(0).max(8).optional().describe("Delegation depth below this agent's turn."),
+  maxFanOut: z.number().int().min(1).max(64).optional().describe("Delegations per turn."),
+});
+
+export const PoolSchema = z.strictObject({
+  size: z
+    .number()
+    .int()
+    .min(1)
+    .max(64)
+    .describe("Worker threads shared by agents that are not thread-bound."),
+});
+
+const agentFields = {
+  name: z.string().min(1).optional(),
+  runtime: z
+    .enum(["agent", "subagent"])
+    .optional()
+    .describe("subagent: may also be delegated to by other agents."),
+  threadBound: z.boolean().optional().describe("Run this agent in its own worker thread."),
+  model: z
+    .string()
+    .min(1)
+    .optional()
+    .describe("provider/model, e.g. anthropic/claude-sonnet-4-5, local/gpt-oss-120b or dev/echo."),
+  systemPrompt: z.string().optional(),
+  maxSteps: z.number().int().min(1).max(64).optional().describe("Model calls per turn (tool loops)."),
+  tools: z.array(z.string().min(1)).optional().describe("Allow-list of tool names; all tools when absent."),
+  sandbox: SandboxSchema.optional(),
+  workspace: z
+    .string()
+    .min(1)
+    .optional()
+    .describe("The agent's workspace directory; default <state dir>/workspace/<id>."),
+  plugins: z
+    .array(z.string().min(1))
+    .optional()
+    .describe("ES modules exporting tools, relative to the config file; loaded in the agent's own thread."),
+  limits: AgentLimitsSchema.optional(),
+  restart: RestartPolicySchema.optional(),
+  subagents: SubagentPolicySchema.optional(),
+};
+
+export const AgentSchema = z.strictObject(agentFields);
+export const AgentDefaultsSchema = z.strictObject({ ...agentFields, pool: PoolSchema.optional() });
+
+export const AgentsSchema = z
+  .object({ defaults: AgentDefaultsSchema.optional() })
+  .catchall(AgentSchema)
+  .superRefine(
+    (agents, context) => {
+      for (const id of Object.keys(agents)) {
+        if (id !== "defaults" && !AGENT_ID_PATTERN.test(id)) {
+          context.addIssue({
+            code: "custom",
+            path: [id],
+            message: `agent id "${id}" must be 1-64 letters, digits, '-' or '_', starting with a letter or digit`,
+          });
+        }
+      }
+    },
+    // By default zod skips this check when an agent has another error; a bad id must still be listed.
+    {
+      when: (payload) =>
+        typeof payload.value === "object" && payload.value !== null && !Array.isArray(payload.value),
+    },
+  );

@@ -1,0 +1,92 @@
+import { z } from "zod";
+import { CredentialSchema } from "./credentials.js";
+
+export const DEFAULT_PORT = 18789;
+export const DEFAULT_HOST = "127.0.0.1";
+
+export const TrustedProxyAuthSchema = z.strictObject({
+  userHeader: z
+    .string()
+    .min(1)
+    .prefault("x-forwarded-user")
+    .describe("Header carrying the authenticated user."),
+  requiredHeaders: z.array(z.string().min(1)).prefault([]).describe("Headers the proxy must always set."),
+  allowUsers: z
+    .array(z.string().min(1))
+    .optional()
+    .describe("Users allowed in; default: any the proxy vouches for."),
+  allowLoopback: z.boolean().prefault(false).describe("Believe a proxy on this host (127.0.0.1 / ::1)."),
+});
+
+export const AuthRateLimitSchema = z.strictObject({
+  maxAttempts: z.number().int().min(1).max(10_000).prefault(10),
+  windowMs: z.number().int().min(1000).max(86_400_000).prefault(60_000),
+  lockoutMs: z.number().int().min(1000).max(86_400_000).prefault(300_000),
+});
+
+export const GatewayAuthSchema = z.strictObject({
+  mode: z
+    .enum(["none", "token", "password", "trusted-proxy"])
+    .optional()
+    .describe("How clients authenticate. Default: password when only a password is set, else token."),
+  token: CredentialSchema.optional().describe(
+    'Shared bearer token; use { "$secret": "<name>" }. Unset in token mode: generated into the state dir.',
+  ),
+  password: CredentialSchema.optional().describe('Shared password; use { "$secret": "<name>" }.'),
+  trustedProxy: TrustedProxyAuthSchema.optional(),
+  rateLimit: AuthRateLimitSchema.prefault({}),
+  capabilityTtlMs: z
+    .number()
+    .int()
+    .min(1000)
+    .max(86_400_000)
+    .prefault(600_000)
+    .describe("Lifetime of a node's canvas/A2UI capability; nodes refresh it over the WebSocket."),
+});
+
+export const TlsSchema = z.strictObject({
+  enabled: z.boolean().prefault(false),
+  certPath: z.string().min(1).optional(),
+  keyPath: z.string().min(1).optional(),
+  autoGenerate: z
+    .boolean()
+    .prefault(false)
+    .describe("Create a self-signed certificate in the state dir once, when no certPath is given."),
+});
+
+export const ControlUiSchema = z.strictObject({
+  allowedOrigins: z
+    .array(z.string().min(1))
+    .prefault([])
+    .describe(
+      "Browser origins whose pages may call the gateway (HTTP and WebSocket) besides its own; their hosts are allowed Host names too.",
+    ),
+});
+
+export const GatewaySchema = z.strictObject({
+  host: z.string().min(1).prefault(DEFAULT_HOST).describe("Address to bind; 0.0.0.0 for all interfaces."),
+  port: z.number().int().min(0).max(65535).prefault(DEFAULT_PORT),
+  mode: z
+    .enum(["development", "production"])
+    .prefault("development")
+    .describe("production refuses plaintext credentials in this file; development warns once."),
+  auth: GatewayAuthSchema.prefault({}),
+  trustedProxies: z
+    .array(z.string().min(1))
+    .prefault([])
+    .describe("Addresses (IPs, CIDRs) of reverse proxies whose forwarded headers are believed."),
+  tls: TlsSchema.prefault({}),
+  controlUi: ControlUiSchema.prefault({}),
+  allowedHosts: z
+    .array(z.string().min(1))
+    .prefault([])
+    .describe(
+      "Host names (Host header) the gateway answers to besides loopback, its bind address and the hosts of controlUi.allowedOrigins; others get 421.",
+    ),
+  maxBodyBytes: z
+    .number()
+    .int()
+    .min(1024)
+    .max(64 * 1024 * 1024)
+    .prefault(1024 * 1024),
+});

@@ -1,0 +1,49 @@
+import {
+  CANVAS_SERVICE,
+  canvasService,
+  HostServiceRegistry,
+  MEMORY_SERVICE,
+  memoryService,
+  SANDBOX_SERVICE,
+  type SandboxHost,
+  sandboxService,
+} from "../agents/index.js";
+import type { SessionCanvases } from "../canvas/index.js";
+import { OpenClawError } from "../errors.js";
+import type { StateDirHealth } from "../state-dir-health/index.js";
+import type { GatewayMemory } from "./gateway-parts.js";
+
+/** What the agents' tools reach through `context.host`; a new service is one more register. */
+export function gatewayHostServices(options: {
+  sandbox: SandboxHost;
+  canvases: SessionCanvases;
+  memory: () => GatewayMemory | undefined;
+  redactor: { redactValue<T>(value: T): T };
+  stateDirHealth: Pick<StateDirHealth, "writeFailed">;
+}): HostServiceRegistry {
+  return new HostServiceRegistry()
+    .register(SANDBOX_SERVICE, sandboxService(options.sandbox))
+    .register(
+      CANVAS_SERVICE,
+      canvasService((call) => options.canvases.apply(call.agentId, call.sessionKey, call.action, call.input)),
+    )
+    .register(
+      MEMORY_SERVICE,
+      memoryService((call) => {
+        const memory = options.memory();
+        if (!memory) {
+          return Promise.reject(
+            new OpenClawError("OC_ERR_MEMORY", "memory is off (memory.enabled is false)"),
+          );
+        }
+        // What an agent stores is kept on disk, embedded and synced: masked like a transcript.
+        // A full disk (SQLITE_FULL) is the state dir's health too; the tool call fails as it did.
+        return memory.service
+          .call({ ...call, input: options.redactor.redactValue(call.input) })
+          .catch((error: unknown) => {
+            options.stateDirHealth.writeFailed("memory", error);
+            throw error;
+          });
+      }),
+    );
+}

@@ -1,0 +1,31 @@
+import type { Logger } from "../logging/index.js";
+import type { Redactor } from "../secrets/index.js";
+
+export interface GatewayOptions {
+  configPath: string;
+  stateDir: string;
+  /** Overrides of gateway.host / gateway.port (CLI flags). Port 0 picks a free port. */
+  host?: string;
+  port?: number;
+  logger?: Logger;
+  watchConfig?: boolean;
+  /** Write `<stateDir>/gateway.json` for the CLI (off for in-process tests). */
+  writeRuntimeState?: boolean;
+  /** Where this process's raw stdout/stderr goes when it runs detached (`gateway start`). */
+  logPath?: string;
+  /** The logger follows logging.level (off when OPENCLAW_LOG_LEVEL is set, or for a test's logger). */
+  levelFromConfig?: boolean;
+  /** Runs detached: logging.console "auto" means no console at all. */
+  detached?: boolean;
+  /** How long in-flight turns may finish on shutdown before they are aborted. */
+  shutdownGraceMs?: number;
+  /** The redactor the logger already masks with, so that both know every credential value. */
+  redactor?: Redactor;
+}
+
+export interface GatewayStarted {
+  url: string;
+  host: string;
+  port: number;
+  tls?: { fingerprint256: string; selfSigned: boolean };
+}

@@ -1,0 +1,39 @@
+import { describeDamageContract } from "./damage-contract.js";
+import { describeIdempotencyContract } from "./idempotency-contract.js";
+import { describeNodePairingContract } from "./node-pairing-contract.js";
+import { describeRestartContract } from "./restart-contract.js";
+import { describeRunLockContract } from "./run-lock-contract.js";
+import type { StorageBackendUnderTest } from "./storage-under-test.js";
+import { describeTranscriptContract } from "./transcript-contract.js";
+import { describeUsageContract } from "./usage-contract.js";
+
+export { type StorageFixture, useStorage } from "./storage-fixture.js";
+export {
+  type DamageKind,
+  type StorageBackendUnderTest,
+  type StorageDamage,
+  type StoragePlace,
+  TestClock,
+  transcriptEntry,
+  usageEntry,
+} from "./storage-under-test.js";
+export {
+  describeDamageContract,
+  describeIdempotencyContract,
+  describeNodePairingContract,
+  describeRestartContract,
+  describeRunLockContract,
+  describeTranscriptContract,
+  describeUsageContract,
+};
+
+/** Everything a storage backend must do: run it from the backend's own test file. */
+export function describeStorageContract(backend: StorageBackendUnderTest): void {
+  describeTranscriptContract(backend);
+  describeUsageContract(backend);
+  describeNodePairingContract(backend);
+  describeRunLockContract(backend);
+  describeIdempotencyContract(backend);
+  describeRestartContract(backend);
+  describeDamageContract(backend);
+}

@@ -1,0 +1,63 @@
+import type { OpenAppendHandle } from "../../append-only/index.js";
+import type { WriteOutcomeReporter } from "../../state-dir-health/index.js";
+import type { IdempotencyStore } from "../idempotency-store.js";
+import { MemoryIdempotencyStore } from "../memory/memory-idempotency-store.js";
+import { MemoryRunLock } from "../memory/memory-run-lock.js";
+import type { Storage, StorageOptions } from "../storage.js";
+import { FileNodePairingStore } from "./file-node-pairing-store.js";
+import { FileTranscriptRepository } from "./file-transcript-repository.js";
+import { FileUsageRepository } from "./file-usage-repository.js";
+
+export interface FileStorageOptions extends StorageOptions {
+  /** Told about every transcript and usage write's outcome: the state dir's health. */
+  health?: WriteOutcomeReporter;
+  /** A torn tail cut before an append (transcripts, usage). */
+  onRepaired?: (path: string, cutBytes: number) => void;
+  /** Opens a file for appending (tests pass handles whose writes fail). */
+  open?: OpenAppendHandle;
+  /** Told when nodes.json was found empty and the gateway starts with no paired nodes. */
+  onEmptyNodesFile?: (message: string) => void;
+}
+
+/**
+ * The state dir's files: transcripts, usage and nodes.json on disk; run leases and idempotency
+ * keys in this process's memory, which is enough because one gateway runs per state dir (its
+ * runtime-state lock sees to that). Nothing is read or created until first used, so the CLI can
+ * open it to read usage without touching the rest.
+ */
+export function createFileStorage(stateDir: string, options: FileStorageOptions = {}): Storage {
+  const { health, onRepaired, open, now } = options;
+  const appendOptions = {
+    ...(health ? { health } : {}),
+    ...(onRepaired ? { onRepaired } : {}),
+    ...(open ? { open } : {}),
+  };
+  const transcripts = new FileTranscriptRepository(stateDir, { ...appendOptions, ...(now ? { now } : {}) });
+  const usage = new FileUsageRepository(stateDir, appendOptions);
+  const nodes = new FileNodePairingStore(stateDir, {
+    ...(options.maxPendingNodes !== undefined ? { maxPending: options.maxPendingNodes } : {}),
+    ...(now ? { now } : {}),
+    ...(options.onEmptyNodesFile ? { onEmptyFile: options.onEmptyNodesFile } : {}),
+  });
+  const idempotency = new Map<string, IdempotencyStore<unknown>>();
+  return {
+    transcripts,
+    usage,
+    nodes,
+    runLock: new MemoryRunLock(now ? { now } : {}),
+    idempotency<T>(purpose: string): IdempotencyStore<T> {
+      let store = idempotency.get(purpose);
+      if (!store) {
+        store = new MemoryIdempotencyStore<unknown>({
+          ...(now ? { now } : {}),
+          ...(options.maxIdempotencyKeys !== undefined ? { maxEntries: options.maxIdempotencyKeys } : {}),
+        });
+        idempotency.set(purpose, store);
+      }
+      return store as IdempotencyStore<T>;
+    },
+    async close() {
+      await Promise.all([transcripts.close(), usage.close(), nodes.close()]);
+    },
+  };
+}

@@ -1,0 +1,9 @@
+export { FileNodePairingStore, type FileNodePairingStoreOptions } from "./file-node-pairing-store.js";
+export { createFileStorage, type FileStorageOptions } from "./file-storage.js";
+export {
+  FileTranscriptRepository,
+  type FileTranscriptRepositoryOptions,
+} from "./file-transcript-repository.js";
+export { FileUsageRepository, type FileUsageRepositoryOptions } from "./file-usage-repository.js";
+export { NODES_FILE_NAME } from "./nodes-file.js";
+export { sessionFileName } from "./transcript-file-names.js";

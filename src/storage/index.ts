@@ -1,0 +1,48 @@
+/**
+ * The storage seam: what the gateway keeps, behind async interfaces a cluster can share. The
+ * files backend (`files/`) is one gateway's state dir; the memory backend (`memory/`) is for
+ * tests; the contract suite (`contract/`, test code, not exported here) is what any backend
+ * must pass.
+ */
+export {
+  createFileStorage,
+  FileNodePairingStore,
+  type FileStorageOptions,
+  FileTranscriptRepository,
+  FileUsageRepository,
+} from "./files/index.js";
+export type { IdempotencyClaim, IdempotencyStore } from "./idempotency-store.js";
+export {
+  createMemoryStorage,
+  MemoryIdempotencyStore,
+  MemoryLocation,
+  MemoryRunLock,
+} from "./memory/index.js";
+export type {
+  NodeChange,
+  NodeChangeObserver,
+  NodeDecision,
+  NodePairingStore,
+  NodeRecord,
+  NodeRequest,
+  NodeStatus,
+} from "./node-pairing-store.js";
+export type { RunLease, RunLock } from "./run-lock.js";
+export {
+  DEFAULT_MAX_IDEMPOTENCY_KEYS,
+  DEFAULT_MAX_PENDING_NODES,
+  type Storage,
+  type StorageOptions,
+} from "./storage.js";
+export type {
+  SessionSummary,
+  StoredTranscript,
+  TranscriptRead,
+  TranscriptRepository,
+} from "./transcript-repository.js";
+export {
+  type UsageRange,
+  type UsageRead,
+  type UsageRepository,
+  usageEntryInRange,
+} from "./usage-repository.js";

@@ -1,0 +1,11 @@
+export {
+  type IdempotencyEntries,
+  MemoryIdempotencyStore,
+  type MemoryIdempotencyStoreOptions,
+} from "./memory-idempotency-store.js";
+export { MemoryLocation } from "./memory-location.js";
+export { MemoryNodePairingStore, type MemoryNodePairingStoreOptions } from "./memory-node-pairing-store.js";
+export { MemoryRunLock, type MemoryRunLockOptions, type RunLeases } from "./memory-run-lock.js";
+export { createMemoryStorage } from "./memory-storage.js";
+export { MemoryTranscriptRepository } from "./memory-transcript-repository.js";
+export { MemoryUsageRepository } from "./memory-usage-repository.js";

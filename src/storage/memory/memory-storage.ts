@@ -1,0 +1,43 @@
+import type { IdempotencyStore } from "../idempotency-store.js";
+import type { Storage, StorageOptions } from "../storage.js";
+import type { IdempotencyEntries } from "./memory-idempotency-store.js";
+import { MemoryIdempotencyStore } from "./memory-idempotency-store.js";
+import { MemoryLocation } from "./memory-location.js";
+import { MemoryNodePairingStore } from "./memory-node-pairing-store.js";
+import { MemoryRunLock } from "./memory-run-lock.js";
+import { MemoryTranscriptRepository } from "./memory-transcript-repository.js";
+import { MemoryUsageRepository } from "./memory-usage-repository.js";
+
+/**
+ * A storage on a MemoryLocation (a new one unless given): for tests, and for a gateway that
+ * should keep nothing. Two storages on one location share everything, locks and idempotency keys
+ * included, as two gateways on one database do.
+ */
+export function createMemoryStorage(location = new MemoryLocation(), options: StorageOptions = {}): Storage {
+  const now = options.now ?? Date.now;
+  const nodes = new MemoryNodePairingStore(location, {
+    now,
+    ...(options.maxPendingNodes !== undefined ? { maxPending: options.maxPendingNodes } : {}),
+  });
+  return {
+    transcripts: new MemoryTranscriptRepository(location, now),
+    usage: new MemoryUsageRepository(location),
+    nodes,
+    runLock: new MemoryRunLock({ now, leases: location.runLeases }),
+    idempotency<T>(purpose: string): IdempotencyStore<T> {
+      let entries: IdempotencyEntries | undefined = location.idempotency.get(purpose);
+      if (!entries) {
+        entries = new Map();
+        location.idempotency.set(purpose, entries);
+      }
+      return new MemoryIdempotencyStore<T>({
+        now,
+        entries,
+        ...(options.maxIdempotencyKeys !== undefined ? { maxEntries: options.maxIdempotencyKeys } : {}),
+      });
+    },
+    async close() {
+      await nodes.close();
+    },
+  };
+}

@@ -1,0 +1,42 @@
+import type { IdempotencyStore } from "./idempotency-store.js";
+import type { NodePairingStore } from "./node-pairing-store.js";
+import type { RunLock } from "./run-lock.js";
+import type { TranscriptRepository } from "./transcript-repository.js";
+import type { UsageRepository } from "./usage-repository.js";
+
+/**
+ * Everything a gateway keeps, from one backend: the files of a state dir (one gateway), memory
+ * (tests), later a database several gateways share. The gateway and the CLI depend on this,
+ * never on a backend's classes; the contract suite (`src/storage/contract`) is what a backend
+ * must pass.
+ */
+export interface Storage {
+  readonly transcripts: TranscriptRepository;
+  readonly usage: UsageRepository;
+  readonly nodes: NodePairingStore;
+  /** Who runs a session's turn now. */
+  readonly runLock: RunLock;
+  /**
+   * The idempotency keys of one purpose (`runs`): keys of one purpose never answer for
+   * another's. Asking twice for a purpose gives the same store.
+   */
+  idempotency<T>(purpose: string): IdempotencyStore<T>;
+  /** Waits for writes in flight and lets go of files and connections. */
+  close(): Promise<void>;
+}
+
+/** What every backend takes: the clock (tests inject one; TTLs are never waited for) and bounds. */
+export interface StorageOptions {
+  /** Epoch ms. */
+  now?: () => number;
+  /** Idempotency keys kept per purpose at most; the oldest claims go first beyond it. */
+  maxIdempotencyKeys?: number;
+  /**
+   * Pending node requests kept at most; the oldest is dropped beyond it. Anyone who can reach
+   * the gateway can mint device keys, and each new key is a pending request.
+   */
+  maxPendingNodes?: number;
+}
+
+export const DEFAULT_MAX_IDEMPOTENCY_KEYS = 10_000;
+export const DEFAULT_MAX_PENDING_NODES = 100;
