@@ -16,6 +16,7 @@ const BENCHES = {
   memory: async () => (await import("./memory.mjs")).runMemory(),
   redaction: async () => (await import("./redaction.mjs")).runRedaction(),
   confinement: async () => (await import("./confinement.mjs")).runConfinement(),
+  channels: async () => (await import("./channels.mjs")).runChannels(),
 };
 const selected = process.argv.slice(2).length > 0 ? process.argv.slice(2) : Object.keys(BENCHES);
 const resultsDir = join(REPO_ROOT, "bench/results");

@@ -27,7 +27,8 @@ ensure_docker
 
 # Debian packages the tests drive for real, installed when absent (these machines run as root):
 # Chromium for the Control UI (driven by playwright-core), bubblewrap for the confinement of
-# agents' host commands (src/confinement).
+# agents' host commands (src/confinement), ngircd as the real IRC server of the IRC channel's
+# tests (each test starts its own on a loopback port).
 ensure_package() {
   local command="$1" package="$2"
   if command -v "$command" >/dev/null 2>&1; then return 0; fi
@@ -37,6 +38,7 @@ ensure_package() {
 }
 ensure_package chromium chromium
 ensure_package bwrap bubblewrap
+ensure_package ngircd ngircd
 echo "== build"
 tsc -p tsconfig.build.json
 vite build --config ui/vite.config.ts --logLevel warn

@@ -80,6 +80,14 @@ export const ERROR_SPECS = {
   OC_ERR_DISK_FULL: spec(507, 1, "UNAVAILABLE", true),
   /** The state dir's filesystem refused a write for another reason (read-only, I/O error). */
   OC_ERR_STATE_UNWRITABLE: spec(503, 1, "UNAVAILABLE", true),
+  /** A messaging platform refused a send (not retryable, or retried until it gave up). */
+  OC_ERR_CHANNEL_SEND: spec(502, 1, "UNAVAILABLE", true),
+  /** A messaging platform refused the account's token or password. */
+  OC_ERR_CHANNEL_AUTH: spec(502, 1, "UNAVAILABLE"),
+  /** A messaging platform cannot be reached; the channel reconnects by itself. */
+  OC_ERR_CHANNEL_CONNECT: spec(503, 1, "UNAVAILABLE", true),
+  /** No such channel, account or pairing request. */
+  OC_ERR_CHANNEL_UNKNOWN: spec(404, 2, "INVALID_REQUEST"),
   OC_ERR_INTERNAL: spec(500, 1, "UNAVAILABLE", true),
 } as const satisfies Record<string, ErrorSpec>;
 

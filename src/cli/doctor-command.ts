@@ -41,6 +41,7 @@ async function probeRunningGateway(stateDir: string): Promise<GatewayFact> {
       ...(status.stateDir ? { stateWrites: status.stateDir } : {}),
       ...(running.tokenFingerprint ? { tokenFingerprint: running.tokenFingerprint } : {}),
       ...(status.sessions?.retention ? { retention: status.sessions.retention } : {}),
+      ...(status.channels ? { channels: status.channels } : {}),
     };
   } catch (error) {
     return {

@@ -1,6 +1,11 @@
 import { Command, CommanderError } from "commander";
 import { VERSION } from "../version.js";
 import { registerAgentsCommands } from "./agents-commands.js";
+import {
+  registerChannelsCommands,
+  registerMessageCommands,
+  registerPairingCommands,
+} from "./channel-commands.js";
 import { isLongRunning } from "./cli-context.js";
 import { registerConfigCommands } from "./config-commands.js";
 import { registerDoctorCommand } from "./doctor-command.js";
@@ -37,6 +42,9 @@ export async function main(argv: string[]): Promise<number> {
   registerMemoryCommands(program, setExitCode);
   registerLogsCommand(program);
   registerUsageCommand(program);
+  registerChannelsCommands(program, setExitCode);
+  registerPairingCommands(program);
+  registerMessageCommands(program);
   try {
     await program.parseAsync(argv, { from: "node" });
     return exitCode;

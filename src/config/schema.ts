@@ -7,6 +7,7 @@ import {
   type RestartPolicySchema,
   type SubagentPolicySchema,
 } from "./schema/agents.js";
+import { BindingsSchema, ChannelsSchema, SessionSchema } from "./schema/channels.js";
 import { type CredentialSchema, ExternalSecretSchema } from "./schema/credentials.js";
 import { type GatewayAuthSchema, GatewaySchema } from "./schema/gateway.js";
 import { LoggingSchema } from "./schema/logging.js";
@@ -33,6 +34,16 @@ export {
   RestartPolicySchema,
   SubagentPolicySchema,
 } from "./schema/agents.js";
+export {
+  BindingSchema,
+  BindingsSchema,
+  ChannelsSchema,
+  DmPolicySchema,
+  GroupPolicySchema,
+  IrcChannelSchema,
+  SessionSchema,
+  TelegramChannelSchema,
+} from "./schema/channels.js";
 export { CredentialSchema, ExternalSecretSchema, SecretRefSchema } from "./schema/credentials.js";
 export {
   AuthRateLimitSchema,
@@ -64,6 +75,9 @@ export const ConfigSchema = z
     logging: LoggingSchema.prefault({}),
     metrics: MetricsSchema.prefault({}),
     sessions: SessionsSchema.prefault({}),
+    channels: ChannelsSchema.prefault({}),
+    bindings: BindingsSchema.prefault([]),
+    session: SessionSchema.prefault({}),
   })
   .superRefine((config, context) => {
     // A reference to an undeclared secret is a config error (with its line), not a runtime surprise.
@@ -114,6 +128,9 @@ export type SandboxConfig = z.output<typeof SandboxSchema>;
 export type MemoryConfig = z.output<typeof MemorySchema>;
 export type MetricsConfig = z.output<typeof MetricsSchema>;
 export type SessionsConfig = z.output<typeof SessionsSchema>;
+export type ChannelsConfig = z.output<typeof ChannelsSchema>;
+export type BindingConfig = z.output<typeof BindingsSchema>[number];
+export type SessionRoutingConfig = z.output<typeof SessionSchema>;
 export type DockerSandboxConfig = z.output<typeof DockerSandboxSchema>;
 export type AgentLimits = z.output<typeof AgentLimitsSchema>;
 export type RestartPolicy = z.output<typeof RestartPolicySchema>;

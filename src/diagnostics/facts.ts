@@ -196,6 +196,19 @@ export interface RunningGatewayFact {
   tokenFingerprint?: string;
   /** What transcript retention last did (absent from older gateways, or before its first sweep). */
   retention?: RetentionFact;
+  /** Each channel account as status reports it (absent from older gateways). */
+  channels?: ChannelAccountFact[];
+}
+
+/** A channel account as the running gateway reports it. */
+export interface ChannelAccountFact {
+  channel: string;
+  accountId: string;
+  state: string;
+  detail?: string;
+  errorCode?: string;
+  inboxDepth: number;
+  since: number;
 }
 
 /** What transcript retention last did, as the gateway's status reports it. */

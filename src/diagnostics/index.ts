@@ -1,4 +1,5 @@
 import { checkAgentAvailability, checkPoolRestarts } from "./agent-checks.js";
+import { checkChannels } from "./channel-checks.js";
 import { checkConfig } from "./config-checks.js";
 import { checkHostConfinement } from "./confinement-checks.js";
 import { checkPlaintextConfig, checkPlaintextState, checkSecrets } from "./credential-checks.js";
@@ -44,6 +45,7 @@ export function runChecks(facts: DoctorFacts): Diagnostic[] {
     ...(running ? checkMemorySync(running.memory, config) : []),
     ...checkMemoryStores(running?.memory, facts.memoryStores),
     ...(running ? checkSessionRetention(running.retention) : []),
+    ...(running ? checkChannels(running.channels, facts.now) : []),
     ...checkBindExposure(config, facts.authCredential, running?.listenHost),
     ...checkFiles(facts),
     ...checkTlsCertificate(facts.tls, facts.now),

@@ -3,12 +3,16 @@ import {
   canvasService,
   HostServiceRegistry,
   MEMORY_SERVICE,
+  MESSAGE_SERVICE,
+  type MessageSend,
   memoryService,
+  messageService,
   SANDBOX_SERVICE,
   type SandboxHost,
   sandboxService,
 } from "../agents/index.js";
 import type { SessionCanvases } from "../canvas/index.js";
+import { type OpenClawConfig, resolveAgentConfigs } from "../config/index.js";
 import { OpenClawError } from "../errors.js";
 import type { StateDirHealth } from "../state-dir-health/index.js";
 import type { GatewayMemory } from "./gateway-parts.js";
@@ -18,6 +22,9 @@ export function gatewayHostServices(options: {
   sandbox: SandboxHost;
   canvases: SessionCanvases;
   memory: () => GatewayMemory | undefined;
+  channels: () => { send(request: MessageSend): Promise<unknown> };
+  /** The config in force: an agent's `tools` allow-list says whether it may send messages. */
+  config: () => OpenClawConfig;
   redactor: { redactValue<T>(value: T): T };
   stateDirHealth: Pick<StateDirHealth, "writeFailed">;
 }): HostServiceRegistry {
@@ -26,6 +33,17 @@ export function gatewayHostServices(options: {
     .register(
       CANVAS_SERVICE,
       canvasService((call) => options.canvases.apply(call.agentId, call.sessionKey, call.action, call.input)),
+    )
+    .register(
+      MESSAGE_SERVICE,
+      messageService({
+        allowed: (agentId) =>
+          resolveAgentConfigs(options.config())
+            .find((agent) => agent.id === agentId)
+            ?.tools?.includes("message") === true,
+        // What an agent sends leaves the gateway: masked like everything it says.
+        send: (request) => options.channels().send(options.redactor.redactValue(request)),
+      }),
     )
     .register(
       MEMORY_SERVICE,

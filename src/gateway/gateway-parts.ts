@@ -103,6 +103,37 @@ export function memoryPart(options: {
   };
 }
 
+/** The memory of a gateway that has it; OC_ERR_MEMORY when memory is off. */
+export function memoryOrFail(memory: GatewayMemory | undefined): GatewayMemory {
+  if (!memory) throw new OpenClawError("OC_ERR_MEMORY", "memory is off (memory.enabled is false)");
+  return memory;
+}
+
+/** `openclaw memory repair`: rebuilds the store, then the workspace's files are watched into it again. */
+export function repairAgentMemory(
+  memory: GatewayMemory,
+  agentId: string,
+  workspaceRoot: string | undefined,
+  options: { force?: boolean },
+) {
+  return memory.service.repair(agentId, {
+    ...options,
+    ...(workspaceRoot
+      ? { reindexWorkspace: () => memory.indexer.watchAndCount(agentId, workspaceRoot) }
+      : {}),
+  });
+}
+
+/** The config file's watcher: a change is reloaded (or held, when it weakens the boundary). */
+export function configWatchPart(control: { watch(): void; close(): void }): GatewayPart {
+  return { name: "config-watch", start: async () => control.watch(), stop: async () => control.close() };
+}
+
+/** Transcript retention: a sweep at start, then hourly. */
+export function retentionPart(retention: { start(): void; stop(): Promise<void> | void }): GatewayPart {
+  return { name: "retention", start: async () => retention.start(), stop: async () => retention.stop() };
+}
+
 async function stopMemory(memory: GatewayMemory): Promise<void> {
   memory.indexer.close();
   await memory.service.close();

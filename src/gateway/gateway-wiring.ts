@@ -44,6 +44,13 @@ export function httpServerDeps(
     },
     nodeSession: { security },
     secrets: { secrets: () => credentials.list(), reloadSecrets: () => gateway.reloadSecrets() },
+    channels: {
+      status: () => gateway.channels.status(),
+      pending: (channel) => gateway.channels.pendingPairings(channel),
+      approve: (request) => gateway.channels.approvePairing(request),
+      dismiss: (request) => gateway.channels.dismissPairing(request),
+      config: () => gateway.config().channels as Record<string, unknown>,
+    },
   };
   return {
     version: gateway.version,
@@ -89,6 +96,14 @@ export function httpServerDeps(
           gateway.logger.warn(report, `usage ledger has ${report.count} unreadable line(s), not counted`),
       },
       models: { startedAt: gateway.startedAt, agents: supervisor },
+      channels: {
+        status: () => gateway.channels.status(),
+        send: (request) => gateway.channels.send(request),
+        pending: (channel) => gateway.channels.pendingPairings(channel),
+        approvals: (channel) => gateway.channels.approvals(channel),
+        approve: (request) => gateway.channels.approvePairing(request),
+        dismiss: (request) => gateway.channels.dismissPairing(request),
+      },
       openAiChat: {
         runs: parts.runs,
         agents: { has: (agentId) => supervisor.has(agentId), defaultAgentId },
@@ -117,6 +132,7 @@ export function statusSources(gateway: Gateway): StatusSources {
     retention: gateway.retention,
     stateDirHealth: gateway.stateDirHealth,
     security: gateway.security,
+    channels: () => gateway.channels.status(),
   };
 }
 

@@ -1,8 +1,8 @@
 import { dirname } from "node:path";
 import { AgentSupervisor, ChatService, type RunRecord, RunService } from "../agents/index.js";
 import { SessionCanvases } from "../canvas/index.js";
+import type { ChannelService } from "../channels/index.js";
 import type { LoadedConfig, OpenClawConfig } from "../config/index.js";
-import { OpenClawError } from "../errors.js";
 import { createLogger, type Logger, logSinksOf } from "../logging/index.js";
 import { GatewayMetrics } from "../metrics/index.js";
 import { Redactor } from "../secrets/index.js";
@@ -19,13 +19,18 @@ import type { AgentChanges } from "./held-config.js";
 
 export type { GatewayOptions, GatewayStarted } from "./gateway-options.js";
 
+import { createGatewayChannels } from "./gateway-channels.js";
 import { GatewayCredentials } from "./gateway-credentials.js";
 import { gatewayHostServices } from "./gateway-host-services.js";
 import {
   agentsPart,
+  configWatchPart,
   credentialsPart,
   type GatewayMemory,
+  memoryOrFail,
   memoryPart,
+  repairAgentMemory,
+  retentionPart,
   runtimeStatePart,
 } from "./gateway-parts.js";
 import { GatewaySecurity } from "./gateway-security.js";
@@ -33,7 +38,7 @@ import { httpServerDeps, runtimeStateFields, statusSources } from "./gateway-wir
 import { HttpListener } from "./http-listener.js";
 import { buildHttpServer } from "./http-server.js";
 import { LazySandbox } from "./lazy-sandbox.js";
-import { PartGroup } from "./lifecycle/part-group.js";
+import { type GatewayPart, PartGroup } from "./lifecycle/part-group.js";
 import { applyLoggingConfig } from "./logging-config.js";
 import { logRetentionSweep } from "./retention-report.js";
 import { logDamagedTranscript, logRepairedTail, logStateDirChange } from "./state-dir-log.js";
@@ -72,6 +77,9 @@ export class Gateway {
   readonly usage: UsageLedger;
   readonly metrics: GatewayMetrics;
   readonly configControl: ConfigControl;
+  /** Messaging channels (Telegram, IRC): their accounts, inbox, pairing. */
+  readonly channels: ChannelService;
+  private readonly channelsPart: GatewayPart;
   private securityState: GatewaySecurity | undefined;
   private memory: GatewayMemory | undefined;
   private tls: TlsMaterial | undefined;
@@ -97,6 +105,8 @@ export class Gateway {
       sandbox,
       canvases: this.canvases,
       memory: () => this.memory,
+      channels: () => this.channels,
+      config: () => this.config(),
       redactor: this.redactor,
       stateDirHealth: this.stateDirHealth,
     });
@@ -151,7 +161,9 @@ export class Gateway {
       onSecretRotate: (listener) => this.credentials.onRotate(listener),
       logLinesDropped: () => logSinksOf(this.logger)?.droppedLines() ?? { file: 0, console: 0 },
       stateDirWritable: () => this.stateDirHealth.writable,
+      channels: () => this.channels.status(),
     });
+    ({ service: this.channels, part: this.channelsPart } = createGatewayChannels(this));
     this.configControl = new ConfigControl({
       configPath: options.configPath,
       logger: this.logger,
@@ -242,18 +254,11 @@ export class Gateway {
         credentialsPart(this.credentials, config, () => this.openSecurity(host)),
         agents,
         memory,
+        this.channelsPart,
         this.listener,
-        ...(this.options.watchConfig !== false
-          ? [
-              {
-                name: "config-watch",
-                start: async () => this.configControl.watch(),
-                stop: async () => this.configControl.close(),
-              },
-            ]
-          : []),
+        ...(this.options.watchConfig !== false ? [configWatchPart(this.configControl)] : []),
         ...(this.options.writeRuntimeState ? [this.runtimeState()] : []),
-        { name: "retention", start: async () => this.retention.start(), stop: () => this.retention.stop() },
+        retentionPart(this.retention),
       ],
       (part, error) =>
         this.logger.error({ part, error: (error as Error).message }, "gateway part failed to stop"),
@@ -321,25 +326,19 @@ export class Gateway {
   }
 
   async resyncMemory(agentId?: string): Promise<string[]> {
-    return this.memoryOrFail().service.resync(agentId);
+    return memoryOrFail(this.memory).service.resync(agentId);
   }
 
   async repairMemory(agentId: string, options: { force?: boolean } = {}) {
-    const memory = this.memoryOrFail();
-    const root = this.supervisor.workspaceRoots().get(agentId);
-    return memory.service.repair(agentId, {
-      ...options,
-      // Watched again: the watcher of the old store's files feeds the new store from now on.
-      ...(root ? { reindexWorkspace: () => memory.indexer.watchAndCount(agentId, root) } : {}),
-    });
+    return repairAgentMemory(
+      memoryOrFail(this.memory),
+      agentId,
+      this.supervisor.workspaceRoots().get(agentId),
+      options,
+    );
   }
 
   private agentChanges: () => AgentChanges = () => ({ added: [], changed: [], removed: [] });
-
-  private memoryOrFail(): GatewayMemory {
-    if (!this.memory) throw new OpenClawError("OC_ERR_MEMORY", "memory is off (memory.enabled is false)");
-    return this.memory;
-  }
 
   private async openSecurity(host: string): Promise<void> {
     this.securityState = await GatewaySecurity.open({

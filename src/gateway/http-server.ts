@@ -11,6 +11,7 @@ import {
 import { PUBLIC, withAccess } from "./access/route-access.js";
 import { registerAgentControlRoutes } from "./routes/agent-control-routes.js";
 import { type CanvasRouteDeps, registerCanvasRoutes } from "./routes/canvas-routes.js";
+import { type ChannelRouteDeps, registerChannelRoutes } from "./routes/channel-routes.js";
 import { type ConfigRouteDeps, registerConfigRoutes } from "./routes/config-routes.js";
 import { type HealthRouteDeps, registerHealthRoutes } from "./routes/health-routes.js";
 import { sendHttpError } from "./routes/http-errors.js";
@@ -97,6 +98,7 @@ export interface HttpServerDeps {
     usage: UsageRouteDeps;
     models: ModelsRouteDeps;
     openAiChat: OpenAiChatDeps;
+    channels: ChannelRouteDeps;
   };
 }
 
@@ -173,6 +175,7 @@ export async function buildHttpServer(deps: HttpServerDeps): Promise<HttpServer>
   registerNodeRoutes(server, deps.routes.nodes);
   registerMemoryRoutes(server, deps.routes.memory);
   registerUsageRoutes(server, deps.routes.usage);
+  registerChannelRoutes(server, deps.routes.channels);
   registerOpenAiModelsRoutes(server, deps.routes.models);
   registerOpenAiChatRoutes(server, deps.routes.openAiChat);
   registerRouteTableRoutes(server, routes);

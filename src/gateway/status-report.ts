@@ -1,4 +1,5 @@
 import type { AgentSnapshot } from "../agents/index.js";
+import type { ChannelAccountReport } from "../channels/index.js";
 import type { OpenClawConfig } from "../config/index.js";
 import type { AgentMemoryStatus } from "../memory/index.js";
 import type { SecretListing } from "../secrets/index.js";
@@ -78,6 +79,8 @@ export interface StatusSources {
   retention: { lastSweep(): RetentionSweep | undefined };
   stateDirHealth: Pick<StateDirHealth, "snapshot">;
   security: Pick<GatewaySecurity, "authReport">;
+  /** Each channel account: state, why it is degraded, inbox depth. */
+  channels(): Promise<ChannelAccountReport[]>;
 }
 
 /** `/__openclaw__/status` and the `status` method: what is running, never a secret. */
@@ -114,6 +117,7 @@ export async function buildStatusReport(context: StatusSources) {
     // Whether the gateway can save what it is asked to: while not, turns answer 507.
     stateDir: context.stateDirHealth.snapshot(),
     auth: context.security.authReport(),
+    channels: await context.channels(),
   };
 }
 

@@ -3,6 +3,7 @@ import type { AgentSnapshot, TurnObserver } from "../agents/index.js";
 import type { AgentMemoryStatus } from "../memory/index.js";
 import type { ReloadReport } from "../secrets/index.js";
 import { AgentMetrics } from "./agent-metrics.js";
+import { type ChannelAccountSample, ChannelMetrics } from "./channel-metrics.js";
 import { HttpMetrics } from "./http-metrics.js";
 import { MemoryMetrics } from "./memory-metrics.js";
 import { SecretMetrics } from "./secret-metrics.js";
@@ -18,6 +19,8 @@ export interface MetricsSources extends StateDirMetricsSources {
   webSocketConnections(): number;
   onTurnEnd(observer: TurnObserver): () => void;
   onSecretRotate(listener: (name: string) => void): () => void;
+  /** The channel accounts now; empty without channels. */
+  channels?(): Promise<ChannelAccountSample[]>;
 }
 
 /**
@@ -31,6 +34,7 @@ export class GatewayMetrics {
   private readonly agents: AgentMetrics;
   private readonly memory: MemoryMetrics;
   private readonly secrets: SecretMetrics;
+  readonly channels: ChannelMetrics;
 
   constructor(private readonly sources: MetricsSources) {
     // Standard names (process_*, nodejs_*), unprefixed, so that stock Node.js dashboards apply.
@@ -40,6 +44,7 @@ export class GatewayMetrics {
     this.agents = new AgentMetrics(this.registry);
     this.memory = new MemoryMetrics(this.registry);
     this.secrets = new SecretMetrics(this.registry);
+    this.channels = new ChannelMetrics(this.registry);
     new StateDirMetrics(this.registry, sources);
     new Gauge({
       name: "openclaw_websocket_connections",
@@ -72,6 +77,7 @@ export class GatewayMetrics {
   async render(): Promise<string> {
     this.agents.update(this.sources.agents());
     this.memory.update(this.sources.memory());
+    if (this.sources.channels) this.channels.update(await this.sources.channels());
     return this.registry.metrics();
   }
 }

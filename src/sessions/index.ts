@@ -6,6 +6,10 @@ export {
 } from "./retention-summary.js";
 export {
   agentIdOfSessionKey,
+  type ChannelConversation,
+  channelSessionKey,
+  type DmScope,
+  type GroupScope,
   isEphemeralSessionKey,
   nodeIdOfSessionKey,
   type ParsedSessionKey,

@@ -10,6 +10,15 @@ import { OpenClawError } from "../errors.js";
  *   agent:<id>:subagent:<runId>          a turn delegated to this agent by another
  *   agent:<id>:node:<nodeId>[:<rest>]    a paired node's own session
  *
+ * and a messaging channel's conversations, as OpenClaw spells them:
+ *
+ *   agent:<id>:main                                   DMs under session.dmScope "main" (default)
+ *   agent:<id>:direct:<peer>                          "per-peer"
+ *   agent:<id>:<channel>:direct:<peer>                "per-channel-peer"
+ *   agent:<id>:<channel>:<account>:direct:<peer>      "per-account-channel-peer"
+ *   agent:<id>:<channel>:group:<id>[:topic:<topic>]   a group (a Telegram forum topic)
+ *   agent:<id>:<channel>:channel:<id>[:thread:<id>]   a channel or room (a thread in it)
+ *
  * Clients may send any key (`chat.send`, `x-openclaw-session-key`); only those that start with
  * `agent:<id>:` name their agent.
  */
@@ -36,6 +45,45 @@ export const sessionKeys = {
   subagent: (agentId: string, runId: string) => `${PREFIX}${agentId}:subagent:${runId}`,
   node: (agentId: string, nodeId: string) => `${PREFIX}${agentId}:node:${nodeId}`,
 };
+
+export type DmScope = "main" | "per-peer" | "per-channel-peer" | "per-account-channel-peer";
+export type GroupScope = "per-group" | "main";
+
+/** Where a channel message is from, as a session key needs it. */
+export interface ChannelConversation {
+  channel: string;
+  accountId: string;
+  peer: { kind: "direct" | "group" | "channel"; id: string };
+  threadId?: string;
+}
+
+/**
+ * The session of a channel conversation. Telegram's forum topics are `:topic:`, other
+ * platforms' threads `:thread:` (OpenClaw's spelling); a DM thread keeps its own session even
+ * under "main", as OpenClaw does for Slack's thread DMs.
+ */
+export function channelSessionKey(
+  agentId: string,
+  conversation: ChannelConversation,
+  scopes: { dmScope: DmScope; groupScope: GroupScope },
+): string {
+  const { channel, accountId, peer, threadId } = conversation;
+  const threadPart =
+    threadId === undefined ? "" : `:${channel === "telegram" ? "topic" : "thread"}:${threadId}`;
+  if (peer.kind === "direct") {
+    const base =
+      scopes.dmScope === "main"
+        ? `${PREFIX}${agentId}:main`
+        : scopes.dmScope === "per-peer"
+          ? `${PREFIX}${agentId}:direct:${peer.id}`
+          : scopes.dmScope === "per-channel-peer"
+            ? `${PREFIX}${agentId}:${channel}:direct:${peer.id}`
+            : `${PREFIX}${agentId}:${channel}:${accountId}:direct:${peer.id}`;
+    return `${base}${threadPart}`;
+  }
+  if (scopes.groupScope === "main") return `${PREFIX}${agentId}:main`;
+  return `${PREFIX}${agentId}:${channel}:${peer.kind}:${peer.id}${threadPart}`;
+}
 
 /** `agent:<id>:<rest>`, or undefined for a key in another form. */
 export function parseSessionKey(sessionKey: string): ParsedSessionKey | undefined {

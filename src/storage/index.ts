@@ -5,11 +5,30 @@
  * must pass.
  */
 export {
+  type ChannelInboxStore,
+  INBOX_RETENTION_MS,
+  type InboxAddResult,
+  type InboxEntry,
+  type InboxMessage,
+  type InboxState,
+} from "./channel-inbox-store.js";
+export {
+  type ChannelApproval,
+  type ChannelPairingRequest,
+  type ChannelPairingStore,
+  DEFAULT_PAIRING_POLICY,
+  type PairingPolicy,
+  type PairingRequestResult,
+} from "./channel-pairing-store.js";
+export {
+  CHANNELS_DATABASE_PATH,
   createFileStorage,
   FileNodePairingStore,
   type FileStorageOptions,
   FileTranscriptRepository,
   FileUsageRepository,
+  PAIRING_CODE_ALPHABET,
+  PAIRING_CODE_LENGTH,
 } from "./files/index.js";
 export type { IdempotencyClaim, IdempotencyStore } from "./idempotency-store.js";
 export {

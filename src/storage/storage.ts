@@ -1,3 +1,5 @@
+import type { ChannelInboxStore } from "./channel-inbox-store.js";
+import type { ChannelPairingStore } from "./channel-pairing-store.js";
 import type { IdempotencyStore } from "./idempotency-store.js";
 import type { NodePairingStore } from "./node-pairing-store.js";
 import type { RunLock } from "./run-lock.js";
@@ -16,6 +18,10 @@ export interface Storage {
   readonly nodes: NodePairingStore;
   /** Who runs a session's turn now. */
   readonly runLock: RunLock;
+  /** Messages received through channels, from their arrival to their reply. */
+  readonly channelInbox: ChannelInboxStore;
+  /** Who may DM each channel account, and the codes of those asking. */
+  readonly channelPairing: ChannelPairingStore;
   /**
    * The idempotency keys of one purpose (`runs`): keys of one purpose never answer for
    * another's. Asking twice for a purpose gives the same store.

@@ -2,6 +2,7 @@ export { BUILTIN_TOOLS, currentTimeTool, echoTool } from "./builtin-tools.js";
 export { CANVAS_SERVICE, canvasTool } from "./canvas-tool.js";
 export { type HostAccess, requireHost } from "./host-access.js";
 export { MEMORY_SERVICE, MEMORY_TOOLS, type MemoryOperation } from "./memory-tools.js";
+export { MESSAGE_SERVICE, messageTool } from "./message-tool.js";
 export { loadPluginTools } from "./plugin-loader.js";
 export { createSubagentAccess, SUBAGENT_TOOLS, type SubagentAccessOptions } from "./subagent-tools.js";
 export {
@@ -17,20 +18,24 @@ export { formatToolOutput, MAX_TOOL_OUTPUT_CHARS } from "./tool-output.js";
 import { BUILTIN_TOOLS } from "./builtin-tools.js";
 import { canvasTool } from "./canvas-tool.js";
 import { MEMORY_TOOLS } from "./memory-tools.js";
+import { messageTool } from "./message-tool.js";
 import type { Tool } from "./tool.js";
 
 /**
  * The built-in tools that call a host service (each names it in `hostService`): an agent is
  * offered those whose service the gateway registered. A new service's tool is listed here.
  */
-export const SERVICE_TOOLS: readonly Tool[] = [...MEMORY_TOOLS, canvasTool];
+export const SERVICE_TOOLS: readonly Tool[] = [...MEMORY_TOOLS, canvasTool, messageTool];
 
-/** The tools an agent may use: all built-ins, or those its `tools` allow-list names. */
+/**
+ * The tools an agent may use: all built-ins but the opt-in ones, or those its `tools`
+ * allow-list names.
+ */
 export function selectTools(
   allowList: readonly string[] | undefined,
   available: readonly Tool[] = BUILTIN_TOOLS,
 ): Tool[] {
-  if (!allowList) return [...available];
+  if (!allowList) return available.filter((tool) => !tool.optIn);
   const allowed = new Set(allowList);
   return available.filter((tool) => allowed.has(tool.name));
 }

@@ -51,6 +51,8 @@ export interface Tool extends ToolDescriptor {
    * when the gateway provides its service: no memory tools on a gateway without memory.
    */
   hostService?: string;
+  /** Offered only when the agent's `tools` allow-list names it, never by default. */
+  optIn?: boolean;
   execute(input: unknown, context: ToolContext): Promise<unknown>;
 }
 

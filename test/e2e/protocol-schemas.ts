@@ -1,4 +1,8 @@
 import {
+  ChannelsPairingApproveResultSchema,
+  ChannelsPairingDismissResultSchema,
+  ChannelsPairingListResultSchema,
+  ChannelsStatusResultSchema,
   ChatEventSchema,
   EventFrameSchema,
   HelloOkSchema,
@@ -28,4 +32,8 @@ export const conformsTo = {
   modelsListResult: checker(ModelsListResultSchema),
   sessionRow: checker(SessionRowSchema),
   presenceEntry: checker(PresenceEntrySchema),
+  channelsStatusResult: checker(ChannelsStatusResultSchema),
+  channelsPairingListResult: checker(ChannelsPairingListResultSchema),
+  channelsPairingApproveResult: checker(ChannelsPairingApproveResultSchema),
+  channelsPairingDismissResult: checker(ChannelsPairingDismissResultSchema),
 };

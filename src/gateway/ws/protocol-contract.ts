@@ -42,6 +42,10 @@ function contractOf(protocol: ProtocolModule): ProtocolContract {
       "node.pair.approve": protocol.validateNodePairApproveParams,
       "node.pair.reject": protocol.validateNodePairRejectParams,
       "node.pair.remove": protocol.validateNodePairRemoveParams,
+      "channels.status": protocol.validateChannelsStatusParams,
+      "channels.pairing.list": protocol.validateChannelsPairingListParams,
+      "channels.pairing.approve": protocol.validateChannelsPairingApproveParams,
+      "channels.pairing.dismiss": protocol.validateChannelsPairingDismissParams,
     },
     format: (errors) =>
       protocol.formatValidationErrors(errors as Parameters<ProtocolModule["formatValidationErrors"]>[0]),

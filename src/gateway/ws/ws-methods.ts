@@ -2,6 +2,7 @@ import { OpenClawError } from "../../errors.js";
 import { type AgentMethodsDeps, agentMethods } from "./methods/agent-methods.js";
 import { type AgentRunMethodDeps, agentRunMethods } from "./methods/agent-run-method.js";
 import { type CanvasMethodsDeps, canvasMethods } from "./methods/canvas-methods.js";
+import { type ChannelMethodsDeps, channelMethods } from "./methods/channel-methods.js";
 import { type ChatMethodsDeps, chatMethods } from "./methods/chat-methods.js";
 import type { MethodDefinition, MethodTable } from "./methods/method-definition.js";
 import { type NodePairingMethodsDeps, nodePairingMethods } from "./methods/node-pairing-methods.js";
@@ -23,6 +24,7 @@ export interface MethodFamilies {
   nodePairing: NodePairingMethodsDeps;
   nodeSession: NodeSessionMethodsDeps;
   secrets: SecretMethodsDeps;
+  channels: ChannelMethodsDeps;
 }
 
 /** Every method this gateway serves over WebSocket, by family, each with only its own deps. */
@@ -37,6 +39,7 @@ export function buildMethodTable(families: MethodFamilies): MethodTable {
     ...nodePairingMethods(families.nodePairing),
     ...nodeSessionMethods(families.nodeSession),
     ...secretMethods(families.secrets),
+    ...channelMethods(families.channels),
   };
 }
 

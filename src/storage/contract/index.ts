@@ -1,3 +1,5 @@
+import { describeChannelInboxContract } from "./channel-inbox-contract.js";
+import { describeChannelPairingContract } from "./channel-pairing-contract.js";
 import { describeDamageContract } from "./damage-contract.js";
 import { describeIdempotencyContract } from "./idempotency-contract.js";
 import { describeNodePairingContract } from "./node-pairing-contract.js";
@@ -18,6 +20,8 @@ export {
   usageEntry,
 } from "./storage-under-test.js";
 export {
+  describeChannelInboxContract,
+  describeChannelPairingContract,
   describeDamageContract,
   describeIdempotencyContract,
   describeNodePairingContract,
@@ -34,6 +38,8 @@ export function describeStorageContract(backend: StorageBackendUnderTest): void 
   describeNodePairingContract(backend);
   describeRunLockContract(backend);
   describeIdempotencyContract(backend);
+  describeChannelInboxContract(backend);
+  describeChannelPairingContract(backend);
   describeRestartContract(backend);
   describeDamageContract(backend);
 }

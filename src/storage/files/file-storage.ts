@@ -4,12 +4,15 @@ import type { IdempotencyStore } from "../idempotency-store.js";
 import { MemoryIdempotencyStore } from "../memory/memory-idempotency-store.js";
 import { MemoryRunLock } from "../memory/memory-run-lock.js";
 import type { Storage, StorageOptions } from "../storage.js";
+import { ChannelDatabase } from "./channel-database.js";
+import { SqliteChannelInboxStore } from "./channel-inbox-sqlite.js";
+import { SqliteChannelPairingStore } from "./channel-pairing-sqlite.js";
 import { FileNodePairingStore } from "./file-node-pairing-store.js";
 import { FileTranscriptRepository } from "./file-transcript-repository.js";
 import { FileUsageRepository } from "./file-usage-repository.js";
 
 export interface FileStorageOptions extends StorageOptions {
-  /** Told about every transcript and usage write's outcome: the state dir's health. */
+  /** Told about every transcript, usage and channel database write's outcome: the state dir's health. */
   health?: WriteOutcomeReporter;
   /** A torn tail cut before an append (transcripts, usage). */
   onRepaired?: (path: string, cutBytes: number) => void;
@@ -20,7 +23,8 @@ export interface FileStorageOptions extends StorageOptions {
 }
 
 /**
- * The state dir's files: transcripts, usage and nodes.json on disk; run leases and idempotency
+ * The state dir's files: transcripts, usage, nodes.json and the channel database
+ * (`channels/channels.sqlite`: inbox and DM pairing) on disk; run leases and idempotency
  * keys in this process's memory, which is enough because one gateway runs per state dir (its
  * runtime-state lock sees to that). Nothing is read or created until first used, so the CLI can
  * open it to read usage without touching the rest.
@@ -39,12 +43,15 @@ export function createFileStorage(stateDir: string, options: FileStorageOptions 
     ...(now ? { now } : {}),
     ...(options.onEmptyNodesFile ? { onEmptyFile: options.onEmptyNodesFile } : {}),
   });
+  const channels = new ChannelDatabase(stateDir, health ? { health } : {});
   const idempotency = new Map<string, IdempotencyStore<unknown>>();
   return {
     transcripts,
     usage,
     nodes,
     runLock: new MemoryRunLock(now ? { now } : {}),
+    channelInbox: new SqliteChannelInboxStore(channels, now),
+    channelPairing: new SqliteChannelPairingStore(channels, now),
     idempotency<T>(purpose: string): IdempotencyStore<T> {
       let store = idempotency.get(purpose);
       if (!store) {
@@ -58,6 +65,7 @@ export function createFileStorage(stateDir: string, options: FileStorageOptions 
     },
     async close() {
       await Promise.all([transcripts.close(), usage.close(), nodes.close()]);
+      channels.close();
     },
   };
 }

@@ -1,3 +1,5 @@
+export { MemoryChannelInboxStore } from "./memory-channel-inbox-store.js";
+export { MemoryChannelPairingStore } from "./memory-channel-pairing-store.js";
 export {
   type IdempotencyEntries,
   MemoryIdempotencyStore,

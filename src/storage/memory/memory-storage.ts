@@ -1,5 +1,8 @@
 import type { IdempotencyStore } from "../idempotency-store.js";
 import type { Storage, StorageOptions } from "../storage.js";
+import { MemoryChannelInboxStore } from "./memory-channel-inbox-store.js";
+import { channelStateOf } from "./memory-channel-location.js";
+import { MemoryChannelPairingStore } from "./memory-channel-pairing-store.js";
 import type { IdempotencyEntries } from "./memory-idempotency-store.js";
 import { MemoryIdempotencyStore } from "./memory-idempotency-store.js";
 import { MemoryLocation } from "./memory-location.js";
@@ -24,6 +27,8 @@ export function createMemoryStorage(location = new MemoryLocation(), options: St
     usage: new MemoryUsageRepository(location),
     nodes,
     runLock: new MemoryRunLock({ now, leases: location.runLeases }),
+    channelInbox: new MemoryChannelInboxStore(channelStateOf(location), now),
+    channelPairing: new MemoryChannelPairingStore(channelStateOf(location), now),
     idempotency<T>(purpose: string): IdempotencyStore<T> {
       let entries: IdempotencyEntries | undefined = location.idempotency.get(purpose);
       if (!entries) {

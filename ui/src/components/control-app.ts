@@ -8,6 +8,7 @@ import type { ChatPanel } from "./chat-panel.js";
 import "./agents-panel.js";
 import "./canvas-panel.js";
 import "./chat-panel.js";
+import "./pairing-panel.js";
 import "./secrets-panel.js";
 import "./sign-in-form.js";
 import "./status-bar.js";
@@ -24,9 +25,9 @@ export function newSessionKey(agentId: string): string {
 }
 
 /**
- * The Control UI: signs in with the gateway token, then shows chat, canvas, agents and secrets
- * over one WebSocket. Until `connect` succeeds nothing but the sign-in form exists: no panel is
- * rendered and no other request is sent.
+ * The Control UI: signs in with the gateway token, then shows chat, canvas, agents, DM access
+ * requests and secrets over one WebSocket. Until `connect` succeeds nothing but the sign-in form
+ * exists: no panel is rendered and no other request is sent.
  */
 export class ControlApp extends LitElement {
   static override properties = {
@@ -162,6 +163,7 @@ export class ControlApp extends LitElement {
         .loadError=${this.agentsError}
         @agents-refresh=${() => this.refreshAgents(true)}
       ></oc-agents-panel>
+      <oc-pairing-panel class="area-pairing" .client=${this.client}></oc-pairing-panel>
       <oc-secrets-panel class="area-secrets" .client=${this.client}></oc-secrets-panel>`;
   }
 

@@ -114,3 +114,46 @@ export interface CanvasPayload {
   a2ui?: unknown[];
   updatedAt?: string | null;
 }
+
+/** One pending DM access request of `channels.pairing.list`; `requestId` is the pairing code here. */
+export interface ChannelPairingRequest {
+  requestId: string;
+  channel: string;
+  channelLabel?: string;
+  accountId: string;
+  accountLabel?: string;
+  senderId: string;
+  senderLabel?: string;
+  metadata?: Record<string, string>;
+  createdAt: string;
+  expiresAt: string;
+  notifySupported?: boolean;
+}
+
+export interface ChannelsPairingListResult {
+  requests: ChannelPairingRequest[];
+}
+
+export interface ChannelsPairingApproveResult {
+  requestId: string;
+  senderId: string;
+  notification?: "not-requested" | "sent" | "unsupported" | "failed";
+}
+
+/** One account of `channels.status`; `state` and `detail` are this gateway's own, read when present. */
+export interface ChannelAccountSnapshot {
+  accountId: string;
+  name?: string;
+  healthState?: string;
+  state?: string;
+  detail?: string;
+  lastError?: string | null;
+  identity?: { username?: string; name?: string };
+  inboxDepth?: number;
+}
+
+export interface ChannelsStatusResult {
+  channelOrder?: string[];
+  channelLabels?: Record<string, string>;
+  channelAccounts?: Record<string, ChannelAccountSnapshot[]>;
+}

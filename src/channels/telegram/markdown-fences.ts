@@ -1,0 +1,48 @@
+/**
+ * Fenced code blocks, shared by the renderer and the chunker: a reply cut inside a code block
+ * must be closed at the end of one piece and reopened (same language) at the start of the next,
+ * and both sides have to agree on what counts as a fence.
+ */
+
+export interface FenceOpening {
+  /** The backtick run's length: the closing fence needs at least as many. */
+  length: number;
+  /** The info string's first word when it is a safe class name, else undefined. */
+  language: string | undefined;
+}
+
+const OPENING = /^ {0,3}(`{3,})[ \t]*([^`\s]*)[^`]*$/;
+const CLOSING = /^ {0,3}(`{3,})[ \t]*$/;
+// The language lands in a class attribute; anything beyond this alphabet is dropped rather
+// than escaped so the reopened fence of a chunk stays short and predictable.
+const SAFE_LANGUAGE = /^[A-Za-z0-9_+#.-]{1,32}$/;
+
+export function parseFenceOpening(line: string): FenceOpening | undefined {
+  const match = OPENING.exec(line);
+  if (!match) return undefined;
+  const language = match[2] ?? "";
+  return { length: match[1]!.length, language: SAFE_LANGUAGE.test(language) ? language : undefined };
+}
+
+export function isFenceClosing(line: string, opening: FenceOpening): boolean {
+  const match = CLOSING.exec(line);
+  return match !== null && match[1]!.length >= opening.length;
+}
+
+/** The fence line that reopens `opening` in a following chunk. */
+export function fenceLine(opening: FenceOpening): string {
+  return `${"`".repeat(opening.length)}${opening.language ?? ""}`;
+}
+
+/** The fence still open at the end of `markdown` (a code block the text was cut inside). */
+export function openFenceAtEnd(markdown: string): FenceOpening | undefined {
+  let open: FenceOpening | undefined;
+  for (const line of markdown.replace(/\r\n?/g, "\n").split("\n")) {
+    if (open) {
+      if (isFenceClosing(line, open)) open = undefined;
+    } else {
+      open = parseFenceOpening(line);
+    }
+  }
+  return open;
+}

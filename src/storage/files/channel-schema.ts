@@ -1,0 +1,81 @@
+import type { DatabaseSync } from "node:sqlite";
+
+/**
+ * The channel database's schema, one entry per version (`PRAGMA user_version`): a migration is
+ * appended, never edited, so a file written by any earlier build is brought forward step by step.
+ */
+const MIGRATIONS: readonly string[] = [
+  `
+  -- AUTOINCREMENT: an id is never reused after a prune, so ids keep the order messages came in.
+  CREATE TABLE inbox (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    channel TEXT NOT NULL,
+    account_id TEXT NOT NULL,
+    message_id TEXT NOT NULL,
+    message TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('pending', 'running', 'replying', 'replied', 'dropped')),
+    received_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    agent_id TEXT,
+    session_key TEXT,
+    reply_chunks TEXT,
+    sent_chunks INTEGER NOT NULL DEFAULT 0,
+    sent_message_ids TEXT NOT NULL DEFAULT '[]',
+    preview_message_id TEXT,
+    reason TEXT,
+    UNIQUE (channel, account_id, message_id)
+  );
+  CREATE INDEX inbox_unfinished ON inbox (id) WHERE state IN ('pending', 'running', 'replying');
+  CREATE INDEX inbox_finished ON inbox (updated_at) WHERE state IN ('replied', 'dropped');
+
+  -- A code is unique across the table, expired rows included, so a code names one request.
+  CREATE TABLE pairing_requests (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    channel TEXT NOT NULL,
+    account_id TEXT NOT NULL,
+    sender_id TEXT NOT NULL,
+    code TEXT NOT NULL UNIQUE,
+    sender_name TEXT,
+    sender_username TEXT,
+    peer_id TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    UNIQUE (channel, account_id, sender_id)
+  );
+
+  CREATE TABLE pairing_approvals (
+    channel TEXT NOT NULL,
+    account_id TEXT NOT NULL,
+    sender_id TEXT NOT NULL,
+    sender_name TEXT,
+    approved_at INTEGER NOT NULL,
+    PRIMARY KEY (channel, account_id, sender_id)
+  );
+  `,
+];
+
+export const CHANNELS_SCHEMA_VERSION = MIGRATIONS.length;
+
+function userVersion(db: DatabaseSync): number {
+  return Number((db.prepare("PRAGMA user_version").get() as { user_version: number }).user_version);
+}
+
+/** Brings the file to the current schema in one transaction; a newer one is refused, not touched. */
+export function migrateChannelDatabase(db: DatabaseSync, refuseNewer: (version: number) => Error): void {
+  const current = userVersion(db);
+  if (current > CHANNELS_SCHEMA_VERSION) throw refuseNewer(current);
+  if (current === CHANNELS_SCHEMA_VERSION) return;
+  db.exec("BEGIN IMMEDIATE");
+  try {
+    // Read again under the write lock: the CLI may have created the tables meanwhile.
+    const locked = userVersion(db);
+    if (locked > CHANNELS_SCHEMA_VERSION) throw refuseNewer(locked);
+    for (let version = locked; version < CHANNELS_SCHEMA_VERSION; version++) db.exec(MIGRATIONS[version]!);
+    db.exec(`PRAGMA user_version = ${CHANNELS_SCHEMA_VERSION}`);
+    db.exec("COMMIT");
+  } catch (error) {
+    if (db.isTransaction) db.exec("ROLLBACK");
+    throw error;
+  }
+}
