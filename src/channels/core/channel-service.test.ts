@@ -35,6 +35,7 @@ function harness(
     location?: MemoryLocation;
     account?: FakeChannelAccount;
     turns?: ChannelTurns;
+    channelConfig?: Record<string, unknown>;
     bindings?: {
       agentId: string;
       match: { channel: string; accountId?: string; peer?: { kind: "direct"; id: string } };
@@ -64,7 +65,7 @@ function harness(
     pairing: storage.channelPairing,
     context: { credential: () => undefined, secretFile: () => "", log: () => undefined },
     settings: () => ({
-      channels: { fake: {} },
+      channels: { fake: options.channelConfig ?? {} },
       bindings: options.bindings ?? [],
       dmScope: "per-channel-peer",
       groupScope: "per-group",
@@ -239,5 +240,24 @@ describe("ChannelService", () => {
     expect(account.starts).toBe(2);
     expect(account.stops).toBe(1);
     expect(await service.status()).toHaveLength(1);
+  });
+
+  it("sends through the account named, else defaultAccount, else `default`", async () => {
+    const { service, account } = harness({ channelConfig: { defaultAccount: "work" } });
+    await service.start();
+    await until(() => account.sink !== undefined);
+    await expect(service.send({ channel: "fake", target: "42", text: "hi" })).rejects.toMatchObject({
+      code: "OC_ERR_CHANNEL_UNKNOWN",
+      message: 'channel fake has no account "work"',
+    });
+    await expect(
+      service.send({ channel: "fake", accountId: "default", target: "42", text: "hi" }),
+    ).resolves.toMatchObject({
+      accountId: "default",
+      messageIds: ["1"],
+    });
+    await expect(service.send({ channel: "nope", target: "42", text: "hi" })).rejects.toMatchObject({
+      code: "OC_ERR_CHANNEL_UNKNOWN",
+    });
   });
 });

@@ -304,15 +304,20 @@ export class ChannelService {
     const candidates = [...this.accounts.values()].filter(
       (running) => running.runner.status().channel === channel,
     );
+    // OpenClaw's order: the account named, else `defaultAccount`, else one named `default`, else the first.
+    const configuredDefault = (
+      this.options.settings().channels[channel] as { defaultAccount?: string } | undefined
+    )?.defaultAccount;
+    const wanted = accountId ?? configuredDefault;
     const chosen =
-      accountId !== undefined
-        ? candidates.find((running) => running.spec.accountId === accountId)
+      wanted !== undefined
+        ? candidates.find((running) => running.spec.accountId === wanted)
         : (candidates.find((running) => running.spec.accountId === "default") ?? candidates[0]);
     if (!chosen) {
       throw new OpenClawError(
         "OC_ERR_CHANNEL_UNKNOWN",
-        accountId !== undefined
-          ? `channel ${channel} has no account "${accountId}"`
+        wanted !== undefined
+          ? `channel ${channel} has no account "${wanted}"`
           : `channel ${channel} has no account configured`,
         {
           hint: `configure channels.${channel} in openclaw.json; \`openclaw channels list\` shows what runs`,

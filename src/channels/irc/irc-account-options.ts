@@ -9,6 +9,11 @@ export interface IrcAccountOptions {
   tls: boolean;
   /** Verify the server's TLS certificate (default true). */
   rejectUnauthorized?: boolean;
+  /**
+   * PEM certificates to trust instead of the system's CAs, with `tls`: a private CA, or a server's
+   * self-signed certificate. The certificate is still verified, host name included.
+   */
+  ca?: string;
   nick: string;
   /** Default: the nick. */
   username?: string;

@@ -11,6 +11,7 @@ import { type IrcCasemapping, parseCasemapping } from "./irc-casemapping.js";
 import { describeEarlyClose, describeError, PASSWORD_REFUSAL, socketErrorText } from "./irc-failure-text.js";
 import { createIrcFrameworkClient, type IrcFrameworkMessageEvent } from "./irc-framework-client.js";
 import type { IrcPrivmsg } from "./irc-inbound-message.js";
+import { ircTlsTransport } from "./irc-tls-transport.js";
 
 export const IRC_CHANNEL = "irc";
 
@@ -274,6 +275,7 @@ export function openIrcConnection(
         port: options.port,
         tls: options.tls,
         rejectUnauthorized: options.rejectUnauthorized ?? true,
+        ...(options.tls && options.ca !== undefined ? { ca: options.ca, transport: ircTlsTransport() } : {}),
         nick: options.nick,
         username: options.username ?? options.nick,
         gecos: options.realname ?? DEFAULT_REALNAME,

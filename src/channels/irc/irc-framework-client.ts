@@ -10,6 +10,10 @@ export interface IrcFrameworkConnectOptions {
   port: number;
   tls: boolean;
   rejectUnauthorized: boolean;
+  /** Read only by the `transport` from `ircTlsTransport()`: the library has no CA option. */
+  ca?: string;
+  /** The class irc-framework makes its socket with; its own TCP/TLS transport by default. */
+  transport?: unknown;
   nick: string;
   username: string;
   gecos: string;

@@ -1,4 +1,5 @@
 import { createConnection, type Socket } from "node:net";
+import { connect as connectTls } from "node:tls";
 
 /** A PRIVMSG the user saw, as the server relayed it. */
 export interface ReceivedMessage {
@@ -30,12 +31,15 @@ export interface ConnectUserOptions {
   channels?: string[];
   host?: string;
   password?: string;
+  /** Connect with TLS, trusting only `ca` (PEM); `port` is then the server's TLS port. */
+  tls?: { ca: string };
 }
 
 const DEFAULT_WAIT_MS = 5_000;
 
 export async function connectUser(options: ConnectUserOptions): Promise<IrcUser> {
-  const socket = createConnection({ host: options.host ?? "127.0.0.1", port: options.port });
+  const address = { host: options.host ?? "127.0.0.1", port: options.port };
+  const socket = options.tls ? connectTls({ ...address, ca: options.tls.ca }) : createConnection(address);
   socket.on("error", () => {});
   const lineBytes: Buffer[] = [];
   const received: ReceivedMessage[] = [];
@@ -89,7 +93,7 @@ export async function connectUser(options: ConnectUserOptions): Promise<IrcUser>
   }
 
   await new Promise<void>((resolve, reject) => {
-    socket.once("connect", resolve);
+    socket.once(options.tls ? "secureConnect" : "connect", resolve);
     socket.once("error", reject);
   });
   if (options.password) sendRaw(`PASS ${options.password}`);

@@ -4,11 +4,16 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { createConnection, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { generateSelfSignedCertificate } from "../../../auth/self-signed.js";
 
 /** A real ngIRCd on loopback, one per test file: what the IRC account is tested against. */
 export interface NgircdServer {
   host: "127.0.0.1";
   port: number;
+  /** The TLS port, when started with `tls: true`; `port` stays plain text. */
+  tlsPort?: number;
+  /** The server's self-signed certificate for 127.0.0.1 (PEM), when started with `tls: true`: a client's CA. */
+  certificatePem?: string;
   /** Kills the server and removes its configuration. */
   stop(): Promise<void>;
   /** Kills the server, as a crash or an operator restart would, and starts it again on the same port. */
@@ -18,6 +23,15 @@ export interface NgircdServer {
 export interface NgircdOptions {
   /** The server password (`PASS`) every client must give. */
   password?: string;
+  /** Also listen with TLS on `tlsPort`, with a fresh self-signed certificate. */
+  tls?: boolean;
+}
+
+interface TlsSetup {
+  port: number;
+  certificatePem: string;
+  certPath: string;
+  keyPath: string;
 }
 
 const NGIRCD_BINARY = "/usr/sbin/ngircd";
@@ -61,15 +75,18 @@ export async function startNgircd(options: NgircdOptions = {}): Promise<NgircdSe
   installExitHook();
   const directory = await mkdtemp(join(tmpdir(), "openclaw-ngircd-"));
   const port = await pickFreePort();
+  const tls = options.tls ? await writeCertificate(directory) : undefined;
+  const ports = tls ? [port, tls.port] : [port];
   const configPath = join(directory, "ngircd.conf");
-  await writeFile(configPath, ngircdConfig(port, options), { mode: 0o600 });
+  await writeFile(configPath, ngircdConfig(port, options, tls), { mode: 0o600 });
 
-  let child = await spawnServer(binary, configPath, port);
+  let child = await spawnServer(binary, configPath, ports);
   let stopped = false;
 
   return {
     host: "127.0.0.1",
     port,
+    ...(tls ? { tlsPort: tls.port, certificatePem: tls.certificatePem } : {}),
     async stop() {
       if (stopped) return;
       stopped = true;
@@ -79,12 +96,26 @@ export async function startNgircd(options: NgircdOptions = {}): Promise<NgircdSe
     async restart() {
       if (stopped) throw new Error("the ngircd server was stopped; start a new one");
       await killServer(child);
-      child = await spawnServer(binary, configPath, port);
+      child = await spawnServer(binary, configPath, ports);
     },
   };
 }
 
-function ngircdConfig(port: number, options: NgircdOptions): string {
+/** ngircd reads the key before it drops root for `nobody`, so the key file can stay 0600. */
+async function writeCertificate(directory: string): Promise<TlsSetup> {
+  const certificate = generateSelfSignedCertificate({
+    commonName: "127.0.0.1",
+    altNames: ["127.0.0.1"],
+    days: 1,
+  });
+  const certPath = join(directory, "server-cert.pem");
+  const keyPath = join(directory, "server-key.pem");
+  await writeFile(certPath, certificate.certPem, { mode: 0o600 });
+  await writeFile(keyPath, certificate.keyPem, { mode: 0o600 });
+  return { port: await pickFreePort(), certificatePem: certificate.certPem, certPath, keyPath };
+}
+
+function ngircdConfig(port: number, options: NgircdOptions, tls: TlsSetup | undefined): string {
   return [
     "[Global]",
     "Name = irc.openclaw.test",
@@ -110,6 +141,10 @@ function ngircdConfig(port: number, options: NgircdOptions): string {
     "DNS = no",
     "Ident = no",
     "PAM = no",
+    // No DHFile: a GnuTLS build of ngircd then makes DH parameters as it starts, ~0.2 s here.
+    ...(tls
+      ? ["[SSL]", `CertFile = ${tls.certPath}`, `KeyFile = ${tls.keyPath}`, `Ports = ${tls.port}`]
+      : []),
     "",
   ].join("\n");
 }
@@ -127,7 +162,7 @@ function pickFreePort(): Promise<number> {
   });
 }
 
-async function spawnServer(binary: string, configPath: string, port: number): Promise<ChildProcess> {
+async function spawnServer(binary: string, configPath: string, ports: number[]): Promise<ChildProcess> {
   const child = spawn("/bin/sh", ["-c", WATCHDOG_SCRIPT, "ngircd-watchdog", binary, configPath], {
     stdio: ["pipe", "pipe", "pipe"],
   });
@@ -147,11 +182,13 @@ async function spawnServer(binary: string, configPath: string, port: number): Pr
   const deadline = Date.now() + READY_TIMEOUT_MS;
   while (Date.now() < deadline) {
     if (child.exitCode !== null || child.signalCode !== null) break;
-    if (await acceptsConnections(port)) return child;
+    if ((await Promise.all(ports.map(acceptsConnections))).every(Boolean)) return child;
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
   await killServer(child);
-  throw new Error(`ngircd did not listen on 127.0.0.1:${port} within ${READY_TIMEOUT_MS} ms:\n${output}`);
+  throw new Error(
+    `ngircd did not listen on 127.0.0.1:${ports.join(", ")} within ${READY_TIMEOUT_MS} ms:\n${output}`,
+  );
 }
 
 function acceptsConnections(port: number): Promise<boolean> {
