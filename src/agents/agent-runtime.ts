@@ -39,6 +39,7 @@ export class AgentRuntime {
   private constructor(
     private readonly settings: AgentRuntimeSettings,
     private readonly model: ModelProvider,
+    private readonly fallbacks: readonly ModelProvider[],
     readonly tools: readonly Tool[],
   ) {
     this.hostRunner = hostRunnerFor(settings.workspace);
@@ -55,6 +56,9 @@ export class AgentRuntime {
     hostServices: readonly string[],
   ): Promise<AgentRuntime> {
     const model = await createModelProvider(settings.model, fetch);
+    const fallbacks = await Promise.all(
+      settings.fallbackModels.map((spec) => createModelProvider(spec, fetch)),
+    );
     const provided = new Set(hostServices);
     const builtins = [
       ...BUILTIN_TOOLS,
@@ -67,7 +71,7 @@ export class AgentRuntime {
       builtins.map((tool) => tool.name),
     );
     const tools = selectTools(settings.toolAllowList, [...builtins, ...plugins]);
-    return new AgentRuntime(settings, model, tools);
+    return new AgentRuntime(settings, model, fallbacks, tools);
   }
 
   get agentId(): string {
@@ -108,6 +112,7 @@ export class AgentRuntime {
       agentId,
       sessionKey: input.sessionKey,
       model: this.model,
+      fallbacks: this.fallbacks,
       tools: this.tools,
       messages: input.messages,
       signal: input.signal,

@@ -58,6 +58,8 @@ export const DEFAULT_RESTART_POLICY: ResolvedRestartPolicy = {
 export interface AgentRuntimeSettings {
   agentId: string;
   model: ModelSpec;
+  /** `model.fallbacks`, resolved like the primary; tried in order (see turn/model-fallback). */
+  fallbackModels: ModelSpec[];
   systemPrompt?: string;
   maxSteps?: number;
   /** Allow-list of tool names; undefined means every available tool. */

@@ -7,6 +7,7 @@ import type { SubagentRequest } from "./agent-runner.js";
 import type { AgentSupervisor, TurnLease } from "./agent-supervisor.js";
 import type { ClientTurnEvent, ModelCallRecord, TurnOutcome } from "./turn/turn-events.js";
 import {
+  answeringModelFields,
   modelCallFields,
   originFields,
   outcomeOf,
@@ -307,6 +308,7 @@ export class ChatService {
             durationMs: Math.round(performance.now() - startedPerf),
             steps: outcome.steps,
             usage: outcome.usage,
+            ...answeringModelFields(modelCalls),
           },
           "turn finished",
         );

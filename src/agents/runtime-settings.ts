@@ -79,10 +79,14 @@ export function resolveRuntimeSettings(
   stateDir: string,
 ): AgentRuntimeSettings {
   const model = resolveModelSpec(agent.model ?? DEV_MODEL_ID, config.models.providers, readCredential);
+  const fallbackModels = (agent.modelFallbacks ?? []).map((id) =>
+    resolveModelSpec(id, config.models.providers, readCredential),
+  );
   const configDir = dirname(configPath);
   return {
     agentId: agent.id,
     model,
+    fallbackModels,
     ...(agent.systemPrompt ? { systemPrompt: agent.systemPrompt } : {}),
     ...(agent.maxSteps ? { maxSteps: agent.maxSteps } : {}),
     ...(agent.tools ? { toolAllowList: agent.tools } : {}),

@@ -94,5 +94,17 @@ export function modelCallFields(call: ModelCallRecord): Record<string, unknown> 
       ? { cachedInputTokens: call.usage.cachedInputTokens }
       : {}),
     finishReason: call.finishReason,
+    ...(call.fallbackFrom ? { fallbackFrom: call.fallbackFrom } : {}),
   };
+}
+
+/**
+ * For the `turn finished` line: the model that gave the final answer and every model that failed
+ * over to another during the turn, so that one line says a fallback answered.
+ */
+export function answeringModelFields(calls: readonly ModelCallRecord[]): Record<string, unknown> {
+  const last = calls.at(-1);
+  if (!last) return {};
+  const fallbackFrom = calls.flatMap((call) => call.fallbackFrom ?? []);
+  return { model: last.model, ...(fallbackFrom.length > 0 ? { fallbackFrom } : {}) };
 }

@@ -1,10 +1,15 @@
+import { resolveModelChain } from "./model-chain.js";
 import type { AgentConfig, OpenClawConfig, SandboxConfig } from "./schema.js";
 
 /** An agent with `agents.defaults` applied: what the supervisor builds a runner from. */
-export type ResolvedAgent = Omit<AgentConfig, "threadBound" | "runtime"> & {
+export type ResolvedAgent = Omit<AgentConfig, "threadBound" | "runtime" | "model"> & {
   id: string;
   threadBound: boolean;
   runtime: NonNullable<AgentConfig["runtime"]>;
+  /** The primary `provider/model`: what status and `agents list` show. */
+  model?: string;
+  /** Tried in order when the primary fails in a way worth retrying elsewhere; absent when none. */
+  modelFallbacks?: string[];
 };
 
 /** The agent that exists when the config names none. */
@@ -64,7 +69,16 @@ function resolveAgent(
       };
     }
   }
-  return { id, ...merged, threadBound: merged.threadBound ?? false, runtime: merged.runtime ?? "agent" };
+  const { model: _model, ...rest } = merged;
+  const chain = resolveModelChain(defaults?.model, agent?.model);
+  return {
+    id,
+    ...rest,
+    ...(chain.primary !== undefined ? { model: chain.primary } : {}),
+    ...(chain.fallbacks.length > 0 ? { modelFallbacks: chain.fallbacks } : {}),
+    threadBound: merged.threadBound ?? false,
+    runtime: merged.runtime ?? "agent",
+  };
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { ChatMessage, ModelProvider } from "../../models/types.js";
 import type { HostAccess, SubagentAccess, Tool, WorkspaceAccess } from "../../tools/index.js";
-import { runModelStep } from "./model-step.js";
+import { runModelStepWithFallbacks } from "./model-fallback.js";
 import { executeToolCalls } from "./tool-execution.js";
 import {
   addUsage,
@@ -16,6 +16,8 @@ export interface TurnRequest {
   agentId: string;
   sessionKey: string;
   model: ModelProvider;
+  /** Tried in order when a model call fails in a way another provider may not (see model-fallback). */
+  fallbacks?: readonly ModelProvider[];
   tools: readonly Tool[];
   systemPrompt?: string;
   /** The conversation so far, ending with the new user message. */
@@ -39,10 +41,11 @@ export async function runAgentTurn(request: TurnRequest): Promise<TurnOutcome> {
   const maxSteps = request.maxSteps ?? DEFAULT_MAX_STEPS;
   const produced: ChatMessage[] = [];
   let usage = emptyUsage();
+  let candidates: readonly ModelProvider[] = [request.model, ...(request.fallbacks ?? [])];
   for (let step = 1; ; step++) {
     request.signal.throwIfAborted();
-    const result = await runModelStep(
-      request.model,
+    const result = await runModelStepWithFallbacks(
+      candidates,
       {
         ...(request.systemPrompt ? { system: request.systemPrompt } : {}),
         messages: [...request.messages, ...produced],
@@ -52,13 +55,19 @@ export async function runAgentTurn(request: TurnRequest): Promise<TurnOutcome> {
       request.emit,
     );
     usage = addUsage(usage, result.usage);
+    const answeredBy = candidates[result.answeredBy] as ModelProvider;
+    // The rest of this turn's steps start from the model that answered: the ones before it have
+    // just failed, and asking them again at every tool step would add their failure's latency to
+    // each. The next turn starts from the primary again.
+    candidates = candidates.slice(result.answeredBy);
     const call: ModelCallRecord = {
       step,
-      model: request.model.id,
+      model: answeredBy.id,
       usage: result.usage,
       finishReason: result.finishReason,
       latencyMs: round2(result.latencyMs),
       ...(result.firstTokenMs !== undefined ? { firstTokenMs: round2(result.firstTokenMs) } : {}),
+      ...(result.fallbackFrom.length > 0 ? { fallbackFrom: result.fallbackFrom } : {}),
     };
     request.emit({ type: "model-call", call });
     if (result.toolCalls.length === 0) {

@@ -29,6 +29,17 @@ export interface ModelCallRecord {
   latencyMs: number;
   /** From the request to the first streamed part; absent when nothing was streamed. */
   firstTokenMs?: number;
+  /** The models of `fallbacks` (or the primary) that failed before this one answered. */
+  fallbackFrom?: FallbackFailure[];
+}
+
+/** A model call that failed in a way worth trying the next model of `fallbacks`. */
+export interface FallbackFailure {
+  /** `provider/model`. */
+  model: string;
+  code: string;
+  /** The provider's HTTP status, when it answered with one. */
+  providerStatus?: number;
 }
 
 export type TurnEventSink = (event: TurnEvent) => void;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ModelSelectionSchema } from "./model-selection.js";
 import { SandboxSchema } from "./sandbox.js";
 
 export const AGENT_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
@@ -98,11 +99,9 @@ const agentFields = {
     .optional()
     .describe("subagent: may also be delegated to by other agents."),
   threadBound: z.boolean().optional().describe("Run this agent in its own worker thread."),
-  model: z
-    .string()
-    .min(1)
-    .optional()
-    .describe("provider/model, e.g. anthropic/claude-sonnet-4-5, local/gpt-oss-120b or dev/echo."),
+  model: ModelSelectionSchema.optional().describe(
+    'provider/model, e.g. anthropic/claude-sonnet-4-5, local/gpt-oss-120b or dev/echo; or { primary, fallbacks: ["provider/model", ...] }.',
+  ),
   systemPrompt: z.string().optional(),
   maxSteps: z.number().int().min(1).max(64).optional().describe("Model calls per turn (tool loops)."),
   tools: z.array(z.string().min(1)).optional().describe("Allow-list of tool names; all tools when absent."),
