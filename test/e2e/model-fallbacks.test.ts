@@ -13,6 +13,7 @@ import {
   waitFor,
   withTestAuth,
 } from "./harness.js";
+import { TestWsClient } from "./ws-client.js";
 
 const KEY = "sk-ant-api03-fallback-test-key";
 const PRIMARY = "primary/big-model";
@@ -140,5 +141,24 @@ describe("model fallbacks: { primary, fallbacks }", () => {
       { id: "shared", model: PRIMARY },
       { id: "bound", model: PRIMARY },
     ]);
+  });
+
+  it("gives OpenClaw clients the { primary, fallbacks } of each agent and lists every model", async () => {
+    const { client } = await TestWsClient.connect(gateway.url);
+    try {
+      const agents = await client.request("agents.list");
+      const listed = agents.payload?.agents as { id: string; model: unknown }[];
+      expect(listed.map(({ id, model }) => ({ id, model }))).toEqual([
+        { id: "shared", model: { primary: PRIMARY, fallbacks: [FALLBACK] } },
+        { id: "bound", model: { primary: PRIMARY, fallbacks: [FALLBACK] } },
+      ]);
+      const models = await client.request("models.list");
+      expect(models.payload?.models).toEqual([
+        { id: "big-model", name: "big-model", provider: "primary" },
+        { id: "claude-sonnet-4-5", name: "claude-sonnet-4-5", provider: "anthropic" },
+      ]);
+    } finally {
+      client.close();
+    }
   });
 });

@@ -13,7 +13,10 @@ export interface AgentSnapshot {
   threadId: number | undefined;
   state: AgentState;
   reason: string | undefined;
+  /** The primary `provider/model`. */
   model: string;
+  /** `model.fallbacks`, tried in order when the primary's provider fails; absent when none. */
+  modelFallbacks?: string[];
   usesDevModel: boolean;
   heapUsedBytes: number | undefined;
   heapLimitBytes: number | undefined;

@@ -147,6 +147,7 @@ export class SupervisedAgent {
       state: this.stateNow,
       reason: this.reasonNow,
       model: this.model,
+      ...(this.config.modelFallbacks ? { modelFallbacks: this.config.modelFallbacks } : {}),
       usesDevModel: this.settings?.model.type === "dev",
       heapUsedBytes: stats.heapUsedBytes,
       heapLimitBytes: stats.heapLimitBytes,

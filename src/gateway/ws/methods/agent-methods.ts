@@ -23,7 +23,10 @@ export function agentMethods(deps: AgentMethodsDeps): MethodTable {
         agents: deps.supervisor.list().map((agent) => ({
           ...describeAgent(agent),
           name: agent.name ?? agent.id,
-          model: { primary: agent.model },
+          model: {
+            primary: agent.model,
+            ...(agent.modelFallbacks ? { fallbacks: agent.modelFallbacks } : {}),
+          },
         })),
       }),
     },

@@ -75,7 +75,8 @@ export function systemMethods(deps: SystemMethodsDeps): MethodTable {
         const agents = deps.supervisor.list();
         const chosen =
           typeof params.agentId === "string" ? agents.filter((a) => a.id === params.agentId) : agents;
-        return { models: configuredModels(chosen.map((agent) => agent.model)) };
+        const used = chosen.flatMap((agent) => [agent.model, ...(agent.modelFallbacks ?? [])]);
+        return { models: configuredModels(used) };
       },
     },
     "config.get": {
