@@ -65,6 +65,23 @@ function subagentTargets(agent: ResolvedAgent, all: readonly ResolvedAgent[]): s
 }
 
 /**
+ * A fallback that cannot be set up fails the agent like its primary would (a chain that silently
+ * lost a member would fail over to nothing when it matters), with the message saying which entry.
+ */
+function inFallback<T>(agentId: string, index: number, resolve: () => T): T {
+  try {
+    return resolve();
+  } catch (error) {
+    if (!(error instanceof OpenClawError)) throw error;
+    const path = `agents.${agentId}.model.fallbacks[${index}]`;
+    throw new OpenClawError(error.code, `${path}: ${error.message}`, {
+      ...(error.hint ? { hint: error.hint } : {}),
+      ...(error.details ? { details: error.details } : {}),
+    });
+  }
+}
+
+/**
  * Everything an agent's runtime needs, resolved in the gateway: the model spec with its key
  * (read here through the caller's reader), plugin paths made absolute against the config file's
  * folder, limits, delegation targets, and how its commands are confined (with the host paths they
@@ -79,8 +96,8 @@ export function resolveRuntimeSettings(
   stateDir: string,
 ): AgentRuntimeSettings {
   const model = resolveModelSpec(agent.model ?? DEV_MODEL_ID, config.models.providers, readCredential);
-  const fallbackModels = (agent.modelFallbacks ?? []).map((id) =>
-    resolveModelSpec(id, config.models.providers, readCredential),
+  const fallbackModels = (agent.modelFallbacks ?? []).map((id, index) =>
+    inFallback(agent.id, index, () => resolveModelSpec(id, config.models.providers, readCredential)),
   );
   const configDir = dirname(configPath);
   return {

@@ -108,6 +108,14 @@ describe("runModelStepWithFallbacks", () => {
     expect(result.text).toBe("You said: hello");
   });
 
+  it("answers from the fallback when the primary's stream breaks off before any text", async () => {
+    const { result } = await step({ type: "stream-error", text: "", message: "overloaded" });
+    expect(result.answeredBy).toBe(1);
+    expect(result.fallbackFrom).toEqual([
+      expect.objectContaining({ model: "primary/big", code: "OC_ERR_MODEL_PROVIDER" }),
+    ]);
+  });
+
   it("does not retry elsewhere once text has reached the client", async () => {
     const events: TurnEvent[] = [];
     primaryServer.enqueue({ type: "stream-error", text: "Half an ans", message: "overloaded" });
