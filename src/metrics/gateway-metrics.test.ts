@@ -119,6 +119,30 @@ describe("GatewayMetrics", () => {
     expect(parsed.labelSets("openclaw_http_requests_total")).toHaveLength(2);
   });
 
+  it("counts the model calls a fallback answered, by the model that failed and the one that answered", async () => {
+    const { endTurn, scrape } = fixture();
+    const answered = {
+      step: 1,
+      model: "local/small",
+      usage: { inputTokens: 1, outputTokens: 1 },
+      finishReason: "stop" as const,
+      latencyMs: 5,
+      fallbackFrom: [{ model: "anthropic/claude-x", code: "OC_ERR_MODEL_PROVIDER", providerStatus: 503 }],
+    };
+    endTurn(turn({ modelCalls: [answered] }));
+    endTurn(turn({ modelCalls: [answered] }));
+    endTurn(turn());
+    const parsed = await scrape();
+    expect(
+      parsed.value("openclaw_model_fallbacks_total", {
+        agent: "main",
+        from: "anthropic/claude-x",
+        to: "local/small",
+      }),
+    ).toBe(2);
+    expect(parsed.labelSets("openclaw_model_fallbacks_total")).toHaveLength(1);
+  });
+
   it("keeps counting across scrapes (a scrape hands the counts over, it does not take them)", async () => {
     const { metrics, endTurn, scrape } = fixture();
     metrics.http.record("POST", "/v1/chat/completions", 200, 2);

@@ -26,6 +26,7 @@ export class TurnMetrics {
   private readonly tokens: CounterCells<"agent" | "model" | "kind">;
   private readonly modelCallDuration: HistogramCells;
   private readonly toolCalls: CounterCells<"agent" | "tool" | "outcome">;
+  private readonly fallbacks: CounterCells<"agent" | "from" | "to">;
   // Every chat request ends a turn: its series are looked up once, then only added to.
   private readonly agents = new Map<string, AgentSeries>();
   private readonly models = new Map<string, ModelSeries>();
@@ -56,6 +57,11 @@ export class TurnMetrics {
       help: "Tool calls, by agent, tool and outcome (ok, error).",
       labelNames: ["agent", "tool", "outcome"],
     });
+    this.fallbacks = new CounterCells(registry, {
+      name: "openclaw_model_fallbacks_total",
+      help: "Model calls that failed on one model (from) and were answered by a later one of model.fallbacks (to), by agent.",
+      labelNames: ["agent", "from", "to"],
+    });
   }
 
   record(turn: TurnRecord): void {
@@ -78,6 +84,13 @@ export class TurnMetrics {
       model.input.value += call.usage.inputTokens;
       model.output.value += call.usage.outputTokens;
       model.cached.value += call.usage.cachedInputTokens ?? 0;
+      for (const failed of call.fallbackFrom ?? []) {
+        this.fallbacks.cell(`${agentId} ${failed.model} ${call.model}`, () => ({
+          agent: agentId,
+          from: failed.model,
+          to: call.model,
+        })).value += 1;
+      }
     }
     for (const tool of turn.toolCalls) {
       const result = tool.isError ? "error" : "ok";
