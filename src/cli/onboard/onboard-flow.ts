@@ -1,0 +1,84 @@
+import { randomBytes } from "node:crypto";
+import { OpenClawError } from "../../errors.js";
+import type { CliPaths } from "../cli-context.js";
+import { startGatewayInBackground } from "../gateway-start.js";
+import {
+  apiKeySecretName,
+  buildOnboardConfig,
+  GATEWAY_PASSWORD_SECRET,
+  type OnboardSecret,
+  renderOnboardConfig,
+  secretPath,
+} from "./onboard-config.js";
+import { configExistsError, fileExists, writeConfigFile, writeSecretFile } from "./onboard-files.js";
+import { KEY_ENV_VARIABLES, keyRequired, type OnboardPlan } from "./onboard-plan.js";
+
+export interface OnboardAnswers {
+  plan: OnboardPlan;
+  /** The provider's key as given; written to its secret file, never printed or put in the config. */
+  apiKey?: string;
+}
+
+export interface OnboardOutput {
+  info(line: string): void;
+}
+
+/**
+ * Writes what the answers decided (secret files first, then the config that names them) and
+ * starts the gateway the way `gateway start` does. Everything is checked before the first write,
+ * so a refused run leaves the state dir and the config as they were.
+ */
+export async function applyOnboarding(
+  paths: CliPaths,
+  answers: OnboardAnswers,
+  output: OnboardOutput,
+): Promise<void> {
+  const { plan } = answers;
+  const apiKey = answers.apiKey?.trim() || undefined;
+  if (!apiKey && keyRequired(plan.provider)) {
+    throw new OpenClawError("OC_ERR_USAGE", `the ${plan.provider} provider needs an API key`, {
+      hint: `pass --api-key-file <path> or --api-key-env <VAR> (default: $${KEY_ENV_VARIABLES[plan.provider]})`,
+    });
+  }
+  const keySecret: OnboardSecret | undefined = apiKey
+    ? { name: apiKeySecretName(plan), path: secretPath(paths.stateDir, apiKeySecretName(plan)) }
+    : undefined;
+  const password = plan.auth === "password" ? randomBytes(24).toString("base64url") : undefined;
+  const passwordSecret: OnboardSecret | undefined = password
+    ? { name: GATEWAY_PASSWORD_SECRET, path: secretPath(paths.stateDir, GATEWAY_PASSWORD_SECRET) }
+    : undefined;
+  const text = renderOnboardConfig(
+    buildOnboardConfig({
+      plan,
+      ...(keySecret ? { apiKey: keySecret } : {}),
+      ...(passwordSecret ? { gatewayPassword: passwordSecret } : {}),
+    }),
+    paths.configPath,
+  );
+  if (!plan.force && (await fileExists(paths.configPath))) throw configExistsError(paths.configPath);
+
+  if (keySecret && apiKey) {
+    await writeSecretFile(keySecret.path, apiKey);
+    output.info(`API key: saved to ${keySecret.path} (mode 0600), referenced as $secret "${keySecret.name}"`);
+  }
+  if (passwordSecret && password) await writeSecretFile(passwordSecret.path, password);
+  const backup = await writeConfigFile(paths.configPath, text, { force: plan.force });
+  output.info(`config: wrote ${paths.configPath}${backup ? ` (previous file kept as ${backup})` : ""}`);
+
+  const credential = passwordSecret
+    ? `password: in ${passwordSecret.path} (clients send it as the bearer credential)`
+    : "token: run `openclaw gateway token` (clients send it as Authorization: Bearer <token>)";
+  if (!plan.start) {
+    output.info("start the gateway with `openclaw gateway start`");
+    output.info(credential);
+    return;
+  }
+  const started = await startGatewayInBackground(paths, {
+    onStale: (message) => output.info(`note: ${message}`),
+  });
+  for (const line of started.lines) output.info(line);
+  if (started.alreadyRunning) {
+    output.info("restart it to use the new config: openclaw gateway stop && openclaw gateway start");
+  }
+  output.info(credential);
+}

@@ -1,0 +1,237 @@
+import { spawn } from "node:child_process";
+import { readFile, stat, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { FakeOpenAIServer } from "../../src/models/testing/fake-openai-server.js";
+import { CLI_MAIN, REPO_ROOT, runCli, type TempHome, tempHome } from "./harness.js";
+
+/** The URL `onboard` printed for the gateway it started. */
+function startedUrl(stdout: string): string {
+  const match = /gateway started \(pid \d+\) at (http:\/\/\S+)/.exec(stdout);
+  if (!match?.[1]) throw new Error(`no "gateway started" line in:\n${stdout}`);
+  return match[1];
+}
+
+/** A chat turn with the token `openclaw gateway token` prints: what onboard tells users to run. */
+async function chatWithPrintedToken(home: TempHome, url: string, content: string): Promise<string> {
+  const printed = await runCli(["gateway", "token"], home.env);
+  expect(printed.code).toBe(0);
+  const response = await fetch(`${url}/v1/chat/completions`, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${printed.stdout.trim()}` },
+    body: JSON.stringify({ model: "openclaw/main", messages: [{ role: "user", content }] }),
+    signal: AbortSignal.timeout(20_000),
+  });
+  const body = (await response.json()) as { choices?: { message: { content: string } }[] };
+  expect(response.status, JSON.stringify(body)).toBe(200);
+  return body.choices?.[0]?.message.content ?? "";
+}
+
+const NON_INTERACTIVE = ["onboard", "--non-interactive", "--accept-risk", "--gateway-port", "0"];
+
+const homes: TempHome[] = [];
+async function freshHome(): Promise<TempHome> {
+  // No config file: onboarding writes it (tempHome points OPENCLAW_CONFIG_PATH at it).
+  const home = await tempHome();
+  homes.push(home);
+  return home;
+}
+afterEach(async () => {
+  for (const home of homes.splice(0)) {
+    await runCli(["gateway", "stop"], home.env);
+    await home.cleanup();
+  }
+});
+
+describe("openclaw onboard --non-interactive", () => {
+  it("with the dev model: writes a config, starts the gateway, and it answers a chat turn", async () => {
+    const home = await freshHome();
+    const result = await runCli(NON_INTERACTIVE, home.env, 60_000);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain(`config: wrote ${home.configPath}`);
+    expect(result.stdout).toContain("openclaw gateway token");
+    const config = JSON.parse(await readFile(home.configPath, "utf8"));
+    expect(config.agents.main.model).toBe("dev/echo");
+    expect(config.gateway.auth).toEqual({ mode: "token" });
+    expect(await chatWithPrintedToken(home, startedUrl(result.stdout), "hello onboard")).toBe(
+      "You said: hello onboard",
+    );
+  });
+
+  it("refuses to replace an existing config without --force; with it, keeps a backup", async () => {
+    const home = await freshHome();
+    await writeFile(home.configPath, "// hand-written\n{ gateway: { port: 18790 } }\n");
+    const refused = await runCli([...NON_INTERACTIVE, "--no-start"], home.env);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain("[OC_ERR_CONFIG_EXISTS]");
+    expect(refused.stderr).toContain("--force");
+    expect(await readFile(home.configPath, "utf8")).toBe("// hand-written\n{ gateway: { port: 18790 } }\n");
+
+    const forced = await runCli([...NON_INTERACTIVE, "--no-start", "--force"], home.env);
+    expect(forced.code, forced.stderr).toBe(0);
+    expect(await readFile(`${home.configPath}.bak`, "utf8")).toContain("hand-written");
+    expect(JSON.parse(await readFile(home.configPath, "utf8")).agents.main.model).toBe("dev/echo");
+    expect(forced.stdout).not.toContain("gateway started");
+  });
+
+  it("--gateway-auth password: the generated password, read from its 0600 file, lets a client in", async () => {
+    const home = await freshHome();
+    const result = await runCli([...NON_INTERACTIVE, "--gateway-auth", "password"], home.env, 60_000);
+    expect(result.code, result.stderr).toBe(0);
+    const passwordFile = join(home.stateDir, "secrets", "gateway-password");
+    expect(result.stdout).toContain(`password: in ${passwordFile}`);
+    expect((await stat(passwordFile)).mode & 0o777).toBe(0o600);
+    const password = (await readFile(passwordFile, "utf8")).trim();
+    expect(await readFile(home.configPath, "utf8")).not.toContain(password);
+    expect(result.stdout).not.toContain(password);
+    const url = startedUrl(result.stdout);
+    const status = (authorization?: string) =>
+      fetch(`${url}/__openclaw__/status`, { headers: authorization ? { authorization } : {} });
+    expect((await status()).status).toBe(401);
+    expect((await status(`Bearer ${password}`)).status).toBe(200);
+  });
+
+  it("requires --accept-risk, as OpenClaw does", async () => {
+    const home = await freshHome();
+    const result = await runCli(["onboard", "--non-interactive"], home.env);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("--accept-risk");
+    await expect(stat(home.configPath)).rejects.toMatchObject({ code: "ENOENT" });
+  });
+});
+
+describe("openclaw onboard, interactive", () => {
+  it("says so, exit 2 and nothing written, when its input ends before the answers", async () => {
+    const home = await freshHome();
+    const child = spawn(process.execPath, [CLI_MAIN, "onboard"], {
+      env: home.env,
+      cwd: REPO_ROOT,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stderr = "";
+    child.stderr.on("data", (data) => {
+      stderr += data;
+    });
+    child.stdout.resume();
+    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    expect(code).toBe(2);
+    expect(stderr).toContain("the input ended before onboarding's questions were answered");
+    await expect(stat(home.configPath)).rejects.toMatchObject({ code: "ENOENT" });
+  });
+});
+
+describe("openclaw onboard with an OpenAI-compatible provider", () => {
+  const key = "sk-onboard-e2e-0123456789abcdef";
+  let provider: FakeOpenAIServer;
+  let baseUrl: string;
+  beforeAll(async () => {
+    provider = new FakeOpenAIServer({ apiKey: key });
+    ({ baseUrl } = await provider.start());
+  });
+  afterAll(async () => {
+    await provider?.close();
+  });
+
+  /** The key is in a 0600 file under the state dir; the config names it and never holds it. */
+  async function expectKeyStoredAsSecret(home: TempHome, printed: string): Promise<void> {
+    const secretFile = join(home.stateDir, "secrets", "custom-api-key");
+    expect(await readFile(secretFile, "utf8")).toBe(`${key}\n`);
+    expect((await stat(secretFile)).mode & 0o777).toBe(0o600);
+    const text = await readFile(home.configPath, "utf8");
+    expect(text).not.toContain(key);
+    const config = JSON.parse(text);
+    expect(config.models.providers.custom).toEqual({
+      type: "openai-compatible",
+      baseUrl,
+      apiKey: { $secret: "custom-api-key" },
+    });
+    expect(config.externalSecrets["custom-api-key"]).toEqual({ source: "file", path: secretFile });
+    expect(printed).not.toContain(key);
+  }
+
+  it("--api-key-file: the key reaches the provider from its secret file", async () => {
+    const home = await freshHome();
+    const keyFile = join(home.dir, "provider.key");
+    await writeFile(keyFile, `${key}\n`, { mode: 0o600 });
+    const result = await runCli(
+      [
+        ...NON_INTERACTIVE,
+        "--provider",
+        "openai-compatible",
+        "--base-url",
+        baseUrl,
+        "--model",
+        "fake-large",
+        "--api-key-file",
+        keyFile,
+      ],
+      home.env,
+      60_000,
+    );
+    expect(result.code, result.stderr).toBe(0);
+    await expectKeyStoredAsSecret(home, result.stdout + result.stderr);
+    const before = provider.requests.length;
+    expect(await chatWithPrintedToken(home, startedUrl(result.stdout), "via the fake")).toBe(
+      "You said: via the fake",
+    );
+    const reached = provider.requests.slice(before);
+    expect(reached).toHaveLength(1);
+    expect(reached[0]?.headers.authorization).toBe(`Bearer ${key}`);
+    expect((reached[0]?.body as { model: string }).model).toBe("fake-large");
+  });
+
+  it("interactive, through piped stdin: each prompt answered, ending with a running gateway", async () => {
+    const home = await freshHome();
+    const child = spawn(process.execPath, [CLI_MAIN, "onboard"], {
+      env: { ...home.env, NO_COLOR: "1" },
+      cwd: REPO_ROOT,
+    });
+    let stdout = "";
+    let stderr = "";
+    let searchFrom = 0;
+    const waiters: (() => void)[] = [];
+    child.stdout.on("data", (data) => {
+      stdout += data;
+      for (const wake of waiters.splice(0)) wake();
+    });
+    child.stderr.on("data", (data) => {
+      stderr += data;
+    });
+    const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
+    // Waits for the prompt to be shown (an event, not a delay), then types the answer: clack
+    // reads one prompt's input at a time, so keys sent ahead of their prompt would be lost.
+    const answer = async (prompt: string, keys: string) => {
+      const deadline = Date.now() + 20_000;
+      while (stdout.indexOf(prompt, searchFrom) < 0) {
+        if (child.exitCode !== null || Date.now() > deadline) {
+          throw new Error(`no prompt "${prompt}" in:\n${stdout}\n${stderr}`);
+        }
+        await new Promise<void>((resolve) => {
+          waiters.push(resolve);
+          setTimeout(resolve, 1000);
+        });
+      }
+      searchFrom = stdout.length;
+      child.stdin.write(keys);
+    };
+    const DOWN = "\u001b[B";
+    await answer("Continue?", "\r");
+    await answer("Model provider", `${DOWN}${DOWN}${DOWN}\r`);
+    await answer("Server URL", `${baseUrl}\r`);
+    await answer("Model id", "fake-small\r");
+    await answer("API key", `${key}\r`);
+    await answer("Gateway port", "0\r");
+    await answer("Listen on", "\r");
+    await answer("Client authentication", "\r");
+    await answer("Start the gateway now?", "\r");
+    expect(await exited, stderr).toBe(0);
+
+    await expectKeyStoredAsSecret(home, stdout + stderr);
+    const config = JSON.parse(await readFile(home.configPath, "utf8"));
+    expect(config.gateway).toEqual({ host: "127.0.0.1", port: 0, auth: { mode: "token" } });
+    expect(config.agents.main.model).toBe("custom/fake-small");
+    const before = provider.requests.length;
+    expect(await chatWithPrintedToken(home, startedUrl(stdout), "typed in")).toBe("You said: typed in");
+    expect(provider.requests.slice(before)[0]?.headers.authorization).toBe(`Bearer ${key}`);
+  });
+});
