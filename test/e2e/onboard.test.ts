@@ -2,8 +2,10 @@ import { spawn } from "node:child_process";
 import { readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { FakeAnthropicServer } from "../../src/models/testing/fake-anthropic-server.js";
 import { FakeOpenAIServer } from "../../src/models/testing/fake-openai-server.js";
 import { CLI_MAIN, REPO_ROOT, runCli, type TempHome, tempHome } from "./harness.js";
+import { KEY_DOWN, KEY_ENTER, startPromptedCli } from "./prompt-driver.js";
 
 /** The URL `onboard` printed for the gateway it started. */
 function startedUrl(stdout: string): string {
@@ -101,6 +103,35 @@ describe("openclaw onboard --non-interactive", () => {
 });
 
 describe("openclaw onboard, interactive", () => {
+  it("asks before replacing an existing config; No (the default) cancels and leaves it", async () => {
+    const home = await freshHome();
+    await writeFile(home.configPath, "{ gateway: { port: 18790 } }\n");
+    const cli = startPromptedCli(["onboard"], home.env);
+    await cli.answer("Continue?", KEY_ENTER);
+    await cli.answer("exists. Replace it", KEY_ENTER);
+    expect(await cli.exited).toBe(2);
+    expect(cli.stdout()).toContain("onboarding cancelled: nothing was written");
+    expect(await readFile(home.configPath, "utf8")).toBe("{ gateway: { port: 18790 } }\n");
+    await expect(stat(home.stateDir)).rejects.toMatchObject({ code: "ENOENT" });
+  });
+
+  it("Yes to the replace question: the old config is kept as openclaw.json.bak", async () => {
+    const home = await freshHome();
+    await writeFile(home.configPath, "{ gateway: { port: 18790 } }\n");
+    const cli = startPromptedCli(["onboard"], home.env);
+    await cli.answer("Continue?", KEY_ENTER);
+    await cli.answer("exists. Replace it", `y${KEY_ENTER}`);
+    await cli.answer("Model provider", KEY_ENTER);
+    await cli.answer("Gateway port", `0${KEY_ENTER}`);
+    await cli.answer("Listen on", KEY_ENTER);
+    await cli.answer("Client authentication", KEY_ENTER);
+    await cli.answer("Start the gateway now?", `n${KEY_ENTER}`);
+    expect(await cli.exited, cli.stderr()).toBe(0);
+    expect(await readFile(`${home.configPath}.bak`, "utf8")).toBe("{ gateway: { port: 18790 } }\n");
+    expect(JSON.parse(await readFile(home.configPath, "utf8")).agents.main.model).toBe("dev/echo");
+    expect(cli.stdout()).toContain("start the gateway with `openclaw gateway start`");
+  });
+
   it("says so, exit 2 and nothing written, when its input ends before the answers", async () => {
     const home = await freshHome();
     const child = spawn(process.execPath, [CLI_MAIN, "onboard"], {
@@ -182,56 +213,67 @@ describe("openclaw onboard with an OpenAI-compatible provider", () => {
 
   it("interactive, through piped stdin: each prompt answered, ending with a running gateway", async () => {
     const home = await freshHome();
-    const child = spawn(process.execPath, [CLI_MAIN, "onboard"], {
-      env: { ...home.env, NO_COLOR: "1" },
-      cwd: REPO_ROOT,
-    });
-    let stdout = "";
-    let stderr = "";
-    let searchFrom = 0;
-    const waiters: (() => void)[] = [];
-    child.stdout.on("data", (data) => {
-      stdout += data;
-      for (const wake of waiters.splice(0)) wake();
-    });
-    child.stderr.on("data", (data) => {
-      stderr += data;
-    });
-    const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
-    // Waits for the prompt to be shown (an event, not a delay), then types the answer: clack
-    // reads one prompt's input at a time, so keys sent ahead of their prompt would be lost.
-    const answer = async (prompt: string, keys: string) => {
-      const deadline = Date.now() + 20_000;
-      while (stdout.indexOf(prompt, searchFrom) < 0) {
-        if (child.exitCode !== null || Date.now() > deadline) {
-          throw new Error(`no prompt "${prompt}" in:\n${stdout}\n${stderr}`);
-        }
-        await new Promise<void>((resolve) => {
-          waiters.push(resolve);
-          setTimeout(resolve, 1000);
-        });
-      }
-      searchFrom = stdout.length;
-      child.stdin.write(keys);
-    };
-    const DOWN = "\u001b[B";
-    await answer("Continue?", "\r");
-    await answer("Model provider", `${DOWN}${DOWN}${DOWN}\r`);
-    await answer("Server URL", `${baseUrl}\r`);
-    await answer("Model id", "fake-small\r");
-    await answer("API key", `${key}\r`);
-    await answer("Gateway port", "0\r");
-    await answer("Listen on", "\r");
-    await answer("Client authentication", "\r");
-    await answer("Start the gateway now?", "\r");
-    expect(await exited, stderr).toBe(0);
+    const cli = startPromptedCli(["onboard"], home.env);
+    await cli.answer("Continue?", KEY_ENTER);
+    await cli.answer("Model provider", `${KEY_DOWN}${KEY_DOWN}${KEY_DOWN}${KEY_ENTER}`);
+    await cli.answer("Server URL", `${baseUrl}${KEY_ENTER}`);
+    await cli.answer("Model id", `fake-small${KEY_ENTER}`);
+    await cli.answer("API key", `${key}${KEY_ENTER}`);
+    await cli.answer("Gateway port", `0${KEY_ENTER}`);
+    await cli.answer("Listen on", KEY_ENTER);
+    await cli.answer("Client authentication", KEY_ENTER);
+    await cli.answer("Start the gateway now?", KEY_ENTER);
+    expect(await cli.exited, cli.stderr()).toBe(0);
+    const stdout = cli.stdout();
 
-    await expectKeyStoredAsSecret(home, stdout + stderr);
+    await expectKeyStoredAsSecret(home, stdout + cli.stderr());
     const config = JSON.parse(await readFile(home.configPath, "utf8"));
     expect(config.gateway).toEqual({ host: "127.0.0.1", port: 0, auth: { mode: "token" } });
     expect(config.agents.main.model).toBe("custom/fake-small");
     const before = provider.requests.length;
     expect(await chatWithPrintedToken(home, startedUrl(stdout), "typed in")).toBe("You said: typed in");
     expect(provider.requests.slice(before)[0]?.headers.authorization).toBe(`Bearer ${key}`);
+  });
+});
+
+describe("openclaw onboard --provider anthropic --api-key-env", () => {
+  const key = "sk-ant-onboard-e2e-fedcba9876543210";
+  let provider: FakeAnthropicServer;
+  let baseUrl: string;
+  beforeAll(async () => {
+    provider = new FakeAnthropicServer({ apiKey: key });
+    ({ baseUrl } = await provider.start());
+  });
+  afterAll(async () => {
+    await provider?.close();
+  });
+
+  it("copies the variable's key into the secret file, and the provider gets it as x-api-key", async () => {
+    const home = await freshHome();
+    home.env.ONBOARD_E2E_KEY = key;
+    const result = await runCli(
+      [
+        ...NON_INTERACTIVE,
+        "--provider",
+        "anthropic",
+        "--base-url",
+        baseUrl,
+        "--api-key-env",
+        "ONBOARD_E2E_KEY",
+      ],
+      home.env,
+      60_000,
+    );
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout + result.stderr).not.toContain(key);
+    const config = JSON.parse(await readFile(home.configPath, "utf8"));
+    expect(config.models.providers.anthropic.apiKey).toEqual({ $secret: "anthropic-api-key" });
+    expect(config.agents.main.model).toBe("anthropic/claude-sonnet-4-5");
+    // Copied, not referenced: a gateway started later from a shell without the variable still has it.
+    expect(await readFile(join(home.stateDir, "secrets", "anthropic-api-key"), "utf8")).toBe(`${key}\n`);
+    expect(await chatWithPrintedToken(home, startedUrl(result.stdout), "hi claude")).toBe(
+      "You said: hi claude",
+    );
+    expect(provider.lastRequest?.headers["x-api-key"]).toBe(key);
   });
 });
