@@ -236,7 +236,7 @@ describe("openclaw onboard with an OpenAI-compatible provider", () => {
   });
 });
 
-describe("openclaw onboard --provider anthropic --api-key-env", () => {
+describe("openclaw onboard with Anthropic", () => {
   const key = "sk-ant-onboard-e2e-fedcba9876543210";
   let provider: FakeAnthropicServer;
   let baseUrl: string;
@@ -273,6 +273,32 @@ describe("openclaw onboard --provider anthropic --api-key-env", () => {
     expect(await readFile(join(home.stateDir, "secrets", "anthropic-api-key"), "utf8")).toBe(`${key}\n`);
     expect(await chatWithPrintedToken(home, startedUrl(result.stdout), "hi claude")).toBe(
       "You said: hi claude",
+    );
+    expect(provider.lastRequest?.headers["x-api-key"]).toBe(key);
+  });
+
+  it("runs OpenClaw's documented flags (docs/start/wizard-cli-automation.md), pointed at the fake", async () => {
+    const home = await freshHome();
+    // --skip-health without --install-daemon: OpenClaw writes the config and starts nothing.
+    const result = await runCli(
+      [
+        ...["onboard", "--non-interactive", "--accept-risk", "--skip-health", "--mode", "local"],
+        ...["--auth-choice", "apiKey", "--anthropic-api-key", key, "--gateway-bind", "loopback"],
+        ...["--skip-bootstrap", "--gateway-port", "0", "--base-url", baseUrl],
+      ],
+      home.env,
+      60_000,
+    );
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toContain("note: --skip-bootstrap: not supported here; ignored");
+    expect(result.stdout).toContain("start the gateway with `openclaw gateway start`");
+    expect(result.stdout + result.stderr).not.toContain(key);
+    expect(await readFile(home.configPath, "utf8")).not.toContain(key);
+
+    const started = await runCli(["gateway", "start"], home.env, 60_000);
+    expect(started.code, started.stderr).toBe(0);
+    expect(await chatWithPrintedToken(home, startedUrl(started.stdout), "from a script")).toBe(
+      "You said: from a script",
     );
     expect(provider.lastRequest?.headers["x-api-key"]).toBe(key);
   });

@@ -23,6 +23,23 @@ export function registerOnboardCommand(program: Command): void {
     .option("--gateway-auth <mode>", "token (default) or password")
     .option("--no-start", "write the config only; do not start the gateway")
     .option("--force", "replace an existing config (keeping a backup)")
+    // OpenClaw's own flags, so that scripts written for it run here too (see openclaw-flags.ts).
+    .option("--mode <mode>", "OpenClaw: local (the only mode here)")
+    .option(
+      "--anthropic-api-key <key>",
+      "OpenClaw: the key on the command line (visible in ps; prefer --api-key-file)",
+    )
+    .option("--openai-api-key <key>", "OpenClaw: as --anthropic-api-key, for OpenAI")
+    .option("--custom-api-key <key>", "OpenClaw: as --anthropic-api-key, for an openai-compatible server")
+    .option("--gateway-token <token>", "OpenClaw: the gateway token to use (stored in a 0600 secret file)")
+    .option("--gateway-password <password>", "OpenClaw: password mode with this password (0600 secret file)")
+    .option("--secret-input-mode <mode>", "OpenClaw: ref (always, here)")
+    .option("--skip-health", "OpenClaw: config only, unless --install-daemon")
+    .option("--install-daemon", "OpenClaw: start the gateway (the default here)")
+    .option("--skip-daemon", "OpenClaw: same as --no-start")
+    .option("--skip-bootstrap", "OpenClaw: accepted, ignored (no bootstrap files here)")
+    .option("--skip-skills", "OpenClaw: accepted, ignored (no skills here)")
+    .option("--daemon-runtime <runtime>", "OpenClaw: accepted, ignored")
     .action(async (flags: OnboardFlags) => {
       const { runOnboard } = await import("./onboard-run.js");
       await runOnboard(flags, program.opts<GlobalOptions>());

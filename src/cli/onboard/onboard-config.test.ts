@@ -99,6 +99,18 @@ describe("applyOnboarding (without starting)", () => {
     expect(password.trim().length).toBeGreaterThanOrEqual(32);
   });
 
+  it("stores a given gateway token in its own secret file, referenced from gateway.auth.token", async () => {
+    await applyOnboarding(
+      paths(),
+      { plan: completePlan(basePlan), gatewayCredential: "given-token-123" },
+      quiet,
+    );
+    const text = await readFile(paths().configPath, "utf8");
+    expect(text).not.toContain("given-token-123");
+    expect(JSON.parse(text).gateway.auth).toEqual({ mode: "token", token: { $secret: "gateway-token" } });
+    expect(await readFile(secretPath(paths().stateDir, "gateway-token"), "utf8")).toBe("given-token-123\n");
+  });
+
   it("writes nothing, not even the secret, when the config exists and force is not given", async () => {
     await writeFile(paths().configPath, "{}\n");
     const plan = completePlan({ ...basePlan, provider: "openai" });

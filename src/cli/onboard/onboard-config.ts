@@ -18,14 +18,15 @@ export function apiKeySecretName(plan: OnboardPlan): string {
   return `${providerId(plan.provider)}-api-key`;
 }
 
-export const GATEWAY_PASSWORD_SECRET = "gateway-password";
+/** The secret names of the gateway's own credential, by auth mode. */
+export const GATEWAY_CREDENTIAL_SECRETS = { password: "gateway-password", token: "gateway-token" } as const;
 
 export interface OnboardConfigInput {
   plan: OnboardPlan;
   /** Present when a key was given: the provider's apiKey refers to it. */
   apiKey?: OnboardSecret;
-  /** Present in password mode. */
-  gatewayPassword?: OnboardSecret;
+  /** The gateway's password (always in password mode) or token (when one was given). */
+  gatewayCredential?: OnboardSecret;
 }
 
 /**
@@ -35,13 +36,13 @@ export interface OnboardConfigInput {
 export function buildOnboardConfig(input: OnboardConfigInput): Record<string, unknown> {
   const { plan } = input;
   const externalSecrets: Record<string, unknown> = {};
-  for (const secret of [input.apiKey, input.gatewayPassword]) {
+  for (const secret of [input.apiKey, input.gatewayCredential]) {
     if (secret) externalSecrets[secret.name] = { source: "file", path: secret.path };
   }
-  const auth = input.gatewayPassword
-    ? { mode: "password", password: { $secret: input.gatewayPassword.name } }
-    : // No token: the gateway generates one into the state dir, and `gateway token` prints it.
-      { mode: "token" };
+  const credential = input.gatewayCredential;
+  // Without a token the gateway generates one into the state dir, and `gateway token` prints it.
+  const auth: Record<string, unknown> = { mode: plan.auth };
+  if (credential) auth[plan.auth] = { $secret: credential.name };
   const config: Record<string, unknown> = {
     gateway: { host: BINDS[plan.bind], port: plan.port, auth },
     externalSecrets,

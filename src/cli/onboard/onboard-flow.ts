@@ -5,7 +5,7 @@ import { startGatewayInBackground } from "../gateway-start.js";
 import {
   apiKeySecretName,
   buildOnboardConfig,
-  GATEWAY_PASSWORD_SECRET,
+  GATEWAY_CREDENTIAL_SECRETS,
   type OnboardSecret,
   renderOnboardConfig,
   secretPath,
@@ -17,6 +17,8 @@ export interface OnboardAnswers {
   plan: OnboardPlan;
   /** The provider's key as given; written to its secret file, never printed or put in the config. */
   apiKey?: string;
+  /** The gateway token or password as given (flags); a password is generated when absent. */
+  gatewayCredential?: string;
 }
 
 export interface OnboardOutput {
@@ -43,15 +45,18 @@ export async function applyOnboarding(
   const keySecret: OnboardSecret | undefined = apiKey
     ? { name: apiKeySecretName(plan), path: secretPath(paths.stateDir, apiKeySecretName(plan)) }
     : undefined;
-  const password = plan.auth === "password" ? randomBytes(24).toString("base64url") : undefined;
-  const passwordSecret: OnboardSecret | undefined = password
-    ? { name: GATEWAY_PASSWORD_SECRET, path: secretPath(paths.stateDir, GATEWAY_PASSWORD_SECRET) }
+  const gatewayCredential =
+    answers.gatewayCredential ??
+    (plan.auth === "password" ? randomBytes(24).toString("base64url") : undefined);
+  const credentialName = GATEWAY_CREDENTIAL_SECRETS[plan.auth];
+  const credentialSecret: OnboardSecret | undefined = gatewayCredential
+    ? { name: credentialName, path: secretPath(paths.stateDir, credentialName) }
     : undefined;
   const text = renderOnboardConfig(
     buildOnboardConfig({
       plan,
       ...(keySecret ? { apiKey: keySecret } : {}),
-      ...(passwordSecret ? { gatewayPassword: passwordSecret } : {}),
+      ...(credentialSecret ? { gatewayCredential: credentialSecret } : {}),
     }),
     paths.configPath,
   );
@@ -61,13 +66,14 @@ export async function applyOnboarding(
     await writeSecretFile(keySecret.path, apiKey);
     output.info(`API key: saved to ${keySecret.path} (mode 0600), referenced as $secret "${keySecret.name}"`);
   }
-  if (passwordSecret && password) await writeSecretFile(passwordSecret.path, password);
+  if (credentialSecret && gatewayCredential) await writeSecretFile(credentialSecret.path, gatewayCredential);
   const backup = await writeConfigFile(paths.configPath, text, { force: plan.force });
   output.info(`config: wrote ${paths.configPath}${backup ? ` (previous file kept as ${backup})` : ""}`);
 
-  const credential = passwordSecret
-    ? `password: in ${passwordSecret.path} (clients send it as the bearer credential)`
-    : "token: run `openclaw gateway token` (clients send it as Authorization: Bearer <token>)";
+  const credential =
+    plan.auth === "password" && credentialSecret
+      ? `password: in ${credentialSecret.path} (clients send it as the bearer credential)`
+      : "token: run `openclaw gateway token` (clients send it as Authorization: Bearer <token>)";
   if (!plan.start) {
     output.info("start the gateway with `openclaw gateway start`");
     output.info(credential);

@@ -11,8 +11,9 @@ import {
   parsePortValue,
   parseProvider,
 } from "./onboard-plan.js";
+import { mapOpenClawFlags, type OpenClawOnboardFlags } from "./openclaw-flags.js";
 
-export interface OnboardFlags {
+export interface OnboardFlags extends OpenClawOnboardFlags {
   nonInteractive?: boolean;
   acceptRisk?: boolean;
   provider?: string;
@@ -92,7 +93,22 @@ export async function runOnboard(flags: OnboardFlags, globals: GlobalOptions): P
       hint: "agents can run tools on this machine; add --accept-risk to acknowledge it",
     });
   }
-  const plan = completePlan(planFromFlags(flags));
-  const apiKey = await keyFromFlags(flags, plan);
-  await applyOnboarding(paths, { plan, ...(apiKey ? { apiKey } : {}) }, output);
+  const ours = planFromFlags(flags);
+  const openclaw = mapOpenClawFlags(flags, ours.provider);
+  for (const note of openclaw.notes) process.stderr.write(`note: ${note}\n`);
+  const plan = completePlan({
+    ...ours,
+    ...(openclaw.auth && flags.gatewayAuth === undefined ? { auth: openclaw.auth } : {}),
+    ...(openclaw.start === false ? { start: false } : {}),
+  });
+  const apiKey = openclaw.inlineKey ?? (await keyFromFlags(flags, plan));
+  await applyOnboarding(
+    paths,
+    {
+      plan,
+      ...(apiKey ? { apiKey } : {}),
+      ...(openclaw.gatewayCredential ? { gatewayCredential: openclaw.gatewayCredential } : {}),
+    },
+    output,
+  );
 }
