@@ -76,19 +76,32 @@ describe("openclaw onboard --non-interactive", () => {
     expect(forced.stdout).not.toContain("gateway started");
   });
 
-  it("--gateway-auth password: the generated password, read from its 0600 file, lets a client in", async () => {
+  it("--gateway-auth password --json: the generated password, read from its 0600 file, lets a client in", async () => {
     const home = await freshHome();
-    const result = await runCli([...NON_INTERACTIVE, "--gateway-auth", "password"], home.env, 60_000);
+    const result = await runCli(
+      [...NON_INTERACTIVE, "--gateway-auth", "password", "--json"],
+      home.env,
+      60_000,
+    );
     expect(result.code, result.stderr).toBe(0);
     const passwordFile = join(home.stateDir, "secrets", "gateway-password");
-    expect(result.stdout).toContain(`password: in ${passwordFile}`);
+    // stdout is the summary alone; the lines for people went to stderr.
+    const summary = JSON.parse(result.stdout);
+    expect(summary).toEqual({
+      configPath: home.configPath,
+      backupPath: null,
+      secrets: [{ name: "gateway-password", path: passwordFile }],
+      gateway: { url: startedUrl(result.stderr), alreadyRunning: false },
+    });
+    expect(result.stderr).toContain(`password: in ${passwordFile}`);
     expect((await stat(passwordFile)).mode & 0o777).toBe(0o600);
     const password = (await readFile(passwordFile, "utf8")).trim();
     expect(await readFile(home.configPath, "utf8")).not.toContain(password);
-    expect(result.stdout).not.toContain(password);
-    const url = startedUrl(result.stdout);
+    expect(result.stdout + result.stderr).not.toContain(password);
     const status = (authorization?: string) =>
-      fetch(`${url}/__openclaw__/status`, { headers: authorization ? { authorization } : {} });
+      fetch(`${summary.gateway.url}/__openclaw__/status`, {
+        headers: authorization ? { authorization } : {},
+      });
     expect((await status()).status).toBe(401);
     expect((await status(`Bearer ${password}`)).status).toBe(200);
   });

@@ -23,6 +23,7 @@ export function registerOnboardCommand(program: Command): void {
     .option("--gateway-auth <mode>", "token (default) or password")
     .option("--no-start", "write the config only; do not start the gateway")
     .option("--force", "replace an existing config (keeping a backup)")
+    .option("--json", "print a summary as JSON (paths and URL, never a secret); the rest goes to stderr")
     // OpenClaw's own flags, so that scripts written for it run here too (see openclaw-flags.ts).
     .option("--mode <mode>", "OpenClaw: local (the only mode here)")
     .option(

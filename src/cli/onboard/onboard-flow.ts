@@ -25,6 +25,14 @@ export interface OnboardOutput {
   info(line: string): void;
 }
 
+/** What `onboard --json` prints: paths and the URL, never a secret's value. */
+export interface OnboardSummary {
+  configPath: string;
+  backupPath: string | null;
+  secrets: OnboardSecret[];
+  gateway: { url: string; alreadyRunning: boolean } | null;
+}
+
 /**
  * Writes what the answers decided (secret files first, then the config that names them) and
  * starts the gateway the way `gateway start` does. Everything is checked before the first write,
@@ -34,7 +42,7 @@ export async function applyOnboarding(
   paths: CliPaths,
   answers: OnboardAnswers,
   output: OnboardOutput,
-): Promise<void> {
+): Promise<OnboardSummary> {
   const { plan } = answers;
   const apiKey = answers.apiKey?.trim() || undefined;
   if (!apiKey && keyRequired(plan.provider)) {
@@ -69,6 +77,12 @@ export async function applyOnboarding(
   if (credentialSecret && gatewayCredential) await writeSecretFile(credentialSecret.path, gatewayCredential);
   const backup = await writeConfigFile(paths.configPath, text, { force: plan.force });
   output.info(`config: wrote ${paths.configPath}${backup ? ` (previous file kept as ${backup})` : ""}`);
+  const summary: OnboardSummary = {
+    configPath: paths.configPath,
+    backupPath: backup ?? null,
+    secrets: [keySecret, credentialSecret].filter((secret) => secret !== undefined),
+    gateway: null,
+  };
 
   const credential =
     plan.auth === "password" && credentialSecret
@@ -77,7 +91,7 @@ export async function applyOnboarding(
   if (!plan.start) {
     output.info("start the gateway with `openclaw gateway start`");
     output.info(credential);
-    return;
+    return summary;
   }
   const started = await startGatewayInBackground(paths, {
     onStale: (message) => output.info(`note: ${message}`),
@@ -87,4 +101,5 @@ export async function applyOnboarding(
     output.info("restart it to use the new config: openclaw gateway stop && openclaw gateway start");
   }
   output.info(credential);
+  return { ...summary, gateway: { url: started.url, alreadyRunning: started.alreadyRunning } };
 }

@@ -1,7 +1,8 @@
 import { readFile } from "node:fs/promises";
 import { OpenClawError } from "../../errors.js";
 import { cliPaths, type GlobalOptions } from "../cli-context.js";
-import { applyOnboarding } from "./onboard-flow.js";
+import { printJson } from "../output.js";
+import { applyOnboarding, type OnboardSummary } from "./onboard-flow.js";
 import {
   completePlan,
   KEY_ENV_VARIABLES,
@@ -30,6 +31,7 @@ export interface OnboardFlags extends OpenClawOnboardFlags {
   gatewayAuth?: string;
   start: boolean;
   force?: boolean;
+  json?: boolean;
 }
 
 /** The plan the flags describe; what they leave out gets the defaults the prompts offer. */
@@ -79,11 +81,16 @@ export async function keyFromFlags(flags: OnboardFlags, plan: OnboardPlan): Prom
 
 export async function runOnboard(flags: OnboardFlags, globals: GlobalOptions): Promise<void> {
   const paths = cliPaths(globals);
-  const output = { info: (line: string) => process.stdout.write(`${line}\n`) };
+  // With --json, stdout carries only the summary; the lines for people go to stderr.
+  const lines = flags.json ? process.stderr : process.stdout;
+  const output = { info: (line: string) => lines.write(`${line}\n`) };
+  const report = (summary: OnboardSummary) => {
+    if (flags.json) printJson(summary);
+  };
   if (!flags.nonInteractive) {
     const { promptForAnswers } = await import("./onboard-prompts.js");
     const answers = await promptForAnswers(paths, planFromFlags(flags));
-    if (answers) await applyOnboarding(paths, answers, output);
+    report(await applyOnboarding(paths, answers, output));
     return;
   }
   // As in OpenClaw: a script writes credentials and starts agents without a confirmation
@@ -102,7 +109,7 @@ export async function runOnboard(flags: OnboardFlags, globals: GlobalOptions): P
     ...(openclaw.start === false ? { start: false } : {}),
   });
   const apiKey = openclaw.inlineKey ?? (await keyFromFlags(flags, plan));
-  await applyOnboarding(
+  const summary = await applyOnboarding(
     paths,
     {
       plan,
@@ -111,4 +118,5 @@ export async function runOnboard(flags: OnboardFlags, globals: GlobalOptions): P
     },
     output,
   );
+  report(summary);
 }
