@@ -51,7 +51,7 @@ export function planFromFlags(flags: OnboardFlags): OnboardPlan {
   };
 }
 
-/** The key from a file or a variable; never from argv, where `ps` and shell history would show it. */
+/** The key from a file or a variable: ways that keep it out of `ps` and shell history. */
 export async function keyFromFlags(flags: OnboardFlags, plan: OnboardPlan): Promise<string | undefined> {
   if (flags.apiKeyFile && flags.apiKeyEnv) {
     throw new OpenClawError("OC_ERR_USAGE", "--api-key-file and --api-key-env are exclusive", {
