@@ -26,6 +26,8 @@ export const ERROR_SPECS = {
   OC_ERR_CONFIG_PARSE: spec(500, 2, "INVALID_REQUEST"),
   OC_ERR_CONFIG_READ: spec(500, 2, "INVALID_REQUEST"),
   OC_ERR_CONFIG_PATH: spec(400, 2, "INVALID_REQUEST"),
+  /** `onboard` would replace a config file that exists; `--force` keeps a backup and replaces it. */
+  OC_ERR_CONFIG_EXISTS: spec(409, 2, "INVALID_REQUEST"),
   /** The config file is no longer the version the operator asked to apply (`baseHash`). */
   OC_ERR_CONFIG_CHANGED: spec(409, 1, "INVALID_REQUEST"),
   OC_ERR_USAGE: spec(400, 2, "INVALID_REQUEST"),

@@ -1,9 +1,8 @@
-import { X509Certificate } from "node:crypto";
-import { readFileSync } from "node:fs";
 import { type Command, Option } from "commander";
 import { OpenClawError } from "../errors.js";
 import { type CliPaths, cliPaths, type GlobalOptions, markLongRunning } from "./cli-context.js";
-import { fetchJson, findRunningGateway, startDetached, stopGateway } from "./daemon.js";
+import { fetchJson, findRunningGateway, stopGateway } from "./daemon.js";
+import { startGatewayInBackground, statusCurl } from "./gateway-start.js";
 import { formatDuration, formatTable, printJson } from "./output.js";
 
 /** The drain time (5 s) plus room for closing stores: past it, `gateway run` exits regardless. */
@@ -171,19 +170,6 @@ async function gatewayToken(paths: CliPaths): Promise<string> {
   );
 }
 
-function certificateFingerprint(path: string): string {
-  try {
-    return new X509Certificate(readFileSync(path)).fingerprint256;
-  } catch {
-    return "(unreadable certificate)";
-  }
-}
-
-/** The seed's status check, with the credential taken from the CLI rather than printed. */
-function statusCurl(url: string): string {
-  return `curl -s -H "Authorization: Bearer $(openclaw gateway token)" ${url}/__openclaw__/status`;
-}
-
 async function printStatus(paths: CliPaths, json: boolean): Promise<number> {
   const running = await findRunningGateway(paths.stateDir, noteStale);
   if (!running) {
@@ -233,35 +219,13 @@ export function registerGatewayCommands(program: Command, setExitCode: (code: nu
 
   listenFlags(gateway.command("start").description("start the gateway in the background")).action(
     async (options: ListenOptions) => {
-      const paths = cliPaths(globals());
-      const running = await findRunningGateway(paths.stateDir, noteStale);
-      if (running) {
-        process.stdout.write(`gateway is already running (pid ${running.pid}) at ${running.url}\n`);
-        return;
-      }
-      // Validate first, so a config error is shown here and not buried in the log file.
-      const { loadConfigFile } = await import("../config/index.js");
-      await loadConfigFile(paths.configPath);
-      const extraArgs = [
-        ...(options.port !== undefined ? ["--port", String(parsePort(options.port))] : []),
-        ...(options.host ? ["--host", options.host] : []),
-      ];
-      const { state, logPath } = await startDetached({ ...paths, extraArgs });
-      const { readGatewayToken } = await import("../auth/gateway-token.js");
-      const token = await readGatewayToken(paths.stateDir).catch(() => undefined);
-      process.stdout.write(
-        [
-          `gateway started (pid ${state.pid}) at ${state.url}`,
-          `log: ${logPath}`,
-          `status: ${statusCurl(state.url)}${state.tlsCertPath ? ` --cacert ${state.tlsCertPath}` : ""}`,
-          ...(state.tlsCertPath
-            ? [`tls: SHA-256 fingerprint ${certificateFingerprint(state.tlsCertPath)}`]
-            : []),
-          // The fragment never reaches a server or a log; the UI reads it and drops it.
-          ...(token ? [`control UI: ${state.url}/#token=${token}`] : []),
-          "",
-        ].join("\n"),
-      );
+      const port = parsePort(options.port);
+      const started = await startGatewayInBackground(cliPaths(globals()), {
+        ...(port !== undefined ? { port } : {}),
+        ...(options.host ? { host: options.host } : {}),
+        onStale: noteStale,
+      });
+      process.stdout.write(`${started.lines.join("\n")}\n`);
     },
   );
 

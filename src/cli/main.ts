@@ -13,6 +13,7 @@ import { registerGatewayCommands } from "./gateway-commands.js";
 import { registerLogsCommand } from "./logs-command.js";
 import { registerMemoryCommands } from "./memory-commands.js";
 import { registerNodesCommands } from "./nodes-commands.js";
+import { registerOnboardCommand } from "./onboard/onboard-command.js";
 import { reportError } from "./output.js";
 import { registerSandboxCommands } from "./sandbox-commands.js";
 import { registerSecretsCommands } from "./secrets-commands.js";
@@ -31,6 +32,7 @@ export async function main(argv: string[]): Promise<number> {
     .option("--config <path>", "config file (default: $OPENCLAW_CONFIG_PATH or ~/.openclaw/openclaw.json)")
     .exitOverride()
     .showHelpAfterError();
+  registerOnboardCommand(program);
   registerGatewayCommands(program, setExitCode);
   registerConfigCommands(program);
   registerStatusCommand(program, setExitCode);
