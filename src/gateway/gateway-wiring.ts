@@ -82,6 +82,7 @@ export function httpServerDeps(
       status: { statusReport },
       agentControl: { agents: supervisor, diagnosticsDir: join(gateway.stateDir, "diagnostics") },
       secrets: { list: () => credentials.list(), reload: (names) => gateway.reloadSecrets(names) },
+      sessions: { transcripts: gateway.transcripts },
       config: { applyConfigFile: (options) => gateway.configControl.applyFile(options) },
       canvas: { nodeCanvases: security.canvas, sessionCanvases: gateway.canvases },
       nodes: { nodes: security.nodes },

@@ -22,6 +22,7 @@ import { type OpenAiChatDeps, registerOpenAiChatRoutes } from "./routes/openai-c
 import { type ModelsRouteDeps, registerOpenAiModelsRoutes } from "./routes/openai-models-routes.js";
 import { registerRouteTableRoutes } from "./routes/route-table-routes.js";
 import { registerSecretsRoutes, type SecretsRouteDeps } from "./routes/secrets-routes.js";
+import { registerSessionRoutes, type SessionRouteDeps } from "./routes/session-routes.js";
 import { registerStatusRoutes } from "./routes/status-routes.js";
 import { registerUiRoutes, sendUiIndex, uiAvailable } from "./routes/ui-routes.js";
 import { registerUsageRoutes, type UsageRouteDeps } from "./routes/usage-routes.js";
@@ -91,6 +92,7 @@ export interface HttpServerDeps {
     status: Parameters<typeof registerStatusRoutes>[1];
     agentControl: Parameters<typeof registerAgentControlRoutes>[1];
     secrets: SecretsRouteDeps;
+    sessions: SessionRouteDeps;
     config: ConfigRouteDeps;
     canvas: CanvasRouteDeps;
     nodes: Parameters<typeof registerNodeRoutes>[1];
@@ -169,6 +171,7 @@ export async function buildHttpServer(deps: HttpServerDeps): Promise<HttpServer>
   registerStatusRoutes(server, deps.routes.status);
   registerAgentControlRoutes(server, deps.routes.agentControl);
   registerSecretsRoutes(server, deps.routes.secrets);
+  registerSessionRoutes(server, deps.routes.sessions);
   registerConfigRoutes(server, deps.routes.config);
   registerCanvasRoutes(server, deps.routes.canvas);
   registerUiRoutes(server);
