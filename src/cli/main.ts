@@ -15,6 +15,7 @@ import { registerGatewayCommands } from "./gateway-commands.js";
 import { registerGatewayQueryCommands } from "./gateway-query-commands.js";
 import { registerLogsCommand } from "./logs-command.js";
 import { registerMemoryCommands } from "./memory-commands.js";
+import { registerModelsCommands } from "./models-commands.js";
 import { registerNodesCommands } from "./nodes-commands.js";
 import { reportError } from "./output.js";
 import { registerSandboxCommands } from "./sandbox-commands.js";
@@ -40,6 +41,7 @@ export async function main(argv: string[]): Promise<number> {
   registerDashboardCommand(program);
   registerAgentCommand(program, setExitCode);
   registerSessionsCommands(program);
+  registerModelsCommands(program, setExitCode);
   registerConfigCommands(program);
   registerStatusCommand(program, setExitCode);
   registerAgentsCommands(program, setExitCode);

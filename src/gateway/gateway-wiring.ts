@@ -97,6 +97,12 @@ export function httpServerDeps(
           gateway.logger.warn(report, `usage ledger has ${report.count} unreadable line(s), not counted`),
       },
       models: { startedAt: gateway.startedAt, agents: supervisor },
+      modelCatalog: {
+        config: () => gateway.config(),
+        agents: supervisor,
+        readCredential: credentials.readCredential,
+        fetch: credentials.broker.fetch,
+      },
       channels: {
         status: () => gateway.channels.status(),
         send: (request) => gateway.channels.send(request),

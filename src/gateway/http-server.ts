@@ -17,6 +17,7 @@ import { type HealthRouteDeps, registerHealthRoutes } from "./routes/health-rout
 import { sendHttpError } from "./routes/http-errors.js";
 import { type MemoryRouteDeps, registerMemoryRoutes } from "./routes/memory-routes.js";
 import { type MetricsRouteDeps, registerMetricsRoutes } from "./routes/metrics-routes.js";
+import { registerModelCatalogRoutes } from "./routes/model-catalog-routes.js";
 import { registerNodeRoutes } from "./routes/node-routes.js";
 import { type OpenAiChatDeps, registerOpenAiChatRoutes } from "./routes/openai-chat-routes.js";
 import { type ModelsRouteDeps, registerOpenAiModelsRoutes } from "./routes/openai-models-routes.js";
@@ -99,6 +100,7 @@ export interface HttpServerDeps {
     memory: MemoryRouteDeps;
     usage: UsageRouteDeps;
     models: ModelsRouteDeps;
+    modelCatalog: Parameters<typeof registerModelCatalogRoutes>[1];
     openAiChat: OpenAiChatDeps;
     channels: ChannelRouteDeps;
   };
@@ -180,6 +182,7 @@ export async function buildHttpServer(deps: HttpServerDeps): Promise<HttpServer>
   registerUsageRoutes(server, deps.routes.usage);
   registerChannelRoutes(server, deps.routes.channels);
   registerOpenAiModelsRoutes(server, deps.routes.models);
+  registerModelCatalogRoutes(server, deps.routes.modelCatalog);
   registerOpenAiChatRoutes(server, deps.routes.openAiChat);
   registerRouteTableRoutes(server, routes);
   return {
