@@ -148,21 +148,30 @@ async function probe(options: { json?: boolean; timeout?: string }): Promise<num
   return target.connect.ok ? 0 : 1;
 }
 
-/** `gateway health | probe | call` and the top-level `health`: the running gateway, over WebSocket. */
+function healthCommand(command: Command, setExitCode: (code: number) => void): void {
+  command
+    .option("--json", "print JSON")
+    .option("--timeout <ms>", "how long to wait for the answer")
+    .action(async (options: { json?: boolean; timeout?: string }) => setExitCode(await printHealth(options)));
+}
+
+/** The top-level `openclaw health`, OpenClaw's alias of `gateway health`. */
+export function registerHealthCommand(program: Command, setExitCode: (code: number) => void): void {
+  healthCommand(
+    program.command("health").description("the running gateway's health (as `gateway health`)"),
+    setExitCode,
+  );
+}
+
+/** `gateway health | probe | call`: the running gateway, over WebSocket; added to `gateway`. */
 export function registerGatewayQueryCommands(program: Command, setExitCode: (code: number) => void): void {
   const gateway =
     program.commands.find((command) => command.name() === "gateway") ??
     program.command("gateway").description("run and control the gateway process");
-  const healthCommand = (command: Command) =>
-    command
-      .option("--json", "print JSON")
-      .option("--timeout <ms>", "how long to wait for the answer")
-      .action(async (options: { json?: boolean; timeout?: string }) =>
-        setExitCode(await printHealth(options)),
-      );
-
-  healthCommand(gateway.command("health").description("the running gateway's health, over WebSocket RPC"));
-  healthCommand(program.command("health").description("the running gateway's health (as `gateway health`)"));
+  healthCommand(
+    gateway.command("health").description("the running gateway's health, over WebSocket RPC"),
+    setExitCode,
+  );
 
   gateway
     .command("probe")

@@ -1,4 +1,4 @@
-import WebSocket from "ws";
+import type WebSocket from "ws";
 import { ERROR_SPECS, type ErrorCode, OpenClawError } from "../errors.js";
 import { VERSION } from "../version.js";
 import { cliPaths } from "./cli-context.js";
@@ -18,11 +18,20 @@ interface ResponseFrame {
   error?: { code: string; message: string; details?: Record<string, unknown> };
 }
 
+/** Protocol errors that carry no `ocCode` (the missing-scope one is closed, byte for byte). */
+const PROTOCOL_CODES: Record<string, ErrorCode> = {
+  FORBIDDEN: "OC_ERR_FORBIDDEN",
+  UNAUTHORIZED: "OC_ERR_UNAUTHORIZED",
+  NOT_PAIRED: "OC_ERR_NOT_PAIRED",
+};
+
 /** A protocol error frame as our typed error: the gateway's own code rides in `details.ocCode`. */
 function frameError(method: string, error: NonNullable<ResponseFrame["error"]>): OpenClawError {
   const ocCode = error.details?.ocCode;
   const code: ErrorCode =
-    typeof ocCode === "string" && ocCode in ERROR_SPECS ? (ocCode as ErrorCode) : "OC_ERR_INTERNAL";
+    typeof ocCode === "string" && ocCode in ERROR_SPECS
+      ? (ocCode as ErrorCode)
+      : (PROTOCOL_CODES[error.code] ?? "OC_ERR_INTERNAL");
   const hint = typeof error.details?.hint === "string" ? error.details.hint : undefined;
   return new OpenClawError(code, `${method}: ${error.message} (${error.code})`, {
     ...(hint ? { hint } : {}),
@@ -53,7 +62,9 @@ export class GatewayRpcClient {
     const running = await requireRunningGateway();
     const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const ca = readCa(running.tlsCertPath);
-    const socket = new WebSocket(running.url.replace(/^http/, "ws"), {
+    // Loaded here, not at the top: every command module is imported for `--help` too.
+    const { default: WebSocketClient } = await import("ws");
+    const socket = new WebSocketClient(running.url.replace(/^http/, "ws"), {
       handshakeTimeout: timeoutMs,
       ...(ca ? { ca } : {}),
     });

@@ -12,7 +12,7 @@ import { registerConfigCommands } from "./config-commands.js";
 import { registerDashboardCommand } from "./dashboard-command.js";
 import { registerDoctorCommand } from "./doctor-command.js";
 import { registerGatewayCommands } from "./gateway-commands.js";
-import { registerGatewayQueryCommands } from "./gateway-query-commands.js";
+import { registerGatewayQueryCommands, registerHealthCommand } from "./gateway-query-commands.js";
 import { registerLogsCommand } from "./logs-command.js";
 import { registerMemoryCommands } from "./memory-commands.js";
 import { registerModelsCommands } from "./models-commands.js";
@@ -38,6 +38,7 @@ export async function main(argv: string[]): Promise<number> {
     .showHelpAfterError();
   registerGatewayCommands(program, setExitCode);
   registerGatewayQueryCommands(program, setExitCode);
+  registerHealthCommand(program, setExitCode);
   registerDashboardCommand(program);
   registerAgentCommand(program, setExitCode);
   registerSessionsCommands(program);

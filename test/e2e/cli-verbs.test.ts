@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RunningGateway, runCli, startGateway, type TempHome, tempHome } from "./harness.js";
+import { type RunningGateway, runCli, startGateway, type TempHome, tempHome, useGateway } from "./harness.js";
 
 /**
  * OpenClaw's CLI verbs against a real gateway in its default auth mode (token): `agent`,
@@ -228,5 +228,19 @@ describe("CLI verbs through a running gateway", () => {
       port: gateway.port,
       tokenIncluded: true,
     });
+  });
+});
+
+describe("openclaw dashboard when the gateway generated no token", () => {
+  // Auth mode "none" (loopback): there is no token to hand the Control UI.
+  const running = useGateway({});
+
+  it("prints the bare URL and says why, with tokenIncluded false", async () => {
+    const printed = await runCli(["dashboard"], running.home.env);
+    expect(printed.code).toBe(0);
+    expect(printed.stdout).toBe(`control UI: ${running.url}/\n`);
+    expect(printed.stderr).toContain("no generated token to put in the URL");
+    const json = await runCli(["dashboard", "--json"], running.home.env);
+    expect(JSON.parse(json.stdout)).toMatchObject({ ok: true, url: `${running.url}/`, tokenIncluded: false });
   });
 });
