@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Command } from "commander";
 import { OpenClawError } from "../errors.js";
 import { agentIdOfSessionKey } from "../sessions/session-key.js";
-import { callGatewayMethod } from "./gateway-rpc.js";
+import { GatewayRpcClient } from "./gateway-rpc.js";
 import { printJson } from "./output.js";
 
 /** A turn waits for the model; the gateway's own turn timeout ends it well before this. */
@@ -56,6 +56,51 @@ export function resolveAgentSession(agent: string | undefined, key: string | und
   return { agentId, ...(sessionKey ? { sessionKey } : {}) };
 }
 
+/** What a shell reports for a process ended by the signal (128 + its number). */
+const SIGNAL_EXIT_CODES = { SIGINT: 130, SIGTERM: 143 } as const;
+
+/**
+ * Runs the turn and waits for its final answer. Ctrl-C (or SIGTERM) after the gateway accepted
+ * the run aborts it there with `chat.abort`, as OpenClaw's CLI does: otherwise the turn would go
+ * on (and hold its session) until the gateway's turn timeout, with nobody waiting for it.
+ */
+async function runTurn(params: Record<string, unknown>, timeoutMs: number): Promise<Record<string, unknown>> {
+  const client = await GatewayRpcClient.connect();
+  let accepted: { runId?: unknown; sessionKey?: unknown } | undefined;
+  const interrupt = (signal: keyof typeof SIGNAL_EXIT_CODES) => {
+    const exit = () => process.exit(SIGNAL_EXIT_CODES[signal]);
+    if (!accepted) exit();
+    process.stderr.write(`openclaw: ${signal}: aborting run ${String(accepted?.runId)}\n`);
+    client
+      .request(
+        "chat.abort",
+        { sessionKey: accepted?.sessionKey, runId: accepted?.runId },
+        { timeoutMs: 5000 },
+      )
+      .then(exit, (error: unknown) => {
+        process.stderr.write(`openclaw: the abort failed: ${(error as Error).message}\n`);
+        exit();
+      });
+  };
+  const onInterrupt = () => interrupt("SIGINT");
+  const onTerminate = () => interrupt("SIGTERM");
+  process.once("SIGINT", onInterrupt);
+  process.once("SIGTERM", onTerminate);
+  try {
+    return await client.request("agent", params, {
+      expectFinal: true,
+      timeoutMs,
+      onAccepted: (payload) => {
+        accepted = payload;
+      },
+    });
+  } finally {
+    process.off("SIGINT", onInterrupt);
+    process.off("SIGTERM", onTerminate);
+    client.close();
+  }
+}
+
 /** `openclaw agent --agent <id> --message <text>`: one turn through the running gateway. */
 export function registerAgentCommand(program: Command, setExitCode: (code: number) => void): void {
   program
@@ -81,15 +126,14 @@ export function registerAgentCommand(program: Command, setExitCode: (code: numbe
       if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) {
         throw new OpenClawError("OC_ERR_USAGE", `--timeout must be a positive number of milliseconds`);
       }
-      const final = (await callGatewayMethod(
-        "agent",
+      const final = (await runTurn(
         {
           agentId,
           message: options.message,
           idempotencyKey: randomUUID(),
           ...(sessionKey ? { sessionKey } : {}),
         },
-        { expectFinal: true, timeoutMs },
+        timeoutMs,
       )) as unknown as AgentFinal;
       const meta = final.result?.meta?.agentMeta;
       const text = (final.result?.payloads ?? []).map((payload) => payload.text ?? "").join("\n");

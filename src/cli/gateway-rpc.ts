@@ -18,6 +18,14 @@ interface ResponseFrame {
   error?: { code: string; message: string; details?: Record<string, unknown> };
 }
 
+export interface RequestOptions {
+  timeoutMs?: number;
+  /** Wait past an `{ status: "accepted" }` answer for the final one (the `agent` method). */
+  expectFinal?: boolean;
+  /** Told the accepted answer (its runId), with expectFinal. */
+  onAccepted?: (payload: Record<string, unknown>) => void;
+}
+
 /** Protocol errors that carry no `ocCode` (the missing-scope one is closed, byte for byte). */
 const PROTOCOL_CODES: Record<string, ErrorCode> = {
   FORBIDDEN: "OC_ERR_FORBIDDEN",
@@ -48,7 +56,12 @@ export class GatewayRpcClient {
   private nextId = 1;
   private readonly pending = new Map<
     string,
-    { expectFinal: boolean; resolve: (frame: ResponseFrame) => void; reject: (error: Error) => void }
+    {
+      expectFinal: boolean;
+      onAccepted: ((payload: Record<string, unknown>) => void) | undefined;
+      resolve: (frame: ResponseFrame) => void;
+      reject: (error: Error) => void;
+    }
   >();
   private closedError: Error | undefined;
 
@@ -115,7 +128,10 @@ export class GatewayRpcClient {
     if (!waiter) return;
     const response = frame as unknown as ResponseFrame;
     // A long call (`agent`) is answered twice: "accepted" at once, then its final payload.
-    if (waiter.expectFinal && response.ok && response.payload?.status === "accepted") return;
+    if (waiter.expectFinal && response.ok && response.payload?.status === "accepted") {
+      waiter.onAccepted?.(response.payload);
+      return;
+    }
     this.pending.delete(frame.id);
     waiter.resolve(response);
   }
@@ -130,7 +146,7 @@ export class GatewayRpcClient {
   async request(
     method: string,
     params: unknown,
-    options: { timeoutMs?: number; expectFinal?: boolean } = {},
+    options: RequestOptions = {},
   ): Promise<Record<string, unknown>> {
     if (this.closedError) throw this.closedError;
     const id = String(this.nextId++);
@@ -150,6 +166,7 @@ export class GatewayRpcClient {
       }, timeoutMs);
       this.pending.set(id, {
         expectFinal: options.expectFinal === true,
+        onAccepted: options.onAccepted,
         resolve: (frame) => {
           clearTimeout(timer);
           resolve(frame);

@@ -1,5 +1,16 @@
+import { spawn } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RunningGateway, runCli, startGateway, type TempHome, tempHome, useGateway } from "./harness.js";
+import { FakeOpenAIServer } from "../../src/models/testing/fake-openai-server.js";
+import {
+  CLI_MAIN,
+  type RunningGateway,
+  runCli,
+  startGateway,
+  type TempHome,
+  tempHome,
+  useGateway,
+  waitFor,
+} from "./harness.js";
 
 /**
  * OpenClaw's CLI verbs against a real gateway in its default auth mode (token): `agent`,
@@ -242,5 +253,44 @@ describe("openclaw dashboard when the gateway generated no token", () => {
     expect(printed.stderr).toContain("no generated token to put in the URL");
     const json = await runCli(["dashboard", "--json"], running.home.env);
     expect(JSON.parse(json.stdout)).toMatchObject({ ok: true, url: `${running.url}/`, tokenIncluded: false });
+  });
+});
+
+describe("openclaw agent interrupted", () => {
+  // The first turn's model never answers: only an abort ends it before the turn timeout.
+  const provider = new FakeOpenAIServer({ replies: [{ type: "silence" }] });
+  let home: TempHome;
+  let gateway: RunningGateway | undefined;
+  beforeAll(async () => {
+    const { baseUrl } = await provider.start();
+    home = await tempHome({
+      models: { providers: { local: { type: "openai-compatible", baseUrl } } },
+      agents: { main: { model: "local/m" } },
+    });
+    gateway = await startGateway(home);
+  }, 60_000);
+  afterAll(async () => {
+    await gateway?.stop();
+    await provider.close();
+    await home?.cleanup();
+  });
+
+  it("aborts the accepted run on Ctrl-C and exits 130, so the session is free again", async () => {
+    const child = spawn(process.execPath, [CLI_MAIN, "agent", "--agent", "main", "--message", "hang"], {
+      env: home.env,
+    });
+    let stderr = "";
+    child.stderr.on("data", (data) => {
+      stderr += data;
+    });
+    const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+    await waitFor(() => provider.requests.some((request) => request.path === "/v1/chat/completions"));
+    child.kill("SIGINT");
+    expect(await exited).toBe(130);
+    expect(stderr).toMatch(/SIGINT: aborting run \S+/);
+    // Without the abort this turn would queue behind the silent one and time out.
+    const next = await runCli(["agent", "--agent", "main", "--message", "again"], home.env);
+    expect(next.stderr).toBe("");
+    expect(next.stdout).toBe("You said: again\n");
   });
 });
