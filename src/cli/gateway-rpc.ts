@@ -84,7 +84,19 @@ export class GatewayRpcClient {
     const token = localGatewayToken(cliPaths({}).stateDir);
     const client = new GatewayRpcClient(socket, running.url, {});
     socket.on("message", (data) => client.onFrame(JSON.parse(data.toString()) as Record<string, unknown>));
-    socket.on("close", (code, reason) => client.fail(new Error(`connection closed (${code} ${reason})`)));
+    socket.on("close", (code, reason) =>
+      client.fail(
+        new OpenClawError(
+          "OC_ERR_GATEWAY_NOT_RUNNING",
+          `the gateway closed the connection before answering (${code}${reason.length ? ` ${reason}` : ""})`,
+          {
+            // The gateway may have run what it was asked before it went: rerunning blindly
+            // could run a turn twice.
+            hint: "check `openclaw gateway status`; a turn it accepted may have run anyway (see `openclaw sessions show <key>`)",
+          },
+        ),
+      ),
+    );
     const challenge = new Promise<void>((resolve, reject) => {
       client.onChallenge = resolve;
       socket.once("error", (error) =>

@@ -257,8 +257,18 @@ describe("openclaw dashboard when the gateway generated no token", () => {
 });
 
 describe("openclaw agent interrupted", () => {
-  // The first turn's model never answers: only an abort ends it before the turn timeout.
-  const provider = new FakeOpenAIServer({ replies: [{ type: "silence" }] });
+  // A turn whose message says "hang" gets a model that never answers: only an abort ends it.
+  // The last user message decides: the history of a later turn holds the earlier "hang".
+  const asksToHang = (body: unknown) => {
+    const messages = (body as { messages?: { role: string; content: unknown }[] }).messages ?? [];
+    return (
+      JSON.stringify(messages.filter((message) => message.role === "user").at(-1)?.content ?? "") === '"hang"'
+    );
+  };
+  const provider = new FakeOpenAIServer({
+    respond: (request) => (asksToHang(request.body) ? { type: "silence" } : undefined),
+  });
+  const silentRequests = () => provider.requests.filter((request) => asksToHang(request.body)).length;
   let home: TempHome;
   let gateway: RunningGateway | undefined;
   beforeAll(async () => {
@@ -275,7 +285,9 @@ describe("openclaw agent interrupted", () => {
     await home?.cleanup();
   });
 
-  it("aborts the accepted run on Ctrl-C and exits 130, so the session is free again", async () => {
+  /** `openclaw agent` on a turn that hangs, returned once the gateway has asked the model. */
+  async function hangingTurn() {
+    const asked = silentRequests();
     const child = spawn(process.execPath, [CLI_MAIN, "agent", "--agent", "main", "--message", "hang"], {
       env: home.env,
     });
@@ -284,13 +296,27 @@ describe("openclaw agent interrupted", () => {
       stderr += data;
     });
     const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-    await waitFor(() => provider.requests.some((request) => request.path === "/v1/chat/completions"));
+    await waitFor(() => silentRequests() > asked);
+    return { child, exited, stderr: () => stderr };
+  }
+
+  it("aborts the accepted run on Ctrl-C and exits 130, so the session is free again", async () => {
+    const { child, exited, stderr } = await hangingTurn();
     child.kill("SIGINT");
     expect(await exited).toBe(130);
-    expect(stderr).toMatch(/SIGINT: aborting run \S+/);
+    expect(stderr()).toMatch(/SIGINT: aborting run \S+/);
     // Without the abort this turn would queue behind the silent one and time out.
     const next = await runCli(["agent", "--agent", "main", "--message", "again"], home.env);
     expect(next.stderr).toBe("");
     expect(next.stdout).toBe("You said: again\n");
+  });
+
+  it("says the gateway went away mid-turn, and not to rerun blindly", async () => {
+    const { exited, stderr } = await hangingTurn();
+    // A crash, not a shutdown: a stopping gateway answers the turn itself (OC_ERR_TURN_ABORTED).
+    gateway?.process.kill("SIGKILL");
+    expect(await exited).toBe(1);
+    expect(stderr()).toContain("[OC_ERR_GATEWAY_NOT_RUNNING]");
+    expect(stderr()).toContain("a turn it accepted may have run anyway");
   });
 });
