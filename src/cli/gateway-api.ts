@@ -1,4 +1,5 @@
 import { ERROR_SPECS, type ErrorCode, OpenClawError } from "../errors.js";
+import type { GatewayRuntimeState } from "../gateway/runtime-state.js";
 import { cliPaths } from "./cli-context.js";
 import { findRunningGateway, localGatewayToken } from "./daemon.js";
 import { readCa, requestLocalGateway } from "./local-http.js";
@@ -8,15 +9,25 @@ export async function runningGatewayUrl(): Promise<string | undefined> {
   return (await findRunningGateway(cliPaths({}).stateDir))?.url;
 }
 
-/** Calls the running gateway's operator API; its typed errors come back as ours. */
-export async function callGateway(path: string, method: "GET" | "POST", body?: unknown): Promise<unknown> {
-  const { stateDir } = cliPaths({});
-  const running = await findRunningGateway(stateDir);
+/** The gateway this state dir runs, or the error every command gives when there is none. */
+export async function requireRunningGateway(): Promise<GatewayRuntimeState> {
+  const running = await findRunningGateway(cliPaths({}).stateDir);
   if (!running) {
     throw new OpenClawError("OC_ERR_GATEWAY_NOT_RUNNING", "the gateway is not running", {
       hint: "start it with `openclaw gateway start`",
     });
   }
+  return running;
+}
+
+/** Calls the running gateway's operator API; its typed errors come back as ours. */
+export async function callGateway(
+  path: string,
+  method: "GET" | "POST" | "DELETE",
+  body?: unknown,
+): Promise<unknown> {
+  const { stateDir } = cliPaths({});
+  const running = await requireRunningGateway();
   const token = localGatewayToken(stateDir);
   const ca = readCa(running.tlsCertPath);
   const response = await requestLocalGateway(`${running.url}${path}`, {

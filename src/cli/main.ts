@@ -1,5 +1,6 @@
 import { Command, CommanderError } from "commander";
 import { VERSION } from "../version.js";
+import { registerAgentCommand } from "./agent-command.js";
 import { registerAgentsCommands } from "./agents-commands.js";
 import {
   registerChannelsCommands,
@@ -8,15 +9,19 @@ import {
 } from "./channel-commands.js";
 import { isLongRunning } from "./cli-context.js";
 import { registerConfigCommands } from "./config-commands.js";
+import { registerDashboardCommand } from "./dashboard-command.js";
 import { registerDoctorCommand } from "./doctor-command.js";
 import { registerGatewayCommands } from "./gateway-commands.js";
+import { registerGatewayQueryCommands, registerHealthCommand } from "./gateway-query-commands.js";
 import { registerLogsCommand } from "./logs-command.js";
 import { registerMemoryCommands } from "./memory-commands.js";
+import { registerModelsCommands } from "./models-commands.js";
 import { registerNodesCommands } from "./nodes-commands.js";
 import { registerOnboardCommand } from "./onboard/onboard-command.js";
 import { reportError } from "./output.js";
 import { registerSandboxCommands } from "./sandbox-commands.js";
 import { registerSecretsCommands } from "./secrets-commands.js";
+import { registerSessionsCommands } from "./sessions-commands.js";
 import { registerStatusCommand } from "./status-command.js";
 import { registerUsageCommand } from "./usage-command.js";
 
@@ -34,6 +39,12 @@ export async function main(argv: string[]): Promise<number> {
     .showHelpAfterError();
   registerOnboardCommand(program);
   registerGatewayCommands(program, setExitCode);
+  registerGatewayQueryCommands(program, setExitCode);
+  registerHealthCommand(program, setExitCode);
+  registerDashboardCommand(program);
+  registerAgentCommand(program, setExitCode);
+  registerSessionsCommands(program);
+  registerModelsCommands(program, setExitCode);
   registerConfigCommands(program);
   registerStatusCommand(program, setExitCode);
   registerAgentsCommands(program, setExitCode);

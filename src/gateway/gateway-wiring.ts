@@ -82,6 +82,7 @@ export function httpServerDeps(
       status: { statusReport },
       agentControl: { agents: supervisor, diagnosticsDir: join(gateway.stateDir, "diagnostics") },
       secrets: { list: () => credentials.list(), reload: (names) => gateway.reloadSecrets(names) },
+      sessions: { transcripts: gateway.transcripts },
       config: { applyConfigFile: (options) => gateway.configControl.applyFile(options) },
       canvas: { nodeCanvases: security.canvas, sessionCanvases: gateway.canvases },
       nodes: { nodes: security.nodes },
@@ -96,6 +97,12 @@ export function httpServerDeps(
           gateway.logger.warn(report, `usage ledger has ${report.count} unreadable line(s), not counted`),
       },
       models: { startedAt: gateway.startedAt, agents: supervisor },
+      modelCatalog: {
+        config: () => gateway.config(),
+        agents: supervisor,
+        readCredential: credentials.readCredential,
+        fetch: credentials.broker.fetch,
+      },
       channels: {
         status: () => gateway.channels.status(),
         send: (request) => gateway.channels.send(request),

@@ -17,11 +17,13 @@ import { type HealthRouteDeps, registerHealthRoutes } from "./routes/health-rout
 import { sendHttpError } from "./routes/http-errors.js";
 import { type MemoryRouteDeps, registerMemoryRoutes } from "./routes/memory-routes.js";
 import { type MetricsRouteDeps, registerMetricsRoutes } from "./routes/metrics-routes.js";
+import { registerModelCatalogRoutes } from "./routes/model-catalog-routes.js";
 import { registerNodeRoutes } from "./routes/node-routes.js";
 import { type OpenAiChatDeps, registerOpenAiChatRoutes } from "./routes/openai-chat-routes.js";
 import { type ModelsRouteDeps, registerOpenAiModelsRoutes } from "./routes/openai-models-routes.js";
 import { registerRouteTableRoutes } from "./routes/route-table-routes.js";
 import { registerSecretsRoutes, type SecretsRouteDeps } from "./routes/secrets-routes.js";
+import { registerSessionRoutes, type SessionRouteDeps } from "./routes/session-routes.js";
 import { registerStatusRoutes } from "./routes/status-routes.js";
 import { registerUiRoutes, sendUiIndex, uiAvailable } from "./routes/ui-routes.js";
 import { registerUsageRoutes, type UsageRouteDeps } from "./routes/usage-routes.js";
@@ -91,12 +93,14 @@ export interface HttpServerDeps {
     status: Parameters<typeof registerStatusRoutes>[1];
     agentControl: Parameters<typeof registerAgentControlRoutes>[1];
     secrets: SecretsRouteDeps;
+    sessions: SessionRouteDeps;
     config: ConfigRouteDeps;
     canvas: CanvasRouteDeps;
     nodes: Parameters<typeof registerNodeRoutes>[1];
     memory: MemoryRouteDeps;
     usage: UsageRouteDeps;
     models: ModelsRouteDeps;
+    modelCatalog: Parameters<typeof registerModelCatalogRoutes>[1];
     openAiChat: OpenAiChatDeps;
     channels: ChannelRouteDeps;
   };
@@ -169,6 +173,7 @@ export async function buildHttpServer(deps: HttpServerDeps): Promise<HttpServer>
   registerStatusRoutes(server, deps.routes.status);
   registerAgentControlRoutes(server, deps.routes.agentControl);
   registerSecretsRoutes(server, deps.routes.secrets);
+  registerSessionRoutes(server, deps.routes.sessions);
   registerConfigRoutes(server, deps.routes.config);
   registerCanvasRoutes(server, deps.routes.canvas);
   registerUiRoutes(server);
@@ -177,6 +182,7 @@ export async function buildHttpServer(deps: HttpServerDeps): Promise<HttpServer>
   registerUsageRoutes(server, deps.routes.usage);
   registerChannelRoutes(server, deps.routes.channels);
   registerOpenAiModelsRoutes(server, deps.routes.models);
+  registerModelCatalogRoutes(server, deps.routes.modelCatalog);
   registerOpenAiChatRoutes(server, deps.routes.openAiChat);
   registerRouteTableRoutes(server, routes);
   return {

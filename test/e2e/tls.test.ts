@@ -48,4 +48,15 @@ describe("TLS with a self-signed certificate", () => {
     expect(listed.code).toBe(0);
     expect(JSON.parse(listed.stdout)).toEqual([expect.objectContaining({ id: "main" })]);
   });
+
+  it("serves the CLI's WebSocket calls over wss:// with the same trust", async () => {
+    const health = await runCli(["gateway", "health", "--json"], running.home.env);
+    expect(health.stderr).toBe("");
+    expect(JSON.parse(health.stdout)).toMatchObject({ ok: true, agents: [{ id: "main", state: "ready" }] });
+    const dashboard = await runCli(["dashboard", "--json"], running.home.env);
+    expect(JSON.parse(dashboard.stdout)).toMatchObject({
+      url: expect.stringMatching(/^https:\/\/127\.0\.0\.1:\d+\/#token=/),
+      wsUrl: expect.stringMatching(/^wss:\/\//),
+    });
+  });
 });

@@ -67,6 +67,19 @@ export class FakeAnthropicServer extends FakeProviderServer {
         { "request-id": requestId },
       );
 
+    if (request.method === "GET" && request.path.split("?")[0] === "/v1/models") {
+      const key = request.headers["x-api-key"];
+      if (!key) return fail(401, "x-api-key header is required");
+      if (this.options.apiKey !== undefined && key !== this.options.apiKey)
+        return fail(401, "invalid x-api-key");
+      const ids = this.listedModels();
+      return this.sendJson(response, 200, {
+        data: ids.map((id) => ({ type: "model", id, display_name: id, created_at: "2025-01-01T00:00:00Z" })),
+        has_more: false,
+        first_id: ids[0] ?? null,
+        last_id: ids.at(-1) ?? null,
+      });
+    }
     if (request.path.split("?")[0] !== "/v1/messages") return fail(404, "Not found");
     if (request.method !== "POST")
       return fail(405, `Method ${request.method} not allowed`, "invalid_request_error");

@@ -32,6 +32,10 @@ interface ChatCompletionsBody {
   messages?: Array<{ role: string; content: string | Array<{ type: string; text?: string }> | null }>;
 }
 
+function bearerKey(authorization: string | undefined): string | undefined {
+  return authorization?.startsWith("Bearer ") ? authorization.slice("Bearer ".length) : undefined;
+}
+
 export class FakeOpenAIServer extends FakeProviderServer {
   protected override lastUserText(body: unknown): string {
     const messages = (body as ChatCompletionsBody | undefined)?.messages ?? [];
@@ -49,13 +53,21 @@ export class FakeOpenAIServer extends FakeProviderServer {
       });
     };
 
+    const key = bearerKey(request.headers.authorization);
+    if (request.method === "GET" && request.path.split("?")[0] === "/v1/models") {
+      if (this.options.apiKey !== undefined && key !== this.options.apiKey) {
+        return fail(401, `Incorrect API key provided: ${key ?? "(none)"}.`);
+      }
+      return this.sendJson(response, 200, {
+        object: "list",
+        data: this.listedModels().map((id) => ({ id, object: "model", created: 0, owned_by: "fake" })),
+      });
+    }
     if (request.path.split("?")[0] !== "/v1/chat/completions") {
       return fail(404, `Invalid URL (${request.method} ${request.path})`);
     }
     if (request.method !== "POST")
       return fail(405, `Method ${request.method} not allowed`, "invalid_request_error");
-    const authorization = request.headers.authorization;
-    const key = authorization?.startsWith("Bearer ") ? authorization.slice("Bearer ".length) : undefined;
     if (this.options.apiKey !== undefined) {
       if (!key) {
         return fail(

@@ -82,6 +82,8 @@ export interface FakeServerOptions {
   chunkDelayMs?: number;
   /** Model name reported in responses when the request names none. */
   model?: string;
+  /** What `GET /v1/models` lists (default: `model`, or one made-up id). */
+  models?: string[];
 }
 
 export interface FakeServerAddress {
@@ -114,6 +116,11 @@ export abstract class FakeProviderServer {
   protected readonly options: FakeServerOptions;
   private readonly queue: FakeReply[];
   private server: Server | undefined;
+
+  /** The ids `GET /v1/models` answers with. */
+  protected listedModels(): string[] {
+    return this.options.models ?? [this.options.model ?? "fake-model"];
+  }
 
   constructor(options: FakeServerOptions = {}) {
     this.options = options;

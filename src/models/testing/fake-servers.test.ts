@@ -193,3 +193,28 @@ describe("FakeAnthropicServer", () => {
     });
   });
 });
+
+describe("GET /v1/models on the fakes (what `openclaw models status` reads)", () => {
+  it("lists the configured ids to the openai client, and refuses a wrong key", async () => {
+    const server = new FakeOpenAIServer({ apiKey: "sk-fake", models: ["llama-3", "qwen-2"] });
+    servers.push(server);
+    const { baseUrl } = await server.start();
+    const client = new OpenAI({ baseURL: baseUrl, apiKey: "sk-fake", maxRetries: 0 });
+    const page = await client.models.list();
+    expect(page.data.map((model) => model.id)).toEqual(["llama-3", "qwen-2"]);
+    const refused = await fetch(`${baseUrl}/models`, { headers: { authorization: "Bearer nope" } });
+    expect(refused.status).toBe(401);
+  });
+
+  it("lists Anthropic's model page shape with x-api-key", async () => {
+    const server = new FakeAnthropicServer({ model: "claude-fake" });
+    servers.push(server);
+    const { url } = await server.start();
+    const listed = await fetch(`${url}/v1/models`, { headers: { "x-api-key": "k" } });
+    expect(await listed.json()).toMatchObject({
+      data: [{ type: "model", id: "claude-fake" }],
+      has_more: false,
+    });
+    expect((await fetch(`${url}/v1/models`)).status).toBe(401);
+  });
+});
