@@ -72,8 +72,12 @@ describe("npm start", () => {
     const banner = new Promise<{ url: string; token: string }>((resolve, reject) => {
       child.stderr?.on("data", (data) => {
         output += data;
-        const match = /control UI: (http:\/\/127\.0\.0\.1:\d+)\/#token=([\w-]+)/.exec(output);
+        // The whole line, then its parts: a banner without the token fails here, not by timeout.
+        const line = /control UI: (.*)\n/.exec(output)?.[1];
+        if (line === undefined) return;
+        const match = /^(http:\/\/127\.0\.0\.1:\d+)\/#token=([\w-]{43})$/.exec(line);
         if (match) resolve({ url: match[1] as string, token: match[2] as string });
+        else reject(new Error(`the banner's control UI line has no token: ${line}\n${output}`));
       });
       child.once("exit", (code) => reject(new Error(`npm start exited with ${code}:\n${output}`)));
     });
