@@ -79,12 +79,7 @@ if (uiBuiltAt === undefined || newestMtime([at("ui"), ...SHARED_INPUTS]) > uiBui
 
 // `npm start -- --port 0` passes its arguments on. The banner shows the Control UI link with
 // its token even when output is not a terminal: `npm start` is the local, interactive way in.
-process.argv = [
-  process.argv[0],
-  at("dist/cli/main.js"),
-  "gateway",
-  "run",
-  "--show-token",
-  ...process.argv.slice(2),
-];
-await import(at("dist/cli/main.js"));
+// Replaced by the gateway, not parent of it: same pid, signals straight to it, and the command
+// line `… dist/cli/main.js gateway run` by which `openclaw gateway stop|status` know it.
+const gatewayArgs = [at("dist/cli/main.js"), "gateway", "run", "--show-token", ...process.argv.slice(2)];
+process.execve(process.execPath, [process.execPath, ...gatewayArgs], process.env);

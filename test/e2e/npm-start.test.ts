@@ -51,18 +51,20 @@ describe("npm start", () => {
     rmSync(clone, { recursive: true, force: true });
   });
 
+  const environment = (): NodeJS.ProcessEnv => ({
+    ...process.env,
+    HOME: home,
+    OPENCLAW_STATE_DIR: join(home, "state"),
+    OPENCLAW_CONFIG_PATH: join(home, "openclaw.json"),
+    npm_config_update_notifier: "false",
+  });
+
   async function start(): Promise<Started> {
     // Its own process group: npm, the start script and the gateway are stopped together.
     const child = spawn("npm", ["start", "--", "--port", "0"], {
       cwd: clone,
       detached: true,
-      env: {
-        ...process.env,
-        HOME: home,
-        OPENCLAW_STATE_DIR: join(home, "state"),
-        OPENCLAW_CONFIG_PATH: join(home, "openclaw.json"),
-        npm_config_update_notifier: "false",
-      },
+      env: environment(),
     });
     running.push(child);
     let output = "";
@@ -102,6 +104,12 @@ describe("npm start", () => {
       headers: { authorization: `Bearer ${first.token}` },
     });
     expect(response.status).toBe(200);
+    // The CLI knows it for the gateway it is (gateway.json's pid runs `… gateway run`).
+    const status = execFileSync(process.execPath, [join(clone, "dist/cli/main.js"), "gateway", "status"], {
+      env: environment(),
+      encoding: "utf8",
+    });
+    expect(status).toContain("gateway: running");
     // The status line names a command that works here: `openclaw` is not on PATH in a checkout.
     expect(first.output()).toContain('curl -s -H "Authorization: Bearer $(npx openclaw gateway token)"');
     await stop(first.child);
