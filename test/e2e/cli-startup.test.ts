@@ -1,8 +1,10 @@
+import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { COMMAND_TABLE } from "../../src/cli/command-table.js";
-import { runCli, type TempHome, tempHome } from "./harness.js";
+import { REPO_ROOT, runCli, type TempHome, tempHome } from "./harness.js";
 
 // What a command loads is what it costs to start (bench/cli measures the time; tests do not, as
 // timings on a shared machine say nothing). This records the packages each command imports: the
@@ -82,5 +84,17 @@ describe("CLI start-up loads only what the command uses", () => {
         expect(packages, args.join(" ")).not.toContain(heavy);
       }
     }
+  });
+
+  it("the launcher keeps V8's compile cache in the user's own cache dir, not the shared /tmp", async () => {
+    const env: NodeJS.ProcessEnv = { ...home.env, HOME: home.dir, XDG_CACHE_HOME: "" };
+    delete env.NODE_COMPILE_CACHE;
+    const stdout = await new Promise<string>((resolve, reject) =>
+      execFile(process.execPath, [join(REPO_ROOT, "bin/openclaw.mjs"), "--help"], { env }, (error, out) =>
+        error ? reject(error) : resolve(out),
+      ),
+    );
+    expect(stdout).toContain("Usage: openclaw");
+    expect(existsSync(join(home.dir, ".cache/openclaw/compile"))).toBe(true);
   });
 });
