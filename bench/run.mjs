@@ -17,6 +17,7 @@ const BENCHES = {
   redaction: async () => (await import("./redaction.mjs")).runRedaction(),
   confinement: async () => (await import("./confinement.mjs")).runConfinement(),
   channels: async () => (await import("./channels.mjs")).runChannels(),
+  cli: async () => (await import("./cli.mjs")).runCli(),
 };
 const selected = process.argv.slice(2).length > 0 ? process.argv.slice(2) : Object.keys(BENCHES);
 const resultsDir = join(REPO_ROOT, "bench/results");

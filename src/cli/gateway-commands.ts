@@ -1,6 +1,7 @@
 import { type Command, Option } from "commander";
 import { OpenClawError } from "../errors.js";
 import { type CliPaths, cliPaths, type GlobalOptions, markLongRunning } from "./cli-context.js";
+import { cliCommand } from "./cli-invocation.js";
 import { fetchJson, findRunningGateway, stopGateway } from "./daemon.js";
 import { startGatewayInBackground, statusCurl } from "./gateway-start.js";
 import { formatDuration, formatTable, printJson } from "./output.js";
@@ -17,6 +18,7 @@ interface ListenOptions {
   port?: string;
   host?: string;
   logPath?: string;
+  showToken?: boolean;
 }
 
 function parsePort(value: string | undefined): number | undefined {
@@ -99,9 +101,14 @@ async function runForeground(paths: CliPaths, options: ListenOptions): Promise<v
         ]
       : []),
   ];
-  // On a terminal only: when stderr is a log file (`gateway start`), the token must not go there.
-  const uiToken = process.stderr.isTTY ? gateway.security.generatedTokenForDisplay() : undefined;
-  if (uiToken) lines.push(`  control UI: ${started.url}/#token=${uiToken}`);
+  // On a terminal (or `npm start`) only: when stderr is a log file (`gateway start`, journald,
+  // docker), the token must not go there; the line then says where to get it.
+  const generatedToken = gateway.security.generatedTokenForDisplay();
+  const showToken = (options.showToken === true || process.stderr.isTTY) && !options.logPath;
+  if (generatedToken && showToken) lines.push(`  control UI: ${started.url}/#token=${generatedToken}`);
+  else if (generatedToken) {
+    lines.push(`  control UI: ${started.url}/ (its token: \`${cliCommand()} gateway token\`)`);
+  } else lines.push(`  control UI: ${started.url}/`);
   for (const agent of gateway.supervisor.list()) {
     const note = agent.usesDevModel
       ? "the built-in offline dev model (no model provider configured)"
@@ -215,6 +222,7 @@ export function registerGatewayCommands(program: Command, setExitCode: (code: nu
     .addOption(
       new Option("--log-path <path>", "where `gateway start` sends this process's output").hideHelp(),
     )
+    .addOption(new Option("--show-token", "print the Control UI link with its token (npm start)").hideHelp())
     .action(async (options: ListenOptions) => runForeground(cliPaths(globals()), options));
 
   listenFlags(gateway.command("start").description("start the gateway in the background")).action(

@@ -1,6 +1,7 @@
 import { X509Certificate } from "node:crypto";
 import { readFileSync } from "node:fs";
 import type { CliPaths } from "./cli-context.js";
+import { cliCommand } from "./cli-invocation.js";
 import { findRunningGateway, startDetached } from "./daemon.js";
 
 export interface BackgroundStartOptions {
@@ -27,7 +28,7 @@ function certificateFingerprint(path: string): string {
 
 /** The seed's status check, with the credential taken from the CLI rather than printed. */
 export function statusCurl(url: string): string {
-  return `curl -s -H "Authorization: Bearer $(openclaw gateway token)" ${url}/__openclaw__/status`;
+  return `curl -s -H "Authorization: Bearer $(${cliCommand()} gateway token)" ${url}/__openclaw__/status`;
 }
 
 /**

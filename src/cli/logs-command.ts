@@ -46,9 +46,11 @@ export function registerLogsCommand(program: Command): void {
     .option("-n, --lines <count>", "how many matching lines to show before following (0: all)", "200")
     .option("--json", "print the JSON lines as written")
     .action(async (options: LogsOptions) => {
-      const { followLog, logFiles, matchesFilter, parseLogLine, prettyLine, readLogLines } = await import(
-        "../logging/index.js"
+      // The reader and the formatter only: logging/index.js would load pino for nothing.
+      const { followLog, logFiles, matchesFilter, parseLogLine, readLogLines } = await import(
+        "../logging/log-reader.js"
       );
+      const { prettyLine } = await import("../logging/pretty.js");
       const { stateDir } = cliPaths(program.opts<GlobalOptions>());
       const path = gatewayLogPath(stateDir);
       const limit = Number(options.lines);

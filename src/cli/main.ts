@@ -1,32 +1,18 @@
-import { Command, CommanderError } from "commander";
-import { VERSION } from "../version.js";
-import { registerAgentCommand } from "./agent-command.js";
-import { registerAgentsCommands } from "./agents-commands.js";
-import {
-  registerChannelsCommands,
-  registerMessageCommands,
-  registerPairingCommands,
-} from "./channel-commands.js";
 import { isLongRunning } from "./cli-context.js";
-import { registerConfigCommands } from "./config-commands.js";
-import { registerDashboardCommand } from "./dashboard-command.js";
-import { registerDoctorCommand } from "./doctor-command.js";
-import { registerGatewayCommands } from "./gateway-commands.js";
-import { registerGatewayQueryCommands, registerHealthCommand } from "./gateway-query-commands.js";
-import { registerLogsCommand } from "./logs-command.js";
-import { registerMemoryCommands } from "./memory-commands.js";
-import { registerModelsCommands } from "./models-commands.js";
-import { registerNodesCommands } from "./nodes-commands.js";
-import { registerOnboardCommand } from "./onboard/onboard-command.js";
+import { COMMAND_TABLE, requestedCommandName } from "./command-table.js";
 import { reportError } from "./output.js";
-import { registerSandboxCommands } from "./sandbox-commands.js";
-import { registerSecretsCommands } from "./secrets-commands.js";
-import { registerSessionsCommands } from "./sessions-commands.js";
-import { registerStatusCommand } from "./status-command.js";
-import { registerUsageCommand } from "./usage-command.js";
 
 /** Exit codes: 0 ok, 1 runtime failure, 2 usage or config error. */
 export async function main(argv: string[]): Promise<number> {
+  const args = argv.slice(2);
+  const { VERSION } = await import("../version.js");
+  // The cheapest answer of all: scripts call `--version` to check the install, so it loads
+  // nothing else (not even commander).
+  if (args.length === 1 && (args[0] === "--version" || args[0] === "-V")) {
+    process.stdout.write(`${VERSION}\n`);
+    return 0;
+  }
+  const { Command, CommanderError } = await import("commander");
   let exitCode = 0;
   const setExitCode = (code: number) => {
     exitCode = Math.max(exitCode, code);
@@ -37,27 +23,12 @@ export async function main(argv: string[]): Promise<number> {
     .option("--config <path>", "config file (default: $OPENCLAW_CONFIG_PATH or ~/.openclaw/openclaw.json)")
     .exitOverride()
     .showHelpAfterError();
-  registerOnboardCommand(program);
-  registerGatewayCommands(program, setExitCode);
-  registerGatewayQueryCommands(program, setExitCode);
-  registerHealthCommand(program, setExitCode);
-  registerDashboardCommand(program);
-  registerAgentCommand(program, setExitCode);
-  registerSessionsCommands(program);
-  registerModelsCommands(program, setExitCode);
-  registerConfigCommands(program);
-  registerStatusCommand(program, setExitCode);
-  registerAgentsCommands(program, setExitCode);
-  registerSecretsCommands(program, setExitCode);
-  registerDoctorCommand(program, setExitCode);
-  registerNodesCommands(program);
-  registerSandboxCommands(program, setExitCode);
-  registerMemoryCommands(program, setExitCode);
-  registerLogsCommand(program);
-  registerUsageCommand(program);
-  registerChannelsCommands(program, setExitCode);
-  registerPairingCommands(program);
-  registerMessageCommands(program);
+  const requested = requestedCommandName(args);
+  for (const entry of COMMAND_TABLE) {
+    // Only the command that runs is loaded; the others are listed for help and suggestions.
+    if (entry.name === requested) await entry.register(program, setExitCode);
+    else program.command(entry.name).description(entry.description);
+  }
   try {
     await program.parseAsync(argv, { from: "node" });
     return exitCode;

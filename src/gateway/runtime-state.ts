@@ -1,6 +1,5 @@
 import { readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
-import { z } from "zod";
 import { writeFileAtomic } from "../config/atomic-write.js";
 import {
   checkGatewayProcess,
@@ -28,21 +27,6 @@ export interface GatewayRuntimeState {
   /** Digest of the generated token the gateway accepts (token mode without a configured token). */
   tokenFingerprint?: string;
 }
-
-const runtimeStateSchema = z.looseObject({
-  pid: z.number().int().min(2),
-  url: z.string().regex(/^https?:\/\//),
-  host: z.string(),
-  port: z.number().int().min(0).max(65_535),
-  configPath: z.string(),
-  logPath: z.string().optional(),
-  startedAt: z.number(),
-  listeningAt: z.number(),
-  version: z.string(),
-  tlsCertPath: z.string().optional(),
-  process: z.object({ bootId: z.string().min(1), startTicks: z.number().int().min(0) }).optional(),
-  tokenFingerprint: z.string().optional(),
-});
 
 export type RuntimeStateReading =
   | { kind: "missing" }
@@ -80,6 +64,9 @@ export async function inspectRuntimeState(stateDir: string): Promise<RuntimeStat
   } catch {
     return { kind: "invalid", reason: "it is not JSON (a write cut short, or another program's file)" };
   }
+  // zod is loaded only once there is a file to check: `gateway status`, `agents list` and the
+  // other commands that look for a gateway first stay quick when none runs (bench/cli).
+  const { runtimeStateSchema } = await import("./runtime-state-schema.js");
   const parsed = runtimeStateSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

@@ -16,6 +16,8 @@ describe("the published package", () => {
     const paths = packed.files.map((file) => file.path);
     expect(paths).toContain("dist/cli/main.js");
     expect(paths).toContain("bin/openclaw.mjs");
+    // tsc's incremental build info (npm start) is a checkout's, not the package's.
+    expect(paths).not.toContain("dist/.tsbuildinfo");
     expect(
       paths.filter((path) => /(^|\/)(testing|conformance|contract)\/|\.test\.|^test\//.test(path)),
     ).toEqual([]);

@@ -30,8 +30,13 @@ describe("quick start: the embedded default", () => {
     const body = (await response.json()) as { error: { message: string; reason: string } };
     expect(body.error).toMatchObject({ reason: "missing_credentials" });
     expect(body.error.message).toContain("openclaw gateway token");
-    expect(gateway.output()).toContain('curl -s -H "Authorization: Bearer $(openclaw gateway token)"');
+    // In a checkout `openclaw` is not on PATH: the line says what works there.
+    expect(gateway.output()).toContain('curl -s -H "Authorization: Bearer $(npx openclaw gateway token)"');
     expect(gateway.output()).not.toContain(token);
+    // Not a terminal (a log, a pipe): the Control UI line says where its token is instead.
+    expect(gateway.output()).toContain(
+      `control UI: ${gateway.url}/ (its token: \`npx openclaw gateway token\`)`,
+    );
   });
 
   it("serves /__openclaw__/status with version, uptime, agents and config path", async () => {
