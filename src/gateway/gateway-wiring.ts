@@ -21,6 +21,12 @@ export function httpServerDeps(
   const { supervisor, security, credentials, metrics } = gateway;
   const defaultAgentId = () => supervisor.agentIds()[0] ?? "main";
   const statusReport = () => gateway.statusReport();
+  const openAiAgents = {
+    agentIds: () => supervisor.agentIds(),
+    has: (agentId: string) => supervisor.has(agentId),
+    defaultAgentId,
+    modelOf: (agentId: string) => supervisor.get(agentId).model,
+  };
   const families: MethodFamilies = {
     system: {
       startedAt: gateway.startedAt,
@@ -95,7 +101,7 @@ export function httpServerDeps(
         onDamage: (report) =>
           gateway.logger.warn(report, `usage ledger has ${report.count} unreadable line(s), not counted`),
       },
-      models: { startedAt: gateway.startedAt, agents: supervisor },
+      models: { startedAt: gateway.startedAt, agents: openAiAgents },
       channels: {
         status: () => gateway.channels.status(),
         send: (request) => gateway.channels.send(request),
@@ -106,7 +112,7 @@ export function httpServerDeps(
       },
       openAiChat: {
         runs: parts.runs,
-        agents: { has: (agentId) => supervisor.has(agentId), defaultAgentId },
+        agents: openAiAgents,
         redactor: gateway.redactor,
         httpMetrics: metrics.http,
       },

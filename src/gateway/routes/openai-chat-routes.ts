@@ -1,18 +1,12 @@
 import { randomUUID } from "node:crypto";
-import { validateHeaderValue } from "node:http";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { RunService, TurnOrigin, TurnOutcome } from "../../agents/index.js";
 import { OpenClawError } from "../../errors.js";
 import type { Usage } from "../../models/types.js";
-import { sessionKeys, validateSessionKey } from "../../sessions/index.js";
 import { OPERATOR_WRITE, withAccess } from "../access/route-access.js";
 import { errorBody, normalizeHttpError } from "./http-errors.js";
-import {
-  agentIdFromModel,
-  type OpenAiChatRequest,
-  parseOpenAiChatRequest,
-  userKeyPart,
-} from "./openai-request.js";
+import { type OpenAiAgents, sessionKeyFor, targetAgent } from "./openai-agent-target.js";
+import { type OpenAiChatRequest, parseOpenAiChatRequest } from "./openai-request.js";
 
 const FINISH_REASONS: Record<TurnOutcome["finishReason"], string> = {
   stop: "stop",
@@ -32,39 +26,10 @@ function openAiUsage(usage: Usage) {
   };
 }
 
-/**
- * The OpenClaw session a stateless OpenAI request is recorded under: the caller's explicit
- * `x-openclaw-session-key`, a stable one derived from `user`, or a fresh one per request.
- */
-function sessionKeyFor(
-  request: FastifyRequest,
-  body: OpenAiChatRequest,
-  agentId: string,
-  runId: string,
-): string {
-  const header = request.headers["x-openclaw-session-key"];
-  const key =
-    typeof header === "string" && header !== ""
-      ? validateSessionKey(header)
-      : body.user
-        ? validateSessionKey(sessionKeys.openAiUser(agentId, userKeyPart(body.user)))
-        : sessionKeys.openAiRequest(agentId, runId);
-  // The key goes back in a response header: one that could not be sent is refused now, before
-  // the turn (and its tools) run, not with a 500 after them.
-  try {
-    validateHeaderValue("x-openclaw-session-key", key);
-  } catch {
-    throw new OpenClawError("OC_ERR_BAD_REQUEST", "the session key cannot be sent back in a header", {
-      details: { param: "x-openclaw-session-key" },
-    });
-  }
-  return key;
-}
-
 /** What the OpenAI Chat Completions route needs: runs, the agents as models, and its answers' care. */
 export interface OpenAiChatDeps {
   runs: Pick<RunService, "run">;
-  agents: { has(agentId: string): boolean; defaultAgentId(): string };
+  agents: OpenAiAgents;
   /** Streams bypass the redacting onSend hook: their error bodies are masked here. */
   redactor: { redact(text: string): string };
   /** Streams bypass onSend's request count too: they count themselves when they end. */
@@ -74,16 +39,11 @@ export interface OpenAiChatDeps {
 export function registerOpenAiChatRoutes(server: FastifyInstance, deps: OpenAiChatDeps): void {
   server.post("/v1/chat/completions", withAccess(OPERATOR_WRITE), async (request, reply) => {
     const body = parseOpenAiChatRequest(request.body);
-    const agentId = agentIdFromModel(body.model, deps.agents.defaultAgentId());
-    if (!deps.agents.has(agentId)) {
-      throw new OpenClawError("OC_ERR_UNKNOWN_AGENT", `model "${body.model}" does not exist`, {
-        hint: "GET /v1/models lists one model per agent: openclaw/<agentId>",
-      });
-    }
+    const agentId = targetAgent(request, body.model, deps.agents);
     const runId = randomUUID();
     const completionId = `chatcmpl-${runId.replaceAll("-", "")}`;
     const created = Math.floor(Date.now() / 1000);
-    const sessionKey = sessionKeyFor(request, body, agentId, runId);
+    const sessionKey = sessionKeyFor(request, body.user, agentId, runId);
     const model = `openclaw/${agentId}`;
     // The client hanging up aborts the turn: nobody would read the answer.
     const disconnect = new AbortController();

@@ -67,5 +67,7 @@ describe("agentIdFromModel", () => {
     expect(agentIdFromModel("openclaw:research", "main")).toBe("research");
     expect(agentIdFromModel("research", "main")).toBe("research");
     expect(agentIdFromModel("openclaw", "main")).toBe("main");
+    expect(agentIdFromModel("openclaw/default", "main")).toBe("main");
+    expect(agentIdFromModel("agent:research", "main")).toBe("research");
   });
 });

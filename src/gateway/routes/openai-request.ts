@@ -113,9 +113,13 @@ export function userKeyPart(user: string): string {
   return user.replace(/[^\x21-\x7e]|%/gu, (character) => encodeURIComponent(character));
 }
 
-/** `openclaw/<id>`, `openclaw:<id>` or a bare agent id; `openclaw` alone means the default agent. */
+/**
+ * OpenClaw's agent targets: `openclaw` and `openclaw/default` mean the default agent;
+ * `openclaw/<id>`, `openclaw:<id>`, `agent:<id>` (a compatibility alias) or a bare id name one.
+ */
 export function agentIdFromModel(model: string, defaultAgentId: string): string {
-  if (model === "openclaw") return defaultAgentId;
-  const match = /^openclaw[/:](.+)$/.exec(model);
+  if (model === "openclaw" || model === "openclaw/default" || model === "openclaw:default")
+    return defaultAgentId;
+  const match = /^(?:openclaw[/:]|agent:)(.+)$/.exec(model);
   return match ? (match[1] as string) : model;
 }
