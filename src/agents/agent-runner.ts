@@ -1,5 +1,5 @@
 import type { OpenClawError } from "../errors.js";
-import type { ChatMessage } from "../models/types.js";
+import type { ChatMessage, ToolCall } from "../models/types.js";
 import type { TurnEventSink, TurnOutcome } from "./turn/turn-events.js";
 
 export type AgentPlacement = "main" | "thread" | "pool";
@@ -23,6 +23,8 @@ export interface RunnerTurnInput {
   signal: AbortSignal;
   emit: TurnEventSink;
   delegate: SubagentDelegate;
+  /** Only this call of the agent's tools, no model step (see run-turn). */
+  invoke?: ToolCall;
 }
 
 export interface RunnerStats {

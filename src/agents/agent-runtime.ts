@@ -117,6 +117,7 @@ export class AgentRuntime {
       ...(access ? { subagents: access } : {}),
       workspace: this.workspaceFor(input.host),
       host: input.host,
+      ...(input.invoke ? { invoke: input.invoke } : {}),
     });
   }
 }

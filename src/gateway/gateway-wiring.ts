@@ -116,6 +116,7 @@ export function httpServerDeps(
         redactor: gateway.redactor,
         httpMetrics: metrics.http,
       },
+      toolsInvoke: { runs: parts.runs, agents: openAiAgents },
     },
   };
 }

@@ -23,6 +23,7 @@ import { type ModelsRouteDeps, registerOpenAiModelsRoutes } from "./routes/opena
 import { registerRouteTableRoutes } from "./routes/route-table-routes.js";
 import { registerSecretsRoutes, type SecretsRouteDeps } from "./routes/secrets-routes.js";
 import { registerStatusRoutes } from "./routes/status-routes.js";
+import { registerToolsInvokeRoutes, type ToolsInvokeDeps } from "./routes/tools-invoke-routes.js";
 import { registerUiRoutes, sendUiIndex, uiAvailable } from "./routes/ui-routes.js";
 import { registerUsageRoutes, type UsageRouteDeps } from "./routes/usage-routes.js";
 import { MAX_PAYLOAD_BYTES } from "./ws/frames.js";
@@ -98,6 +99,7 @@ export interface HttpServerDeps {
     usage: UsageRouteDeps;
     models: ModelsRouteDeps;
     openAiChat: OpenAiChatDeps;
+    toolsInvoke: ToolsInvokeDeps;
     channels: ChannelRouteDeps;
   };
 }
@@ -178,6 +180,7 @@ export async function buildHttpServer(deps: HttpServerDeps): Promise<HttpServer>
   registerChannelRoutes(server, deps.routes.channels);
   registerOpenAiModelsRoutes(server, deps.routes.models);
   registerOpenAiChatRoutes(server, deps.routes.openAiChat);
+  registerToolsInvokeRoutes(server, deps.routes.toolsInvoke);
   registerRouteTableRoutes(server, routes);
   return {
     server,

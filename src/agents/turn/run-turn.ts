@@ -1,5 +1,6 @@
-import type { ChatMessage, ModelProvider } from "../../models/types.js";
+import type { ChatMessage, ModelProvider, ToolCall } from "../../models/types.js";
 import type { HostAccess, SubagentAccess, Tool, WorkspaceAccess } from "../../tools/index.js";
+import { invokeAgentTool } from "./direct-invoke.js";
 import { runModelStep } from "./model-step.js";
 import { executeToolCalls } from "./tool-execution.js";
 import {
@@ -29,6 +30,8 @@ export interface TurnRequest {
   workspace?: WorkspaceAccess;
   /** The gateway's services (sandbox, memory, canvas, ...), for the tools that call them. */
   host?: HostAccess;
+  /** Run this one call of the agent's tools and nothing else: no model step (`POST /tools/invoke`). */
+  invoke?: ToolCall;
 }
 
 /**
@@ -36,6 +39,7 @@ export interface TurnRequest {
  * answers without tool calls or the step budget runs out.
  */
 export async function runAgentTurn(request: TurnRequest): Promise<TurnOutcome> {
+  if (request.invoke) return invokeAgentTool(request, request.invoke);
   const maxSteps = request.maxSteps ?? DEFAULT_MAX_STEPS;
   const produced: ChatMessage[] = [];
   let usage = emptyUsage();

@@ -41,6 +41,8 @@ export interface TurnOutcome {
   usage: Usage;
   finishReason: FinishReason;
   steps: number;
+  /** A direct invocation's tool result, as the tool returned it (see direct-invoke). */
+  invoked?: unknown;
 }
 
 export function emptyUsage(): Usage {

@@ -208,6 +208,7 @@ export class AgentThread {
         sessionKey,
         messages: input.messages,
         depth: input.depth,
+        ...(input.invoke ? { invoke: input.invoke } : {}),
       });
     });
   }

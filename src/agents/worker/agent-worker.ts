@@ -85,6 +85,7 @@ function startTurn(
       sessionKey: message.sessionKey,
       messages: message.messages,
       depth: message.depth,
+      ...(message.invoke ? { invoke: message.invoke } : {}),
       signal: controller.signal,
       host: hostCalls.accessFor(turnId, controller.signal),
       emit,
