@@ -117,6 +117,7 @@ export function httpServerDeps(
         httpMetrics: metrics.http,
       },
       toolsInvoke: { runs: parts.runs, agents: openAiAgents },
+      embeddings: { agents: openAiAgents, embedder: () => gateway.memoryEmbedder() },
     },
   };
 }

@@ -19,6 +19,10 @@ import { type MemoryRouteDeps, registerMemoryRoutes } from "./routes/memory-rout
 import { type MetricsRouteDeps, registerMetricsRoutes } from "./routes/metrics-routes.js";
 import { registerNodeRoutes } from "./routes/node-routes.js";
 import { type OpenAiChatDeps, registerOpenAiChatRoutes } from "./routes/openai-chat-routes.js";
+import {
+  type EmbeddingsRouteDeps,
+  registerOpenAiEmbeddingsRoutes,
+} from "./routes/openai-embeddings-routes.js";
 import { type ModelsRouteDeps, registerOpenAiModelsRoutes } from "./routes/openai-models-routes.js";
 import { registerRouteTableRoutes } from "./routes/route-table-routes.js";
 import { registerSecretsRoutes, type SecretsRouteDeps } from "./routes/secrets-routes.js";
@@ -100,6 +104,7 @@ export interface HttpServerDeps {
     models: ModelsRouteDeps;
     openAiChat: OpenAiChatDeps;
     toolsInvoke: ToolsInvokeDeps;
+    embeddings: EmbeddingsRouteDeps;
     channels: ChannelRouteDeps;
   };
 }
@@ -181,6 +186,7 @@ export async function buildHttpServer(deps: HttpServerDeps): Promise<HttpServer>
   registerOpenAiModelsRoutes(server, deps.routes.models);
   registerOpenAiChatRoutes(server, deps.routes.openAiChat);
   registerToolsInvokeRoutes(server, deps.routes.toolsInvoke);
+  registerOpenAiEmbeddingsRoutes(server, deps.routes.embeddings);
   registerRouteTableRoutes(server, routes);
   return {
     server,

@@ -27,7 +27,13 @@ function header(request: FastifyRequest, name: string): string | undefined {
  * The agent a request targets: `x-openclaw-agent-id` (OpenClaw's compatibility override), else
  * the `model` field read as an agent target. An unknown one is OpenAI's 404 `model_not_found`.
  */
-export function targetAgent(request: FastifyRequest, model: string, agents: OpenAiAgents): string {
+export function targetAgent(
+  request: FastifyRequest,
+  model: string,
+  agents: OpenAiAgents,
+  /** The backend model `x-openclaw-model` must name: the agent's own, or the embeddings model. */
+  backendModel: (agentId: string) => string = (agentId) => agents.modelOf(agentId),
+): string {
   const override = header(request, "x-openclaw-agent-id");
   const agentId = override ?? agentIdFromModel(model, agents.defaultAgentId());
   if (!agents.has(agentId)) {
@@ -39,7 +45,7 @@ export function targetAgent(request: FastifyRequest, model: string, agents: Open
       { hint: "GET /v1/models lists the agents as models: openclaw/<agentId>" },
     );
   }
-  assertModelHeader(request, agentId, agents);
+  assertModelHeader(request, agentId, backendModel(agentId));
   return agentId;
 }
 
@@ -48,10 +54,9 @@ export function targetAgent(request: FastifyRequest, model: string, agents: Open
  * the agent runs, with the provider key the gateway holds for it, so only the agent's own model
  * is accepted: another one is refused before the turn, never silently ignored.
  */
-function assertModelHeader(request: FastifyRequest, agentId: string, agents: OpenAiAgents): void {
+function assertModelHeader(request: FastifyRequest, agentId: string, configured: string): void {
   const requested = header(request, "x-openclaw-model");
   if (requested === undefined) return;
-  const configured = agents.modelOf(agentId);
   if (requested === configured || configured.endsWith(`/${requested}`)) return;
   throw new OpenClawError(
     "OC_ERR_BAD_REQUEST",
