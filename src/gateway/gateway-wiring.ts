@@ -118,6 +118,12 @@ export function httpServerDeps(
       },
       toolsInvoke: { runs: parts.runs, agents: openAiAgents },
       embeddings: { agents: openAiAgents, embedder: () => gateway.memoryEmbedder() },
+      responses: {
+        runs: parts.runs,
+        agents: openAiAgents,
+        redactor: gateway.redactor,
+        httpMetrics: metrics.http,
+      },
     },
   };
 }

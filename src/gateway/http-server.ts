@@ -24,6 +24,7 @@ import {
   registerOpenAiEmbeddingsRoutes,
 } from "./routes/openai-embeddings-routes.js";
 import { type ModelsRouteDeps, registerOpenAiModelsRoutes } from "./routes/openai-models-routes.js";
+import { type OpenAiResponsesDeps, registerOpenAiResponsesRoutes } from "./routes/openai-responses-routes.js";
 import { registerRouteTableRoutes } from "./routes/route-table-routes.js";
 import { registerSecretsRoutes, type SecretsRouteDeps } from "./routes/secrets-routes.js";
 import { registerStatusRoutes } from "./routes/status-routes.js";
@@ -105,6 +106,7 @@ export interface HttpServerDeps {
     openAiChat: OpenAiChatDeps;
     toolsInvoke: ToolsInvokeDeps;
     embeddings: EmbeddingsRouteDeps;
+    responses: OpenAiResponsesDeps;
     channels: ChannelRouteDeps;
   };
 }
@@ -187,6 +189,7 @@ export async function buildHttpServer(deps: HttpServerDeps): Promise<HttpServer>
   registerOpenAiChatRoutes(server, deps.routes.openAiChat);
   registerToolsInvokeRoutes(server, deps.routes.toolsInvoke);
   registerOpenAiEmbeddingsRoutes(server, deps.routes.embeddings);
+  registerOpenAiResponsesRoutes(server, deps.routes.responses);
   registerRouteTableRoutes(server, routes);
   return {
     server,

@@ -96,7 +96,7 @@ const MAX_USER_LENGTH = 256;
  * checked before any turn runs: a value that cannot become a header must not get as far as a
  * tool's side effects and then fail.
  */
-function parseUser(user: unknown): string | undefined {
+export function parseUser(user: unknown): string | undefined {
   if (user === undefined || user === null || user === "") return undefined;
   if (typeof user !== "string") throw bad("user must be a string", "user");
   if (user.length > MAX_USER_LENGTH) throw bad(`user is longer than ${MAX_USER_LENGTH} characters`, "user");
