@@ -1,5 +1,5 @@
 import type { OpenClawError } from "../errors.js";
-import type { ChatMessage, ToolCall } from "../models/types.js";
+import type { ChatMessage, ToolCall, ToolDescriptor } from "../models/types.js";
 import type { TurnEventSink, TurnOutcome } from "./turn/turn-events.js";
 
 export type AgentPlacement = "main" | "thread" | "pool";
@@ -25,6 +25,8 @@ export interface RunnerTurnInput {
   delegate: SubagentDelegate;
   /** Only this call of the agent's tools, no model step (see run-turn). */
   invoke?: ToolCall;
+  /** Tools the HTTP client runs itself (see run-turn). */
+  clientTools?: ToolDescriptor[];
 }
 
 export interface RunnerStats {

@@ -118,6 +118,7 @@ export class AgentRuntime {
       workspace: this.workspaceFor(input.host),
       host: input.host,
       ...(input.invoke ? { invoke: input.invoke } : {}),
+      ...(input.clientTools ? { clientTools: input.clientTools } : {}),
     });
   }
 }

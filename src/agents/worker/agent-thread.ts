@@ -209,6 +209,7 @@ export class AgentThread {
         messages: input.messages,
         depth: input.depth,
         ...(input.invoke ? { invoke: input.invoke } : {}),
+        ...(input.clientTools ? { clientTools: input.clientTools } : {}),
       });
     });
   }

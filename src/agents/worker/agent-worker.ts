@@ -86,6 +86,7 @@ function startTurn(
       messages: message.messages,
       depth: message.depth,
       ...(message.invoke ? { invoke: message.invoke } : {}),
+      ...(message.clientTools ? { clientTools: message.clientTools } : {}),
       signal: controller.signal,
       host: hostCalls.accessFor(turnId, controller.signal),
       emit,

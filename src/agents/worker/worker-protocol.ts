@@ -1,4 +1,4 @@
-import type { ChatMessage, ToolCall } from "../../models/types.js";
+import type { ChatMessage, ToolCall, ToolDescriptor } from "../../models/types.js";
 import type { AgentRuntimeSettings } from "../agent-settings.js";
 import type { TurnEvent, TurnOutcome } from "../turn/turn-events.js";
 
@@ -71,6 +71,7 @@ export type ToWorkerMessage =
       messages: ChatMessage[];
       depth: number;
       invoke?: ToolCall;
+      clientTools?: ToolDescriptor[];
     }
   | { type: "abort"; turnId: string; reason: WireError }
   | { type: "subagent-done"; runId: string; ok: true; text: string }

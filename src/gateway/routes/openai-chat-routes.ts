@@ -17,6 +17,20 @@ const FINISH_REASONS: Record<TurnOutcome["finishReason"], string> = {
   other: "stop",
 };
 
+/** A finish for the client: the calls of its own tools, or the agent's answer. */
+function finishReasonOf(outcome: TurnOutcome): string {
+  return outcome.clientToolCalls?.length ? "tool_calls" : FINISH_REASONS[outcome.finishReason];
+}
+
+/** OpenAI's form of a call: `arguments` is a JSON string the client parses. */
+function openAiToolCalls(outcome: TurnOutcome) {
+  return (outcome.clientToolCalls ?? []).map((call) => ({
+    id: call.id,
+    type: "function" as const,
+    function: { name: call.name, arguments: JSON.stringify(call.input ?? {}) },
+  }));
+}
+
 function openAiUsage(usage: Usage) {
   return {
     prompt_tokens: usage.inputTokens,
@@ -55,7 +69,11 @@ export function registerOpenAiChatRoutes(server: FastifyInstance, deps: OpenAiCh
       agentId,
       sessionKey,
       runId,
-      input: { kind: "messages" as const, messages: body.messages },
+      input: {
+        kind: "messages" as const,
+        messages: body.messages,
+        ...(body.clientTools.length > 0 ? { clientTools: body.clientTools } : {}),
+      },
       origin: {
         transport: "http" as const,
         route: "POST /v1/chat/completions",
@@ -76,9 +94,16 @@ export function registerOpenAiChatRoutes(server: FastifyInstance, deps: OpenAiCh
         choices: [
           {
             index: 0,
-            message: { role: "assistant", content: outcome.text, refusal: null },
+            message: outcome.clientToolCalls?.length
+              ? {
+                  role: "assistant",
+                  content: outcome.text || null,
+                  refusal: null,
+                  tool_calls: openAiToolCalls(outcome),
+                }
+              : { role: "assistant", content: outcome.text, refusal: null },
             logprobs: null,
-            finish_reason: FINISH_REASONS[outcome.finishReason],
+            finish_reason: finishReasonOf(outcome),
           },
         ],
         usage: openAiUsage(outcome.usage),
@@ -99,7 +124,11 @@ interface StreamOptions {
   agentId: string;
   sessionKey: string;
   runId: string;
-  input: { kind: "messages"; messages: OpenAiChatRequest["messages"] };
+  input: {
+    kind: "messages";
+    messages: OpenAiChatRequest["messages"];
+    clientTools?: OpenAiChatRequest["clientTools"];
+  };
   origin: TurnOrigin;
   completionId: string;
   created: number;
@@ -148,7 +177,31 @@ async function streamCompletion(
         }
       },
     });
-    write(chunk([{ index: 0, delta: {}, finish_reason: FINISH_REASONS[outcome.finishReason] }]));
+    // A call's identity, then its arguments, as OpenAI streams them; clients concatenate by index.
+    for (const [index, call] of openAiToolCalls(outcome).entries()) {
+      const { arguments: args, ...named } = call.function;
+      write(
+        chunk([
+          {
+            index: 0,
+            delta: {
+              tool_calls: [{ index, id: call.id, type: "function", function: { ...named, arguments: "" } }],
+            },
+            finish_reason: null,
+          },
+        ]),
+      );
+      write(
+        chunk([
+          {
+            index: 0,
+            delta: { tool_calls: [{ index, function: { arguments: args } }] },
+            finish_reason: null,
+          },
+        ]),
+      );
+    }
+    write(chunk([{ index: 0, delta: {}, finish_reason: finishReasonOf(outcome) }]));
     if (options.includeUsage) write(chunk([], { usage: openAiUsage(outcome.usage) }));
     write("data: [DONE]\n\n");
     reply.raw.end();

@@ -1,5 +1,6 @@
 import { OpenClawError } from "../../errors.js";
-import type { ChatMessage } from "../../models/types.js";
+import type { ChatMessage, ToolDescriptor } from "../../models/types.js";
+import { nameToolResults, parseClientTools, parseToolCalls } from "./openai-client-tools.js";
 
 export interface OpenAiChatRequest {
   model: string;
@@ -7,6 +8,8 @@ export interface OpenAiChatRequest {
   stream: boolean;
   includeUsage: boolean;
   user: string | undefined;
+  /** The client's own function tools: their calls come back to it as `tool_calls`. */
+  clientTools: ToolDescriptor[];
 }
 
 function bad(message: string, param: string): OpenClawError {
@@ -40,13 +43,18 @@ function toChatMessage(raw: unknown, index: number): ChatMessage {
       return { role: "system", content };
     case "user":
       return { role: "user", content };
-    case "assistant":
-      return { role: "assistant", content };
+    case "assistant": {
+      const toolCalls = parseToolCalls(message.tool_calls, `${param}.tool_calls`);
+      return toolCalls?.length ? { role: "assistant", content, toolCalls } : { role: "assistant", content };
+    }
     case "tool":
+      if (typeof message.tool_call_id !== "string" || message.tool_call_id === "")
+        throw bad("a tool message needs the tool_call_id it answers", `${param}.tool_call_id`);
+      // The name is filled from the call it answers (nameToolResults) when the client sends none.
       return {
         role: "tool",
-        toolCallId: String(message.tool_call_id ?? ""),
-        toolName: String(message.name ?? "tool"),
+        toolCallId: message.tool_call_id,
+        toolName: typeof message.name === "string" ? message.name : "",
         content,
       };
     default:
@@ -69,13 +77,8 @@ export function parseOpenAiChatRequest(body: unknown): OpenAiChatRequest {
   if (!Array.isArray(request.messages) || request.messages.length === 0) {
     throw bad("messages must be a non-empty array", "messages");
   }
-  if (Array.isArray(request.tools) && request.tools.length > 0) {
-    throw bad(
-      "request-defined tools are not supported: an agent's tools are configured on the gateway",
-      "tools",
-    );
-  }
-  const messages = request.messages.map(toChatMessage);
+  const clientTools = parseClientTools(request.tools, request.tool_choice);
+  const messages = nameToolResults(request.messages.map(toChatMessage));
   if (!messages.some((message) => message.role === "user"))
     throw bad("messages need at least one user message", "messages");
   const streamOptions = request.stream_options as { include_usage?: unknown } | undefined;
@@ -85,6 +88,7 @@ export function parseOpenAiChatRequest(body: unknown): OpenAiChatRequest {
     stream: request.stream === true,
     includeUsage: streamOptions?.include_usage === true,
     user: parseUser(request.user),
+    clientTools,
   };
 }
 
