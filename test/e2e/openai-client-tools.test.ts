@@ -115,3 +115,79 @@ describe("client-defined tools in chat completions", () => {
     expect(String((clash as Error).message)).toContain('"echo" is one of agent "main"');
   });
 });
+
+describe("client-defined tools in responses", () => {
+  const running = useProviderGateway({
+    server: () => new FakeOpenAIServer({ apiKey: API_KEY }),
+    config: ({ baseUrl }) =>
+      withTestAuth({
+        models: { providers: { openai: { baseUrl, apiKey: API_KEY } } },
+        agents: { main: { model: "openai/gpt-4o-mini", tools: ["echo"] } },
+      }),
+  });
+  const client = () => new OpenAI({ baseURL: `${running.gateway.url}/v1`, apiKey: "unused", maxRetries: 0 });
+  const tool: OpenAI.Responses.FunctionTool = {
+    type: "function",
+    name: "get_weather",
+    description: "The weather in a city.",
+    parameters: { type: "object", properties: { city: { type: "string" } } },
+    strict: false,
+  };
+
+  it("returns a function_call item, and function_call_output continues the turn", async () => {
+    running.provider.enqueue({
+      type: "tool-call",
+      toolName: "get_weather",
+      input: { city: "Rome" },
+      toolCallId: "call_r1",
+    });
+    const first = await client().responses.create({
+      model: "openclaw",
+      input: "weather in Rome?",
+      tools: [tool],
+    });
+    const call = first.output.find((item) => item.type === "function_call");
+    expect(call).toMatchObject({
+      type: "function_call",
+      call_id: "call_r1",
+      name: "get_weather",
+      arguments: '{"city":"Rome"}',
+    });
+
+    running.provider.enqueue({ type: "text", text: "Rome is warm." });
+    const second = await client().responses.create({
+      model: "openclaw",
+      tools: [tool],
+      input: [
+        { role: "user", content: "weather in Rome?" },
+        ...(first.output as OpenAI.Responses.ResponseInputItem[]),
+        { type: "function_call_output", call_id: "call_r1", output: '{"temp":"28C"}' },
+      ],
+    });
+    expect(second.output_text).toBe("Rome is warm.");
+    expect(providerMessages(running.provider).at(-1)).toMatchObject({
+      role: "tool",
+      tool_call_id: "call_r1",
+    });
+  });
+
+  it("streams the call as function_call events the SDK's stream helper accepts", async () => {
+    running.provider.enqueue({
+      type: "tool-call",
+      toolName: "get_weather",
+      input: { city: "Lima" },
+      toolCallId: "call_l1",
+    });
+    const stream = client().responses.stream({ model: "openclaw", input: "weather in Lima?", tools: [tool] });
+    let argumentsDone: string | undefined;
+    stream.on("response.function_call_arguments.done", (event) => {
+      argumentsDone = event.arguments;
+    });
+    const final = await stream.finalResponse();
+    expect(argumentsDone).toBe('{"city":"Lima"}');
+    expect(final.output.find((item) => item.type === "function_call")).toMatchObject({
+      call_id: "call_l1",
+      name: "get_weather",
+    });
+  });
+});

@@ -99,19 +99,20 @@ describe("POST /v1/responses with the official openai client", () => {
     expect(final.output_text).toBe("You said: hello stream helper");
   });
 
-  it("raises the SDK's typed errors: unknown agent, client tools, previous_response_id", async () => {
+  it("raises the SDK's typed errors: unknown agent, a pinned tool_choice, previous_response_id", async () => {
     const unknown = await client.responses
       .create({ model: "openclaw/nobody", input: "hi" })
       .catch((error: unknown) => error);
     expect(unknown).toBeInstanceOf(OpenAI.NotFoundError);
-    const tools = await client.responses
+    const pinned = await client.responses
       .create({
         model: "openclaw",
         input: "hi",
         tools: [{ type: "function", name: "f", parameters: {}, strict: false }],
+        tool_choice: { type: "function", name: "f" },
       })
       .catch((error: unknown) => error);
-    expect(tools).toBeInstanceOf(OpenAI.BadRequestError);
+    expect(pinned).toBeInstanceOf(OpenAI.BadRequestError);
     const previous = await client.responses
       .create({ model: "openclaw", input: "hi", previous_response_id: "resp_1" })
       .catch((error: unknown) => error);

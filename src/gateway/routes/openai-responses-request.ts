@@ -1,5 +1,6 @@
 import { OpenClawError } from "../../errors.js";
-import type { ChatMessage } from "../../models/types.js";
+import type { ChatMessage, ToolDescriptor } from "../../models/types.js";
+import { nameToolResults, parseClientTools, parseToolCalls } from "./openai-client-tools.js";
 import { parseUser } from "./openai-request.js";
 
 /** An OpenResponses request as the gateway runs it: a whole conversation for one agent. */
@@ -9,6 +10,8 @@ export interface OpenAiResponsesRequest {
   stream: boolean;
   user: string | undefined;
   instructions: string | undefined;
+  /** The client's own function tools: their calls come back to it as `function_call` items. */
+  clientTools: ToolDescriptor[];
 }
 
 function bad(message: string, param: string): OpenClawError {
@@ -40,8 +43,23 @@ function messageOf(raw: unknown, index: number): ChatMessage | undefined {
   const item = raw as Record<string, unknown>;
   const type = item.type ?? "message";
   if (IGNORED_ITEMS.has(String(type))) return undefined;
-  if (type === "function_call" || type === "function_call_output") {
-    throw bad(`${type} items need client-defined tools, which are not supported yet`, `${param}.type`);
+  if (type === "function_call") {
+    const [call] = parseToolCalls(
+      [{ id: item.call_id, function: { name: item.name, arguments: item.arguments } }],
+      param,
+    ) as [NonNullable<ReturnType<typeof parseToolCalls>>[number]];
+    return { role: "assistant", content: "", toolCalls: [call] };
+  }
+  if (type === "function_call_output") {
+    if (typeof item.call_id !== "string" || item.call_id === "")
+      throw bad("a function_call_output needs the call_id it answers", `${param}.call_id`);
+    // The name is filled from the call it answers (nameToolResults).
+    return {
+      role: "tool",
+      toolCallId: item.call_id,
+      toolName: "",
+      content: textOf(item.output ?? "", `${param}.output`),
+    };
   }
   if (type !== "message") throw bad(`input item of type "${String(type)}" is not supported`, `${param}.type`);
   const content = textOf(item.content, `${param}.content`);
@@ -70,12 +88,17 @@ export function parseOpenAiResponsesRequest(body: unknown): OpenAiResponsesReque
   if (typeof request.model !== "string" || request.model === "") {
     throw bad("model is required: openclaw/<agentId> (see GET /v1/models)", "model");
   }
-  if (Array.isArray(request.tools) && request.tools.length > 0) {
-    throw bad(
-      "request-defined tools are not supported: an agent's tools are configured on the gateway",
-      "tools",
-    );
-  }
+  // Responses' function tools are flat ({ type, name, … }); Chat Completions' nest a `function`.
+  const clientTools = parseClientTools(
+    Array.isArray(request.tools)
+      ? request.tools.map((tool: Record<string, unknown>) =>
+          tool?.type === "function" && tool.function === undefined
+            ? { type: "function", function: tool }
+            : tool,
+        )
+      : request.tools,
+    request.tool_choice,
+  );
   // The gateway keeps no responses to continue from: the client sends the conversation.
   if (request.previous_response_id !== undefined && request.previous_response_id !== null) {
     throw new OpenClawError("OC_ERR_BAD_REQUEST", "previous_response_id is not supported here", {
@@ -92,7 +115,7 @@ export function parseOpenAiResponsesRequest(body: unknown): OpenAiResponsesReque
   if (typeof input === "string") {
     messages = [{ role: "user", content: input }];
   } else if (Array.isArray(input) && input.length > 0) {
-    messages = input.map(messageOf).filter((message): message is ChatMessage => message !== undefined);
+    messages = nameToolResults(mergeCalls(input.map(messageOf)));
   } else {
     throw bad("input must be a string or a non-empty array of items", "input");
   }
@@ -106,5 +129,27 @@ export function parseOpenAiResponsesRequest(body: unknown): OpenAiResponsesReque
     stream: request.stream === true,
     user: parseUser(request.user),
     instructions: typeof instructions === "string" ? instructions : undefined,
+    clientTools,
   };
+}
+
+/**
+ * Responses items hold one call each; a conversation holds an assistant message with its calls.
+ * Consecutive calls join the assistant message before them, as the model made them in one step.
+ */
+function mergeCalls(items: (ChatMessage | undefined)[]): ChatMessage[] {
+  const messages: ChatMessage[] = [];
+  for (const message of items) {
+    if (message === undefined) continue;
+    const previous = messages.at(-1);
+    if (message.role === "assistant" && message.toolCalls && previous?.role === "assistant") {
+      messages[messages.length - 1] = {
+        ...previous,
+        toolCalls: [...(previous.toolCalls ?? []), ...message.toolCalls],
+      };
+    } else {
+      messages.push(message);
+    }
+  }
+  return messages;
 }

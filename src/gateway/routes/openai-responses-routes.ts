@@ -2,13 +2,14 @@ import { randomUUID } from "node:crypto";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { RunService, TurnOrigin } from "../../agents/index.js";
 import { OpenClawError } from "../../errors.js";
-import type { ChatMessage } from "../../models/types.js";
+import type { ChatMessage, ToolDescriptor } from "../../models/types.js";
 import { OPERATOR_WRITE, withAccess } from "../access/route-access.js";
 import { normalizeHttpError } from "./http-errors.js";
 import { type OpenAiAgents, sessionKeyFor, targetAgent } from "./openai-agent-target.js";
 import { parseOpenAiResponsesRequest } from "./openai-responses-request.js";
 import {
   finalStatus,
+  functionCallItems,
   messageItem,
   outputText,
   type ResponseIdentity,
@@ -28,7 +29,7 @@ interface Turn {
   agentId: string;
   sessionKey: string;
   runId: string;
-  input: { kind: "messages"; messages: ChatMessage[] };
+  input: { kind: "messages"; messages: ChatMessage[]; clientTools?: ToolDescriptor[] };
   origin: TurnOrigin;
   signal: AbortSignal;
 }
@@ -46,6 +47,13 @@ export function registerOpenAiResponsesRoutes(server: FastifyInstance, deps: Ope
       createdAt: Math.floor(Date.now() / 1000),
       model: `openclaw/${agentId}`,
       instructions: body.instructions,
+      tools: body.clientTools.map(({ name, description, parameters }) => ({
+        type: "function" as const,
+        name,
+        description,
+        parameters,
+        strict: false,
+      })),
     };
     // The client hanging up aborts the turn: nobody would read the answer.
     const disconnect = new AbortController();
@@ -57,7 +65,11 @@ export function registerOpenAiResponsesRoutes(server: FastifyInstance, deps: Ope
       agentId,
       sessionKey,
       runId,
-      input: { kind: "messages", messages: body.messages },
+      input: {
+        kind: "messages",
+        messages: body.messages,
+        ...(body.clientTools.length > 0 ? { clientTools: body.clientTools } : {}),
+      },
       origin: {
         transport: "http",
         route: "POST /v1/responses",
@@ -141,6 +153,28 @@ async function streamResponse(
         item: messageItem(identity, outcome.text, status),
       }),
     );
+    // The client's tool calls follow the message, each opened, its arguments streamed, closed.
+    const opening = functionCallItems(outcome, "in_progress");
+    for (const [offset, item] of functionCallItems(outcome).entries()) {
+      const output_index = offset + 1;
+      send(frame("response.output_item.added", { output_index, item: opening[offset] }));
+      send(
+        frame("response.function_call_arguments.delta", {
+          item_id: item.id,
+          output_index,
+          delta: item.arguments,
+        }),
+      );
+      send(
+        frame("response.function_call_arguments.done", {
+          item_id: item.id,
+          output_index,
+          name: item.name,
+          arguments: item.arguments,
+        }),
+      );
+      send(frame("response.output_item.done", { output_index, item }));
+    }
     send(
       frame(status === "completed" ? "response.completed" : "response.incomplete", {
         response: responseObject(identity, { status, outcome }),

@@ -8,6 +8,8 @@ export interface ResponseIdentity {
   createdAt: number;
   model: string;
   instructions: string | undefined;
+  /** The client's function tools, echoed as OpenAI does. */
+  tools: { type: "function"; name: string; description: string; parameters: unknown; strict: boolean }[];
 }
 
 type Status = "in_progress" | "completed" | "incomplete" | "failed";
@@ -36,6 +38,18 @@ export function messageItem(identity: ResponseIdentity, text: string | undefined
   };
 }
 
+/** The model's calls of the client's tools, as `function_call` output items. */
+export function functionCallItems(outcome: TurnOutcome, status: "in_progress" | "completed" = "completed") {
+  return (outcome.clientToolCalls ?? []).map((call) => ({
+    type: "function_call" as const,
+    id: `fc_${call.id}`,
+    call_id: call.id,
+    name: call.name,
+    arguments: status === "completed" ? JSON.stringify(call.input ?? {}) : "",
+    status,
+  }));
+}
+
 /** A model's output budget running out is an incomplete response, as in OpenAI's API. */
 export function finalStatus(outcome: TurnOutcome): "completed" | "incomplete" {
   return outcome.finishReason === "length" ? "incomplete" : "completed";
@@ -56,7 +70,7 @@ export function responseObject(
         ? state.text
           ? [messageItem(identity, state.text, "incomplete")]
           : []
-        : [messageItem(identity, state.outcome.text, state.status)];
+        : [messageItem(identity, state.outcome.text, state.status), ...functionCallItems(state.outcome)];
   return {
     id: identity.id,
     object: "response" as const,
@@ -72,7 +86,7 @@ export function responseObject(
     temperature: null,
     top_p: null,
     tool_choice: "auto",
-    tools: [],
+    tools: identity.tools,
     usage: "outcome" in state ? responsesUsage(state.outcome.usage) : null,
   };
 }
