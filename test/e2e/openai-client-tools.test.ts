@@ -116,6 +116,72 @@ describe("client-defined tools in chat completions", () => {
   });
 });
 
+describe("a required tool_choice", () => {
+  const running = useProviderGateway({
+    server: () => new FakeOpenAIServer({ apiKey: API_KEY }),
+    config: ({ baseUrl }) =>
+      withTestAuth({
+        models: { providers: { openai: { baseUrl, apiKey: API_KEY } } },
+        agents: { main: { model: "openai/gpt-4o-mini", tools: ["echo"] } },
+      }),
+  });
+  const client = () => new OpenAI({ baseURL: `${running.gateway.url}/v1`, apiKey: "unused", maxRetries: 0 });
+  const CLOCK: OpenAI.Chat.ChatCompletionTool = {
+    type: "function",
+    function: { name: "read_clock", parameters: { type: "object", properties: {} } },
+  };
+
+  it("offers only the pinned function, tells the model to call it, and returns the call", async () => {
+    running.provider.enqueue({
+      type: "tool-call",
+      toolName: "get_weather",
+      input: { city: "Nice" },
+      toolCallId: "call_n1",
+    });
+    const completion = await client().chat.completions.create({
+      model: "openclaw",
+      messages: [{ role: "user", content: "weather?" }],
+      tools: [WEATHER, CLOCK],
+      tool_choice: { type: "function", function: { name: "get_weather" } },
+    });
+    expect(completion.choices[0]?.finish_reason).toBe("tool_calls");
+    const sent = running.provider.lastRequest?.body as { tools: { function: { name: string } }[] };
+    expect(sent.tools.map((tool) => tool.function.name).sort()).toEqual(["echo", "get_weather"]);
+    expect(JSON.stringify(providerMessages(running.provider))).toContain(
+      "call one of these tools: get_weather",
+    );
+  });
+
+  it("fails instead of answering when the model does not call the tool, streaming or not", async () => {
+    running.provider.enqueue({ type: "text", text: "I will not call it." });
+    const plain = await client()
+      .chat.completions.create({
+        model: "openclaw",
+        messages: [{ role: "user", content: "weather?" }],
+        tools: [WEATHER],
+        tool_choice: "required",
+      })
+      .catch((error: unknown) => error);
+    expect(plain).toBeInstanceOf(OpenAI.APIError);
+    expect((plain as InstanceType<typeof OpenAI.APIError>).status).toBe(502);
+    expect(String((plain as Error).message)).toContain("which tool_choice requires");
+
+    running.provider.enqueue({ type: "text", text: "Still no call." });
+    const stream = await client().responses.create({
+      model: "openclaw",
+      input: "weather?",
+      tools: [{ type: "function", name: "get_weather", parameters: {}, strict: false }],
+      tool_choice: "required",
+      stream: true,
+    });
+    const types: string[] = [];
+    for await (const event of stream) types.push(event.type);
+    expect(types.at(-1)).toBe("response.failed");
+    // The prose was held back: a client never saw an answer that was then refused.
+    expect(types).not.toContain("response.output_text.delta");
+  });
+});
+
 describe("client-defined tools in responses", () => {
   const running = useProviderGateway({
     server: () => new FakeOpenAIServer({ apiKey: API_KEY }),

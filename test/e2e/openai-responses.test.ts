@@ -99,7 +99,7 @@ describe("POST /v1/responses with the official openai client", () => {
     expect(final.output_text).toBe("You said: hello stream helper");
   });
 
-  it("raises the SDK's typed errors: unknown agent, a pinned tool_choice, previous_response_id", async () => {
+  it("raises the SDK's typed errors: unknown agent, a tool_choice naming no tool, previous_response_id", async () => {
     const unknown = await client.responses
       .create({ model: "openclaw/nobody", input: "hi" })
       .catch((error: unknown) => error);
@@ -109,7 +109,7 @@ describe("POST /v1/responses with the official openai client", () => {
         model: "openclaw",
         input: "hi",
         tools: [{ type: "function", name: "f", parameters: {}, strict: false }],
-        tool_choice: { type: "function", name: "f" },
+        tool_choice: { type: "function", name: "not_among_them" },
       })
       .catch((error: unknown) => error);
     expect(pinned).toBeInstanceOf(OpenAI.BadRequestError);

@@ -2,10 +2,11 @@ import { randomUUID } from "node:crypto";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { RunService, TurnOrigin, TurnOutcome } from "../../agents/index.js";
 import { OpenClawError } from "../../errors.js";
-import type { Usage } from "../../models/types.js";
+import type { ToolDescriptor, Usage } from "../../models/types.js";
 import { OPERATOR_WRITE, withAccess } from "../access/route-access.js";
 import { errorBody, normalizeHttpError } from "./http-errors.js";
 import { type OpenAiAgents, sessionKeyFor, targetAgent } from "./openai-agent-target.js";
+import { assertClientCall, type ClientTools } from "./openai-client-tools.js";
 import { type OpenAiChatRequest, parseOpenAiChatRequest } from "./openai-request.js";
 
 const FINISH_REASONS: Record<TurnOutcome["finishReason"], string> = {
@@ -72,7 +73,7 @@ export function registerOpenAiChatRoutes(server: FastifyInstance, deps: OpenAiCh
       input: {
         kind: "messages" as const,
         messages: body.messages,
-        ...(body.clientTools.length > 0 ? { clientTools: body.clientTools } : {}),
+        ...(body.clientTools.tools.length > 0 ? { clientTools: body.clientTools.tools } : {}),
       },
       origin: {
         transport: "http" as const,
@@ -86,6 +87,7 @@ export function registerOpenAiChatRoutes(server: FastifyInstance, deps: OpenAiCh
     if (!body.stream) {
       reply.header("x-openclaw-session-key", sessionKey);
       const { outcome } = await deps.runs.run({ ...turn, signal: disconnect.signal });
+      assertClientCall(body.clientTools, outcome);
       return reply.send({
         id: completionId,
         object: "chat.completion",
@@ -115,6 +117,7 @@ export function registerOpenAiChatRoutes(server: FastifyInstance, deps: OpenAiCh
       created,
       model,
       includeUsage: body.includeUsage,
+      toolChoice: body.clientTools,
       signal: disconnect.signal,
     });
   });
@@ -127,8 +130,9 @@ interface StreamOptions {
   input: {
     kind: "messages";
     messages: OpenAiChatRequest["messages"];
-    clientTools?: OpenAiChatRequest["clientTools"];
+    clientTools?: ToolDescriptor[];
   };
+  toolChoice: ClientTools;
   origin: TurnOrigin;
   completionId: string;
   created: number;
@@ -163,6 +167,8 @@ async function streamCompletion(
     }
     if (!reply.raw.writableEnded) reply.raw.write(text);
   };
+  // A required tool call is confirmed before any prose goes out: a refusal is then a plain error.
+  let held = "";
   try {
     const { outcome } = await deps.runs.run({
       agentId: options.agentId,
@@ -172,11 +178,13 @@ async function streamCompletion(
       origin: options.origin,
       signal: options.signal,
       onEvent: (event) => {
-        if (event.type === "text-delta") {
-          write(chunk([{ index: 0, delta: { content: event.text }, finish_reason: null }]));
-        }
+        if (event.type !== "text-delta") return;
+        if (options.toolChoice.required) held += event.text;
+        else write(chunk([{ index: 0, delta: { content: event.text }, finish_reason: null }]));
       },
     });
+    assertClientCall(options.toolChoice, outcome);
+    if (held) write(chunk([{ index: 0, delta: { content: held }, finish_reason: null }]));
     // A call's identity, then its arguments, as OpenAI streams them; clients concatenate by index.
     for (const [index, call] of openAiToolCalls(outcome).entries()) {
       const { arguments: args, ...named } = call.function;

@@ -1,3 +1,4 @@
+import type { TurnOutcome } from "../../agents/index.js";
 import { OpenClawError } from "../../errors.js";
 import type { ChatMessage, ToolCall, ToolDescriptor } from "../../models/types.js";
 
@@ -7,11 +8,36 @@ function bad(message: string, param: string): OpenClawError {
 
 const TOOL_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
 
+/** The client's tools as a turn gets them; `required`: the turn must end in a call of one. */
+export interface ClientTools {
+  tools: ToolDescriptor[];
+  required: boolean;
+}
+
 /**
- * OpenAI's `tools` (function tools only) and `tool_choice` (`auto` or `none`): the tools the
- * client runs itself. `none` offers none of them to the model, as in OpenAI's API.
+ * OpenAI's `tools` (function tools only) and `tool_choice`: the tools the client runs itself.
+ * `none` offers none of them; `required` demands a call of one; a pinned function (Chat's
+ * `{ type, function: { name } }` or Responses' `{ type, name }`) offers and demands only it.
  */
-export function parseClientTools(tools: unknown, toolChoice: unknown): ToolDescriptor[] {
+export function parseClientTools(tools: unknown, toolChoice: unknown): ClientTools {
+  const parsed = parseToolList(tools);
+  if (toolChoice === undefined || toolChoice === null || toolChoice === "auto")
+    return { tools: parsed, required: false };
+  if (toolChoice === "none") return { tools: [], required: false };
+  if (toolChoice === "required") {
+    if (parsed.length === 0) throw bad('tool_choice "required" needs tools', "tool_choice");
+    return { tools: parsed, required: true };
+  }
+  const pinned = toolChoice as { type?: unknown; name?: unknown; function?: { name?: unknown } };
+  const name = pinned?.type === "function" ? (pinned.function?.name ?? pinned.name) : undefined;
+  if (typeof name !== "string")
+    throw bad('tool_choice must be "auto", "none", "required" or a function to call', "tool_choice");
+  const tool = parsed.find((candidate) => candidate.name === name);
+  if (!tool) throw bad(`tool_choice names "${name}", which is not among the tools`, "tool_choice");
+  return { tools: [tool], required: true };
+}
+
+function parseToolList(tools: unknown): ToolDescriptor[] {
   if (tools === undefined || tools === null) return [];
   if (!Array.isArray(tools)) throw bad("tools must be an array of function tools", "tools");
   const names = new Set<string>();
@@ -39,11 +65,26 @@ export function parseClientTools(tools: unknown, toolChoice: unknown): ToolDescr
       },
     };
   });
-  if (toolChoice === undefined || toolChoice === null || toolChoice === "auto") return parsed;
-  if (toolChoice === "none") return [];
-  throw bad(
-    'tool_choice must be "auto" or "none" here ("required" and a pinned function are not supported)',
-    "tool_choice",
+  return parsed;
+}
+
+/**
+ * How a required tool choice reaches the model without a provider option: an instruction. The
+ * answer is checked after the turn (assertClientCall), since a model may still not comply.
+ */
+export function requireCallNote(choice: ClientTools): ChatMessage[] {
+  if (!choice.required) return [];
+  const names = choice.tools.map((tool) => tool.name).join(", ");
+  return [{ role: "system", content: `Before you answer, call one of these tools: ${names}.` }];
+}
+
+/** A required tool choice the model did not honour is the provider's failure, not an answer. */
+export function assertClientCall(choice: ClientTools, outcome: TurnOutcome): void {
+  if (!choice.required || outcome.clientToolCalls?.length) return;
+  throw new OpenClawError(
+    "OC_ERR_TOOL_CHOICE",
+    `the model answered without calling ${choice.tools.map((tool) => `"${tool.name}"`).join(" or ")}, which tool_choice requires`,
+    { hint: 'retry, or send tool_choice "auto" to accept an answer without a tool call' },
   );
 }
 

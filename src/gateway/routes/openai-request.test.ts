@@ -24,7 +24,7 @@ describe("parseOpenAiChatRequest", () => {
       stream: true,
       includeUsage: true,
       user: "alice",
-      clientTools: [],
+      clientTools: { tools: [], required: false },
       messages: [
         { role: "system", content: "be brief" },
         { role: "user", content: "ab" },
@@ -47,9 +47,9 @@ describe("parseOpenAiChatRequest", () => {
         model: "m",
         messages: [{ role: "user", content: "x" }],
         tools: [{ type: "function", function: { name: "f" } }],
-        tool_choice: "required",
+        tool_choice: { type: "function", function: { name: "g" } },
       },
-      /tool_choice must be/,
+      /not among the tools/,
     ],
     [
       {

@@ -1,6 +1,12 @@
 import { OpenClawError } from "../../errors.js";
-import type { ChatMessage, ToolDescriptor } from "../../models/types.js";
-import { nameToolResults, parseClientTools, parseToolCalls } from "./openai-client-tools.js";
+import type { ChatMessage } from "../../models/types.js";
+import {
+  type ClientTools,
+  nameToolResults,
+  parseClientTools,
+  parseToolCalls,
+  requireCallNote,
+} from "./openai-client-tools.js";
 
 export interface OpenAiChatRequest {
   model: string;
@@ -9,7 +15,7 @@ export interface OpenAiChatRequest {
   includeUsage: boolean;
   user: string | undefined;
   /** The client's own function tools: their calls come back to it as `tool_calls`. */
-  clientTools: ToolDescriptor[];
+  clientTools: ClientTools;
 }
 
 function bad(message: string, param: string): OpenClawError {
@@ -84,7 +90,7 @@ export function parseOpenAiChatRequest(body: unknown): OpenAiChatRequest {
   const streamOptions = request.stream_options as { include_usage?: unknown } | undefined;
   return {
     model: request.model,
-    messages,
+    messages: [...requireCallNote(clientTools), ...messages],
     stream: request.stream === true,
     includeUsage: streamOptions?.include_usage === true,
     user: parseUser(request.user),

@@ -1,6 +1,12 @@
 import { OpenClawError } from "../../errors.js";
-import type { ChatMessage, ToolDescriptor } from "../../models/types.js";
-import { nameToolResults, parseClientTools, parseToolCalls } from "./openai-client-tools.js";
+import type { ChatMessage } from "../../models/types.js";
+import {
+  type ClientTools,
+  nameToolResults,
+  parseClientTools,
+  parseToolCalls,
+  requireCallNote,
+} from "./openai-client-tools.js";
 import { parseUser } from "./openai-request.js";
 
 /** An OpenResponses request as the gateway runs it: a whole conversation for one agent. */
@@ -11,7 +17,7 @@ export interface OpenAiResponsesRequest {
   user: string | undefined;
   instructions: string | undefined;
   /** The client's own function tools: their calls come back to it as `function_call` items. */
-  clientTools: ToolDescriptor[];
+  clientTools: ClientTools;
 }
 
 function bad(message: string, param: string): OpenClawError {
@@ -125,7 +131,7 @@ export function parseOpenAiResponsesRequest(body: unknown): OpenAiResponsesReque
     messages = [{ role: "system", content: instructions }, ...messages];
   return {
     model: request.model,
-    messages,
+    messages: [...requireCallNote(clientTools), ...messages],
     stream: request.stream === true,
     user: parseUser(request.user),
     instructions: typeof instructions === "string" ? instructions : undefined,

@@ -6,6 +6,7 @@ import type { ChatMessage, ToolDescriptor } from "../../models/types.js";
 import { OPERATOR_WRITE, withAccess } from "../access/route-access.js";
 import { normalizeHttpError } from "./http-errors.js";
 import { type OpenAiAgents, sessionKeyFor, targetAgent } from "./openai-agent-target.js";
+import { assertClientCall, type ClientTools } from "./openai-client-tools.js";
 import { parseOpenAiResponsesRequest } from "./openai-responses-request.js";
 import {
   finalStatus,
@@ -47,7 +48,7 @@ export function registerOpenAiResponsesRoutes(server: FastifyInstance, deps: Ope
       createdAt: Math.floor(Date.now() / 1000),
       model: `openclaw/${agentId}`,
       instructions: body.instructions,
-      tools: body.clientTools.map(({ name, description, parameters }) => ({
+      tools: body.clientTools.tools.map(({ name, description, parameters }) => ({
         type: "function" as const,
         name,
         description,
@@ -68,7 +69,7 @@ export function registerOpenAiResponsesRoutes(server: FastifyInstance, deps: Ope
       input: {
         kind: "messages",
         messages: body.messages,
-        ...(body.clientTools.length > 0 ? { clientTools: body.clientTools } : {}),
+        ...(body.clientTools.tools.length > 0 ? { clientTools: body.clientTools.tools } : {}),
       },
       origin: {
         transport: "http",
@@ -82,9 +83,10 @@ export function registerOpenAiResponsesRoutes(server: FastifyInstance, deps: Ope
     if (!body.stream) {
       reply.header("x-openclaw-session-key", sessionKey);
       const { outcome } = await deps.runs.run(turn);
+      assertClientCall(body.clientTools, outcome);
       return reply.send(responseObject(identity, { status: finalStatus(outcome), outcome }));
     }
-    return streamResponse(reply, request, deps, turn, identity);
+    return streamResponse(reply, request, deps, { ...turn, toolChoice: body.clientTools }, identity);
   });
 }
 
@@ -97,9 +99,10 @@ async function streamResponse(
   reply: FastifyReply,
   request: FastifyRequest,
   deps: OpenAiResponsesDeps,
-  turn: Turn,
+  turn: Turn & { toolChoice: ClientTools },
   identity: ResponseIdentity,
 ): Promise<void> {
+  const { toolChoice, ...run } = turn;
   let sequence = 0;
   let opened = false;
   let text = "";
@@ -134,16 +137,21 @@ async function streamResponse(
     send(frame("response.content_part.added", { ...part, part: outputText("") }));
   };
   try {
+    // A required tool call is confirmed before any prose goes out (OpenClaw holds it too).
     const { outcome } = await deps.runs.run({
-      ...turn,
+      ...run,
       onEvent: (event) => {
         if (event.type !== "text-delta") return;
-        open();
         text += event.text;
+        if (toolChoice.required) return;
+        open();
         send(frame("response.output_text.delta", { ...part, delta: event.text, logprobs: [] }));
       },
     });
     open();
+    assertClientCall(toolChoice, outcome);
+    if (toolChoice.required && text)
+      send(frame("response.output_text.delta", { ...part, delta: text, logprobs: [] }));
     const status = finalStatus(outcome);
     send(frame("response.output_text.done", { ...part, text: outcome.text, logprobs: [] }));
     send(frame("response.content_part.done", { ...part, part: outputText(outcome.text) }));
