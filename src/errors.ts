@@ -56,6 +56,12 @@ export const ERROR_SPECS = {
   OC_ERR_MODEL_CONFIG: spec(503, 2, "UNAVAILABLE"),
   OC_ERR_TURN_ABORTED: spec(499, 1, "UNAVAILABLE"),
   OC_ERR_TOOL: spec(500, 1, "UNAVAILABLE"),
+  /** The agent has no such tool, or its allow-list (or the HTTP deny list) keeps it from this caller. */
+  OC_ERR_TOOL_NOT_FOUND: spec(404, 2, "INVALID_REQUEST"),
+  /** A tool invoked directly refused its arguments (a ToolInputError). */
+  OC_ERR_TOOL_INPUT: spec(400, 2, "INVALID_REQUEST"),
+  /** The model answered without the client tool call `tool_choice` required. */
+  OC_ERR_TOOL_CHOICE: spec(502, 1, "UNAVAILABLE", true),
   OC_ERR_PLUGIN: spec(503, 2, "UNAVAILABLE"),
   OC_ERR_SUBAGENT: spec(400, 1, "INVALID_REQUEST"),
   /** A tool asked the gateway for a host service it does not provide, or for a turn that has ended. */

@@ -1,5 +1,5 @@
 import type { OpenClawError } from "../errors.js";
-import type { ChatMessage } from "../models/types.js";
+import type { ChatMessage, ToolCall, ToolDescriptor } from "../models/types.js";
 import type { TurnEventSink, TurnOutcome } from "./turn/turn-events.js";
 
 export type AgentPlacement = "main" | "thread" | "pool";
@@ -23,6 +23,10 @@ export interface RunnerTurnInput {
   signal: AbortSignal;
   emit: TurnEventSink;
   delegate: SubagentDelegate;
+  /** Only this call of the agent's tools, no model step (see run-turn). */
+  invoke?: ToolCall;
+  /** Tools the HTTP client runs itself (see run-turn). */
+  clientTools?: ToolDescriptor[];
 }
 
 export interface RunnerStats {

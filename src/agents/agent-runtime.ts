@@ -122,6 +122,8 @@ export class AgentRuntime {
       ...(access ? { subagents: access } : {}),
       workspace: this.workspaceFor(input.host),
       host: input.host,
+      ...(input.invoke ? { invoke: input.invoke } : {}),
+      ...(input.clientTools ? { clientTools: input.clientTools } : {}),
     });
   }
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { OpenClawError, toOpenClawError } from "../errors.js";
 import type { Logger } from "../logging/index.js";
-import type { ChatMessage } from "../models/types.js";
+import type { ChatMessage, ToolCall, ToolDescriptor } from "../models/types.js";
 import { isEphemeralSessionKey, sessionKeys, type TranscriptStore } from "../sessions/index.js";
 import type { SubagentRequest } from "./agent-runner.js";
 import type { AgentSupervisor, TurnLease } from "./agent-supervisor.js";
@@ -27,7 +27,9 @@ export type ChatInput =
   /** A new user message in a gateway session: the transcript supplies the history. */
   | { kind: "message"; text: string }
   /** A stateless request (the OpenAI API): the caller supplies the whole conversation. */
-  | { kind: "messages"; messages: ChatMessage[] };
+  | { kind: "messages"; messages: ChatMessage[]; clientTools?: ToolDescriptor[] }
+  /** One of the agent's tools called directly, in the session's context (`POST /tools/invoke`). */
+  | { kind: "tool-invoke"; call: ToolCall };
 
 export interface ChatTurnOptions {
   agentId: string;
@@ -266,6 +268,10 @@ export class ChatService {
         messages,
         depth: options.depth ?? 0,
         signal: controller.signal,
+        ...(options.input.kind === "tool-invoke" ? { invoke: options.input.call } : {}),
+        ...(options.input.kind === "messages" && options.input.clientTools
+          ? { clientTools: options.input.clientTools }
+          : {}),
         delegate: (request) => this.delegate(request, sessionKey, runId, controller.signal),
         emit: (event) => {
           if (event.type === "model-call") {
@@ -360,6 +366,7 @@ export class ChatService {
   }
 
   private async contextFor(input: ChatInput, sessionKey: string): Promise<ChatMessage[]> {
+    if (input.kind === "tool-invoke") return [];
     if (input.kind === "messages") {
       if (input.messages.length === 0)
         throw new OpenClawError("OC_ERR_BAD_REQUEST", "messages must not be empty");

@@ -21,6 +21,12 @@ export function httpServerDeps(
   const { supervisor, security, credentials, metrics } = gateway;
   const defaultAgentId = () => supervisor.agentIds()[0] ?? "main";
   const statusReport = () => gateway.statusReport();
+  const openAiAgents = {
+    agentIds: () => supervisor.agentIds(),
+    has: (agentId: string) => supervisor.has(agentId),
+    defaultAgentId,
+    modelOf: (agentId: string) => supervisor.get(agentId).model,
+  };
   const families: MethodFamilies = {
     system: {
       startedAt: gateway.startedAt,
@@ -96,7 +102,7 @@ export function httpServerDeps(
         onDamage: (report) =>
           gateway.logger.warn(report, `usage ledger has ${report.count} unreadable line(s), not counted`),
       },
-      models: { startedAt: gateway.startedAt, agents: supervisor },
+      models: { startedAt: gateway.startedAt, agents: openAiAgents },
       modelCatalog: {
         config: () => gateway.config(),
         agents: supervisor,
@@ -113,7 +119,15 @@ export function httpServerDeps(
       },
       openAiChat: {
         runs: parts.runs,
-        agents: { has: (agentId) => supervisor.has(agentId), defaultAgentId },
+        agents: openAiAgents,
+        redactor: gateway.redactor,
+        httpMetrics: metrics.http,
+      },
+      toolsInvoke: { runs: parts.runs, agents: openAiAgents },
+      embeddings: { agents: openAiAgents, embedder: () => gateway.memoryEmbedder() },
+      responses: {
+        runs: parts.runs,
+        agents: openAiAgents,
         redactor: gateway.redactor,
         httpMetrics: metrics.http,
       },

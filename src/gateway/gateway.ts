@@ -321,9 +321,9 @@ export class Gateway {
   }
 
   /** Memory status per agent (`openclaw memory status`), or undefined when memory is off. */
-  memoryStatus() {
-    return this.memory?.service.status();
-  }
+  memoryStatus = () => this.memory?.service.status();
+  /** memory.embeddings' model, for `POST /v1/embeddings`; undefined without one. */
+  memoryEmbedder = () => this.memory?.service.embedder;
 
   async resyncMemory(agentId?: string): Promise<string[]> {
     return memoryOrFail(this.memory).service.resync(agentId);

@@ -20,11 +20,17 @@ import { type MetricsRouteDeps, registerMetricsRoutes } from "./routes/metrics-r
 import { registerModelCatalogRoutes } from "./routes/model-catalog-routes.js";
 import { registerNodeRoutes } from "./routes/node-routes.js";
 import { type OpenAiChatDeps, registerOpenAiChatRoutes } from "./routes/openai-chat-routes.js";
+import {
+  type EmbeddingsRouteDeps,
+  registerOpenAiEmbeddingsRoutes,
+} from "./routes/openai-embeddings-routes.js";
 import { type ModelsRouteDeps, registerOpenAiModelsRoutes } from "./routes/openai-models-routes.js";
+import { type OpenAiResponsesDeps, registerOpenAiResponsesRoutes } from "./routes/openai-responses-routes.js";
 import { registerRouteTableRoutes } from "./routes/route-table-routes.js";
 import { registerSecretsRoutes, type SecretsRouteDeps } from "./routes/secrets-routes.js";
 import { registerSessionRoutes, type SessionRouteDeps } from "./routes/session-routes.js";
 import { registerStatusRoutes } from "./routes/status-routes.js";
+import { registerToolsInvokeRoutes, type ToolsInvokeDeps } from "./routes/tools-invoke-routes.js";
 import { registerUiRoutes, sendUiIndex, uiAvailable } from "./routes/ui-routes.js";
 import { registerUsageRoutes, type UsageRouteDeps } from "./routes/usage-routes.js";
 import { MAX_PAYLOAD_BYTES } from "./ws/frames.js";
@@ -102,6 +108,9 @@ export interface HttpServerDeps {
     models: ModelsRouteDeps;
     modelCatalog: Parameters<typeof registerModelCatalogRoutes>[1];
     openAiChat: OpenAiChatDeps;
+    toolsInvoke: ToolsInvokeDeps;
+    embeddings: EmbeddingsRouteDeps;
+    responses: OpenAiResponsesDeps;
     channels: ChannelRouteDeps;
   };
 }
@@ -184,6 +193,9 @@ export async function buildHttpServer(deps: HttpServerDeps): Promise<HttpServer>
   registerOpenAiModelsRoutes(server, deps.routes.models);
   registerModelCatalogRoutes(server, deps.routes.modelCatalog);
   registerOpenAiChatRoutes(server, deps.routes.openAiChat);
+  registerToolsInvokeRoutes(server, deps.routes.toolsInvoke);
+  registerOpenAiEmbeddingsRoutes(server, deps.routes.embeddings);
+  registerOpenAiResponsesRoutes(server, deps.routes.responses);
   registerRouteTableRoutes(server, routes);
   return {
     server,

@@ -50,6 +50,11 @@ export class MemoryService {
   private readonly repairs: MemoryRepairs;
   private readonly directory: string;
 
+  /** The embeddings model (memory.embeddings), also serving `POST /v1/embeddings`. */
+  get embedder(): Embedder | undefined {
+    return this.options.embedder;
+  }
+
   constructor(private readonly options: MemoryServiceOptions) {
     this.directory = join(options.stateDir, "memory");
     this.failures = new StoreFailures(options.logger);

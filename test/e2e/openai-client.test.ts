@@ -20,9 +20,74 @@ describe("the official openai npm client", () => {
     await home?.cleanup();
   });
 
-  it("lists one model per agent", async () => {
+  it("lists the default agent's aliases, then one model per agent", async () => {
     const models = await client.models.list();
-    expect(models.data.map((model) => model.id).sort()).toEqual(["openclaw/analyst", "openclaw/helper"]);
+    expect(models.data.map((model) => model.id)).toEqual([
+      "openclaw",
+      "openclaw/default",
+      "openclaw/helper",
+      "openclaw/analyst",
+    ]);
+  });
+
+  it("retrieves one model by id, its aliases too", async () => {
+    expect((await client.models.retrieve("openclaw/analyst")).id).toBe("openclaw/analyst");
+    expect((await client.models.retrieve("openclaw/default")).id).toBe("openclaw/default");
+    expect((await client.models.retrieve("agent:helper")).id).toBe("openclaw/helper");
+    const failure = await client.models.retrieve("openclaw/nobody").catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(OpenAI.NotFoundError);
+  });
+
+  it("routes to the agent x-openclaw-agent-id names, whatever the model says", async () => {
+    const { response } = await client.chat.completions
+      .create(
+        { model: "openclaw/helper", messages: [{ role: "user", content: "hi" }] },
+        { headers: { "x-openclaw-agent-id": "analyst" } },
+      )
+      .withResponse();
+    expect(response.headers.get("x-openclaw-session-key")).toMatch(/^agent:analyst:openai:request:/);
+    const unknown = await client.chat.completions
+      .create(
+        { model: "openclaw/helper", messages: [{ role: "user", content: "hi" }] },
+        { headers: { "x-openclaw-agent-id": "nobody" } },
+      )
+      .catch((error: unknown) => error);
+    expect(unknown).toBeInstanceOf(OpenAI.NotFoundError);
+  });
+
+  it("records the turn under x-openclaw-session-key, refusing the reserved namespaces", async () => {
+    const { response } = await client.chat.completions
+      .create(
+        { model: "openclaw", messages: [{ role: "user", content: "hi" }] },
+        { headers: { "x-openclaw-session-key": "my-app:thread-7" } },
+      )
+      .withResponse();
+    expect(response.headers.get("x-openclaw-session-key")).toBe("my-app:thread-7");
+    for (const reserved of ["subagent:x", "cron:nightly", "agent:helper:acp:1"]) {
+      const failure = await client.chat.completions
+        .create(
+          { model: "openclaw", messages: [{ role: "user", content: "hi" }] },
+          { headers: { "x-openclaw-session-key": reserved } },
+        )
+        .catch((error: unknown) => error);
+      expect(failure, reserved).toBeInstanceOf(OpenAI.BadRequestError);
+    }
+  });
+
+  it("accepts x-openclaw-model naming the agent's model and refuses another", async () => {
+    const same = await client.chat.completions.create(
+      { model: "openclaw/helper", messages: [{ role: "user", content: "hi" }] },
+      { headers: { "x-openclaw-model": "dev/echo" } },
+    );
+    expect(same.choices[0]?.message.content).toBe("You said: hi");
+    const other = await client.chat.completions
+      .create(
+        { model: "openclaw/helper", messages: [{ role: "user", content: "hi" }] },
+        { headers: { "x-openclaw-model": "openai/gpt-5.4" } },
+      )
+      .catch((error: unknown) => error);
+    expect(other).toBeInstanceOf(OpenAI.BadRequestError);
+    expect(String((other as Error).message)).toContain("x-openclaw-model");
   });
 
   it("completes a non-streaming chat", async () => {

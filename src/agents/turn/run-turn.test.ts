@@ -112,3 +112,59 @@ describe("runAgentTurn", () => {
     await expect(turn("hello", { signal: controller.signal }).result).rejects.toThrow("user abort");
   });
 });
+
+describe("runAgentTurn with client tools and direct invocations", () => {
+  const base = {
+    agentId: "test",
+    sessionKey: "s",
+    tools: BUILTIN_TOOLS,
+    signal: new AbortController().signal,
+  };
+  const silentModel: ModelProvider = {
+    id: "never/called",
+    stream: () => {
+      throw new Error("the model must not be called");
+    },
+  };
+
+  it("stops at a step that calls a client tool and hands the call back", async () => {
+    const events: TurnEvent[] = [];
+    const outcome = await runAgentTurn({
+      ...base,
+      model: new DevModel(),
+      messages: [{ role: "user", content: '/tool get_weather {"city":"Oslo"}' }],
+      clientTools: [{ name: "get_weather", description: "", parameters: { type: "object" } }],
+      emit: (event) => events.push(event),
+    });
+    expect(outcome.finishReason).toBe("tool-calls");
+    expect(outcome.clientToolCalls).toMatchObject([{ name: "get_weather", input: { city: "Oslo" } }]);
+    expect(outcome.steps).toBe(1);
+    expect(events.some((event) => event.type === "tool-result")).toBe(false);
+  });
+
+  it("refuses a client tool named like one of the agent's", async () => {
+    await expect(
+      runAgentTurn({
+        ...base,
+        model: new DevModel(),
+        messages: [{ role: "user", content: "hi" }],
+        clientTools: [{ name: "echo", description: "", parameters: { type: "object" } }],
+        emit: () => {},
+      }),
+    ).rejects.toMatchObject({ code: "OC_ERR_BAD_REQUEST" });
+  });
+
+  it("runs an invoked tool without a model step, its failures typed", async () => {
+    const invoke = (name: string, input: unknown) =>
+      runAgentTurn({
+        ...base,
+        model: silentModel,
+        messages: [],
+        emit: () => {},
+        invoke: { id: "c1", name, input },
+      });
+    expect(await invoke("echo", { text: "hi" })).toMatchObject({ invoked: "hi", steps: 0, messages: [] });
+    await expect(invoke("nope", {})).rejects.toMatchObject({ code: "OC_ERR_TOOL_NOT_FOUND" });
+    await expect(invoke("echo", { text: 1 })).rejects.toMatchObject({ code: "OC_ERR_TOOL_INPUT" });
+  });
+});

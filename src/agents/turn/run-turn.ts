@@ -1,5 +1,7 @@
-import type { ChatMessage, ModelProvider } from "../../models/types.js";
+import { OpenClawError } from "../../errors.js";
+import type { ChatMessage, ModelProvider, ToolCall, ToolDescriptor } from "../../models/types.js";
 import type { HostAccess, SubagentAccess, Tool, WorkspaceAccess } from "../../tools/index.js";
+import { invokeAgentTool } from "./direct-invoke.js";
 import { runModelStepWithFallbacks } from "./model-fallback.js";
 import { executeToolCalls } from "./tool-execution.js";
 import {
@@ -31,6 +33,13 @@ export interface TurnRequest {
   workspace?: WorkspaceAccess;
   /** The gateway's services (sandbox, memory, canvas, ...), for the tools that call them. */
   host?: HostAccess;
+  /** Run this one call of the agent's tools and nothing else: no model step (`POST /tools/invoke`). */
+  invoke?: ToolCall;
+  /**
+   * Tools the HTTP client defined and runs itself (OpenAI's `tools`): offered to the model beside
+   * the agent's, and a step that calls one ends the turn with the calls for the client.
+   */
+  clientTools?: readonly ToolDescriptor[];
 }
 
 /**
@@ -38,10 +47,27 @@ export interface TurnRequest {
  * answers without tool calls or the step budget runs out.
  */
 export async function runAgentTurn(request: TurnRequest): Promise<TurnOutcome> {
+  if (request.invoke) return invokeAgentTool(request, request.invoke);
   const maxSteps = request.maxSteps ?? DEFAULT_MAX_STEPS;
   const produced: ChatMessage[] = [];
   let usage = emptyUsage();
   let candidates: readonly ModelProvider[] = [request.model, ...(request.fallbacks ?? [])];
+  const offered = [
+    ...request.tools.map(({ name, description, parameters }) => ({ name, description, parameters })),
+    ...(request.clientTools ?? []),
+  ];
+  const clientNames = new Set((request.clientTools ?? []).map((tool) => tool.name));
+  const clash = request.tools.find((tool) => clientNames.has(tool.name));
+  if (clash) {
+    throw new OpenClawError(
+      "OC_ERR_BAD_REQUEST",
+      `tool "${clash.name}" is one of agent "${request.agentId}"'s own tools`,
+      {
+        hint: "give the client-defined tool another name",
+        details: { param: "tools" },
+      },
+    );
+  }
   for (let step = 1; ; step++) {
     request.signal.throwIfAborted();
     const result = await runModelStepWithFallbacks(
@@ -49,7 +75,7 @@ export async function runAgentTurn(request: TurnRequest): Promise<TurnOutcome> {
       {
         ...(request.systemPrompt ? { system: request.systemPrompt } : {}),
         messages: [...request.messages, ...produced],
-        tools: request.tools.map(({ name, description, parameters }) => ({ name, description, parameters })),
+        tools: offered,
         signal: request.signal,
       },
       request.emit,
@@ -78,6 +104,21 @@ export async function runAgentTurn(request: TurnRequest): Promise<TurnOutcome> {
         usage,
         finishReason: result.finishReason,
         steps: step,
+      };
+    }
+    const clientCalls = result.toolCalls.filter((call) => clientNames.has(call.name));
+    if (clientCalls.length > 0) {
+      // The client runs these and continues the turn with their results in a new request. The
+      // agent's own calls of the same step are not run: the client's copy of the conversation
+      // would not hold their results, so the model asks for them again if it still needs them.
+      produced.push({ role: "assistant", content: result.text, toolCalls: clientCalls });
+      return {
+        text: result.text,
+        messages: produced,
+        usage,
+        finishReason: "tool-calls",
+        steps: step,
+        clientToolCalls: clientCalls,
       };
     }
     produced.push({ role: "assistant", content: result.text, toolCalls: result.toolCalls });

@@ -52,6 +52,10 @@ export interface TurnOutcome {
   usage: Usage;
   finishReason: FinishReason;
   steps: number;
+  /** A direct invocation's tool result, as the tool returned it (see direct-invoke). */
+  invoked?: unknown;
+  /** The calls of client-defined tools the turn stopped at: the client runs them (see run-turn). */
+  clientToolCalls?: import("../../models/types.js").ToolCall[];
 }
 
 export function emptyUsage(): Usage {

@@ -208,6 +208,8 @@ export class AgentThread {
         sessionKey,
         messages: input.messages,
         depth: input.depth,
+        ...(input.invoke ? { invoke: input.invoke } : {}),
+        ...(input.clientTools ? { clientTools: input.clientTools } : {}),
       });
     });
   }

@@ -85,6 +85,8 @@ function startTurn(
       sessionKey: message.sessionKey,
       messages: message.messages,
       depth: message.depth,
+      ...(message.invoke ? { invoke: message.invoke } : {}),
+      ...(message.clientTools ? { clientTools: message.clientTools } : {}),
       signal: controller.signal,
       host: hostCalls.accessFor(turnId, controller.signal),
       emit,

@@ -1,4 +1,4 @@
-import type { ChatMessage } from "../../models/types.js";
+import type { ChatMessage, ToolCall, ToolDescriptor } from "../../models/types.js";
 import type { AgentRuntimeSettings } from "../agent-settings.js";
 import type { TurnEvent, TurnOutcome } from "../turn/turn-events.js";
 
@@ -70,6 +70,8 @@ export type ToWorkerMessage =
       sessionKey: string;
       messages: ChatMessage[];
       depth: number;
+      invoke?: ToolCall;
+      clientTools?: ToolDescriptor[];
     }
   | { type: "abort"; turnId: string; reason: WireError }
   | { type: "subagent-done"; runId: string; ok: true; text: string }

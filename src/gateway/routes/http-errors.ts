@@ -12,6 +12,13 @@ const OPENAI_TYPES: Record<number, string> = {
   429: "rate_limit_error",
 };
 
+const INVOKE_TYPES: Record<number, string> = {
+  401: "unauthorized",
+  403: "forbidden",
+  404: "not_found",
+  429: "rate_limited",
+};
+
 /** Converts Fastify's own errors (bad JSON, oversize body, wrong content type) into ours. */
 export function normalizeHttpError(error: unknown): OpenClawError {
   if (error instanceof OpenClawError) return error;
@@ -70,6 +77,19 @@ export function errorBody(error: OpenClawError, url: string) {
     };
   }
   const reason = error.details?.reason;
+  // OpenClaw's tool invocation endpoint answers `{ ok, result }` or `{ ok: false, error }`.
+  if (url === "/tools/invoke" || url.startsWith("/tools/invoke?")) {
+    return {
+      ok: false,
+      error: {
+        type: INVOKE_TYPES[status] ?? (status >= 500 ? "tool_error" : "invalid_request"),
+        code: error.code,
+        message: error.message,
+        ...(error.hint ? { hint: error.hint } : {}),
+        ...(typeof reason === "string" ? { reason } : {}),
+      },
+    };
+  }
   return {
     error: {
       code: error.code,

@@ -1,18 +1,13 @@
 import { randomUUID } from "node:crypto";
-import { validateHeaderValue } from "node:http";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { RunService, TurnOrigin, TurnOutcome } from "../../agents/index.js";
 import { OpenClawError } from "../../errors.js";
-import type { Usage } from "../../models/types.js";
-import { sessionKeys, validateSessionKey } from "../../sessions/index.js";
+import type { ToolDescriptor, Usage } from "../../models/types.js";
 import { OPERATOR_WRITE, withAccess } from "../access/route-access.js";
 import { errorBody, normalizeHttpError } from "./http-errors.js";
-import {
-  agentIdFromModel,
-  type OpenAiChatRequest,
-  parseOpenAiChatRequest,
-  userKeyPart,
-} from "./openai-request.js";
+import { type OpenAiAgents, sessionKeyFor, targetAgent } from "./openai-agent-target.js";
+import { assertClientCall, type ClientTools } from "./openai-client-tools.js";
+import { type OpenAiChatRequest, parseOpenAiChatRequest } from "./openai-request.js";
 
 const FINISH_REASONS: Record<TurnOutcome["finishReason"], string> = {
   stop: "stop",
@@ -23,6 +18,20 @@ const FINISH_REASONS: Record<TurnOutcome["finishReason"], string> = {
   other: "stop",
 };
 
+/** A finish for the client: the calls of its own tools, or the agent's answer. */
+function finishReasonOf(outcome: TurnOutcome): string {
+  return outcome.clientToolCalls?.length ? "tool_calls" : FINISH_REASONS[outcome.finishReason];
+}
+
+/** OpenAI's form of a call: `arguments` is a JSON string the client parses. */
+function openAiToolCalls(outcome: TurnOutcome) {
+  return (outcome.clientToolCalls ?? []).map((call) => ({
+    id: call.id,
+    type: "function" as const,
+    function: { name: call.name, arguments: JSON.stringify(call.input ?? {}) },
+  }));
+}
+
 function openAiUsage(usage: Usage) {
   return {
     prompt_tokens: usage.inputTokens,
@@ -32,39 +41,10 @@ function openAiUsage(usage: Usage) {
   };
 }
 
-/**
- * The OpenClaw session a stateless OpenAI request is recorded under: the caller's explicit
- * `x-openclaw-session-key`, a stable one derived from `user`, or a fresh one per request.
- */
-function sessionKeyFor(
-  request: FastifyRequest,
-  body: OpenAiChatRequest,
-  agentId: string,
-  runId: string,
-): string {
-  const header = request.headers["x-openclaw-session-key"];
-  const key =
-    typeof header === "string" && header !== ""
-      ? validateSessionKey(header)
-      : body.user
-        ? validateSessionKey(sessionKeys.openAiUser(agentId, userKeyPart(body.user)))
-        : sessionKeys.openAiRequest(agentId, runId);
-  // The key goes back in a response header: one that could not be sent is refused now, before
-  // the turn (and its tools) run, not with a 500 after them.
-  try {
-    validateHeaderValue("x-openclaw-session-key", key);
-  } catch {
-    throw new OpenClawError("OC_ERR_BAD_REQUEST", "the session key cannot be sent back in a header", {
-      details: { param: "x-openclaw-session-key" },
-    });
-  }
-  return key;
-}
-
 /** What the OpenAI Chat Completions route needs: runs, the agents as models, and its answers' care. */
 export interface OpenAiChatDeps {
   runs: Pick<RunService, "run">;
-  agents: { has(agentId: string): boolean; defaultAgentId(): string };
+  agents: OpenAiAgents;
   /** Streams bypass the redacting onSend hook: their error bodies are masked here. */
   redactor: { redact(text: string): string };
   /** Streams bypass onSend's request count too: they count themselves when they end. */
@@ -74,16 +54,11 @@ export interface OpenAiChatDeps {
 export function registerOpenAiChatRoutes(server: FastifyInstance, deps: OpenAiChatDeps): void {
   server.post("/v1/chat/completions", withAccess(OPERATOR_WRITE), async (request, reply) => {
     const body = parseOpenAiChatRequest(request.body);
-    const agentId = agentIdFromModel(body.model, deps.agents.defaultAgentId());
-    if (!deps.agents.has(agentId)) {
-      throw new OpenClawError("OC_ERR_UNKNOWN_AGENT", `model "${body.model}" does not exist`, {
-        hint: "GET /v1/models lists one model per agent: openclaw/<agentId>",
-      });
-    }
+    const agentId = targetAgent(request, body.model, deps.agents);
     const runId = randomUUID();
     const completionId = `chatcmpl-${runId.replaceAll("-", "")}`;
     const created = Math.floor(Date.now() / 1000);
-    const sessionKey = sessionKeyFor(request, body, agentId, runId);
+    const sessionKey = sessionKeyFor(request, body.user, agentId, runId);
     const model = `openclaw/${agentId}`;
     // The client hanging up aborts the turn: nobody would read the answer.
     const disconnect = new AbortController();
@@ -95,7 +70,11 @@ export function registerOpenAiChatRoutes(server: FastifyInstance, deps: OpenAiCh
       agentId,
       sessionKey,
       runId,
-      input: { kind: "messages" as const, messages: body.messages },
+      input: {
+        kind: "messages" as const,
+        messages: body.messages,
+        ...(body.clientTools.tools.length > 0 ? { clientTools: body.clientTools.tools } : {}),
+      },
       origin: {
         transport: "http" as const,
         route: "POST /v1/chat/completions",
@@ -108,6 +87,7 @@ export function registerOpenAiChatRoutes(server: FastifyInstance, deps: OpenAiCh
     if (!body.stream) {
       reply.header("x-openclaw-session-key", sessionKey);
       const { outcome } = await deps.runs.run({ ...turn, signal: disconnect.signal });
+      assertClientCall(body.clientTools, outcome);
       return reply.send({
         id: completionId,
         object: "chat.completion",
@@ -116,9 +96,16 @@ export function registerOpenAiChatRoutes(server: FastifyInstance, deps: OpenAiCh
         choices: [
           {
             index: 0,
-            message: { role: "assistant", content: outcome.text, refusal: null },
+            message: outcome.clientToolCalls?.length
+              ? {
+                  role: "assistant",
+                  content: outcome.text || null,
+                  refusal: null,
+                  tool_calls: openAiToolCalls(outcome),
+                }
+              : { role: "assistant", content: outcome.text, refusal: null },
             logprobs: null,
-            finish_reason: FINISH_REASONS[outcome.finishReason],
+            finish_reason: finishReasonOf(outcome),
           },
         ],
         usage: openAiUsage(outcome.usage),
@@ -130,6 +117,7 @@ export function registerOpenAiChatRoutes(server: FastifyInstance, deps: OpenAiCh
       created,
       model,
       includeUsage: body.includeUsage,
+      toolChoice: body.clientTools,
       signal: disconnect.signal,
     });
   });
@@ -139,7 +127,12 @@ interface StreamOptions {
   agentId: string;
   sessionKey: string;
   runId: string;
-  input: { kind: "messages"; messages: OpenAiChatRequest["messages"] };
+  input: {
+    kind: "messages";
+    messages: OpenAiChatRequest["messages"];
+    clientTools?: ToolDescriptor[];
+  };
+  toolChoice: ClientTools;
   origin: TurnOrigin;
   completionId: string;
   created: number;
@@ -174,6 +167,8 @@ async function streamCompletion(
     }
     if (!reply.raw.writableEnded) reply.raw.write(text);
   };
+  // A required tool call is confirmed before any prose goes out: a refusal is then a plain error.
+  let held = "";
   try {
     const { outcome } = await deps.runs.run({
       agentId: options.agentId,
@@ -183,12 +178,38 @@ async function streamCompletion(
       origin: options.origin,
       signal: options.signal,
       onEvent: (event) => {
-        if (event.type === "text-delta") {
-          write(chunk([{ index: 0, delta: { content: event.text }, finish_reason: null }]));
-        }
+        if (event.type !== "text-delta") return;
+        if (options.toolChoice.required) held += event.text;
+        else write(chunk([{ index: 0, delta: { content: event.text }, finish_reason: null }]));
       },
     });
-    write(chunk([{ index: 0, delta: {}, finish_reason: FINISH_REASONS[outcome.finishReason] }]));
+    assertClientCall(options.toolChoice, outcome);
+    if (held) write(chunk([{ index: 0, delta: { content: held }, finish_reason: null }]));
+    // A call's identity, then its arguments, as OpenAI streams them; clients concatenate by index.
+    for (const [index, call] of openAiToolCalls(outcome).entries()) {
+      const { arguments: args, ...named } = call.function;
+      write(
+        chunk([
+          {
+            index: 0,
+            delta: {
+              tool_calls: [{ index, id: call.id, type: "function", function: { ...named, arguments: "" } }],
+            },
+            finish_reason: null,
+          },
+        ]),
+      );
+      write(
+        chunk([
+          {
+            index: 0,
+            delta: { tool_calls: [{ index, function: { arguments: args } }] },
+            finish_reason: null,
+          },
+        ]),
+      );
+    }
+    write(chunk([{ index: 0, delta: {}, finish_reason: finishReasonOf(outcome) }]));
     if (options.includeUsage) write(chunk([], { usage: openAiUsage(outcome.usage) }));
     write("data: [DONE]\n\n");
     reply.raw.end();

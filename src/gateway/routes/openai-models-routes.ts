@@ -1,30 +1,44 @@
 import type { FastifyInstance } from "fastify";
-import type { AgentSupervisor } from "../../agents/index.js";
 import { OpenClawError } from "../../errors.js";
 import { OPERATOR_READ, withAccess } from "../access/route-access.js";
+import type { OpenAiAgents } from "./openai-agent-target.js";
 import { agentIdFromModel } from "./openai-request.js";
 
 export interface ModelsRouteDeps {
   startedAt: number;
-  /** One model per configured agent. */
-  agents: Pick<AgentSupervisor, "agentIds" | "has">;
+  /** The agents are the models: OpenClaw lists agent targets, not backend provider models. */
+  agents: OpenAiAgents & { agentIds(): string[] };
 }
+
+/** The stable aliases of the default agent, listed first as OpenClaw does. */
+const DEFAULT_TARGETS = ["openclaw", "openclaw/default"];
 
 export function registerOpenAiModelsRoutes(server: FastifyInstance, deps: ModelsRouteDeps): void {
   const created = Math.floor(deps.startedAt / 1000);
-  const entry = (id: string) => ({ id: `openclaw/${id}`, object: "model", created, owned_by: "openclaw" });
+  const entry = (id: string) => ({ id, object: "model", created, owned_by: "openclaw" });
   server.get("/v1/models", withAccess(OPERATOR_READ), async () => ({
     object: "list",
-    data: deps.agents.agentIds().map(entry),
+    data: [...DEFAULT_TARGETS, ...deps.agents.agentIds().map((id) => `openclaw/${id}`)].map(entry),
   }));
-  server.get<{ Params: { model: string } }>("/v1/models/*", withAccess(OPERATOR_READ), async (request) => {
-    const raw = (request.params as Record<string, string>)["*"] ?? "";
-    const agentId = agentIdFromModel(decodeURIComponent(raw), "");
+  // A wildcard: the id holds a slash, sent raw (`openclaw/main`) or encoded (`openclaw%2Fmain`).
+  server.get("/v1/models/*", withAccess(OPERATOR_READ), async (request) => {
+    const raw = decoded((request.params as Record<string, string>)["*"] ?? "");
+    if (DEFAULT_TARGETS.includes(raw)) return entry(raw);
+    const agentId = agentIdFromModel(raw, deps.agents.defaultAgentId());
     if (!deps.agents.has(agentId)) {
       throw new OpenClawError("OC_ERR_UNKNOWN_AGENT", `model "${raw}" does not exist`, {
-        hint: "GET /v1/models lists one model per agent",
+        hint: "GET /v1/models lists the agents as models: openclaw/<agentId>",
       });
     }
-    return entry(agentId);
+    return entry(`openclaw/${agentId}`);
   });
+}
+
+/** A malformed escape names no model: it is a 404 like any other unknown id, not a 500. */
+function decoded(id: string): string {
+  try {
+    return decodeURIComponent(id);
+  } catch {
+    return id;
+  }
 }

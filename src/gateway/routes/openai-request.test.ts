@@ -24,6 +24,7 @@ describe("parseOpenAiChatRequest", () => {
       stream: true,
       includeUsage: true,
       user: "alice",
+      clientTools: { tools: [], required: false },
       messages: [
         { role: "system", content: "be brief" },
         { role: "user", content: "ab" },
@@ -39,7 +40,26 @@ describe("parseOpenAiChatRequest", () => {
     [{ model: "m", messages: [{ role: "user", content: 42 }] }, /string or an array/],
     [
       { model: "m", messages: [{ role: "user", content: "x" }], tools: [{ type: "function" }] },
-      /request-defined tools/,
+      /each tool must be/,
+    ],
+    [
+      {
+        model: "m",
+        messages: [{ role: "user", content: "x" }],
+        tools: [{ type: "function", function: { name: "f" } }],
+        tool_choice: { type: "function", function: { name: "g" } },
+      },
+      /not among the tools/,
+    ],
+    [
+      {
+        model: "m",
+        messages: [
+          { role: "user", content: "x" },
+          { role: "tool", content: "r" },
+        ],
+      },
+      /tool_call_id/,
     ],
   ])("refuses %j", (body, message) => {
     expect(() => parseOpenAiChatRequest(body)).toThrow(message);
@@ -67,5 +87,7 @@ describe("agentIdFromModel", () => {
     expect(agentIdFromModel("openclaw:research", "main")).toBe("research");
     expect(agentIdFromModel("research", "main")).toBe("research");
     expect(agentIdFromModel("openclaw", "main")).toBe("main");
+    expect(agentIdFromModel("openclaw/default", "main")).toBe("main");
+    expect(agentIdFromModel("agent:research", "main")).toBe("research");
   });
 });

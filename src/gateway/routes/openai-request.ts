@@ -1,5 +1,12 @@
 import { OpenClawError } from "../../errors.js";
 import type { ChatMessage } from "../../models/types.js";
+import {
+  type ClientTools,
+  nameToolResults,
+  parseClientTools,
+  parseToolCalls,
+  requireCallNote,
+} from "./openai-client-tools.js";
 
 export interface OpenAiChatRequest {
   model: string;
@@ -7,6 +14,8 @@ export interface OpenAiChatRequest {
   stream: boolean;
   includeUsage: boolean;
   user: string | undefined;
+  /** The client's own function tools: their calls come back to it as `tool_calls`. */
+  clientTools: ClientTools;
 }
 
 function bad(message: string, param: string): OpenClawError {
@@ -40,13 +49,18 @@ function toChatMessage(raw: unknown, index: number): ChatMessage {
       return { role: "system", content };
     case "user":
       return { role: "user", content };
-    case "assistant":
-      return { role: "assistant", content };
+    case "assistant": {
+      const toolCalls = parseToolCalls(message.tool_calls, `${param}.tool_calls`);
+      return toolCalls?.length ? { role: "assistant", content, toolCalls } : { role: "assistant", content };
+    }
     case "tool":
+      if (typeof message.tool_call_id !== "string" || message.tool_call_id === "")
+        throw bad("a tool message needs the tool_call_id it answers", `${param}.tool_call_id`);
+      // The name is filled from the call it answers (nameToolResults) when the client sends none.
       return {
         role: "tool",
-        toolCallId: String(message.tool_call_id ?? ""),
-        toolName: String(message.name ?? "tool"),
+        toolCallId: message.tool_call_id,
+        toolName: typeof message.name === "string" ? message.name : "",
         content,
       };
     default:
@@ -69,22 +83,18 @@ export function parseOpenAiChatRequest(body: unknown): OpenAiChatRequest {
   if (!Array.isArray(request.messages) || request.messages.length === 0) {
     throw bad("messages must be a non-empty array", "messages");
   }
-  if (Array.isArray(request.tools) && request.tools.length > 0) {
-    throw bad(
-      "request-defined tools are not supported: an agent's tools are configured on the gateway",
-      "tools",
-    );
-  }
-  const messages = request.messages.map(toChatMessage);
+  const clientTools = parseClientTools(request.tools, request.tool_choice);
+  const messages = nameToolResults(request.messages.map(toChatMessage));
   if (!messages.some((message) => message.role === "user"))
     throw bad("messages need at least one user message", "messages");
   const streamOptions = request.stream_options as { include_usage?: unknown } | undefined;
   return {
     model: request.model,
-    messages,
+    messages: [...requireCallNote(clientTools), ...messages],
     stream: request.stream === true,
     includeUsage: streamOptions?.include_usage === true,
     user: parseUser(request.user),
+    clientTools,
   };
 }
 
@@ -96,7 +106,7 @@ const MAX_USER_LENGTH = 256;
  * checked before any turn runs: a value that cannot become a header must not get as far as a
  * tool's side effects and then fail.
  */
-function parseUser(user: unknown): string | undefined {
+export function parseUser(user: unknown): string | undefined {
   if (user === undefined || user === null || user === "") return undefined;
   if (typeof user !== "string") throw bad("user must be a string", "user");
   if (user.length > MAX_USER_LENGTH) throw bad(`user is longer than ${MAX_USER_LENGTH} characters`, "user");
@@ -113,9 +123,13 @@ export function userKeyPart(user: string): string {
   return user.replace(/[^\x21-\x7e]|%/gu, (character) => encodeURIComponent(character));
 }
 
-/** `openclaw/<id>`, `openclaw:<id>` or a bare agent id; `openclaw` alone means the default agent. */
+/**
+ * OpenClaw's agent targets: `openclaw` and `openclaw/default` mean the default agent;
+ * `openclaw/<id>`, `openclaw:<id>`, `agent:<id>` (a compatibility alias) or a bare id name one.
+ */
 export function agentIdFromModel(model: string, defaultAgentId: string): string {
-  if (model === "openclaw") return defaultAgentId;
-  const match = /^openclaw[/:](.+)$/.exec(model);
+  if (model === "openclaw" || model === "openclaw/default" || model === "openclaw:default")
+    return defaultAgentId;
+  const match = /^(?:openclaw[/:]|agent:)(.+)$/.exec(model);
   return match ? (match[1] as string) : model;
 }
