@@ -4,6 +4,7 @@ import { type Command, Option } from "commander";
 import { OpenClawError } from "../errors.js";
 import { type CliPaths, cliPaths, type GlobalOptions, markLongRunning } from "./cli-context.js";
 import { fetchJson, findRunningGateway, startDetached, stopGateway } from "./daemon.js";
+import { degradedAgentLines } from "./degraded-agents.js";
 import { formatDuration, formatTable, printJson } from "./output.js";
 
 /** The drain time (5 s) plus room for closing stores: past it, `gateway run` exits regardless. */
@@ -249,9 +250,11 @@ export function registerGatewayCommands(program: Command, setExitCode: (code: nu
       const { state, logPath } = await startDetached({ ...paths, extraArgs });
       const { readGatewayToken } = await import("../auth/gateway-token.js");
       const token = await readGatewayToken(paths.stateDir).catch(() => undefined);
+      const degraded = await degradedAgentLines(state.url, paths.stateDir, state.tlsCertPath);
       process.stdout.write(
         [
-          `gateway started (pid ${state.pid}) at ${state.url}`,
+          `gateway started (pid ${state.pid}) at ${state.url}${degraded.length > 0 ? ", with degraded agents" : ""}`,
+          ...degraded,
           `log: ${logPath}`,
           `status: ${statusCurl(state.url)}${state.tlsCertPath ? ` --cacert ${state.tlsCertPath}` : ""}`,
           ...(state.tlsCertPath

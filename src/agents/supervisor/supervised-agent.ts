@@ -155,8 +155,18 @@ export class SupervisedAgent {
       turnsInFlight: this.admission.activeCount,
       queueDepth: this.admission.queueDepth,
       ...this.statistics.counts(),
+      ...this.degradedError(),
       limits: this.limits,
     };
+  }
+
+  /**
+   * A degraded agent that never ran a turn has no failure of its own to show, yet the reason it
+   * cannot serve is the error an operator looks for under LAST ERROR (`agents list`).
+   */
+  private degradedError(): { lastError?: string } {
+    if (this.stateNow !== "degraded" || this.statistics.counts().lastError !== undefined) return {};
+    return this.reasonNow === undefined ? {} : { lastError: this.reasonNow };
   }
 
   private set(state: AgentState, reason: string | undefined, runner: AgentRunner | undefined): void {
