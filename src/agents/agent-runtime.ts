@@ -19,6 +19,7 @@ import {
 import type { RunnerTurnInput } from "./agent-runner.js";
 import type { AgentRuntimeSettings } from "./agent-settings.js";
 import { SANDBOX_SERVICE } from "./host-services/sandbox-service.js";
+import { checkToolAllowList } from "./tool-allow-list.js";
 import { runAgentTurn } from "./turn/run-turn.js";
 import type { TurnOutcome } from "./turn/turn-events.js";
 
@@ -65,6 +66,11 @@ export class AgentRuntime {
     const plugins = await loadPluginTools(
       settings.pluginPaths,
       builtins.map((tool) => tool.name),
+    );
+    checkToolAllowList(
+      settings.agentId,
+      settings.toolAllowList,
+      plugins.map((tool) => tool.name),
     );
     const tools = selectTools(settings.toolAllowList, [...builtins, ...plugins]);
     return new AgentRuntime(settings, model, tools);

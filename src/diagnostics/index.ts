@@ -1,4 +1,4 @@
-import { checkAgentAvailability, checkPoolRestarts } from "./agent-checks.js";
+import { checkAgentAvailability, checkDegradedAgents, checkPoolRestarts } from "./agent-checks.js";
 import { checkChannels } from "./channel-checks.js";
 import { checkConfig } from "./config-checks.js";
 import { checkHostConfinement } from "./confinement-checks.js";
@@ -35,6 +35,7 @@ export function runChecks(facts: DoctorFacts): Diagnostic[] {
     ...checkStateDirDisk(facts.stateDisk, facts.gateway),
     checkGateway(facts.gateway),
     ...checkGatewayConfigFile(facts.gateway, facts.configPath),
+    ...(running ? checkDegradedAgents(running.agents) : []),
     ...(running ? checkAgentAvailability(running.agents) : []),
     ...(running ? checkPoolRestarts(running.pool, running.agents) : []),
     checkPlaintextConfig(facts.plaintext, facts.configPath),
