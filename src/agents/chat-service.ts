@@ -16,6 +16,7 @@ import {
   type TurnRecord,
   turnRecord,
 } from "./turn-record.js";
+import { logTurnRefused } from "./turn-refused-log.js";
 
 export type { TurnObserver, TurnOrigin, TurnOutcomeKind, TurnRecord } from "./turn-record.js";
 
@@ -118,6 +119,7 @@ export class ChatService {
       this.storage?.assertWritable();
     } catch (error) {
       const failure = toOpenClawError(error);
+      logTurnRefused(this.logger, runId, options, failure);
       if (this.supervisor.has(options.agentId)) {
         this.notify(turnRecord(runId, options, "rejected", failure.code, Date.now(), 0, [], []));
       }
@@ -215,6 +217,7 @@ export class ChatService {
       const failure = controller.signal.aborted
         ? toOpenClawError(controller.signal.reason ?? error, "OC_ERR_TURN_ABORTED")
         : toOpenClawError(error);
+      logTurnRefused(this.logger, runId, options, failure);
       finish(outcomeOf(failure), failure.code);
       throw failure;
     }

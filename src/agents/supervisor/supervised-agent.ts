@@ -125,8 +125,14 @@ export class SupervisedAgent {
   /** The runner a turn may use now, or the refusal it gets (with how long to wait). */
   available(): AgentRunner {
     if (this.current && this.stateNow === "ready") return this.current;
+    // A stopped agent stays so until an operator starts it: the client's error says how.
+    const restart = `start it again with \`openclaw agents restart ${this.id}\``;
+    const hint =
+      this.stateNow === "stopped"
+        ? `${this.reasonNow ?? "stopped"}; ${restart}`
+        : (this.reasonNow ?? "see `openclaw agents list`");
     throw new OpenClawError("OC_ERR_AGENT_UNAVAILABLE", `agent "${this.id}" is ${this.stateNow}`, {
-      hint: this.reasonNow ?? "see `openclaw agents list`",
+      hint,
       details: {
         agentId: this.id,
         state: this.stateNow,
