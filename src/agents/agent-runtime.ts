@@ -11,6 +11,8 @@ import {
   loadPluginTools,
   SERVICE_TOOLS,
   SUBAGENT_TOOLS,
+  SUBAGENTS_SERVICE,
+  type SubagentRunResult,
   selectTools,
   type Tool,
   WORKSPACE_TOOLS,
@@ -41,6 +43,8 @@ export class AgentRuntime {
     private readonly settings: AgentRuntimeSettings,
     private readonly model: ModelProvider,
     readonly tools: readonly Tool[],
+    /** The gateway keeps subagent runs for later turns of a session (its subagents service). */
+    private readonly keepsEarlierRuns: boolean,
   ) {
     this.hostRunner = hostRunnerFor(settings.workspace);
   }
@@ -73,7 +77,7 @@ export class AgentRuntime {
       plugins.map((tool) => tool.name),
     );
     const tools = selectTools(settings.toolAllowList, [...builtins, ...plugins]);
-    return new AgentRuntime(settings, model, tools);
+    return new AgentRuntime(settings, model, tools, provided.has(SUBAGENTS_SERVICE));
   }
 
   get agentId(): string {
@@ -108,6 +112,17 @@ export class AgentRuntime {
               const runId = crypto.randomUUID();
               return { runId, result: input.delegate({ runId, agentId: target, task, depth }) };
             },
+            ...(this.keepsEarlierRuns
+              ? {
+                  waitEarlier: (runId: string) =>
+                    input.host.call(
+                      SUBAGENTS_SERVICE,
+                      "wait",
+                      { runId },
+                      { signal: input.signal },
+                    ) as Promise<SubagentRunResult>,
+                }
+              : {}),
           })
         : undefined;
     return runAgentTurn({

@@ -5,6 +5,7 @@ import type { ChatMessage } from "../models/types.js";
 import { isEphemeralSessionKey, sessionKeys, type TranscriptStore } from "../sessions/index.js";
 import type { SubagentRequest } from "./agent-runner.js";
 import type { AgentSupervisor, TurnLease } from "./agent-supervisor.js";
+import { SubagentRuns } from "./host-services/subagent-runs.js";
 import type { ClientTurnEvent, ModelCallRecord, TurnOutcome } from "./turn/turn-events.js";
 import {
   modelCallFields,
@@ -91,6 +92,9 @@ export class ChatService {
     private readonly redactor: OutputRedactor = NO_REDACTION,
     private readonly storage?: StateWritability,
   ) {}
+
+  /** Where a session's subagent runs wait for a later turn to collect them (agents_wait). */
+  readonly subagentRuns = new SubagentRuns();
 
   /** Calls `observer` after every turn, however it ended; returns the unsubscribe. */
   onTurnEnd(observer: TurnObserver): () => void {
@@ -348,7 +352,7 @@ export class ChatService {
       { parent: parentSessionKey, turn: parentRunId, agent: request.agentId, depth: request.depth },
       "subagent run",
     );
-    const { outcome } = await this.runTurn({
+    const answer = this.runTurn({
       agentId: request.agentId,
       sessionKey: sessionKeys.subagent(request.agentId, request.runId),
       runId: request.runId,
@@ -356,8 +360,11 @@ export class ChatService {
       depth: request.depth,
       signal,
       origin: { transport: "subagent", parentTurn: parentRunId },
-    });
-    return outcome.text;
+    }).then(({ outcome }) => outcome.text);
+    // A one-turn session has no later turn to collect it.
+    if (!isEphemeralSessionKey(parentSessionKey))
+      this.subagentRuns.record(parentSessionKey, request.runId, request.agentId, answer);
+    return answer;
   }
 
   private async contextFor(input: ChatInput, sessionKey: string): Promise<ChatMessage[]> {
