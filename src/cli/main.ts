@@ -1,4 +1,5 @@
 import { Command, CommanderError } from "commander";
+import { resolveConfigPath } from "../config/paths.js";
 import { VERSION } from "../version.js";
 import { registerAgentsCommands } from "./agents-commands.js";
 import {
@@ -19,6 +20,12 @@ import { registerSecretsCommands } from "./secrets-commands.js";
 import { registerStatusCommand } from "./status-command.js";
 import { registerUsageCommand } from "./usage-command.js";
 
+/** The default depends on the environment: help names the file it resolves to here and now. */
+function configOptionHelp(env: NodeJS.ProcessEnv): string {
+  const rule = "$OPENCLAW_CONFIG_PATH, else openclaw.json in $OPENCLAW_STATE_DIR (default ~/.openclaw)";
+  return `config file (default: ${rule}; here: ${resolveConfigPath({ env })})`;
+}
+
 /** Exit codes: 0 ok, 1 runtime failure, 2 usage or config error. */
 export async function main(argv: string[]): Promise<number> {
   let exitCode = 0;
@@ -28,7 +35,7 @@ export async function main(argv: string[]): Promise<number> {
   const program = new Command("openclaw")
     .description("OpenClaw gateway: thread-bound agents, external secrets, one auth boundary")
     .version(VERSION)
-    .option("--config <path>", "config file (default: $OPENCLAW_CONFIG_PATH or ~/.openclaw/openclaw.json)")
+    .option("--config <path>", configOptionHelp(process.env))
     .exitOverride()
     .showHelpAfterError();
   registerGatewayCommands(program, setExitCode);
