@@ -1,4 +1,4 @@
-import { writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli, type TempHome, tempHome, withTestAuth } from "./harness.js";
@@ -47,6 +47,17 @@ describe("the CLI describes the running gateway's config", () => {
     expect(got.stderr).toContain(`listens on gateway.port ${port}; ${fileA} says 18789`);
     const agents = await runCli(["config", "get", "agents"], env);
     expect(Object.keys(JSON.parse(agents.stdout) as object)).toContain("alpha");
+  });
+
+  it("config validate and set act on the running gateway's file, and note another one", async () => {
+    const validate = await runCli(["config", "validate"], env);
+    expect(validate.stdout).toContain(`config valid: ${fileA}`);
+    const other = await runCli(["config", "validate", "--config", fileB], env);
+    expect(other.stdout).toContain(`config valid: ${fileB}`);
+    expect(other.stderr).toContain(`uses ${fileA}, not ${fileB}`);
+    const set = await runCli(["config", "set", "agents.alpha.systemPrompt", "terse"], env);
+    expect(set.stdout).toContain(`set agents.alpha.systemPrompt in ${fileA}`);
+    expect(await readFile(fileA, "utf8")).toContain("terse");
   });
 
   it("doctor --config checks that file and says the gateway runs another", async () => {
