@@ -11,6 +11,8 @@ import {
   loadPluginTools,
   SERVICE_TOOLS,
   SUBAGENT_TOOLS,
+  SUBAGENTS_SERVICE,
+  type SubagentRunResult,
   selectTools,
   type Tool,
   WORKSPACE_TOOLS,
@@ -19,6 +21,7 @@ import {
 import type { RunnerTurnInput } from "./agent-runner.js";
 import type { AgentRuntimeSettings } from "./agent-settings.js";
 import { SANDBOX_SERVICE } from "./host-services/sandbox-service.js";
+import { checkToolAllowList } from "./tool-allow-list.js";
 import { runAgentTurn } from "./turn/run-turn.js";
 import type { TurnOutcome } from "./turn/turn-events.js";
 
@@ -41,6 +44,8 @@ export class AgentRuntime {
     private readonly model: ModelProvider,
     private readonly fallbacks: readonly ModelProvider[],
     readonly tools: readonly Tool[],
+    /** The gateway keeps subagent runs for later turns of a session (its subagents service). */
+    private readonly keepsEarlierRuns: boolean,
   ) {
     this.hostRunner = hostRunnerFor(settings.workspace);
   }
@@ -70,8 +75,13 @@ export class AgentRuntime {
       settings.pluginPaths,
       builtins.map((tool) => tool.name),
     );
+    checkToolAllowList(
+      settings.agentId,
+      settings.toolAllowList,
+      plugins.map((tool) => tool.name),
+    );
     const tools = selectTools(settings.toolAllowList, [...builtins, ...plugins]);
-    return new AgentRuntime(settings, model, fallbacks, tools);
+    return new AgentRuntime(settings, model, fallbacks, tools, provided.has(SUBAGENTS_SERVICE));
   }
 
   get agentId(): string {
@@ -106,6 +116,17 @@ export class AgentRuntime {
               const runId = crypto.randomUUID();
               return { runId, result: input.delegate({ runId, agentId: target, task, depth }) };
             },
+            ...(this.keepsEarlierRuns
+              ? {
+                  waitEarlier: (runId: string) =>
+                    input.host.call(
+                      SUBAGENTS_SERVICE,
+                      "wait",
+                      { runId },
+                      { signal: input.signal },
+                    ) as Promise<SubagentRunResult>,
+                }
+              : {}),
           })
         : undefined;
     return runAgentTurn({

@@ -5,6 +5,7 @@ import type { ChatMessage, ToolCall, ToolDescriptor } from "../models/types.js";
 import { isEphemeralSessionKey, sessionKeys, type TranscriptStore } from "../sessions/index.js";
 import type { SubagentRequest } from "./agent-runner.js";
 import type { AgentSupervisor, TurnLease } from "./agent-supervisor.js";
+import { SubagentRuns } from "./host-services/subagent-runs.js";
 import type { ClientTurnEvent, ModelCallRecord, TurnOutcome } from "./turn/turn-events.js";
 import {
   answeringModelFields,
@@ -17,6 +18,7 @@ import {
   type TurnRecord,
   turnRecord,
 } from "./turn-record.js";
+import { logTurnRefused } from "./turn-refused-log.js";
 
 export type { TurnObserver, TurnOrigin, TurnOutcomeKind, TurnRecord } from "./turn-record.js";
 
@@ -94,6 +96,9 @@ export class ChatService {
     private readonly storage?: StateWritability,
   ) {}
 
+  /** Where a session's subagent runs wait for a later turn to collect them (agents_wait). */
+  readonly subagentRuns = new SubagentRuns();
+
   /** Calls `observer` after every turn, however it ended; returns the unsubscribe. */
   onTurnEnd(observer: TurnObserver): () => void {
     this.observers.add(observer);
@@ -121,6 +126,7 @@ export class ChatService {
       this.storage?.assertWritable();
     } catch (error) {
       const failure = toOpenClawError(error);
+      logTurnRefused(this.logger, runId, options, failure);
       if (this.supervisor.has(options.agentId)) {
         this.notify(turnRecord(runId, options, "rejected", failure.code, Date.now(), 0, [], []));
       }
@@ -218,6 +224,7 @@ export class ChatService {
       const failure = controller.signal.aborted
         ? toOpenClawError(controller.signal.reason ?? error, "OC_ERR_TURN_ABORTED")
         : toOpenClawError(error);
+      logTurnRefused(this.logger, runId, options, failure);
       finish(outcomeOf(failure), failure.code);
       throw failure;
     }
@@ -353,7 +360,7 @@ export class ChatService {
       { parent: parentSessionKey, turn: parentRunId, agent: request.agentId, depth: request.depth },
       "subagent run",
     );
-    const { outcome } = await this.runTurn({
+    const answer = this.runTurn({
       agentId: request.agentId,
       sessionKey: sessionKeys.subagent(request.agentId, request.runId),
       runId: request.runId,
@@ -361,8 +368,11 @@ export class ChatService {
       depth: request.depth,
       signal,
       origin: { transport: "subagent", parentTurn: parentRunId },
-    });
-    return outcome.text;
+    }).then(({ outcome }) => outcome.text);
+    // A one-turn session has no later turn to collect it.
+    if (!isEphemeralSessionKey(parentSessionKey))
+      this.subagentRuns.record(parentSessionKey, request.runId, request.agentId, answer);
+    return answer;
   }
 
   private async contextFor(input: ChatInput, sessionKey: string): Promise<ChatMessage[]> {

@@ -42,7 +42,10 @@ export {
   SANDBOX_SERVICE,
   type SandboxExecRequest,
   type SandboxHost,
+  SUBAGENTS_SERVICE,
+  SubagentRuns,
   sandboxService,
+  subagentsService,
 } from "./host-services/index.js";
 export { InlineAgentRunner } from "./inline-runner.js";
 export {

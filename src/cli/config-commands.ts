@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import type { AppliedConfig } from "../gateway/held-config.js";
-import { cliPaths, type GlobalOptions } from "./cli-context.js";
+import type { GlobalOptions } from "./cli-context.js";
+import { type ConfigInUse, configInUse, otherFileNote } from "./config-in-use.js";
 import { printJson } from "./output.js";
 
 function printApplied(applied: AppliedConfig): void {
@@ -20,6 +21,14 @@ function printApplied(applied: AppliedConfig): void {
   process.stdout.write(`agents: ${parts.length > 0 ? parts.join("; ") : "unchanged"}\n`);
 }
 
+/** What the running gateway listens on, for the keys a start flag (or port 0) can override. */
+function listenedValue(inUse: ConfigInUse, path: string): string | number | undefined {
+  if (!inUse.running) return undefined;
+  if (path === "gateway.port") return inUse.running.port;
+  if (path === "gateway.host") return inUse.running.host;
+  return undefined;
+}
+
 export function registerConfigCommands(program: Command): void {
   const globals = () => program.opts<GlobalOptions>();
   const config = program.command("config").description("validate, read and edit openclaw.json");
@@ -29,11 +38,14 @@ export function registerConfigCommands(program: Command): void {
     .description("check the config file against the schema")
     .action(async () => {
       const { loadConfigFile, resolveAgentConfigs } = await import("../config/index.js");
-      const { configPath } = cliPaths(globals());
+      const inUse = await configInUse(globals());
+      const { configPath } = inUse;
       const loaded = await loadConfigFile(configPath);
       const agents = resolveAgentConfigs(loaded.config).map((agent) => agent.id);
       const where = loaded.exists ? configPath : `${configPath} (not found: built-in defaults)`;
       process.stdout.write(`config valid: ${where}\nagents: ${agents.join(", ")}\n`);
+      const note = otherFileNote(inUse);
+      if (note) process.stderr.write(`${note}\n`);
     });
 
   config
@@ -41,8 +53,20 @@ export function registerConfigCommands(program: Command): void {
     .description("print a value (dotted path) or the whole config; credentials are redacted")
     .action(async (path: string | undefined) => {
       const { getConfigValue, loadConfigFile, redactCredentials } = await import("../config/index.js");
-      const loaded = await loadConfigFile(cliPaths(globals()).configPath);
+      const inUse = await configInUse(globals());
+      const loaded = await loadConfigFile(inUse.configPath);
       const value = path ? getConfigValue(loaded.config, path) : loaded.config;
+      const live = path ? listenedValue(inUse, path) : undefined;
+      if (live !== undefined && live !== value) {
+        // The port the gateway really listens on is what a client needs, not the file's.
+        process.stdout.write(`${live}\n`);
+        process.stderr.write(
+          `note: the running gateway (pid ${inUse.running?.pid}) listens on ${path} ${live}; ${inUse.configPath} says ${String(value)} (overridden by --port/--host at start, or port 0)\n`,
+        );
+        return;
+      }
+      const note = otherFileNote(inUse);
+      if (note) process.stderr.write(`${note}\n`);
       const redacted = redactCredentials(value, path ?? "");
       if (typeof redacted === "string") process.stdout.write(`${redacted}\n`);
       else printJson(redacted);
@@ -53,7 +77,7 @@ export function registerConfigCommands(program: Command): void {
     .description("set a value (JSON5, or a plain string); comments elsewhere in the file are kept")
     .action(async (path: string, value: string) => {
       const { setConfigValueInFile } = await import("../config/index.js");
-      const { configPath } = cliPaths(globals());
+      const { configPath } = await configInUse(globals());
       await setConfigValueInFile(configPath, path, value);
       process.stdout.write(`set ${path} in ${configPath}\n`);
     });

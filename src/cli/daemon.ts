@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { closeSync, mkdirSync, openSync, readFileSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gatewayLogPath } from "../config/paths.js";
@@ -96,11 +96,24 @@ export async function findRunningGateway(
   return undefined;
 }
 
-function tail(path: string, lines = 15): string {
+/**
+ * The last lines `path` got from `fromByte` on: gateway.out is appended to by every start, and
+ * lines of an earlier run (another port, an old crash) would pass for the cause of this failure.
+ */
+function tail(path: string, fromByte: number, lines = 15): string {
   try {
-    return readFileSync(path, "utf8").trimEnd().split("\n").slice(-lines).join("\n");
+    const written = readFileSync(path).subarray(fromByte).toString("utf8").trimEnd();
+    return written === "" ? "(it wrote nothing)" : written.split("\n").slice(-lines).join("\n");
   } catch {
     return "";
+  }
+}
+
+function sizeOf(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
   }
 }
 
@@ -124,6 +137,7 @@ export async function startDetached(
   // stderr besides (a crash before the logger exists, Node's own warnings) lands in gateway.out.
   const logPath = gatewayLogPath(options.stateDir);
   const outPath = join(logDir, "gateway.out");
+  const startByte = sizeOf(outPath);
   const logFd = openSync(outPath, "a", 0o600);
   const mainScript = fileURLToPath(new URL("./main.js", import.meta.url));
   const child = spawn(
@@ -157,7 +171,7 @@ export async function startDetached(
         "OC_ERR_GATEWAY_START",
         `the gateway exited with code ${exitCode} during start-up`,
         {
-          hint: `see ${outPath} and \`openclaw logs\`:\n${tail(outPath)}`,
+          hint: `see ${outPath} and \`openclaw logs\`:\n${tail(outPath, startByte)}`,
         },
       );
     }
@@ -167,7 +181,7 @@ export async function startDetached(
     await new Promise((resolve) => setTimeout(resolve, POLL_INTERVAL_MS));
   }
   throw new OpenClawError("OC_ERR_GATEWAY_START", "the gateway did not answer in time", {
-    hint: `see \`openclaw logs\` and ${outPath}:\n${tail(outPath)}`,
+    hint: `see \`openclaw logs\` and ${outPath}:\n${tail(outPath, startByte)}`,
   });
 }
 

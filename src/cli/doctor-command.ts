@@ -9,7 +9,8 @@ import {
   runChecks,
 } from "../diagnostics/index.js";
 import type { StatusReport } from "../gateway/status-report.js";
-import { cliPaths, type GlobalOptions } from "./cli-context.js";
+import type { GlobalOptions } from "./cli-context.js";
+import { configInUse } from "./config-in-use.js";
 import { fetchJson, findRunningGateway } from "./daemon.js";
 import { printJson } from "./output.js";
 
@@ -94,7 +95,7 @@ export function registerDoctorCommand(program: Command, setExitCode: (code: numb
     .option("--json", "print the findings as JSON")
     .option("--fix", "apply the safe fixes (file modes, a missing token or state dir), then check again")
     .action(async (options: { json?: boolean; fix?: boolean }) => {
-      const { configPath, stateDir } = cliPaths(program.opts<GlobalOptions>());
+      const { configPath, stateDir } = await configInUse(program.opts<GlobalOptions>());
       const check = async () =>
         runChecks(await gatherFacts({ configPath, stateDir, probeGateway: probeRunningGateway }));
       let diagnostics = await check();

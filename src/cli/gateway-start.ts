@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import type { CliPaths } from "./cli-context.js";
 import { cliCommand } from "./cli-invocation.js";
 import { findRunningGateway, startDetached } from "./daemon.js";
+import { degradedAgentLines } from "./degraded-agents.js";
 
 export interface BackgroundStartOptions {
   port?: number;
@@ -56,11 +57,13 @@ export async function startGatewayInBackground(
   const { state, logPath } = await startDetached({ ...paths, extraArgs });
   const { readGatewayToken } = await import("../auth/gateway-token.js");
   const token = await readGatewayToken(paths.stateDir).catch(() => undefined);
+  const degraded = await degradedAgentLines(state.url, paths.stateDir, state.tlsCertPath);
   return {
     url: state.url,
     alreadyRunning: false,
     lines: [
-      `gateway started (pid ${state.pid}) at ${state.url}`,
+      `gateway started (pid ${state.pid}) at ${state.url}${degraded.length > 0 ? ", with degraded agents" : ""}`,
+      ...degraded,
       `log: ${logPath}`,
       `status: ${statusCurl(state.url)}${state.tlsCertPath ? ` --cacert ${state.tlsCertPath}` : ""}`,
       ...(state.tlsCertPath ? [`tls: SHA-256 fingerprint ${certificateFingerprint(state.tlsCertPath)}`] : []),

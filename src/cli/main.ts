@@ -1,6 +1,13 @@
+import { resolveConfigPath } from "../config/paths.js";
 import { isLongRunning } from "./cli-context.js";
 import { COMMAND_TABLE, requestedCommandName } from "./command-table.js";
 import { reportError } from "./output.js";
+
+/** The default depends on the environment: help names the file it resolves to here and now. */
+function configOptionHelp(env: NodeJS.ProcessEnv): string {
+  const rule = "$OPENCLAW_CONFIG_PATH, else openclaw.json in $OPENCLAW_STATE_DIR (default ~/.openclaw)";
+  return `config file (default: ${rule}; here: ${resolveConfigPath({ env })})`;
+}
 
 /** Exit codes: 0 ok, 1 runtime failure, 2 usage or config error. */
 export async function main(argv: string[]): Promise<number> {
@@ -20,7 +27,7 @@ export async function main(argv: string[]): Promise<number> {
   const program = new Command("openclaw")
     .description("OpenClaw gateway: thread-bound agents, external secrets, one auth boundary")
     .version(VERSION)
-    .option("--config <path>", "config file (default: $OPENCLAW_CONFIG_PATH or ~/.openclaw/openclaw.json)")
+    .option("--config <path>", configOptionHelp(process.env))
     .exitOverride()
     .showHelpAfterError();
   const requested = requestedCommandName(args);

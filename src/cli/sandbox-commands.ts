@@ -108,7 +108,8 @@ export function registerSandboxCommands(program: Command, setExitCode: (code: nu
         await sandboxes.ping();
         report(true, "Docker engine reachable");
       } catch (error) {
-        report(false, (error as Error).message, "start dockerd, or set DOCKER_HOST");
+        const hint = (error as { hint?: string }).hint;
+        report(false, (error as Error).message, hint ?? "start dockerd, or set DOCKER_HOST");
       }
       const agents = resolveAgentConfigs((await loadConfigFile(configPath)).config).filter(
         (agent) => agent.sandbox?.docker?.enabled,

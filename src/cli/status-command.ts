@@ -1,8 +1,9 @@
 import type { Command } from "commander";
 import { isOpenClawError } from "../errors.js";
 import type { RetentionSummary } from "../sessions/index.js";
-import { cliPaths, type GlobalOptions } from "./cli-context.js";
-import { fetchJson, findRunningGateway } from "./daemon.js";
+import type { GlobalOptions } from "./cli-context.js";
+import { configInUse, otherFileNote } from "./config-in-use.js";
+import { fetchJson } from "./daemon.js";
 import { formatDuration, formatTable } from "./output.js";
 
 interface LiveAgent {
@@ -32,9 +33,13 @@ export function registerStatusCommand(program: Command, setExitCode: (code: numb
     .command("status")
     .description("config, gateway and agents at a glance")
     .action(async () => {
-      const paths = cliPaths(program.opts<GlobalOptions>());
+      const inUse = await configInUse(program.opts<GlobalOptions>());
+      const paths = inUse;
       const { loadConfigFile, resolveAgentConfigs } = await import("../config/index.js");
-      process.stdout.write(`config: ${paths.configPath}\n`);
+      const byGateway = inUse.running && !inUse.runningConfigPath ? " (used by the running gateway)" : "";
+      process.stdout.write(`config: ${paths.configPath}${byGateway}\n`);
+      const note = otherFileNote(inUse);
+      if (note) process.stdout.write(`${note}\n`);
       let configuredAgents: string[] = [];
       try {
         const loaded = await loadConfigFile(paths.configPath);
@@ -45,7 +50,7 @@ export function registerStatusCommand(program: Command, setExitCode: (code: numb
         setExitCode(2);
       }
       process.stdout.write(`state dir: ${paths.stateDir}\n`);
-      const running = await findRunningGateway(paths.stateDir);
+      const { running } = inUse;
       if (!running) {
         process.stdout.write(`gateway: not running (start it with \`openclaw gateway start\`)\n`);
         if (configuredAgents.length)

@@ -122,11 +122,11 @@ describe("setConfigValueInFile", () => {
     );
     await setConfigValueInFile(path, "gateway.port", "18790");
     await setConfigValueInFile(path, "gateway.host", "0.0.0.0");
-    await setConfigValueInFile(path, "agents.main.tools[1]", "files");
+    await setConfigValueInFile(path, "agents.main.tools[1]", "read");
     await setConfigValueInFile(path, "agents.main.sandbox.docker.binds", '["/a:/a:ro"]');
     await setConfigValueInFile(path, "logging.level", '"debug"');
     expect(await readFile(path, "utf8")).toBe(
-      `{\n  // keep this comment\n  gateway: { port: 18790, host: "0.0.0.0" }, // and this one\n  agents: {\n    main: { tools: ["exec", "files"], sandbox: { docker: { binds: ["/a:/a:ro"] } } },\n  },\n  logging: {\n    level: "debug"\n  },\n}\n`,
+      `{\n  // keep this comment\n  gateway: { port: 18790, host: "0.0.0.0" }, // and this one\n  agents: {\n    main: { tools: ["exec", "read"], sandbox: { docker: { binds: ["/a:/a:ro"] } } },\n  },\n  logging: {\n    level: "debug"\n  },\n}\n`,
     );
     const loaded = await loadConfigFile(path);
     expect(getConfigValue(loaded.config, "gateway.port")).toBe(18790);

@@ -11,6 +11,7 @@ import {
 } from "./config-issues.js";
 import { isPlainObject } from "./config-path.js";
 import { expandDottedKeys } from "./dotted-keys.js";
+import { checkReferences } from "./reference-checks.js";
 import { ConfigSchema, type OpenClawConfig } from "./schema.js";
 import { lineColumnAt, skipTrivia } from "./source-tree.js";
 
@@ -70,11 +71,12 @@ export function parseConfigText(text: string, filePath: string): LoadedConfig {
   }
   const expanded = expandDottedKeys(raw);
   const result = ConfigSchema.safeParse(expanded.value);
-  if (result.success && expanded.problems.length === 0)
+  const references = result.success ? checkReferences(result.data) : [];
+  if (result.success && expanded.problems.length === 0 && references.length === 0)
     return { config: result.data, path, exists: true, raw };
   const pending = [
     ...describeDottedKeyProblems(expanded.problems),
-    ...(result.success ? [] : describeSchemaIssues(result.error.issues, expanded.value)),
+    ...(result.success ? references : describeSchemaIssues(result.error.issues, expanded.value)),
   ];
   throw invalidConfigError(path, placeIssues(source, pending));
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkAgentAvailability, checkPoolRestarts } from "./agent-checks.js";
+import { checkAgentAvailability, checkDegradedAgents, checkPoolRestarts } from "./agent-checks.js";
 import type { AgentFact, PoolFact } from "./facts.js";
 
 function agent(overrides: Partial<AgentFact> & { id: string }): AgentFact {
@@ -103,5 +103,30 @@ describe("checkPoolRestarts", () => {
   it("is quiet for one restart or no pool", () => {
     expect(checkPoolRestarts({ ...pool, threads: [{ slot: 1, restarts: 1 }] }, [])).toEqual([]);
     expect(checkPoolRestarts(undefined, [])).toEqual([]);
+  });
+});
+
+describe("checkDegradedAgents", () => {
+  it("fails each degraded agent with its reason, and its own fix line as the fix", () => {
+    const findings = checkDegradedAgents([
+      agent({
+        id: "needy",
+        state: "degraded",
+        reason:
+          'secret "k" has no value\n  fix: set K where the gateway is started, then restart the gateway',
+      }),
+      agent({ id: "main", state: "ready" }),
+    ]);
+    expect(findings).toHaveLength(1);
+    expect(findings[0]).toMatchObject({
+      status: "fail",
+      summary: 'agent "needy" is degraded and refuses every turn: secret "k" has no value',
+      fix: "set K where the gateway is started, then restart the gateway",
+    });
+  });
+
+  it("falls back to a restart once fixed when the reason gives no fix", () => {
+    const [finding] = checkDegradedAgents([agent({ id: "x", state: "degraded", reason: "crashed" })]);
+    expect(finding?.fix).toBe("fix the cause, then openclaw agents restart x");
   });
 });

@@ -124,3 +124,25 @@ export function checkPoolRestarts(pool: PoolFact | undefined, agents: AgentFact[
     ),
   ];
 }
+
+/**
+ * A degraded agent refuses every turn until someone acts, whatever its 503 count so far: doctor
+ * exits 1 for it, with the agent's own reason and fix (a missing secret, an unknown provider).
+ */
+export function checkDegradedAgents(agents: AgentFact[]): Diagnostic[] {
+  return agents
+    .filter((agent) => agent.state === "degraded")
+    .map((agent) => {
+      const [why = "no reason given", ...rest] = (agent.reason ?? "").split("\n").filter(Boolean);
+      const fixLine = rest.find((line) => line.trim().startsWith("fix:"));
+      const details = rest.filter((line) => line !== fixLine).map((line) => line.trim());
+      return fail(
+        "agents-degraded",
+        `agent "${agent.id}" is degraded and refuses every turn: ${why}`,
+        fixLine
+          ? fixLine.trim().replace(/^fix:\s*/, "")
+          : `fix the cause, then openclaw agents restart ${agent.id}`,
+        { subject: agent.id, ...(details.length > 0 ? { details } : {}) },
+      );
+    });
+}

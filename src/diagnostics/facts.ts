@@ -137,6 +137,8 @@ export interface AgentFact {
   threadBound: boolean;
   placement: string;
   state: string;
+  /** Why it is not ready (degraded, stopped, restarting), with its fix on a `fix:` line. */
+  reason?: string;
   restarts: number;
   /** Restarts within the last 15 minutes. */
   recentRestarts: number;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkGateway } from "./gateway-checks.js";
+import { checkGateway, checkGatewayConfigFile } from "./gateway-checks.js";
 
 describe("checkGateway", () => {
   it("warns, not fails, when the gateway is not running, and says what was skipped", () => {
@@ -33,5 +33,27 @@ describe("checkGateway", () => {
       status: "ok",
       summary: "gateway running at http://127.0.0.1:18789 (pid 42, 0.1.0)",
     });
+  });
+});
+
+describe("checkGatewayConfigFile", () => {
+  const running = {
+    state: "running" as const,
+    url: "http://127.0.0.1:18789",
+    pid: 42,
+    configPath: "/etc/openclaw/a.json",
+    agents: [],
+    refusals: {},
+  };
+
+  it("warns when the running gateway uses another file than the one checked", () => {
+    const [finding] = checkGatewayConfigFile(running, "/tmp/b.json");
+    expect(finding?.status).toBe("warn");
+    expect(finding?.summary).toContain("uses /etc/openclaw/a.json, not /tmp/b.json");
+  });
+
+  it("says nothing when the files are the same, or no gateway runs", () => {
+    expect(checkGatewayConfigFile(running, "/etc/openclaw/./a.json")).toEqual([]);
+    expect(checkGatewayConfigFile({ state: "stopped" }, "/tmp/b.json")).toEqual([]);
   });
 });

@@ -1,3 +1,4 @@
+import { resolve } from "node:path";
 import { type Diagnostic, fail, ok, warn } from "./diagnostic.js";
 import type { GatewayFact } from "./facts.js";
 
@@ -21,4 +22,20 @@ export function checkGateway(gateway: GatewayFact): Diagnostic {
     "gateway",
     `gateway running at ${gateway.url} (pid ${gateway.pid}${gateway.version ? `, ${gateway.version}` : ""})`,
   );
+}
+
+/**
+ * `doctor --config x.json` checks x.json, while the running gateway's agents, auth and memory
+ * come from the file it was started with: say so, or its findings seem to be about x.json.
+ */
+export function checkGatewayConfigFile(gateway: GatewayFact, configPath: string): Diagnostic[] {
+  if (gateway.state !== "running" || !gateway.configPath) return [];
+  if (resolve(gateway.configPath) === resolve(configPath)) return [];
+  return [
+    warn(
+      "gateway-config-file",
+      `the running gateway (pid ${gateway.pid}) uses ${gateway.configPath}, not ${configPath}: the checks of its agents, auth and memory describe that file`,
+      `to run the gateway on ${configPath}: openclaw gateway stop && openclaw gateway start --config ${configPath}`,
+    ),
+  ];
 }

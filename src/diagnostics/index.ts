@@ -1,4 +1,4 @@
-import { checkAgentAvailability, checkPoolRestarts } from "./agent-checks.js";
+import { checkAgentAvailability, checkDegradedAgents, checkPoolRestarts } from "./agent-checks.js";
 import { checkChannels } from "./channel-checks.js";
 import { checkConfig } from "./config-checks.js";
 import { checkHostConfinement } from "./confinement-checks.js";
@@ -9,7 +9,7 @@ import { checkNodeVersion, checkStateDir } from "./environment-checks.js";
 import { checkBindExposure } from "./exposure-checks.js";
 import type { DoctorFacts } from "./facts.js";
 import { checkFiles } from "./file-checks.js";
-import { checkGateway } from "./gateway-checks.js";
+import { checkGateway, checkGatewayConfigFile } from "./gateway-checks.js";
 import { checkMemoryStores, checkMemorySync, checkQdrantSetup } from "./memory-checks.js";
 import { checkTrustedProxyConfig, checkTrustedProxyRefusals } from "./proxy-checks.js";
 import { checkSessionRetention } from "./retention-checks.js";
@@ -34,6 +34,8 @@ export function runChecks(facts: DoctorFacts): Diagnostic[] {
     checkStateDir(facts),
     ...checkStateDirDisk(facts.stateDisk, facts.gateway),
     checkGateway(facts.gateway),
+    ...checkGatewayConfigFile(facts.gateway, facts.configPath),
+    ...(running ? checkDegradedAgents(running.agents) : []),
     ...(running ? checkAgentAvailability(running.agents) : []),
     ...(running ? checkPoolRestarts(running.pool, running.agents) : []),
     checkPlaintextConfig(facts.plaintext, facts.configPath),

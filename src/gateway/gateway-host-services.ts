@@ -9,7 +9,10 @@ import {
   messageService,
   SANDBOX_SERVICE,
   type SandboxHost,
+  SUBAGENTS_SERVICE,
+  type SubagentRuns,
   sandboxService,
+  subagentsService,
 } from "../agents/index.js";
 import type { SessionCanvases } from "../canvas/index.js";
 import { type OpenClawConfig, resolveAgentConfigs } from "../config/index.js";
@@ -20,6 +23,8 @@ import type { GatewayMemory } from "./gateway-parts.js";
 /** What the agents' tools reach through `context.host`; a new service is one more register. */
 export function gatewayHostServices(options: {
   sandbox: SandboxHost;
+  /** Subagent runs a later turn of the same session may collect (agents_wait). */
+  subagentRuns: () => SubagentRuns;
   canvases: SessionCanvases;
   memory: () => GatewayMemory | undefined;
   channels: () => { send(request: MessageSend): Promise<unknown> };
@@ -30,6 +35,7 @@ export function gatewayHostServices(options: {
 }): HostServiceRegistry {
   return new HostServiceRegistry()
     .register(SANDBOX_SERVICE, sandboxService(options.sandbox))
+    .register(SUBAGENTS_SERVICE, (call) => subagentsService(options.subagentRuns())(call))
     .register(
       CANVAS_SERVICE,
       canvasService((call) => options.canvases.apply(call.agentId, call.sessionKey, call.action, call.input)),

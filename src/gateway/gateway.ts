@@ -103,6 +103,7 @@ export class Gateway {
     });
     const hostServices = gatewayHostServices({
       sandbox,
+      subagentRuns: () => this.chat.subagentRuns,
       canvases: this.canvases,
       memory: () => this.memory,
       channels: () => this.channels,

@@ -7,6 +7,7 @@ import { OpenClawError } from "../errors.js";
 import type { Logger } from "../logging/index.js";
 import type { CommandResult } from "../tools/index.js";
 import { checkBinds } from "./bind-check.js";
+import { dockerUnreachable, isDockerConnectionError } from "./docker-unreachable.js";
 import {
   CONTAINER_WORKSPACE,
   resolveSandboxSettings,
@@ -83,13 +84,13 @@ export class SandboxManager implements SandboxHost {
     try {
       await this.docker.ping();
     } catch (error) {
-      throw new OpenClawError(
-        "OC_ERR_SANDBOX_UNAVAILABLE",
-        `the Docker engine is not reachable: ${(error as Error).message}`,
-        {
-          hint: "start it (`dockerd`, or `systemctl start docker`) and check /var/run/docker.sock or DOCKER_HOST; `openclaw sandbox doctor` tells more",
-        },
-      );
+      throw isDockerConnectionError(error)
+        ? dockerUnreachable(error)
+        : new OpenClawError(
+            "OC_ERR_SANDBOX_UNAVAILABLE",
+            `the Docker engine is not reachable: ${(error as Error).message}`,
+            { hint: "check that DOCKER_HOST names a Docker engine; `openclaw sandbox doctor` tells more" },
+          );
     }
   }
 
@@ -220,7 +221,9 @@ export class SandboxManager implements SandboxHost {
   /** The gateway's sandbox containers (optionally one agent's). */
   list(filter: { agentId?: string } = {}): Promise<Dockerode.ContainerInfo[]> {
     const labels = [`${LABEL_SANDBOX}=1`, ...(filter.agentId ? [`${LABEL_AGENT}=${filter.agentId}`] : [])];
-    return this.docker.listContainers({ all: true, filters: { label: labels } });
+    return this.docker.listContainers({ all: true, filters: { label: labels } }).catch((error: unknown) => {
+      throw isDockerConnectionError(error) ? dockerUnreachable(error) : error;
+    });
   }
 
   /** Removes sandbox containers of agents not in `keep` (all of them without it). */

@@ -4,7 +4,12 @@ export { type HostAccess, requireHost } from "./host-access.js";
 export { MEMORY_SERVICE, MEMORY_TOOLS, type MemoryOperation } from "./memory-tools.js";
 export { MESSAGE_SERVICE, messageTool } from "./message-tool.js";
 export { loadPluginTools } from "./plugin-loader.js";
-export { createSubagentAccess, SUBAGENT_TOOLS, type SubagentAccessOptions } from "./subagent-tools.js";
+export {
+  createSubagentAccess,
+  SUBAGENT_TOOLS,
+  SUBAGENTS_SERVICE,
+  type SubagentAccessOptions,
+} from "./subagent-tools.js";
 export {
   asObject,
   type SubagentAccess,

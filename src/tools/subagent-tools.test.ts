@@ -161,6 +161,22 @@ describe("createSubagentAccess", () => {
     expect(error.message).toContain('"run-elsewhere"');
   });
 
+  it("asks the gateway for a run it did not start, when the gateway keeps earlier turns' runs", async () => {
+    const waitEarlier = vi.fn(async (runId: string) => ({
+      runId,
+      agentId: "coder",
+      status: "done" as const,
+      text: "from an earlier turn",
+    }));
+    const subagents = access({ waitEarlier });
+    await expect(subagents.wait("run-earlier")).resolves.toMatchObject({ text: "from an earlier turn" });
+    expect(waitEarlier).toHaveBeenCalledWith("run-earlier");
+    // Its own runs it still answers itself.
+    const own = await subagents.spawn({ agentId: "coder", task: "t", wait: false });
+    await subagents.wait(own.runId);
+    expect(waitEarlier).toHaveBeenCalledTimes(1);
+  });
+
   it("rejects pending waits with the signal's reason when the turn aborts", async () => {
     const host = fakeHost();
     const controller = new AbortController();

@@ -25,7 +25,15 @@ export interface SubagentAccessOptions {
   /** The turn's signal: aborting it stops waiting for its subagents. */
   signal: AbortSignal;
   run: (request: SubagentRunRequest) => { runId: string; result: Promise<string> };
+  /**
+   * A run this turn did not start: one an earlier turn of the session spawned without waiting.
+   * The gateway answers it for the turn's own session (see SubagentRuns).
+   */
+  waitEarlier?: (runId: string) => Promise<SubagentRunResult>;
 }
+
+/** The host service through which a later turn collects a run an earlier turn spawned. */
+export const SUBAGENTS_SERVICE = "subagents";
 
 interface StartedRun {
   agentId: string;
@@ -37,7 +45,7 @@ interface StartedRun {
  * `spawn` runs model-chosen arguments: a model must not be able to talk its way past them.
  */
 export function createSubagentAccess(options: SubagentAccessOptions): SubagentAccess {
-  const { allowedTargets, depth, maxDepth, maxFanOut, signal, run } = options;
+  const { allowedTargets, depth, maxDepth, maxFanOut, signal, run, waitEarlier } = options;
   const runs = new Map<string, StartedRun>();
 
   const waitFor = async (runId: string, started: StartedRun): Promise<SubagentRunResult> => {
@@ -96,6 +104,7 @@ export function createSubagentAccess(options: SubagentAccessOptions): SubagentAc
 
     async wait(runId) {
       const started = runs.get(runId);
+      if (!started && waitEarlier) return waitEarlier(runId);
       if (!started) {
         throw new OpenClawError("OC_ERR_SUBAGENT", `no subagent run "${runId}" was started by this turn`, {
           hint: "pass a runId returned by agents_spawn in this same turn",
@@ -164,8 +173,8 @@ export const agentsSpawnTool: Tool = {
 export const agentsWaitTool: Tool = {
   name: "agents_wait",
   description:
-    "Waits for a subagent run started earlier in this turn with agents_spawn (wait: false) and returns " +
-    "its answer.",
+    "Waits for a subagent run started with agents_spawn (wait: false), in this turn or an earlier turn " +
+    "of this conversation, and returns its answer.",
   parameters: {
     type: "object",
     properties: { runId: { type: "string", description: "The runId returned by agents_spawn." } },

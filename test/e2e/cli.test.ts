@@ -108,6 +108,18 @@ describe("openclaw config", () => {
     }
   });
 
+  // Issue 19: help said ~/.openclaw/openclaw.json while OPENCLAW_STATE_DIR moved the default.
+  it("names the default config file the environment gives in --help", async () => {
+    const home = await tempHome();
+    const env = { ...home.env };
+    delete env.OPENCLAW_CONFIG_PATH;
+    const help = await runCli(["--help"], env);
+    await home.cleanup();
+    const text = help.stdout.replace(/\s+/g, " ");
+    expect(text).toContain(`here: ${join(home.stateDir, "openclaw.json")})`);
+    expect(text).toContain("openclaw.json in $OPENCLAW_STATE_DIR");
+  });
+
   it("exits 2 on a usage error", async () => {
     const home = await tempHome();
     const result = await runCli(["gateway", "frobnicate"], home.env);

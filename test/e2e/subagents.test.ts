@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { agentStatus, chat } from "./chat-http.js";
+import { agentStatus, chat, sayInSession, toolResultOf } from "./chat-http.js";
 import { REPO_ROOT, useGateway } from "./harness.js";
 
 // The README's research corps example, run as shipped: a lead agent delegating to three
@@ -42,6 +42,29 @@ describe("subagents: the research corps example", () => {
     );
     const result = JSON.parse((reply.text as string).replace("Tool agents_spawn returned: ", ""));
     expect(result).toMatchObject({ agentId: "visualizer", status: "started", runId: expect.any(String) });
+  });
+
+  // Issue 19: agents_wait in a later turn failed ("no subagent run … was started by this turn").
+  it("collects a run spawned without waiting in a later turn of the same session only", async () => {
+    const session = "agent:lead:later-wait";
+    const spawned = toolResultOf(
+      await sayInSession(
+        running.url,
+        session,
+        '/tool agents_spawn {"agentId":"visualizer","task":"chart it","wait":false}',
+      ),
+      "agents_spawn",
+    );
+    expect(spawned).toMatchObject({ status: "started", runId: expect.any(String) });
+    const wait = `/tool agents_wait ${JSON.stringify({ runId: spawned.runId })}`;
+    expect(toolResultOf(await sayInSession(running.url, session, wait), "agents_wait")).toEqual({
+      runId: spawned.runId,
+      agentId: "visualizer",
+      status: "done",
+      text: "You said: chart it",
+    });
+    const elsewhere = await sayInSession(running.url, "agent:lead:another-session", wait);
+    expect(elsewhere).toMatch(/^Tool agents_wait failed: no subagent run ".*" was started in this session/);
   });
 
   it("refuses a target outside the allow-list and delegation beyond maxDepth", async () => {

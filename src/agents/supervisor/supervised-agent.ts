@@ -125,8 +125,14 @@ export class SupervisedAgent {
   /** The runner a turn may use now, or the refusal it gets (with how long to wait). */
   available(): AgentRunner {
     if (this.current && this.stateNow === "ready") return this.current;
+    // A stopped agent stays so until an operator starts it: the client's error says how.
+    const restart = `start it again with \`openclaw agents restart ${this.id}\``;
+    const hint =
+      this.stateNow === "stopped"
+        ? `${this.reasonNow ?? "stopped"}; ${restart}`
+        : (this.reasonNow ?? "see `openclaw agents list`");
     throw new OpenClawError("OC_ERR_AGENT_UNAVAILABLE", `agent "${this.id}" is ${this.stateNow}`, {
-      hint: this.reasonNow ?? "see `openclaw agents list`",
+      hint,
       details: {
         agentId: this.id,
         state: this.stateNow,
@@ -156,8 +162,18 @@ export class SupervisedAgent {
       turnsInFlight: this.admission.activeCount,
       queueDepth: this.admission.queueDepth,
       ...this.statistics.counts(),
+      ...this.degradedError(),
       limits: this.limits,
     };
+  }
+
+  /**
+   * A degraded agent that never ran a turn has no failure of its own to show, yet the reason it
+   * cannot serve is the error an operator looks for under LAST ERROR (`agents list`).
+   */
+  private degradedError(): { lastError?: string } {
+    if (this.stateNow !== "degraded" || this.statistics.counts().lastError !== undefined) return {};
+    return this.reasonNow === undefined ? {} : { lastError: this.reasonNow };
   }
 
   private set(state: AgentState, reason: string | undefined, runner: AgentRunner | undefined): void {

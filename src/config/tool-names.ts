@@ -1,0 +1,22 @@
+/**
+ * The names of the tools the gateway itself provides (built-in, workspace, host-service and
+ * subagent tools). Config cannot import the tools (config is read by all and imports none of
+ * them), so the names are listed here and `src/tools/tool-names.test.ts` keeps the two equal.
+ * Plugin tools are not known before their module is loaded.
+ */
+export const GATEWAY_TOOL_NAMES: readonly string[] = [
+  "echo",
+  "current_time",
+  "read",
+  "write",
+  "edit",
+  "list",
+  "exec",
+  "memory_store",
+  "memory_search",
+  "memory_forget",
+  "canvas",
+  "message",
+  "agents_spawn",
+  "agents_wait",
+];
