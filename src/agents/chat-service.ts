@@ -5,6 +5,7 @@ import type { ChatMessage, ToolCall, ToolDescriptor } from "../models/types.js";
 import { isEphemeralSessionKey, sessionKeys, type TranscriptStore } from "../sessions/index.js";
 import type { SubagentRequest } from "./agent-runner.js";
 import type { AgentSupervisor, TurnLease } from "./agent-supervisor.js";
+import { answerNotSaved } from "./answer-not-saved.js";
 import { SubagentRuns } from "./host-services/subagent-runs.js";
 import type { ClientTurnEvent, ModelCallRecord, TurnOutcome } from "./turn/turn-events.js";
 import {
@@ -385,22 +386,4 @@ export class ChatService {
     const history = await this.transcripts.history(sessionKey);
     return [...history, { role: "user", content: input.text }];
   }
-}
-
-/**
- * The answer's write failed after the user's message was saved: the client is told which half
- * is in the transcript, since "nothing was saved" would make it resend a message it has.
- */
-function answerNotSaved(error: unknown): unknown {
-  if (!(error instanceof OpenClawError)) return error;
-  if (error.code !== "OC_ERR_DISK_FULL" && error.code !== "OC_ERR_STATE_UNWRITABLE") return error;
-  return new OpenClawError(
-    error.code,
-    `${error.message.replace(/; nothing was saved$/, "")}; the answer was not saved (the message it answers is in the transcript)`,
-    {
-      ...(error.hint ? { hint: error.hint } : {}),
-      ...(error.details ? { details: error.details } : {}),
-      cause: error,
-    },
-  );
 }
