@@ -1,4 +1,13 @@
-import { chmodSync, closeSync, fstatSync, mkdirSync, openSync, writeSync } from "node:fs";
+import {
+  chmodSync,
+  closeSync,
+  fstatSync,
+  ftruncateSync,
+  mkdirSync,
+  openSync,
+  readSync,
+  writeSync,
+} from "node:fs";
 import { open } from "node:fs/promises";
 import { dirname } from "node:path";
 import { type AppendHandle, repairTornTail } from "../append-only/index.js";
@@ -125,7 +134,13 @@ export class RotatingFile {
    */
   flushSync(budgetMs = FLUSH_BUDGET_MS): void {
     const handle = this.handle;
-    if (!handle || this.outage || this.checkTail || this.queue.length === 0) return;
+    if (handle && (this.outage || this.checkTail)) {
+      // Exiting while the disk refuses writes: the part of a line a short write left would stay
+      // torn for good, since no retry will complete it. Truncating needs no space.
+      cutTornTailSync(handle.fd);
+      return;
+    }
+    if (!handle || this.queue.length === 0) return;
     const skip = this.inFlight;
     if (skip > 0) {
       this.ended = true;
@@ -142,6 +157,17 @@ export class RotatingFile {
         break;
       }
     }
+    if (written < data.length && written > 0) {
+      // A short write at exit (a disk filling up) would leave a torn last line for good: cut
+      // back to the last whole line, which needs no space.
+      const whole = data.subarray(0, written).lastIndexOf(NEWLINE) + 1;
+      try {
+        ftruncateSync(handle.fd, this.size + whole);
+        written = whole;
+      } catch {
+        // The next start repairs the tail (repairTornTail) when this cannot.
+      }
+    }
     this.size += written;
     if (skip === 0) this.queue.consume(written);
   }
@@ -154,6 +180,14 @@ export class RotatingFile {
     if (!this.outage) await this.pumping;
     const handle = this.handle;
     this.handle = undefined;
+    // Ended while the disk refused writes: a short write may have left part of a line, which no
+    // retry will complete now. Truncating needs no space.
+    if (handle && (this.outage || this.checkTail)) {
+      await handle
+        .stat()
+        .then(({ size }) => repairTornTail(handle, size))
+        .catch(() => undefined);
+    }
     await handle?.close().catch(() => undefined);
   }
 
@@ -271,5 +305,30 @@ export class RotatingFile {
       failedForMs: Date.now() - outage.since,
       droppedLines: this.queue.dropped - outage.droppedBefore,
     });
+  }
+}
+
+const NEWLINE = 0x0a;
+
+/** Cuts a file back to its last whole line (synchronously: the process is exiting). */
+function cutTornTailSync(fd: number): void {
+  try {
+    let end = fstatSync(fd).size;
+    const block = Buffer.alloc(4096);
+    let scanned = end;
+    while (scanned > 0) {
+      const start = Math.max(0, scanned - block.length);
+      const read = readSync(fd, block, 0, scanned - start, start);
+      const index = block.subarray(0, read).lastIndexOf(NEWLINE);
+      if (index >= 0) {
+        end = start + index + 1;
+        break;
+      }
+      scanned = start;
+      if (scanned === 0) end = 0;
+    }
+    if (end < fstatSync(fd).size) ftruncateSync(fd, end);
+  } catch {
+    // The next start repairs the tail (repairTornTail) when this cannot.
   }
 }
