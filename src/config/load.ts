@@ -4,6 +4,7 @@ import { resolve } from "node:path";
 import JSON5 from "json5";
 import { OpenClawError } from "../errors.js";
 import {
+  type ConfigIssue,
   describeDottedKeyProblems,
   describeSchemaIssues,
   invalidConfigError,
@@ -11,6 +12,7 @@ import {
 } from "./config-issues.js";
 import { isPlainObject } from "./config-path.js";
 import { expandDottedKeys } from "./dotted-keys.js";
+import { IGNORED_KEY_MESSAGE, stripOpenClawOnlyKeys } from "./openclaw-only-keys.js";
 import { ConfigSchema, type OpenClawConfig } from "./schema.js";
 import { lineColumnAt, skipTrivia } from "./source-tree.js";
 
@@ -23,6 +25,8 @@ export interface LoadedConfig {
   raw: unknown;
   /** sha256 (hex) of the file's bytes, as `config.get` reports it; absent when there is no file. */
   hash?: string;
+  /** OpenClaw settings this gateway does not implement, each at its line: loaded, ignored, to be said. */
+  warnings: ConfigIssue[];
 }
 
 interface Json5SyntaxError extends SyntaxError {
@@ -69,9 +73,15 @@ export function parseConfigText(text: string, filePath: string): LoadedConfig {
     ]);
   }
   const expanded = expandDottedKeys(raw);
-  const result = ConfigSchema.safeParse(expanded.value);
-  if (result.success && expanded.problems.length === 0)
-    return { config: result.data, path, exists: true, raw };
+  const stripped = stripOpenClawOnlyKeys(ConfigSchema, expanded.value);
+  const result = ConfigSchema.safeParse(stripped.value);
+  if (result.success && expanded.problems.length === 0) {
+    const warnings = placeIssues(
+      source,
+      stripped.ignored.map((where) => ({ path: where, message: IGNORED_KEY_MESSAGE })),
+    );
+    return { config: result.data, path, exists: true, raw, warnings };
+  }
   const pending = [
     ...describeDottedKeyProblems(expanded.problems),
     ...(result.success ? [] : describeSchemaIssues(result.error.issues, expanded.value)),
@@ -87,7 +97,8 @@ export async function loadConfigFile(filePath: string): Promise<LoadedConfig> {
     bytes = await readFile(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === "ENOENT") return { config: defaultConfig(), path, exists: false, raw: undefined };
+    if (code === "ENOENT")
+      return { config: defaultConfig(), path, exists: false, raw: undefined, warnings: [] };
     throw new OpenClawError(
       "OC_ERR_CONFIG_READ",
       `cannot read config file ${path}: ${code ?? String(error)}`,

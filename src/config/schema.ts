@@ -14,6 +14,7 @@ import { LoggingSchema } from "./schema/logging.js";
 import { MemorySchema } from "./schema/memory.js";
 import { MetricsSchema } from "./schema/metrics.js";
 import { ModelsSchema, type ProviderSchema } from "./schema/models.js";
+import { OPENCLAW_ONLY_TOP_LEVEL, openclawOnlyKeys } from "./schema/openclaw-only.js";
 import type { DockerSandboxSchema, SandboxSchema } from "./schema/sandbox.js";
 import { SessionsSchema } from "./schema/sessions.js";
 
@@ -78,6 +79,7 @@ export const ConfigSchema = z
     channels: ChannelsSchema.prefault({}),
     bindings: BindingsSchema.prefault([]),
     session: SessionSchema.prefault({}),
+    ...openclawOnlyKeys(OPENCLAW_ONLY_TOP_LEVEL),
   })
   .superRefine((config, context) => {
     // A reference to an undeclared secret is a config error (with its line), not a runtime surprise.

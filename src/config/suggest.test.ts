@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { OPENCLAW_ONLY_GATEWAY } from "./schema/openclaw-only.js";
 import { ConfigSchema } from "./schema.js";
 import { editDistance, schemaKeysAt, suggestNearest } from "./suggest.js";
 
@@ -23,6 +24,7 @@ describe("schemaKeysAt", () => {
     expect(schemaKeysAt(ConfigSchema, [])).toEqual(
       expect.arrayContaining(["gateway", "agents", "externalSecrets"]),
     );
+    // OpenClaw's keys that are accepted and ignored are listed too, so that their typos get a suggestion.
     expect(schemaKeysAt(ConfigSchema, ["gateway"])).toEqual([
       "host",
       "port",
@@ -33,6 +35,7 @@ describe("schemaKeysAt", () => {
       "controlUi",
       "allowedHosts",
       "maxBodyBytes",
+      ...OPENCLAW_ONLY_GATEWAY,
     ]);
     expect(schemaKeysAt(ConfigSchema, ["agents", "my-agent"])).toContain("threadBound");
     expect(schemaKeysAt(ConfigSchema, ["agents", "defaults", "sandbox", "docker"])).toEqual(

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { formatConfigPath } from "../config-path.js";
+import { OPENCLAW_ONLY_AGENT, OPENCLAW_ONLY_AGENTS, openclawOnlyKeys } from "./openclaw-only.js";
 import { SandboxSchema } from "./sandbox.js";
 
 export const AGENT_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
@@ -120,6 +121,7 @@ const agentFields = {
   limits: AgentLimitsSchema.optional(),
   restart: RestartPolicySchema.optional(),
   subagents: SubagentPolicySchema.optional(),
+  ...openclawOnlyKeys(OPENCLAW_ONLY_AGENT),
 };
 
 export const AgentSchema = z.strictObject(agentFields);
@@ -140,6 +142,7 @@ const ListedAgentSchema = z.strictObject({ id: agentIdSchema, ...agentFields, de
 
 const AgentRosterSchema = z
   .object({
+    ...openclawOnlyKeys(OPENCLAW_ONLY_AGENTS),
     defaults: AgentDefaultsSchema.optional(),
     entries: z
       .record(agentIdSchema, RosterAgentSchema)
@@ -186,8 +189,10 @@ export type NormalizedAgents = { defaults?: z.output<typeof AgentDefaultsSchema>
  */
 export const AgentsSchema = AgentRosterSchema.transform((roster, context): NormalizedAgents => {
   const { defaults, entries, list, ...seed } = roster;
+  for (const key of OPENCLAW_ONLY_AGENTS) delete seed[key];
   const found: { id: string; where: (string | number)[]; agent: z.output<typeof RosterAgentSchema> }[] = [];
-  for (const [id, agent] of Object.entries(seed)) found.push({ id, where: [id], agent });
+  for (const [id, agent] of Object.entries(seed))
+    found.push({ id, where: [id], agent: agent as z.output<typeof RosterAgentSchema> });
   for (const [id, agent] of Object.entries(entries ?? {})) found.push({ id, where: ["entries", id], agent });
   for (const [index, { id, ...agent }] of (list ?? []).entries())
     found.push({ id, where: ["list", index], agent });

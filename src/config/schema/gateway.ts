@@ -1,5 +1,12 @@
 import { z } from "zod";
 import { CredentialSchema } from "./credentials.js";
+import {
+  OPENCLAW_ONLY_CONTROL_UI,
+  OPENCLAW_ONLY_GATEWAY,
+  OPENCLAW_ONLY_GATEWAY_AUTH,
+  OPENCLAW_ONLY_RATE_LIMIT,
+  openclawOnlyKeys,
+} from "./openclaw-only.js";
 
 export const DEFAULT_PORT = 18789;
 export const DEFAULT_HOST = "127.0.0.1";
@@ -22,6 +29,7 @@ export const AuthRateLimitSchema = z.strictObject({
   maxAttempts: z.number().int().min(1).max(10_000).prefault(10),
   windowMs: z.number().int().min(1000).max(86_400_000).prefault(60_000),
   lockoutMs: z.number().int().min(1000).max(86_400_000).prefault(300_000),
+  ...openclawOnlyKeys(OPENCLAW_ONLY_RATE_LIMIT),
 });
 
 export const GatewayAuthSchema = z.strictObject({
@@ -42,6 +50,7 @@ export const GatewayAuthSchema = z.strictObject({
     .max(86_400_000)
     .prefault(600_000)
     .describe("Lifetime of a node's canvas/A2UI capability; nodes refresh it over the WebSocket."),
+  ...openclawOnlyKeys(OPENCLAW_ONLY_GATEWAY_AUTH),
 });
 
 export const TlsSchema = z.strictObject({
@@ -61,15 +70,21 @@ export const ControlUiSchema = z.strictObject({
     .describe(
       "Browser origins whose pages may call the gateway (HTTP and WebSocket) besides its own; their hosts are allowed Host names too.",
     ),
+  ...openclawOnlyKeys(OPENCLAW_ONLY_CONTROL_UI),
 });
 
 export const GatewaySchema = z.strictObject({
   host: z.string().min(1).prefault(DEFAULT_HOST).describe("Address to bind; 0.0.0.0 for all interfaces."),
   port: z.number().int().min(0).max(65535).prefault(DEFAULT_PORT),
   mode: z
-    .enum(["development", "production"])
+    .enum(["development", "production", "local"])
+    // OpenClaw's "local" (run the gateway here, rather than "remote": connect to one) is all this
+    // gateway does, so it means the default.
+    .transform((mode) => (mode === "local" ? "development" : mode))
     .prefault("development")
-    .describe("production refuses plaintext credentials in this file; development warns once."),
+    .describe(
+      'production refuses plaintext credentials in this file; development warns once. OpenClaw\'s "local" is development.',
+    ),
   auth: GatewayAuthSchema.prefault({}),
   trustedProxies: z
     .array(z.string().min(1))
@@ -89,4 +104,5 @@ export const GatewaySchema = z.strictObject({
     .min(1024)
     .max(64 * 1024 * 1024)
     .prefault(1024 * 1024),
+  ...openclawOnlyKeys(OPENCLAW_ONLY_GATEWAY),
 });
