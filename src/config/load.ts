@@ -12,6 +12,7 @@ import {
 } from "./config-issues.js";
 import { isPlainObject } from "./config-path.js";
 import { expandDottedKeys } from "./dotted-keys.js";
+import { substituteEnvVariables, type UnresolvedVariable } from "./env-substitution.js";
 import { IGNORED_KEY_MESSAGE, stripOpenClawOnlyKeys } from "./openclaw-only-keys.js";
 import { ConfigSchema, type OpenClawConfig } from "./schema.js";
 import { lineColumnAt, skipTrivia } from "./source-tree.js";
@@ -61,7 +62,11 @@ export function parseConfigSyntax(text: string, filePath: string): unknown {
  * Parses and validates the text of a config file. Throws `OC_ERR_CONFIG_PARSE` for a syntax
  * error and one `OC_ERR_CONFIG_INVALID` listing every problem, each at its line.
  */
-export function parseConfigText(text: string, filePath: string): LoadedConfig {
+export function parseConfigText(
+  text: string,
+  filePath: string,
+  env: NodeJS.ProcessEnv = process.env,
+): LoadedConfig {
   const path = resolve(filePath);
   const source = text.startsWith("\uFEFF") ? text.slice(1) : text;
   const raw = parseConfigSyntax(source, path);
@@ -74,19 +79,32 @@ export function parseConfigText(text: string, filePath: string): LoadedConfig {
   }
   const expanded = expandDottedKeys(raw);
   const stripped = stripOpenClawOnlyKeys(ConfigSchema, expanded.value);
-  const result = ConfigSchema.safeParse(stripped.value);
-  if (result.success && expanded.problems.length === 0) {
-    const warnings = placeIssues(
-      source,
-      stripped.ignored.map((where) => ({ path: where, message: IGNORED_KEY_MESSAGE })),
-    );
+  const substituted = substituteEnvVariables(ConfigSchema, stripped.value, env);
+  const unresolvedCredentials = substituted.unresolved.filter((entry) => entry.credential);
+  const result = ConfigSchema.safeParse(substituted.value);
+  if (result.success && expanded.problems.length === 0 && unresolvedCredentials.length === 0) {
+    const warnings = placeIssues(source, [
+      ...stripped.ignored.map((where) => ({ path: where, message: IGNORED_KEY_MESSAGE })),
+      ...substituted.unresolved.map(unresolvedWarning),
+    ]);
     return { config: result.data, path, exists: true, raw, warnings };
   }
   const pending = [
     ...describeDottedKeyProblems(expanded.problems),
-    ...(result.success ? [] : describeSchemaIssues(result.error.issues, expanded.value)),
+    ...unresolvedCredentials.map((entry) => ({
+      path: entry.path,
+      message: `environment variable ${entry.variable} is not set (or empty): a credential cannot be left unresolved`,
+    })),
+    ...(result.success ? [] : describeSchemaIssues(result.error.issues, substituted.value)),
   ];
   throw invalidConfigError(path, placeIssues(source, pending));
+}
+
+function unresolvedWarning(entry: UnresolvedVariable) {
+  return {
+    path: entry.path,
+    message: `environment variable ${entry.variable} is not set (or empty); \${${entry.variable}} left as written`,
+  };
 }
 
 /** Reads and validates a config file; a missing file gives the built-in defaults (`exists: false`). */

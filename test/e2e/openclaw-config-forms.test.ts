@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: config text with ${VAR} references, not templates.
 import { describe, expect, it } from "vitest";
 import { agentIdOfSessionKey } from "../../src/sessions/index.js";
 import { chat } from "./chat-http.js";
@@ -49,5 +50,34 @@ describe("config validate on OpenClaw's agent forms", () => {
     } finally {
       await home.cleanup();
     }
+  });
+});
+
+describe("a gateway whose config takes ${VAR} from its environment", () => {
+  const token = "e2e-token-from-the-environment";
+  const running = useGateway(
+    {
+      gateway: { mode: "production", auth: { mode: "token", token: "${E2E_GATEWAY_TOKEN}" } },
+      agents: { entries: { main: { model: "${E2E_MODEL}", systemPrompt: "$${NOT_A_REFERENCE}" } } },
+    },
+    (home) => {
+      home.env.E2E_GATEWAY_TOKEN = token;
+      home.env.E2E_MODEL = "dev/echo";
+    },
+  );
+
+  it("admits the token named by the variable, even in production mode, and refuses others", async () => {
+    const ask = (authorization: string) =>
+      fetch(`${running.gateway.url}/v1/chat/completions`, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization },
+        body: JSON.stringify({ model: "openclaw/main", messages: [{ role: "user", content: "ping" }] }),
+        signal: AbortSignal.timeout(20_000),
+      });
+    const admitted = await ask(`Bearer ${token}`);
+    expect(admitted.status).toBe(200);
+    const body = (await admitted.json()) as { choices: { message: { content: string } }[] };
+    expect(body.choices[0]?.message.content).toBe("You said: ping");
+    expect((await ask("Bearer ${E2E_GATEWAY_TOKEN}")).status).toBe(401);
   });
 });
