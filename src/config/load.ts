@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
+import { isDeepStrictEqual } from "node:util";
 import JSON5 from "json5";
 import { OpenClawError } from "../errors.js";
 import {
@@ -15,6 +16,7 @@ import { expandDottedKeys } from "./dotted-keys.js";
 import { substituteEnvVariables, type UnresolvedVariable } from "./env-substitution.js";
 import { IGNORED_KEY_MESSAGE, stripOpenClawOnlyKeys } from "./openclaw-only-keys.js";
 import { ConfigSchema, type OpenClawConfig } from "./schema.js";
+import { placeSecretRefs } from "./secret-refs.js";
 import { lineColumnAt, skipTrivia } from "./source-tree.js";
 
 export interface LoadedConfig {
@@ -81,8 +83,11 @@ export function parseConfigText(
   const stripped = stripOpenClawOnlyKeys(ConfigSchema, expanded.value);
   const substituted = substituteEnvVariables(ConfigSchema, stripped.value, env);
   const unresolvedCredentials = substituted.unresolved.filter((entry) => entry.credential);
-  const result = ConfigSchema.safeParse(substituted.value);
-  if (result.success && expanded.problems.length === 0 && unresolvedCredentials.length === 0) {
+  const placed = placeSecretRefs(ConfigSchema, substituted.value);
+  const result = ConfigSchema.safeParse(placed.value);
+  const clean =
+    expanded.problems.length === 0 && unresolvedCredentials.length === 0 && placed.issues.length === 0;
+  if (result.success && clean) {
     const warnings = placeIssues(source, [
       ...stripped.ignored.map((where) => ({ path: where, message: IGNORED_KEY_MESSAGE })),
       ...substituted.unresolved.map(unresolvedWarning),
@@ -95,7 +100,11 @@ export function parseConfigText(
       path: entry.path,
       message: `environment variable ${entry.variable} is not set (or empty): a credential cannot be left unresolved`,
     })),
-    ...(result.success ? [] : describeSchemaIssues(result.error.issues, substituted.value)),
+    ...placed.issues,
+    // A ref the loader could not place is also refused by the schema; the loader's reason is the useful one.
+    ...(result.success ? [] : describeSchemaIssues(result.error.issues, placed.value)).filter(
+      (issue) => !placed.issues.some((refused) => isDeepStrictEqual(refused.path, issue.path)),
+    ),
   ];
   throw invalidConfigError(path, placeIssues(source, pending));
 }

@@ -16,6 +16,7 @@ import { MetricsSchema } from "./schema/metrics.js";
 import { ModelsSchema, type ProviderSchema } from "./schema/models.js";
 import { OPENCLAW_ONLY_TOP_LEVEL, openclawOnlyKeys } from "./schema/openclaw-only.js";
 import type { DockerSandboxSchema, SandboxSchema } from "./schema/sandbox.js";
+import { SecretsSchema } from "./schema/secrets.js";
 import { SessionsSchema } from "./schema/sessions.js";
 
 /**
@@ -70,6 +71,9 @@ export const ConfigSchema = z
     externalSecrets: z
       .record(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/), ExternalSecretSchema)
       .prefault({}),
+    secrets: SecretsSchema.prefault({}).describe(
+      "OpenClaw's secret providers; SecretRefs { source, provider, id } in credential fields resolve through them.",
+    ),
     models: ModelsSchema.prefault({}),
     agents: AgentsSchema.prefault({}),
     memory: MemorySchema.prefault({}),

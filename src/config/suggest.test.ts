@@ -50,6 +50,8 @@ describe("schemaKeysAt", () => {
       "source",
       "command",
       "timeoutMs",
+      "passEnv",
+      "json",
     ]);
   });
 });
