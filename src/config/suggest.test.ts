@@ -35,6 +35,7 @@ describe("schemaKeysAt", () => {
       "controlUi",
       "allowedHosts",
       "maxBodyBytes",
+      "http",
       ...OPENCLAW_ONLY_GATEWAY,
     ]);
     expect(schemaKeysAt(ConfigSchema, ["agents", "my-agent"])).toContain("threadBound");

@@ -4,6 +4,7 @@ import { httpUrl } from "./client-address.js";
 import type { Gateway } from "./gateway.js";
 import { logPathOf } from "./gateway-parts.js";
 import type { HttpServerDeps } from "./http-server.js";
+import { httpEndpointEnabled } from "./routes/openai-endpoints.js";
 import type { StatusSources } from "./status-report.js";
 import type { BroadcastBus } from "./ws/broadcast-bus.js";
 import type { MethodFamilies } from "./ws/ws-methods.js";
@@ -95,7 +96,11 @@ export function httpServerDeps(
         onDamage: (report) =>
           gateway.logger.warn(report, `usage ledger has ${report.count} unreadable line(s), not counted`),
       },
-      models: { startedAt: gateway.startedAt, agents: supervisor },
+      models: {
+        startedAt: gateway.startedAt,
+        agents: supervisor,
+        enabled: () => httpEndpointEnabled(gateway.config(), "models"),
+      },
       channels: {
         status: () => gateway.channels.status(),
         send: (request) => gateway.channels.send(request),
@@ -109,6 +114,7 @@ export function httpServerDeps(
         agents: { has: (agentId) => supervisor.has(agentId), defaultAgentId },
         redactor: gateway.redactor,
         httpMetrics: metrics.http,
+        enabled: () => httpEndpointEnabled(gateway.config(), "chatCompletions"),
       },
     },
   };

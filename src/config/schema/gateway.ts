@@ -73,6 +73,32 @@ export const ControlUiSchema = z.strictObject({
   ...openclawOnlyKeys(OPENCLAW_ONLY_CONTROL_UI),
 });
 
+const endpointEnabled = (what: string) =>
+  z
+    .boolean()
+    .optional()
+    .describe(`false: ${what} answers 404. Unset: served (OpenClaw's default is off; this gateway's is on).`);
+
+/** OpenClaw's switches for its OpenAI-compatible HTTP surface (openai-http-api.md). */
+export const HttpEndpointsSchema = z.strictObject({
+  endpoints: z
+    .strictObject({
+      chatCompletions: z
+        .strictObject({
+          enabled: endpointEnabled("POST /v1/chat/completions (and /v1/models, unless responses is on)"),
+          ...openclawOnlyKeys(["images"]),
+        })
+        .optional(),
+      responses: z
+        .strictObject({
+          enabled: endpointEnabled("POST /v1/responses"),
+          ...openclawOnlyKeys(["files", "images", "maxUrlParts"]),
+        })
+        .optional(),
+    })
+    .prefault({}),
+});
+
 export const GatewaySchema = z.strictObject({
   host: z.string().min(1).prefault(DEFAULT_HOST).describe("Address to bind; 0.0.0.0 for all interfaces."),
   port: z.number().int().min(0).max(65535).prefault(DEFAULT_PORT),
@@ -104,5 +130,6 @@ export const GatewaySchema = z.strictObject({
     .min(1024)
     .max(64 * 1024 * 1024)
     .prefault(1024 * 1024),
+  http: HttpEndpointsSchema.prefault({}),
   ...openclawOnlyKeys(OPENCLAW_ONLY_GATEWAY),
 });

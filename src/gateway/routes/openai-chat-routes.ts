@@ -7,6 +7,7 @@ import type { Usage } from "../../models/types.js";
 import { sessionKeys, validateSessionKey } from "../../sessions/index.js";
 import { OPERATOR_WRITE, withAccess } from "../access/route-access.js";
 import { errorBody, normalizeHttpError } from "./http-errors.js";
+import { endpointDisabledError } from "./openai-endpoints.js";
 import {
   agentIdFromModel,
   type OpenAiChatRequest,
@@ -69,10 +70,13 @@ export interface OpenAiChatDeps {
   redactor: { redact(text: string): string };
   /** Streams bypass onSend's request count too: they count themselves when they end. */
   httpMetrics: { record(method: string, route: string | undefined, status: number, elapsedMs: number): void };
+  /** `gateway.http.endpoints.chatCompletions.enabled`, read per request. */
+  enabled(): boolean;
 }
 
 export function registerOpenAiChatRoutes(server: FastifyInstance, deps: OpenAiChatDeps): void {
   server.post("/v1/chat/completions", withAccess(OPERATOR_WRITE), async (request, reply) => {
+    if (!deps.enabled()) throw endpointDisabledError("chatCompletions");
     const body = parseOpenAiChatRequest(request.body);
     const agentId = agentIdFromModel(body.model, deps.agents.defaultAgentId());
     if (!deps.agents.has(agentId)) {
