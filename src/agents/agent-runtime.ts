@@ -66,7 +66,7 @@ export class AgentRuntime {
       settings.pluginPaths,
       builtins.map((tool) => tool.name),
     );
-    const tools = selectTools(settings.toolAllowList, [...builtins, ...plugins]);
+    const tools = selectTools(settings.toolAllowList, [...builtins, ...plugins], settings.toolPolicies);
     return new AgentRuntime(settings, model, tools);
   }
 

@@ -64,6 +64,19 @@ function subagentTargets(agent: ResolvedAgent, all: readonly ResolvedAgent[]): s
     .map((a) => a.id);
 }
 
+/** The seed's allow-list as it was; OpenClaw's policies (the agent's, then the global one) beside it. */
+export function toolSelection(
+  agent: ResolvedAgent,
+  config: OpenClawConfig,
+): Pick<AgentRuntimeSettings, "toolAllowList" | "toolPolicies"> {
+  const own = agent.tools;
+  const policies = [...(own && !Array.isArray(own) ? [own] : []), ...(config.tools ? [config.tools] : [])];
+  return {
+    ...(Array.isArray(own) ? { toolAllowList: own } : {}),
+    ...(policies.length > 0 ? { toolPolicies: policies } : {}),
+  };
+}
+
 /**
  * Everything an agent's runtime needs, resolved in the gateway: the model spec with its key
  * (read here through the caller's reader), plugin paths made absolute against the config file's
@@ -85,7 +98,7 @@ export function resolveRuntimeSettings(
     model,
     ...(agent.systemPrompt ? { systemPrompt: agent.systemPrompt } : {}),
     ...(agent.maxSteps ? { maxSteps: agent.maxSteps } : {}),
-    ...(agent.tools ? { toolAllowList: agent.tools } : {}),
+    ...toolSelection(agent, config),
     pluginPaths: (agent.plugins ?? []).map((path) => (isAbsolute(path) ? path : resolve(configDir, path))),
     subagents: {
       targets: subagentTargets(agent, all),

@@ -18,6 +18,7 @@ import { OPENCLAW_ONLY_TOP_LEVEL, openclawOnlyKeys } from "./schema/openclaw-onl
 import type { DockerSandboxSchema, SandboxSchema } from "./schema/sandbox.js";
 import { SecretsSchema } from "./schema/secrets.js";
 import { SessionsSchema } from "./schema/sessions.js";
+import { ToolPolicySchema } from "./schema/tools.js";
 
 /**
  * The one source of truth for `openclaw.json`: the whole file here, each section in its own
@@ -76,6 +77,9 @@ export const ConfigSchema = z
     ),
     models: ModelsSchema.prefault({}),
     agents: AgentsSchema.prefault({}),
+    tools: ToolPolicySchema.optional().describe(
+      "OpenClaw's tool policy for every agent; an agent's own tools narrow it further.",
+    ),
     memory: MemorySchema.prefault({}),
     logging: LoggingSchema.prefault({}),
     metrics: MetricsSchema.prefault({}),

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { formatConfigPath } from "../config-path.js";
 import { OPENCLAW_ONLY_AGENT, OPENCLAW_ONLY_AGENTS, openclawOnlyKeys } from "./openclaw-only.js";
 import { SandboxSchema } from "./sandbox.js";
+import { ToolPolicySchema } from "./tools.js";
 
 export const AGENT_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 
@@ -107,7 +108,12 @@ const agentFields = {
     .describe("provider/model, e.g. anthropic/claude-sonnet-4-5, local/gpt-oss-120b or dev/echo."),
   systemPrompt: z.string().optional(),
   maxSteps: z.number().int().min(1).max(64).optional().describe("Model calls per turn (tool loops)."),
-  tools: z.array(z.string().min(1)).optional().describe("Allow-list of tool names; all tools when absent."),
+  tools: z
+    .union([z.array(z.string().min(1)), ToolPolicySchema])
+    .optional()
+    .describe(
+      "Allow-list of tool names, or OpenClaw's { profile, allow, alsoAllow, deny }; all tools when absent.",
+    ),
   sandbox: SandboxSchema.optional(),
   workspace: z
     .string()
