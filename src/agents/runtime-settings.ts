@@ -48,6 +48,8 @@ export function resolveHostExec(agent: ResolvedAgent): HostExecSettings {
 function subagentTargets(agent: ResolvedAgent, all: readonly ResolvedAgent[]): string[] {
   const known = new Set(all.map((candidate) => candidate.id));
   const allow = agent.subagents?.allow;
+  // OpenClaw's ["*"]: any configured agent.
+  if (allow?.includes("*")) return all.map((candidate) => candidate.id).filter((id) => id !== agent.id);
   if (allow) {
     const unknown = allow.filter((id) => !known.has(id));
     if (unknown.length > 0) {

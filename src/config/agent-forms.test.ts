@@ -107,4 +107,25 @@ describe("OpenClaw's agent forms", () => {
     });
     expect(issuesOf(`{ agents: { entries: { "bad id": {} } } }`)[0]?.path).toMatch(/^agents\.entries/);
   });
+
+  it("reads OpenClaw's subagents names, and ignores its runtime and sandbox selection with a warning", () => {
+    const loaded = parseConfigText(
+      `{ agents: { entries: { main: {
+        subagents: { allowAgents: ["*"], maxSpawnDepth: 2, requireAgentId: true },
+        runtime: { type: "acp", acp: { agent: "codex" } },
+        sandbox: { mode: "off" },
+      } } } }`,
+      FILE,
+    );
+    const [main] = resolveAgentConfigs(loaded.config);
+    expect(main).toMatchObject({ subagents: { allow: ["*"], maxDepth: 2 }, runtime: "agent" });
+    expect(main?.sandbox).toEqual({});
+    expect(loaded.warnings.map((warning) => warning.path)).toEqual([
+      "agents.entries.main.subagents.requireAgentId",
+      "agents.entries.main.runtime",
+      "agents.entries.main.sandbox.mode",
+    ]);
+    // This gateway's own runtime values are still checked.
+    expect(issuesOf(`{ agents: { main: { runtime: "subagnet" } } }`)[0]?.suggestion).toBe("subagent");
+  });
 });

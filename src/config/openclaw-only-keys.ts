@@ -29,7 +29,7 @@ function strip(
   for (const [key, item] of Object.entries(value)) {
     const fields = childSchemas(schema, key);
     // A key only some union options declare as ignored is left to validation to judge.
-    if (fields.length > 0 && fields.every((field) => isOpenClawOnly(field))) {
+    if (fields.length > 0 && fields.every((field) => isOpenClawOnly(field, item))) {
       ignored.push([...path, key]);
       continue;
     }

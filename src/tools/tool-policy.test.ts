@@ -43,6 +43,12 @@ describe("OpenClaw tool policies", () => {
     ]);
   });
 
+  it("expands a limited profile with allow, as OpenClaw's example does", () => {
+    expect(
+      names(applyToolPolicy({ profile: "messaging", allow: ["canvas"], deny: ["message"] }, TOOLS)),
+    ).toEqual(["canvas"]);
+  });
+
   it("leaves opt-in tools out unless a policy names them, as with no policy", () => {
     expect(names(applyToolPolicy({ deny: ["canvas"] }, TOOLS))).toEqual([
       "read",

@@ -44,17 +44,21 @@ const matchesAny = (patterns: readonly string[], name: string) =>
 
 /**
  * The tools one policy lets through. Without profile or allow, every tool but the opt-in ones
- * (as with no policy); `full` and an explicit allow entry select opt-in tools too. Deny wins.
+ * (as with no policy); `full` and an explicit allow entry select opt-in tools too. With a
+ * limited profile, allow expands it (OpenClaw: "choosing a tool profile or expanding it with
+ * tools.allow"), as alsoAllow does; without one, allow is the allowlist. Deny wins.
  */
 export function applyToolPolicy(policy: ToolPolicy, tools: readonly Tool[]): Tool[] {
+  const limited = policy.profile !== undefined && policy.profile !== "full";
+  const additions = [...(policy.alsoAllow ?? []), ...(limited ? (policy.allow ?? []) : [])];
   return tools.filter((tool) => {
     if (policy.deny && matchesAny(policy.deny, tool.name)) return false;
-    if (policy.alsoAllow && matchesAny(policy.alsoAllow, tool.name)) return true;
+    if (matchesAny(additions, tool.name)) return true;
     const inProfile =
       policy.profile === undefined || policy.profile === "full"
         ? policy.profile === "full" || policy.allow !== undefined || !tool.optIn
         : matchesAny(PROFILES[policy.profile], tool.name);
     if (!inProfile) return false;
-    return policy.allow === undefined || matchesAny(policy.allow, tool.name);
+    return limited || policy.allow === undefined || matchesAny(policy.allow, tool.name);
   });
 }

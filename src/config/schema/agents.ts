@@ -1,6 +1,11 @@
 import { z } from "zod";
 import { formatConfigPath } from "../config-path.js";
-import { OPENCLAW_ONLY_AGENT, OPENCLAW_ONLY_AGENTS, openclawOnlyKeys } from "./openclaw-only.js";
+import {
+  OPENCLAW_ONLY_AGENT,
+  OPENCLAW_ONLY_AGENTS,
+  openclawOnlyForm,
+  openclawOnlyKeys,
+} from "./openclaw-only.js";
 import { SandboxSchema } from "./sandbox.js";
 import { ToolPolicySchema } from "./tools.js";
 
@@ -76,14 +81,23 @@ export const RestartPolicySchema = z.strictObject({
   maxBackoffMs: z.number().int().min(10).max(3_600_000).optional(),
 });
 
-export const SubagentPolicySchema = z.strictObject({
-  allow: z
-    .array(z.string().min(1))
-    .optional()
-    .describe("Agents this one may delegate to; default: runtime subagent."),
-  maxDepth: z.number().int().min(0).max(8).optional().describe("Delegation depth below this agent's turn."),
-  maxFanOut: z.number().int().min(1).max(64).optional().describe("Delegations per turn."),
-});
+export const SubagentPolicySchema = z
+  .strictObject({
+    allow: z
+      .array(z.string().min(1))
+      .optional()
+      .describe('Agents this one may delegate to ("*": every other agent); default: runtime subagent.'),
+    allowAgents: z.array(z.string().min(1)).optional().describe("OpenClaw's name for allow."),
+    maxDepth: z.number().int().min(0).max(8).optional().describe("Delegation depth below this agent's turn."),
+    maxSpawnDepth: z.number().int().min(1).max(5).optional().describe("OpenClaw's name for maxDepth."),
+    maxFanOut: z.number().int().min(1).max(64).optional().describe("Delegations per turn."),
+    ...openclawOnlyKeys(["archiveAfterMinutes", "maxChildrenPerAgent", "maxConcurrent", "requireAgentId"]),
+  })
+  .transform(({ allowAgents, maxSpawnDepth, ...policy }) => ({
+    ...policy,
+    ...(policy.allow === undefined && allowAgents !== undefined ? { allow: allowAgents } : {}),
+    ...(policy.maxDepth === undefined && maxSpawnDepth !== undefined ? { maxDepth: maxSpawnDepth } : {}),
+  }));
 
 export const PoolSchema = z.strictObject({
   size: z
@@ -96,10 +110,16 @@ export const PoolSchema = z.strictObject({
 
 const agentFields = {
   name: z.string().min(1).optional(),
-  runtime: z
-    .enum(["agent", "subagent"])
-    .optional()
-    .describe("subagent: may also be delegated to by other agents."),
+  // OpenClaw's runtime is an object ({ type: "acp", acp: { … } }): a harness this gateway does not have.
+  runtime: openclawOnlyForm(
+    z
+      .enum(["agent", "subagent"])
+      .optional()
+      .describe(
+        "subagent: may also be delegated to by other agents. OpenClaw's { type, acp } form is ignored.",
+      ),
+    (value) => typeof value === "object" && value !== null && !Array.isArray(value),
+  ),
   threadBound: z.boolean().optional().describe("Run this agent in its own worker thread."),
   model: z
     .string()

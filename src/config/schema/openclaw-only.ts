@@ -10,8 +10,20 @@ import { z } from "zod";
  */
 const ignoredSchemas = new WeakSet<z.core.$ZodType>();
 
-export function isOpenClawOnly(schema: z.core.$ZodType): boolean {
-  return ignoredSchemas.has(schema);
+/** Fields whose value in one of OpenClaw's forms (not this gateway's) is ignored the same way. */
+const ignoredForms = new WeakMap<z.core.$ZodType, (value: unknown) => boolean>();
+
+export function isOpenClawOnly(schema: z.core.$ZodType, value?: unknown): boolean {
+  return ignoredSchemas.has(schema) || ignoredForms.get(schema)?.(value) === true;
+}
+
+/** Marks a field whose value, when `isOpenClawForm` says it is written OpenClaw's way, is ignored with a warning. */
+export function openclawOnlyForm<T extends z.core.$ZodType>(
+  schema: T,
+  isOpenClawForm: (value: unknown) => boolean,
+): T {
+  ignoredForms.set(schema, isOpenClawForm);
+  return schema;
 }
 
 /** Schema fields for keys this gateway accepts from OpenClaw configs and ignores. */
