@@ -91,6 +91,7 @@ export function parseConfigText(
     const warnings = placeIssues(source, [
       ...stripped.ignored.map((where) => ({ path: where, message: IGNORED_KEY_MESSAGE })),
       ...substituted.unresolved.map(unresolvedWarning),
+      ...placed.warnings,
     ]);
     return { config: result.data, path, exists: true, raw, warnings };
   }

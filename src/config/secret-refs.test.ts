@@ -126,4 +126,24 @@ describe("OpenClaw SecretRefs", () => {
       issuesOf(`{ secrets: { providers: { f: { source: "file", path: "/x", mdoe: "json" } } } }`),
     ).toEqual([expect.objectContaining({ path: "secrets.providers.f.mdoe", suggestion: "mode" })]);
   });
+
+  it("loads OpenClaw's store and plugin providers with a warning, and refuses refs to them", () => {
+    const providers = `secrets: { providers: {
+      teamstore: { source: "store" },
+      plugin: { source: "exec", pluginIntegration: { pluginId: "acme", integrationId: "store" } },
+    } }`;
+    expect(parseConfigText(`{ ${providers} }`, FILE, {}).warnings.map((warning) => warning.message)).toEqual([
+      expect.stringContaining("using the store source: not supported here"),
+      expect.stringContaining("using pluginIntegration: not supported here"),
+    ]);
+    const issues = issuesOf(
+      `{ ${providers}, gateway: { auth: { token: { source: "exec", provider: "plugin", id: "t" } } } }`,
+    );
+    expect(issues).toEqual([
+      expect.objectContaining({
+        path: "gateway.auth.token",
+        message: "secrets.providers.plugin uses pluginIntegration, which this gateway does not support",
+      }),
+    ]);
+  });
 });

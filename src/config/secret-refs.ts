@@ -3,7 +3,7 @@ import type { z } from "zod";
 import type { PendingIssue } from "./config-issues.js";
 import { type ConfigPathSegment, isPlainObject } from "./config-path.js";
 import { CredentialSchema } from "./schema/credentials.js";
-import { SecretProviderSchema } from "./schema/secrets.js";
+import { SecretProviderSchema, unsupportedSecretProvider } from "./schema/secrets.js";
 import { childSchemas } from "./schema-walk.js";
 import { unwrap } from "./suggest.js";
 
@@ -17,6 +17,8 @@ const EXEC_ID = /^[A-Za-z0-9][A-Za-z0-9._:/#-]{0,255}$/;
 export interface PlacedSecretRefs {
   value: unknown;
   issues: PendingIssue[];
+  /** Providers declared in a form this gateway cannot resolve through: loaded, said, never used. */
+  warnings: PendingIssue[];
 }
 
 function isSecretRef(value: unknown): value is { source: string; provider: string; id: string } {
@@ -59,6 +61,8 @@ function declarationOf(
 ): { name: string; declaration: Declaration } | string {
   const provider = providers.get(ref.provider);
   const where = `secrets.providers.${ref.provider}`;
+  const unsupported = provider ? unsupportedSecretProvider(provider) : undefined;
+  if (unsupported) return `${where} uses ${unsupported}, which this gateway does not support`;
   if (provider && provider.source !== ref.source && !(ref.source === "env" && ref.provider === envDefault))
     return `${where} is ${provider.source === "exec" ? "an" : "a"} ${provider.source} provider, but this ref's source is "${ref.source}"`;
   if (ref.source === "env") {
@@ -106,8 +110,17 @@ function declarationOf(
  * reused: the ref gets a name of its own rather than the user's secret.
  */
 export function placeSecretRefs(schema: Schema, value: unknown): PlacedSecretRefs {
-  if (!isPlainObject(value)) return { value, issues: [] };
+  if (!isPlainObject(value)) return { value, issues: [], warnings: [] };
   const { providers, envDefault } = declaredProviders(value);
+  const warnings: PendingIssue[] = [];
+  for (const [alias, provider] of providers) {
+    const unsupported = unsupportedSecretProvider(provider);
+    if (unsupported)
+      warnings.push({
+        path: ["secrets", "providers", alias],
+        message: `OpenClaw secret provider using ${unsupported}: not supported here; refs to it are refused`,
+      });
+  }
   const userDeclared = isPlainObject(value.externalSecrets) ? value.externalSecrets : {};
   const declared: Record<string, Declaration> = {};
   const issues: PendingIssue[] = [];
@@ -150,6 +163,6 @@ export function placeSecretRefs(schema: Schema, value: unknown): PlacedSecretRef
     );
   };
   const walked = walk([schema], value, []) as Record<string, unknown>;
-  if (Object.keys(declared).length === 0) return { value: walked, issues };
-  return { value: { ...walked, externalSecrets: { ...declared, ...userDeclared } }, issues };
+  if (Object.keys(declared).length === 0) return { value: walked, issues, warnings };
+  return { value: { ...walked, externalSecrets: { ...declared, ...userDeclared } }, issues, warnings };
 }

@@ -30,7 +30,7 @@ describe("OpenClaw's documented config examples", () => {
         expect(result.code).toBe(0);
         const warned = [
           ...result.stderr.matchAll(
-            /^warning: .*?:\d+: (\S+): OpenClaw setting not supported here; ignored$/gm,
+            /^warning: .*?:\d+: (\S+): (?:OpenClaw setting|OpenClaw secret provider) .*not supported here.*$/gm,
           ),
         ].map((match) => match[1]);
         expect(warned).toEqual(fixture.warnings);
