@@ -38,7 +38,6 @@ describe("OpenClaw settings this gateway does not implement", () => {
     const loaded = parseConfigText(OPENCLAW_CONFIG, FILE);
     expect(loaded.warnings).toEqual([
       { path: "wizard", line: 2, column: 3, message: "OpenClaw setting not supported here; ignored" },
-      expect.objectContaining({ path: "gateway.bind", line: 5 }),
       expect.objectContaining({ path: "gateway.auth.allowTailscale", line: 6 }),
       expect.objectContaining({ path: "gateway.auth.rateLimit.exemptLoopback", line: 6 }),
       expect.objectContaining({ path: "agents.defaults.thinkingDefault", line: 9 }),
@@ -51,6 +50,7 @@ describe("OpenClaw settings this gateway does not implement", () => {
     const { config } = parseConfigText(OPENCLAW_CONFIG, FILE);
     expect(config).not.toHaveProperty("wizard");
     expect(config.gateway).not.toHaveProperty("bind");
+    expect(config.gateway.host).toBe("127.0.0.1");
     expect(config.gateway.mode).toBe("development");
     expect(resolveAgentConfigs(config)).toEqual([
       { id: "main", model: "dev/echo", threadBound: false, runtime: "agent" },
@@ -83,5 +83,15 @@ describe("OpenClaw settings this gateway does not implement", () => {
   it("lists them in the JSON schema, marked as ignored", () => {
     const schema = configJsonSchema() as { properties: Record<string, { description?: string }> };
     expect(schema.properties.wizard?.description).toMatch(/not supported here; ignored/);
+  });
+
+  it("reads gateway.bind loopback and lan as the listen address, and ignores the modes it cannot do", () => {
+    expect(parseConfigText(`{ gateway: { bind: "lan" } }`, FILE).config.gateway.host).toBe("0.0.0.0");
+    const tailnet = parseConfigText(`{ gateway: { bind: "tailnet" } }`, FILE);
+    expect(tailnet.config.gateway.host).toBe("127.0.0.1");
+    expect(tailnet.warnings.map((warning) => warning.path)).toEqual(["gateway.bind"]);
+    expect(issuesOf(`{ gateway: { bind: "lan", host: "127.0.0.1" } }`)).toEqual([
+      expect.objectContaining({ path: "gateway.bind", message: expect.stringMatching(/contradicts host/) }),
+    ]);
   });
 });

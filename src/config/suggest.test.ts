@@ -27,6 +27,7 @@ describe("schemaKeysAt", () => {
     // OpenClaw's keys that are accepted and ignored are listed too, so that their typos get a suggestion.
     expect(schemaKeysAt(ConfigSchema, ["gateway"])).toEqual([
       "host",
+      "bind",
       "port",
       "mode",
       "auth",

@@ -130,7 +130,6 @@ export const OPENCLAW_ONLY_AGENTS = ["ownership"] as const;
 /** `gateway.*` (config-gateway.md). `mode`, `auth`, `tls`, `controlUi`, `trustedProxies` exist here. */
 export const OPENCLAW_ONLY_GATEWAY = [
   "allowRealIpFallback",
-  "bind",
   "cliAgents",
   "nodes",
   "publicOrigin",
