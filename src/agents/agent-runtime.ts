@@ -80,7 +80,7 @@ export class AgentRuntime {
       settings.toolAllowList,
       plugins.map((tool) => tool.name),
     );
-    const tools = selectTools(settings.toolAllowList, [...builtins, ...plugins]);
+    const tools = selectTools(settings.toolAllowList, [...builtins, ...plugins], settings.toolPolicies);
     return new AgentRuntime(settings, model, fallbacks, tools, provided.has(SUBAGENTS_SERVICE));
   }
 

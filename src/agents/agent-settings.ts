@@ -1,4 +1,5 @@
 import type { ModelSpec } from "../models/types.js";
+import type { ToolPolicy } from "../tools/index.js";
 
 export interface ResolvedLimits {
   maxHeapMb: number;
@@ -64,6 +65,8 @@ export interface AgentRuntimeSettings {
   maxSteps?: number;
   /** Allow-list of tool names; undefined means every available tool. */
   toolAllowList?: string[];
+  /** OpenClaw tool policies: the agent's own (unless it has an allow-list), then the global one. */
+  toolPolicies?: ToolPolicy[];
   /** Absolute paths of plugin modules. */
   pluginPaths: string[];
   subagents: { targets: string[]; maxDepth: number; maxFanOut: number };

@@ -48,6 +48,8 @@ export function resolveHostExec(agent: ResolvedAgent): HostExecSettings {
 function subagentTargets(agent: ResolvedAgent, all: readonly ResolvedAgent[]): string[] {
   const known = new Set(all.map((candidate) => candidate.id));
   const allow = agent.subagents?.allow;
+  // OpenClaw's ["*"]: any configured agent.
+  if (allow?.includes("*")) return all.map((candidate) => candidate.id).filter((id) => id !== agent.id);
   if (allow) {
     const unknown = allow.filter((id) => !known.has(id));
     if (unknown.length > 0) {
@@ -62,6 +64,19 @@ function subagentTargets(agent: ResolvedAgent, all: readonly ResolvedAgent[]): s
   return all
     .filter((candidate) => candidate.runtime === "subagent" && candidate.id !== agent.id)
     .map((a) => a.id);
+}
+
+/** The seed's allow-list as it was; OpenClaw's policies (the agent's, then the global one) beside it. */
+export function toolSelection(
+  agent: ResolvedAgent,
+  config: OpenClawConfig,
+): Pick<AgentRuntimeSettings, "toolAllowList" | "toolPolicies"> {
+  const own = agent.tools;
+  const policies = [...(own && !Array.isArray(own) ? [own] : []), ...(config.tools ? [config.tools] : [])];
+  return {
+    ...(Array.isArray(own) ? { toolAllowList: own } : {}),
+    ...(policies.length > 0 ? { toolPolicies: policies } : {}),
+  };
 }
 
 /**
@@ -106,7 +121,7 @@ export function resolveRuntimeSettings(
     fallbackModels,
     ...(agent.systemPrompt ? { systemPrompt: agent.systemPrompt } : {}),
     ...(agent.maxSteps ? { maxSteps: agent.maxSteps } : {}),
-    ...(agent.tools ? { toolAllowList: agent.tools } : {}),
+    ...toolSelection(agent, config),
     pluginPaths: (agent.plugins ?? []).map((path) => (isAbsolute(path) ? path : resolve(configDir, path))),
     subagents: {
       targets: subagentTargets(agent, all),

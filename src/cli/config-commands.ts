@@ -37,10 +37,11 @@ export function registerConfigCommands(program: Command): void {
     .command("validate")
     .description("check the config file against the schema")
     .action(async () => {
-      const { loadConfigFile, resolveAgentConfigs } = await import("../config/index.js");
+      const { formatWarnings, loadConfigFile, resolveAgentConfigs } = await import("../config/index.js");
       const inUse = await configInUse(globals());
       const { configPath } = inUse;
       const loaded = await loadConfigFile(configPath);
+      for (const line of formatWarnings(loaded.path, loaded.warnings)) process.stderr.write(`${line}\n`);
       const agents = resolveAgentConfigs(loaded.config).map((agent) => agent.id);
       const where = loaded.exists ? configPath : `${configPath} (not found: built-in defaults)`;
       process.stdout.write(`config valid: ${where}\nagents: ${agents.join(", ")}\n`);

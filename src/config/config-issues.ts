@@ -172,6 +172,11 @@ export function formatIssue(filePath: string, issue: ConfigIssue): string {
   return `${filePath}:${issue.line}: ${issue.path || "(root)"}: ${issue.message}${suggestion}`;
 }
 
+/** One line per ignored OpenClaw setting, as `config validate` prints them and the gateway logs them. */
+export function formatWarnings(filePath: string, warnings: readonly ConfigIssue[]): string[] {
+  return warnings.map((warning) => `warning: ${formatIssue(filePath, warning)}`);
+}
+
 /** The single error for an invalid config: every issue on its own line, all of them in details. */
 export function invalidConfigError(filePath: string, issues: ConfigIssue[]): OpenClawError {
   const count = issues.length === 1 ? "1 problem" : `${issues.length} problems`;

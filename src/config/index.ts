@@ -2,7 +2,7 @@ export { DEFAULT_AGENT_ID, type ResolvedAgent, resolveAgentConfigs } from "./age
 export { writeFileAtomic } from "./atomic-write.js";
 export { forbiddenBindReason, type ParsedBind, parseBind } from "./bind-rules.js";
 export { type BoundaryChange, weakeningChanges } from "./boundary-changes.js";
-export { type ConfigIssue, formatIssue } from "./config-issues.js";
+export { type ConfigIssue, formatIssue, formatWarnings } from "./config-issues.js";
 export { type ConfigPath, type ConfigPathSegment, formatConfigPath, parseConfigPath } from "./config-path.js";
 export { type DottedKeyOrigin, type DottedKeyProblem, expandDottedKeys } from "./dotted-keys.js";
 export { getConfigValue, parseConfigValue, setConfigValueInFile } from "./edit.js";

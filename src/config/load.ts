@@ -1,9 +1,11 @@
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
+import { isDeepStrictEqual } from "node:util";
 import JSON5 from "json5";
 import { OpenClawError } from "../errors.js";
 import {
+  type ConfigIssue,
   describeDottedKeyProblems,
   describeSchemaIssues,
   invalidConfigError,
@@ -11,8 +13,11 @@ import {
 } from "./config-issues.js";
 import { isPlainObject } from "./config-path.js";
 import { expandDottedKeys } from "./dotted-keys.js";
+import { substituteEnvVariables, type UnresolvedVariable } from "./env-substitution.js";
+import { IGNORED_KEY_MESSAGE, stripOpenClawOnlyKeys } from "./openclaw-only-keys.js";
 import { checkReferences } from "./reference-checks.js";
 import { ConfigSchema, type OpenClawConfig } from "./schema.js";
+import { placeSecretRefs } from "./secret-refs.js";
 import { lineColumnAt, skipTrivia } from "./source-tree.js";
 
 export interface LoadedConfig {
@@ -24,6 +29,8 @@ export interface LoadedConfig {
   raw: unknown;
   /** sha256 (hex) of the file's bytes, as `config.get` reports it; absent when there is no file. */
   hash?: string;
+  /** OpenClaw settings this gateway does not implement, each at its line: loaded, ignored, to be said. */
+  warnings: ConfigIssue[];
 }
 
 interface Json5SyntaxError extends SyntaxError {
@@ -58,7 +65,11 @@ export function parseConfigSyntax(text: string, filePath: string): unknown {
  * Parses and validates the text of a config file. Throws `OC_ERR_CONFIG_PARSE` for a syntax
  * error and one `OC_ERR_CONFIG_INVALID` listing every problem, each at its line.
  */
-export function parseConfigText(text: string, filePath: string): LoadedConfig {
+export function parseConfigText(
+  text: string,
+  filePath: string,
+  env: NodeJS.ProcessEnv = process.env,
+): LoadedConfig {
   const path = resolve(filePath);
   const source = text.startsWith("\uFEFF") ? text.slice(1) : text;
   const raw = parseConfigSyntax(source, path);
@@ -70,15 +81,46 @@ export function parseConfigText(text: string, filePath: string): LoadedConfig {
     ]);
   }
   const expanded = expandDottedKeys(raw);
-  const result = ConfigSchema.safeParse(expanded.value);
+  const stripped = stripOpenClawOnlyKeys(ConfigSchema, expanded.value);
+  const substituted = substituteEnvVariables(ConfigSchema, stripped.value, env);
+  const unresolvedCredentials = substituted.unresolved.filter((entry) => entry.credential);
+  const placed = placeSecretRefs(ConfigSchema, substituted.value);
+  const result = ConfigSchema.safeParse(placed.value);
   const references = result.success ? checkReferences(result.data) : [];
-  if (result.success && expanded.problems.length === 0 && references.length === 0)
-    return { config: result.data, path, exists: true, raw };
+  const clean =
+    expanded.problems.length === 0 &&
+    unresolvedCredentials.length === 0 &&
+    placed.issues.length === 0 &&
+    references.length === 0;
+  if (result.success && clean) {
+    const warnings = placeIssues(source, [
+      ...stripped.ignored.map((where) => ({ path: where, message: IGNORED_KEY_MESSAGE })),
+      ...substituted.unresolved.map(unresolvedWarning),
+      ...placed.warnings,
+    ]);
+    return { config: result.data, path, exists: true, raw, warnings };
+  }
   const pending = [
     ...describeDottedKeyProblems(expanded.problems),
-    ...(result.success ? references : describeSchemaIssues(result.error.issues, expanded.value)),
+    ...unresolvedCredentials.map((entry) => ({
+      path: entry.path,
+      message: `environment variable ${entry.variable} is not set (or empty): a credential cannot be left unresolved`,
+    })),
+    ...placed.issues,
+    ...references,
+    // A ref the loader could not place is also refused by the schema; the loader's reason is the useful one.
+    ...(result.success ? [] : describeSchemaIssues(result.error.issues, placed.value)).filter(
+      (issue) => !placed.issues.some((refused) => isDeepStrictEqual(refused.path, issue.path)),
+    ),
   ];
   throw invalidConfigError(path, placeIssues(source, pending));
+}
+
+function unresolvedWarning(entry: UnresolvedVariable) {
+  return {
+    path: entry.path,
+    message: `environment variable ${entry.variable} is not set (or empty); \${${entry.variable}} left as written`,
+  };
 }
 
 /** Reads and validates a config file; a missing file gives the built-in defaults (`exists: false`). */
@@ -89,7 +131,8 @@ export async function loadConfigFile(filePath: string): Promise<LoadedConfig> {
     bytes = await readFile(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === "ENOENT") return { config: defaultConfig(), path, exists: false, raw: undefined };
+    if (code === "ENOENT")
+      return { config: defaultConfig(), path, exists: false, raw: undefined, warnings: [] };
     throw new OpenClawError(
       "OC_ERR_CONFIG_READ",
       `cannot read config file ${path}: ${code ?? String(error)}`,

@@ -27,17 +27,18 @@ function checkToolNames(config: OpenClawConfig): PendingIssue[] {
     (defaults?.plugins ?? []).length > 0 ||
     resolved.some((agent) => withPlugins.has(agent.id) && !agents[agent.id]?.tools);
   if (defaults?.tools && !defaultsReachPlugins)
-    lists.push({ path: ["agents", "defaults"], tools: defaults.tools });
+    lists.push(...toolLists(["agents", "defaults"], defaults.tools));
   for (const [id, agent] of Object.entries(agents)) {
-    if (agent?.tools && !withPlugins.has(id)) lists.push({ path: ["agents", id], tools: agent.tools });
+    if (agent?.tools && !withPlugins.has(id)) lists.push(...toolLists(["agents", id], agent.tools));
   }
   const issues: PendingIssue[] = [];
   for (const { path, tools } of lists) {
     tools.forEach((name, index) => {
-      if (GATEWAY_TOOL_NAMES.includes(name)) return;
+      // OpenClaw's policy form also takes groups (`group:fs`) and wildcards: not names to check.
+      if (GATEWAY_TOOL_NAMES.includes(name) || name.includes("*") || name.startsWith("group:")) return;
       const suggestion = suggestNearest(name, GATEWAY_TOOL_NAMES);
       issues.push({
-        path: [...path, "tools", index],
+        path: [...path, index],
         message: `unknown tool "${name}" (tools: ${GATEWAY_TOOL_NAMES.join(", ")}; or a plugin's, with plugins)`,
         ...(suggestion ? { suggestion } : {}),
       });
@@ -87,4 +88,18 @@ function modelReferences(
       model: fallback,
     })),
   ];
+}
+
+/** An agent's `tools`: the seed's allow-list, or OpenClaw's `{ allow, alsoAllow, deny }`. */
+function toolLists(
+  path: (string | number)[],
+  tools:
+    | readonly string[]
+    | { allow?: string[] | undefined; alsoAllow?: string[] | undefined; deny?: string[] | undefined },
+): { path: (string | number)[]; tools: readonly string[] }[] {
+  if (Array.isArray(tools)) return [{ path: [...path, "tools"], tools }];
+  const policy = tools as { allow?: string[]; alsoAllow?: string[]; deny?: string[] };
+  return (["allow", "alsoAllow", "deny"] as const)
+    .filter((key) => policy[key] !== undefined)
+    .map((key) => ({ path: [...path, "tools", key], tools: policy[key] as string[] }));
 }

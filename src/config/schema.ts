@@ -14,8 +14,11 @@ import { LoggingSchema } from "./schema/logging.js";
 import { MemorySchema } from "./schema/memory.js";
 import { MetricsSchema } from "./schema/metrics.js";
 import { ModelsSchema, type ProviderSchema } from "./schema/models.js";
+import { OPENCLAW_ONLY_TOP_LEVEL, openclawOnlyKeys } from "./schema/openclaw-only.js";
 import type { DockerSandboxSchema, SandboxSchema } from "./schema/sandbox.js";
+import { SecretsSchema } from "./schema/secrets.js";
 import { SessionsSchema } from "./schema/sessions.js";
+import { ToolPolicySchema } from "./schema/tools.js";
 
 /**
  * The one source of truth for `openclaw.json`: the whole file here, each section in its own
@@ -69,8 +72,14 @@ export const ConfigSchema = z
     externalSecrets: z
       .record(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/), ExternalSecretSchema)
       .prefault({}),
+    secrets: SecretsSchema.prefault({}).describe(
+      "OpenClaw's secret providers; SecretRefs { source, provider, id } in credential fields resolve through them.",
+    ),
     models: ModelsSchema.prefault({}),
     agents: AgentsSchema.prefault({}),
+    tools: ToolPolicySchema.optional().describe(
+      "OpenClaw's tool policy for every agent; an agent's own tools narrow it further.",
+    ),
     memory: MemorySchema.prefault({}),
     logging: LoggingSchema.prefault({}),
     metrics: MetricsSchema.prefault({}),
@@ -78,6 +87,7 @@ export const ConfigSchema = z
     channels: ChannelsSchema.prefault({}),
     bindings: BindingsSchema.prefault([]),
     session: SessionSchema.prefault({}),
+    ...openclawOnlyKeys(OPENCLAW_ONLY_TOP_LEVEL),
   })
   .superRefine((config, context) => {
     // A reference to an undeclared secret is a config error (with its line), not a runtime surprise.

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { OPENCLAW_ONLY_GATEWAY } from "./schema/openclaw-only.js";
 import { ConfigSchema } from "./schema.js";
 import { editDistance, schemaKeysAt, suggestNearest } from "./suggest.js";
 
@@ -23,8 +24,10 @@ describe("schemaKeysAt", () => {
     expect(schemaKeysAt(ConfigSchema, [])).toEqual(
       expect.arrayContaining(["gateway", "agents", "externalSecrets"]),
     );
+    // OpenClaw's keys that are accepted and ignored are listed too, so that their typos get a suggestion.
     expect(schemaKeysAt(ConfigSchema, ["gateway"])).toEqual([
       "host",
+      "bind",
       "port",
       "mode",
       "auth",
@@ -33,6 +36,8 @@ describe("schemaKeysAt", () => {
       "controlUi",
       "allowedHosts",
       "maxBodyBytes",
+      "http",
+      ...OPENCLAW_ONLY_GATEWAY,
     ]);
     expect(schemaKeysAt(ConfigSchema, ["agents", "my-agent"])).toContain("threadBound");
     expect(schemaKeysAt(ConfigSchema, ["agents", "defaults", "sandbox", "docker"])).toEqual(
@@ -47,6 +52,8 @@ describe("schemaKeysAt", () => {
       "source",
       "command",
       "timeoutMs",
+      "passEnv",
+      "json",
     ]);
   });
 });

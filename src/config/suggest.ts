@@ -44,7 +44,7 @@ export function suggestNearest(input: string, candidates: Iterable<string>): str
 type Schema = z.core.$ZodType;
 
 /** Strips the wrappers that do not change which keys an object accepts. */
-function unwrap(schema: Schema): Schema {
+export function unwrap(schema: Schema): Schema {
   let current = schema;
   for (;;) {
     if (

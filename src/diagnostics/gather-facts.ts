@@ -1,6 +1,7 @@
 import { createPrivateKey, X509Certificate } from "node:crypto";
 import { readdir, readFile, stat, statfs } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
+import { agentOffersTool } from "../agents/agent-tools.js";
 import {
   gatewayTokenFingerprint,
   gatewayTokenPath,
@@ -233,7 +234,7 @@ async function readConfinement(
   probe: NonNullable<GatherOptions["probeConfinement"]>,
 ): Promise<ConfinementFact | undefined> {
   const hostAgents = resolveAgentConfigs(config)
-    .filter((agent) => !agent.sandbox?.docker?.enabled && (!agent.tools || agent.tools.includes("exec")))
+    .filter((agent) => !agent.sandbox?.docker?.enabled && agentOffersTool(agent, config, "exec"))
     .map((agent) => {
       const own = (config.agents as Record<string, AgentConfig | undefined>)[agent.id]?.sandbox?.host;
       return {

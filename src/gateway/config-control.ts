@@ -1,5 +1,6 @@
 import {
   ConfigWatcher,
+  formatIssue,
   type LoadedConfig,
   loadConfigFile,
   type OpenClawConfig,
@@ -45,7 +46,18 @@ export class ConfigControl {
     const loaded = await loadConfigFile(this.options.configPath);
     this.loaded = loaded;
     this.loadedAt = Date.now();
+    this.logIgnoredSettings(loaded);
     return loaded;
+  }
+
+  /** An OpenClaw setting this gateway does not implement: said once per version that names it. */
+  private logIgnoredSettings(loaded: LoadedConfig): void {
+    for (const warning of loaded.warnings) {
+      this.options.logger.warn(
+        { configPath: loaded.path, setting: warning.path, line: warning.line },
+        formatIssue(loaded.path, warning),
+      );
+    }
   }
 
   config(): OpenClawConfig {
@@ -164,6 +176,7 @@ export class ConfigControl {
     return this.options.apply(loaded, previous, () => {
       this.loaded = loaded;
       this.loadedAt = Date.now();
+      this.logIgnoredSettings(loaded);
     });
   }
 

@@ -1,4 +1,5 @@
 import {
+  agentOffersTool,
   CANVAS_SERVICE,
   canvasService,
   HostServiceRegistry,
@@ -43,10 +44,11 @@ export function gatewayHostServices(options: {
     .register(
       MESSAGE_SERVICE,
       messageService({
-        allowed: (agentId) =>
-          resolveAgentConfigs(options.config())
-            .find((agent) => agent.id === agentId)
-            ?.tools?.includes("message") === true,
+        allowed: (agentId) => {
+          const config = options.config();
+          const agent = resolveAgentConfigs(config).find((candidate) => candidate.id === agentId);
+          return agent !== undefined && agentOffersTool(agent, config, "message");
+        },
         // What an agent sends leaves the gateway: masked like everything it says.
         send: (request) => options.channels().send(options.redactor.redactValue(request)),
       }),

@@ -4,6 +4,7 @@ import { httpUrl } from "./client-address.js";
 import type { Gateway } from "./gateway.js";
 import { logPathOf } from "./gateway-parts.js";
 import type { HttpServerDeps } from "./http-server.js";
+import { httpEndpointEnabled } from "./routes/openai-endpoints.js";
 import type { StatusSources } from "./status-report.js";
 import type { BroadcastBus } from "./ws/broadcast-bus.js";
 import type { MethodFamilies } from "./ws/ws-methods.js";
@@ -102,7 +103,11 @@ export function httpServerDeps(
         onDamage: (report) =>
           gateway.logger.warn(report, `usage ledger has ${report.count} unreadable line(s), not counted`),
       },
-      models: { startedAt: gateway.startedAt, agents: openAiAgents },
+      models: {
+        startedAt: gateway.startedAt,
+        agents: openAiAgents,
+        enabled: () => httpEndpointEnabled(gateway.config(), "models"),
+      },
       modelCatalog: {
         config: () => gateway.config(),
         agents: supervisor,
@@ -122,6 +127,7 @@ export function httpServerDeps(
         agents: openAiAgents,
         redactor: gateway.redactor,
         httpMetrics: metrics.http,
+        enabled: () => httpEndpointEnabled(gateway.config(), "chatCompletions"),
       },
       toolsInvoke: { runs: parts.runs, agents: openAiAgents },
       embeddings: { agents: openAiAgents, embedder: () => gateway.memoryEmbedder() },
@@ -130,6 +136,7 @@ export function httpServerDeps(
         agents: openAiAgents,
         redactor: gateway.redactor,
         httpMetrics: metrics.http,
+        enabled: () => httpEndpointEnabled(gateway.config(), "responses"),
       },
     },
   };

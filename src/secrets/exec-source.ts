@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { type ExecProtocolRequest, execProtocolRequest, selectExecReply } from "./exec-protocol.js";
 import { SECRET_MASK } from "./redactor.js";
 import { formatKibibytes, secretUnavailable } from "./secret-errors.js";
 import { MAX_SECRET_BYTES, trimTrailingNewline } from "./secret-value.js";
@@ -19,7 +20,10 @@ const MIN_MASKED_LENGTH = 6;
 export interface ExecSecretDeclaration {
   source: "exec";
   command: string[];
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
+  passEnv?: readonly string[] | undefined;
+  /** Speak OpenClaw's JSON protocol v1 (request on stdin, reply on stdout) rather than take stdout as the value. */
+  json?: ExecProtocolRequest | undefined;
 }
 
 export interface ExecSecretOptions {
@@ -116,7 +120,7 @@ export function readExecSecret(
 ): Promise<string> {
   const [command = "", ...args] = declaration.command;
   const timeoutMs = declaration.timeoutMs ?? DEFAULT_EXEC_TIMEOUT_MS;
-  const env = buildExecEnv(options.env, options.envAllowList);
+  const env = buildExecEnv(options.env, [...(options.envAllowList ?? []), ...(declaration.passEnv ?? [])]);
   const passed = Object.keys(env).join(", ") || "no variables";
   const hint = `run it by hand as the gateway user; it runs without a shell, in ${options.configDir}, with only ${passed} from the gateway's environment`;
   const details = { source: "exec", command };
@@ -142,13 +146,19 @@ export function readExecSecret(
         shell: false,
         env,
         cwd: options.configDir,
-        stdio: ["ignore", "pipe", "pipe"],
+        stdio: [declaration.json ? "pipe" : "ignore", "pipe", "pipe"],
         detached: true,
         windowsHide: true,
       });
     } catch (error) {
       fail(spawnFailure(name, command, error as NodeJS.ErrnoException, env.PATH ?? "(unset)"));
       return;
+    }
+
+    if (declaration.json) {
+      // A resolver that exits without reading its request must fail on its exit code, not on EPIPE.
+      child.stdin?.on("error", () => {});
+      child.stdin?.end(execProtocolRequest(declaration.json));
     }
 
     const abort = (error: Error): void => {
@@ -211,6 +221,17 @@ export function readExecSecret(
             },
           ),
         );
+        return;
+      }
+      if (declaration.json) {
+        try {
+          const selected = selectExecReply(name, command, output.toString("utf8"), declaration.json);
+          settled = true;
+          clearTimeout(timer);
+          resolvePromise(selected);
+        } catch (error) {
+          fail(error as Error);
+        }
         return;
       }
       const value = trimTrailingNewline(output.toString("utf8"));

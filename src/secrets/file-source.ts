@@ -2,12 +2,15 @@ import { constants, type Stats } from "node:fs";
 import { type FileHandle, lstat, open, realpath } from "node:fs/promises";
 import { userInfo } from "node:os";
 import { dirname, isAbsolute, relative, resolve, sep } from "node:path";
+import { selectJsonSecret } from "./json-pointer.js";
 import { formatKibibytes, secretInsecure, secretUnavailable } from "./secret-errors.js";
 import { MAX_SECRET_BYTES, trimTrailingNewline } from "./secret-value.js";
 
 export interface FileSecretDeclaration {
   source: "file";
   path: string;
+  /** A JSON pointer into the file (a JSON document); absent: the whole file is the secret. */
+  pointer?: string | undefined;
 }
 
 export interface FileSecretOptions {
@@ -193,6 +196,8 @@ export async function readFileSecret(
     checkFile(name, path, await handle.stat());
     const content = await readCapped(handle);
     if (content === undefined) throw tooLarge(name, path);
+    if (declaration.pointer !== undefined)
+      return selectJsonSecret(name, path, content.toString("utf8"), declaration.pointer);
     const value = trimTrailingNewline(content.toString("utf8"));
     if (value === "") {
       throw secretUnavailable(

@@ -1,3 +1,5 @@
+import { applyToolPolicy, type ToolPolicy } from "./tool-policy.js";
+
 export { BUILTIN_TOOLS, currentTimeTool, echoTool } from "./builtin-tools.js";
 export { CANVAS_SERVICE, canvasTool } from "./canvas-tool.js";
 export { type HostAccess, requireHost } from "./host-access.js";
@@ -39,10 +41,29 @@ export const SERVICE_TOOLS: readonly Tool[] = [...MEMORY_TOOLS, canvasTool, mess
 export function selectTools(
   allowList: readonly string[] | undefined,
   available: readonly Tool[] = BUILTIN_TOOLS,
+  policies: readonly ToolPolicy[] = [],
 ): Tool[] {
-  if (!allowList) return available.filter((tool) => !tool.optIn);
-  const allowed = new Set(allowList);
-  return available.filter((tool) => allowed.has(tool.name));
+  let selected = allowList
+    ? available.filter((tool) => new Set(allowList).has(tool.name))
+    : available.filter((tool) => !tool.optIn);
+  // The agent's own policy replaces the allow-list; the global one (`tools`) narrows either.
+  const [own, ...narrowing] = policies;
+  if (own && !allowList) selected = applyToolPolicy(own, available);
+  for (const policy of allowList ? policies : narrowing) {
+    const allowed = new Set(applyToolPolicy({ ...policy, profile: policy.profile ?? "full" }, selected));
+    selected = selected.filter((tool) => allowed.has(tool));
+  }
+  return selected;
+}
+export { applyToolPolicy, type ToolPolicy } from "./tool-policy.js";
+
+/** Whether a tool (by name; `optIn` as the tool declares it) is among those an agent is offered. */
+export function isToolSelected(
+  tool: { name: string; optIn?: boolean },
+  allowList: readonly string[] | undefined,
+  policies: readonly ToolPolicy[] = [],
+): boolean {
+  return selectTools(allowList, [tool as Tool], policies).length > 0;
 }
 export {
   type CommandRequest,

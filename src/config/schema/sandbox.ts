@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { forbiddenBindReason } from "../bind-rules.js";
 import { SecretRefSchema } from "./credentials.js";
+import { openclawOnlyKeys } from "./openclaw-only.js";
 
 export const DockerSandboxSchema = z
   .strictObject({
@@ -103,4 +104,15 @@ export const HostSandboxSchema = z.strictObject({
 export const SandboxSchema = z.strictObject({
   docker: DockerSandboxSchema.optional(),
   host: HostSandboxSchema.optional(),
+  // OpenClaw's sandbox selection (config-agents/sandbox.md): here docker.enabled and host
+  // confinement decide, so these are ignored with a warning and confinement stays as configured.
+  ...openclawOnlyKeys([
+    "backend",
+    "browser",
+    "mode",
+    "perSession",
+    "scope",
+    "workspaceAccess",
+    "workspaceRoot",
+  ]),
 });

@@ -7,6 +7,7 @@ import { OPERATOR_WRITE, withAccess } from "../access/route-access.js";
 import { errorBody, normalizeHttpError } from "./http-errors.js";
 import { type OpenAiAgents, sessionKeyFor, targetAgent } from "./openai-agent-target.js";
 import { assertClientCall, type ClientTools } from "./openai-client-tools.js";
+import { endpointDisabledError } from "./openai-endpoints.js";
 import { type OpenAiChatRequest, parseOpenAiChatRequest } from "./openai-request.js";
 
 const FINISH_REASONS: Record<TurnOutcome["finishReason"], string> = {
@@ -49,10 +50,13 @@ export interface OpenAiChatDeps {
   redactor: { redact(text: string): string };
   /** Streams bypass onSend's request count too: they count themselves when they end. */
   httpMetrics: { record(method: string, route: string | undefined, status: number, elapsedMs: number): void };
+  /** `gateway.http.endpoints.chatCompletions.enabled`, read per request. */
+  enabled(): boolean;
 }
 
 export function registerOpenAiChatRoutes(server: FastifyInstance, deps: OpenAiChatDeps): void {
   server.post("/v1/chat/completions", withAccess(OPERATOR_WRITE), async (request, reply) => {
+    if (!deps.enabled()) throw endpointDisabledError("chatCompletions");
     const body = parseOpenAiChatRequest(request.body);
     const agentId = targetAgent(request, body.model, deps.agents);
     const runId = randomUUID();

@@ -7,6 +7,7 @@ import { OPERATOR_WRITE, withAccess } from "../access/route-access.js";
 import { normalizeHttpError } from "./http-errors.js";
 import { type OpenAiAgents, sessionKeyFor, targetAgent } from "./openai-agent-target.js";
 import { assertClientCall, type ClientTools } from "./openai-client-tools.js";
+import { endpointDisabledError } from "./openai-endpoints.js";
 import { parseOpenAiResponsesRequest } from "./openai-responses-request.js";
 import {
   finalStatus,
@@ -24,6 +25,8 @@ export interface OpenAiResponsesDeps {
   /** Streams bypass the redacting onSend hook: their failure events are masked here. */
   redactor: { redact(text: string): string };
   httpMetrics: { record(method: string, route: string | undefined, status: number, elapsedMs: number): void };
+  /** `gateway.http.endpoints.responses.enabled`, read per request. */
+  enabled(): boolean;
 }
 
 interface Turn {
@@ -37,6 +40,7 @@ interface Turn {
 
 export function registerOpenAiResponsesRoutes(server: FastifyInstance, deps: OpenAiResponsesDeps): void {
   server.post("/v1/responses", withAccess(OPERATOR_WRITE), async (request, reply) => {
+    if (!deps.enabled()) throw endpointDisabledError("responses");
     const body = parseOpenAiResponsesRequest(request.body);
     const agentId = targetAgent(request, body.model, deps.agents);
     const runId = randomUUID();

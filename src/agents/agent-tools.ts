@@ -1,0 +1,16 @@
+import type { OpenClawConfig, ResolvedAgent } from "../config/index.js";
+import { BUILTIN_TOOLS, isToolSelected, SERVICE_TOOLS, WORKSPACE_TOOLS } from "../tools/index.js";
+import { toolSelection } from "./runtime-settings.js";
+
+const KNOWN_TOOLS = [...BUILTIN_TOOLS, ...WORKSPACE_TOOLS, ...SERVICE_TOOLS];
+
+/**
+ * Whether the agent is offered a built-in tool, by the same rules its runtime selects tools with
+ * (the seed's allow-list, or OpenClaw's policies), for the gateway's checks outside the worker:
+ * a host service refusing an agent not given the tool, doctor's confinement probe.
+ */
+export function agentOffersTool(agent: ResolvedAgent, config: OpenClawConfig, name: string): boolean {
+  const tool = KNOWN_TOOLS.find((candidate) => candidate.name === name) ?? { name };
+  const { toolAllowList, toolPolicies } = toolSelection(agent, config);
+  return isToolSelected(tool, toolAllowList, toolPolicies);
+}

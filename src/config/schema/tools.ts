@@ -1,0 +1,41 @@
+import { z } from "zod";
+import { openclawOnlyKeys } from "./openclaw-only.js";
+
+const patterns = (what: string) =>
+  z
+    .array(z.string().min(1))
+    .optional()
+    .describe(
+      `${what}: tool names, group:<name> (group:fs, group:runtime, …) or * wildcards, case-insensitive.`,
+    );
+
+/** OpenClaw's tool policy (docs/gateway/config-tools/tool-policy.md), at the top level or per agent. */
+export const ToolPolicySchema = z
+  .strictObject({
+    profile: z
+      .enum(["minimal", "coding", "messaging", "full"])
+      .optional()
+      .describe(
+        "Base set before allow/deny: coding = files, exec, memory, subagents; messaging = message, subagents.",
+      ),
+    allow: patterns("Only these"),
+    alsoAllow: patterns("Added to the profile"),
+    deny: patterns("Never these (deny wins)"),
+    ...openclawOnlyKeys([
+      "agentToAgent",
+      "byProvider",
+      "codeMode",
+      "elevated",
+      "exec",
+      "loopDetection",
+      "media",
+      "sandbox",
+      "sessions",
+      "subagents",
+      "web",
+    ]),
+  })
+  .refine((policy) => policy.allow === undefined || policy.alsoAllow === undefined, {
+    message: "allow and alsoAllow cannot both be set: merge alsoAllow into allow, or use profile + alsoAllow",
+    path: ["alsoAllow"],
+  });
