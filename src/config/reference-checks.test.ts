@@ -23,6 +23,17 @@ describe("tool names in allow-lists", () => {
     expect(issues[0]?.message).toContain('unknown tool "curent_time"');
   });
 
+  it("in OpenClaw's policy form, lets OpenClaw-only tools and groups by, but not a near miss", () => {
+    expect(
+      issuesOf(
+        `{ agents: { main: { tools: { allow: ["browser", "group:fs", "exec*"], deny: ["web_search"] } } } }`,
+      ),
+    ).toEqual([]);
+    expect(issuesOf(`{ agents: { main: { tools: { allow: ["curent_time"] } } } }`)).toMatchObject([
+      { path: "agents.main.tools.allow[0]", suggestion: "current_time" },
+    ]);
+  });
+
   it("checks agents.defaults.tools too, and accepts every tool the gateway has", () => {
     expect(issuesOf(`{ agents: { defaults: { tools: ["exce"] } } }`)).toMatchObject([
       { path: "agents.defaults.tools[0]", suggestion: "exec" },

@@ -22,7 +22,7 @@ function checkToolNames(config: OpenClawConfig): PendingIssue[] {
   );
   // An allow-list that reaches an agent with plugins may name a plugin's tool: those names are
   // known once the plugins are loaded, and checked there (the agent degrades with the reason).
-  const lists: { path: (string | number)[]; tools: readonly string[] }[] = [];
+  const lists: { path: (string | number)[]; tools: readonly string[]; policyForm: boolean }[] = [];
   const defaultsReachPlugins =
     (defaults?.plugins ?? []).length > 0 ||
     resolved.some((agent) => withPlugins.has(agent.id) && !agents[agent.id]?.tools);
@@ -32,11 +32,14 @@ function checkToolNames(config: OpenClawConfig): PendingIssue[] {
     if (agent?.tools && !withPlugins.has(id)) lists.push(...toolLists(["agents", id], agent.tools));
   }
   const issues: PendingIssue[] = [];
-  for (const { path, tools } of lists) {
+  for (const { path, tools, policyForm } of lists) {
     tools.forEach((name, index) => {
       // OpenClaw's policy form also takes groups (`group:fs`) and wildcards: not names to check.
       if (GATEWAY_TOOL_NAMES.includes(name) || name.includes("*") || name.startsWith("group:")) return;
       const suggestion = suggestNearest(name, GATEWAY_TOOL_NAMES);
+      // OpenClaw's policy form names OpenClaw's own tools too (`browser`, `web_search`): one this
+      // gateway lacks only narrows nothing. A near miss of one it has is still a typo.
+      if (policyForm && !suggestion) return;
       issues.push({
         path: [...path, index],
         message: `unknown tool "${name}" (tools: ${GATEWAY_TOOL_NAMES.join(", ")}; or a plugin's, with plugins)`,
@@ -96,10 +99,10 @@ function toolLists(
   tools:
     | readonly string[]
     | { allow?: string[] | undefined; alsoAllow?: string[] | undefined; deny?: string[] | undefined },
-): { path: (string | number)[]; tools: readonly string[] }[] {
-  if (Array.isArray(tools)) return [{ path: [...path, "tools"], tools }];
+): { path: (string | number)[]; tools: readonly string[]; policyForm: boolean }[] {
+  if (Array.isArray(tools)) return [{ path: [...path, "tools"], tools, policyForm: false }];
   const policy = tools as { allow?: string[]; alsoAllow?: string[]; deny?: string[] };
   return (["allow", "alsoAllow", "deny"] as const)
     .filter((key) => policy[key] !== undefined)
-    .map((key) => ({ path: [...path, "tools", key], tools: policy[key] as string[] }));
+    .map((key) => ({ path: [...path, "tools", key], tools: policy[key] as string[], policyForm: true }));
 }
