@@ -86,7 +86,7 @@ export function registerConfigCommands(program: Command): void {
   config
     .command("migrate")
     .description(
-      "rewrite a seed-form file into OpenClaw's form (agents.<id> → agents.entries.<id>), keeping comments; prints the result unless --write",
+      "rewrite a seed-form file into OpenClaw's form (agents.<id> → agents.entries.<id>, provider type → api), keeping comments; prints the result unless --write",
     )
     .option("--write", "replace the file (the original is kept as <file>.bak)")
     .action(async (options: { write?: boolean }) => {

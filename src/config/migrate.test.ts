@@ -104,3 +104,38 @@ describe("config migrate: agents.<id> → agents.entries.<id>", () => {
     expect(await readFile(`${path}.bak`, "utf8")).toBe(original);
   });
 });
+
+describe("config migrate: models.providers.<id>.type → api", () => {
+  const text = `{
+  models: {
+    providers: {
+      // Anthropic's own API
+      claude: { type: "anthropic", apiKey: "sk-ant-test" },
+      openai: { 'type': 'openai', apiKey: "sk-test" },
+      local: { type: "openai-compatible", baseUrl: "http://127.0.0.1:11434/v1" },
+      proxied: { type: "openai", baseUrl: "http://127.0.0.1:9999/v1", apiKey: "sk-test" },
+      echo: { type: "dev" },
+    },
+  },
+}`;
+
+  it("writes OpenClaw's api where one names the same wire format, and loads the same", () => {
+    const { text: migrated } = migrateConfigText(text, FILE);
+    expect(configOf(migrated)).toEqual(configOf(text));
+    expect(migrated).toContain(`claude: { api: "anthropic-messages", apiKey: "sk-ant-test" }`);
+    expect(migrated).toContain(`openai: { 'api': 'openai-completions', apiKey: "sk-test" }`);
+    expect(migrated).toContain(`local: { api: "openai-completions", baseUrl:`);
+    expect(migrated).toContain("// Anthropic's own API");
+  });
+
+  it("keeps type where OpenClaw has no api meaning the same here (dev, openai with a baseUrl)", () => {
+    const { text: migrated } = migrateConfigText(text, FILE);
+    expect(migrated).toContain(`proxied: { type: "openai", baseUrl:`);
+    expect(migrated).toContain(`echo: { type: "dev" }`);
+  });
+
+  it("leaves providers already written with api unchanged", () => {
+    const openclaw = `{ models: { providers: { a: { api: "anthropic-messages", apiKey: "k" } } } }`;
+    expect(migrateConfigText(openclaw, FILE).changed).toBe(false);
+  });
+});

@@ -5,6 +5,7 @@ import { OpenClawError } from "../errors.js";
 import { writeFileAtomic } from "./atomic-write.js";
 import { parseConfigText } from "./load.js";
 import { migrateAgentsForm } from "./migrate-agents.js";
+import { migrateProvidersForm } from "./migrate-providers.js";
 
 export interface MigratedConfig {
   /** The file as it would be (or now is) written. */
@@ -20,7 +21,7 @@ export interface MigratedConfig {
 export function migrateConfigText(text: string, filePath: string): MigratedConfig {
   // Parsing first makes a broken file fail with the loader's own error, line and hint.
   const before = parseConfigText(text, filePath, {});
-  const migrated = migrateAgentsForm(text);
+  const migrated = migrateProvidersForm(migrateAgentsForm(text));
   if (migrated === text) return { text, changed: false };
   let after: ReturnType<typeof parseConfigText>;
   try {
