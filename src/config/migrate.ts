@@ -19,13 +19,14 @@ export interface MigratedConfig {
  * what the gateway runs is refused rather than written.
  */
 export function migrateConfigText(text: string, filePath: string): MigratedConfig {
-  // Parsing first makes a broken file fail with the loader's own error, line and hint.
-  const before = parseConfigText(text, filePath, {});
+  // Parsing first makes a broken file fail with the loader's own error, line and hint; with the
+  // real environment, since a credential holding an unset ${VAR} inside other text is an error.
+  const before = parseConfigText(text, filePath);
   const migrated = migrateProvidersForm(migrateAgentsForm(text));
   if (migrated === text) return { text, changed: false };
   let after: ReturnType<typeof parseConfigText>;
   try {
-    after = parseConfigText(migrated, filePath, {});
+    after = parseConfigText(migrated, filePath);
   } catch (error) {
     throw new OpenClawError("OC_ERR_CONFIG_MIGRATE", "the migrated file would not load; nothing written", {
       hint: "report this with the file; meanwhile the seed form keeps working as it is",
