@@ -30,6 +30,8 @@ export const ERROR_SPECS = {
   OC_ERR_CONFIG_EXISTS: spec(409, 2, "INVALID_REQUEST"),
   /** The config file is no longer the version the operator asked to apply (`baseHash`). */
   OC_ERR_CONFIG_CHANGED: spec(409, 1, "INVALID_REQUEST"),
+  /** `config migrate` cannot rewrite this file safely into OpenClaw's form; nothing was written. */
+  OC_ERR_CONFIG_MIGRATE: spec(400, 2, "INVALID_REQUEST"),
   OC_ERR_USAGE: spec(400, 2, "INVALID_REQUEST"),
   OC_ERR_BAD_REQUEST: spec(400, 2, "INVALID_REQUEST"),
   OC_ERR_BODY_TOO_LARGE: spec(413, 2, "INVALID_REQUEST"),

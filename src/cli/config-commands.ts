@@ -84,6 +84,22 @@ export function registerConfigCommands(program: Command): void {
     });
 
   config
+    .command("migrate")
+    .description(
+      "rewrite a seed-form file into OpenClaw's form (agents.<id> → agents.entries.<id>, provider type → api), keeping comments; prints the result unless --write",
+    )
+    .option("--write", "replace the file (the original is kept as <file>.bak)")
+    .action(async (options: { write?: boolean }) => {
+      const { migrateConfigFile } = await import("../config/index.js");
+      const { configPath } = await configInUse(globals());
+      const result = await migrateConfigFile(configPath, options.write === true);
+      if (!result.changed) process.stdout.write(`nothing to migrate: ${configPath}\n`);
+      else if (options.write)
+        process.stdout.write(`migrated ${configPath} (original kept as ${configPath}.bak)\n`);
+      else process.stdout.write(result.text.endsWith("\n") ? result.text : `${result.text}\n`);
+    });
+
+  config
     .command("apply")
     .description(
       "make the running gateway apply the config file now, including changes that weaken its security boundary (which it otherwise holds)",

@@ -15,6 +15,7 @@ export {
   parseConfigSyntax,
   parseConfigText,
 } from "./load.js";
+export { type MigratedConfig, migrateConfigFile, migrateConfigText } from "./migrate.js";
 export {
   CONFIG_FILE_NAME,
   gatewayLogPath,
