@@ -12,4 +12,4 @@ export {
   type JsonLines,
   parseJsonLines,
 } from "./jsonl-lines.js";
-export { lastLineEnd, repairTornTail, type TailHandle } from "./torn-tail.js";
+export { lastLineEnd, repairTornTail, repairTornTailSync, type TailHandle } from "./torn-tail.js";

@@ -1,3 +1,5 @@
+import { fstatSync, ftruncateSync, readSync } from "node:fs";
+
 /** The reads and the truncate a tail repair needs: a FileHandle opened "a+" has them. */
 export interface TailHandle {
   read(buffer: Buffer, offset: number, length: number, position: number): Promise<{ bytesRead: number }>;
@@ -40,4 +42,30 @@ export async function repairTornTail(handle: TailHandle, size: number): Promise<
   const end = await lastLineEnd(handle, size - 1);
   await handle.truncate(end);
   return size - end;
+}
+
+/**
+ * `repairTornTail` for a file descriptor, synchronously: for a process that is exiting and has
+ * no turn of the event loop left. Never throws (the next open repairs what this cannot).
+ */
+export function repairTornTailSync(fd: number): void {
+  try {
+    const size = fstatSync(fd).size;
+    const block = Buffer.allocUnsafe(Math.min(BLOCK_BYTES, Math.max(size, 1)));
+    let end = size;
+    let whole = 0;
+    while (end > 0) {
+      const start = Math.max(0, end - block.length);
+      const read = readSync(fd, block, 0, end - start, start);
+      const index = block.subarray(0, read).lastIndexOf(NEWLINE);
+      if (index !== -1) {
+        whole = start + index + 1;
+        break;
+      }
+      end = start;
+    }
+    if (whole < size) ftruncateSync(fd, whole);
+  } catch {
+    // Left for the next open's repairTornTail.
+  }
 }

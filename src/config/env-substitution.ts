@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import { type ConfigPathSegment, isPlainObject } from "./config-path.js";
 import { CredentialSchema } from "./schema/credentials.js";
-import { childSchemas } from "./schema-walk.js";
+import { DESCEND, mapAlongSchema } from "./schema-walk.js";
 import { unwrap } from "./suggest.js";
 
 type Schema = z.core.$ZodType;
@@ -59,38 +59,16 @@ export function substituteEnvVariables(
 ): SubstitutedConfig {
   const unresolved: UnresolvedVariable[] = [];
   const secrets: Record<string, { source: "env"; key: string }> = {};
-  const walk = (schemas: readonly Schema[], item: unknown, path: ConfigPathSegment[]): unknown => {
-    if (typeof item === "string") {
-      const credential = isCredentialPosition(schemas);
-      const whole = credential ? WHOLE_REFERENCE.exec(item) : null;
-      if (whole?.[1]) {
-        secrets[envSecretName(whole[1])] = { source: "env", key: whole[1] };
-        return { $secret: envSecretName(whole[1]) };
-      }
-      return substituteString(item, path, credential, env, unresolved);
+  const substituted = mapAlongSchema(schema, value, (schemas, item, path) => {
+    if (typeof item !== "string") return DESCEND;
+    const credential = isCredentialPosition(schemas);
+    const whole = credential ? WHOLE_REFERENCE.exec(item) : null;
+    if (whole?.[1]) {
+      secrets[envSecretName(whole[1])] = { source: "env", key: whole[1] };
+      return { $secret: envSecretName(whole[1]) };
     }
-    if (Array.isArray(item)) {
-      return item.map((element, index) =>
-        walk(
-          schemas.flatMap((schema) => childSchemas(schema, index)),
-          element,
-          [...path, index],
-        ),
-      );
-    }
-    if (!isPlainObject(item)) return item;
-    return Object.fromEntries(
-      Object.entries(item).map(([key, inner]) => [
-        key,
-        walk(
-          schemas.flatMap((schema) => childSchemas(schema, key)),
-          inner,
-          [...path, key],
-        ),
-      ]),
-    );
-  };
-  const substituted = walk([schema], value, []);
+    return substituteString(item, path, credential, env, unresolved);
+  });
   if (Object.keys(secrets).length === 0 || !isPlainObject(substituted))
     return { value: substituted, unresolved };
   // The user's own declaration of the same name wins; the schema then checks it like any other.

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { ConfigPathSegment } from "./config-path.js";
+import { type ConfigPathSegment, isPlainObject } from "./config-path.js";
 import { unwrap } from "./suggest.js";
 
 type Schema = z.core.$ZodType;
@@ -29,4 +29,33 @@ export function childSchemas(schema: Schema, segment: ConfigPathSegment): Schema
       fields.push(object.def.catchall);
   }
   return fields;
+}
+
+/** What a `mapAlongSchema` visitor returns to have the walk go on into the value's children. */
+export const DESCEND: unique symbol = Symbol("descend");
+
+/**
+ * Rebuilds `value` along `schema`: `visit` sees each node with the schemas it may be checked
+ * against and its path, and returns its replacement, or DESCEND to have arrays and plain objects
+ * rebuilt from their children (anything else is kept as it is).
+ */
+export function mapAlongSchema(
+  schema: Schema,
+  value: unknown,
+  visit: (schemas: readonly Schema[], item: unknown, path: ConfigPathSegment[]) => unknown,
+): unknown {
+  const walk = (schemas: readonly Schema[], item: unknown, path: ConfigPathSegment[]): unknown => {
+    const visited = visit(schemas, item, path);
+    if (visited !== DESCEND) return visited;
+    const child = (segment: ConfigPathSegment, inner: unknown) =>
+      walk(
+        schemas.flatMap((candidate) => childSchemas(candidate, segment)),
+        inner,
+        [...path, segment],
+      );
+    if (Array.isArray(item)) return item.map((inner, index) => child(index, inner));
+    if (!isPlainObject(item)) return item;
+    return Object.fromEntries(Object.entries(item).map(([key, inner]) => [key, child(key, inner)]));
+  };
+  return walk([schema], value, []);
 }

@@ -1,10 +1,10 @@
 import { isDeepStrictEqual } from "node:util";
 import type { z } from "zod";
 import type { PendingIssue } from "./config-issues.js";
-import { type ConfigPathSegment, isPlainObject } from "./config-path.js";
+import { isPlainObject } from "./config-path.js";
 import { CredentialSchema } from "./schema/credentials.js";
 import { SecretProviderSchema, unsupportedSecretProvider } from "./schema/secrets.js";
-import { childSchemas } from "./schema-walk.js";
+import { DESCEND, mapAlongSchema } from "./schema-walk.js";
 import { unwrap } from "./suggest.js";
 
 type Schema = z.core.$ZodType;
@@ -131,38 +131,18 @@ export function placeSecretRefs(schema: Schema, value: unknown): PlacedSecretRef
       if (existing === undefined || isDeepStrictEqual(existing, declaration)) return name;
     }
   };
-  const walk = (schemas: readonly Schema[], item: unknown, path: ConfigPathSegment[]): unknown => {
-    if (isSecretRef(item) && schemas.some((candidate) => unwrap(candidate) === CredentialSchema)) {
-      const placed = declarationOf(item, providers, envDefault);
-      if (typeof placed === "string") {
-        issues.push({ path, message: placed });
-        return item;
-      }
-      const name = nameFor(placed.name, placed.declaration);
-      if (userDeclared[name] === undefined) declared[name] = placed.declaration;
-      return { $secret: name };
+  const walked = mapAlongSchema(schema, value, (schemas, item, path) => {
+    if (!isSecretRef(item) || !schemas.some((candidate) => unwrap(candidate) === CredentialSchema))
+      return DESCEND;
+    const placed = declarationOf(item, providers, envDefault);
+    if (typeof placed === "string") {
+      issues.push({ path, message: placed });
+      return item;
     }
-    if (Array.isArray(item))
-      return item.map((inner, index) =>
-        walk(
-          schemas.flatMap((candidate) => childSchemas(candidate, index)),
-          inner,
-          [...path, index],
-        ),
-      );
-    if (!isPlainObject(item)) return item;
-    return Object.fromEntries(
-      Object.entries(item).map(([key, inner]) => [
-        key,
-        walk(
-          schemas.flatMap((candidate) => childSchemas(candidate, key)),
-          inner,
-          [...path, key],
-        ),
-      ]),
-    );
-  };
-  const walked = walk([schema], value, []) as Record<string, unknown>;
+    const name = nameFor(placed.name, placed.declaration);
+    if (userDeclared[name] === undefined) declared[name] = placed.declaration;
+    return { $secret: name };
+  }) as Record<string, unknown>;
   if (Object.keys(declared).length === 0) return { value: walked, issues, warnings };
   return { value: { ...walked, externalSecrets: { ...declared, ...userDeclared } }, issues, warnings };
 }

@@ -1,16 +1,7 @@
-import {
-  chmodSync,
-  closeSync,
-  fstatSync,
-  ftruncateSync,
-  mkdirSync,
-  openSync,
-  readSync,
-  writeSync,
-} from "node:fs";
+import { chmodSync, closeSync, fstatSync, ftruncateSync, mkdirSync, openSync, writeSync } from "node:fs";
 import { open } from "node:fs/promises";
 import { dirname } from "node:path";
-import { type AppendHandle, repairTornTail } from "../append-only/index.js";
+import { type AppendHandle, repairTornTail, repairTornTailSync } from "../append-only/index.js";
 import { storageFailureOf, type WriteOutcomeReporter } from "../state-dir-health/index.js";
 import { LineQueue } from "./line-queue.js";
 import { DEFAULT_ROTATION, type RotationLimits, rotateLogFiles } from "./log-rotation.js";
@@ -137,7 +128,7 @@ export class RotatingFile {
     if (handle && (this.outage || this.checkTail)) {
       // Exiting while the disk refuses writes: the part of a line a short write left would stay
       // torn for good, since no retry will complete it. Truncating needs no space.
-      cutTornTailSync(handle.fd);
+      repairTornTailSync(handle.fd);
       return;
     }
     if (!handle || this.queue.length === 0) return;
@@ -309,26 +300,3 @@ export class RotatingFile {
 }
 
 const NEWLINE = 0x0a;
-
-/** Cuts a file back to its last whole line (synchronously: the process is exiting). */
-function cutTornTailSync(fd: number): void {
-  try {
-    let end = fstatSync(fd).size;
-    const block = Buffer.alloc(4096);
-    let scanned = end;
-    while (scanned > 0) {
-      const start = Math.max(0, scanned - block.length);
-      const read = readSync(fd, block, 0, scanned - start, start);
-      const index = block.subarray(0, read).lastIndexOf(NEWLINE);
-      if (index >= 0) {
-        end = start + index + 1;
-        break;
-      }
-      scanned = start;
-      if (scanned === 0) end = 0;
-    }
-    if (end < fstatSync(fd).size) ftruncateSync(fd, end);
-  } catch {
-    // The next start repairs the tail (repairTornTail) when this cannot.
-  }
-}
