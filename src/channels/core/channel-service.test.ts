@@ -36,6 +36,7 @@ function harness(
     account?: FakeChannelAccount;
     turns?: ChannelTurns;
     channelConfig?: Record<string, unknown>;
+    now?: () => number;
     bindings?: {
       agentId: string;
       match: { channel: string; accountId?: string; peer?: { kind: "direct"; id: string } };
@@ -43,7 +44,10 @@ function harness(
   } = {},
 ): Harness {
   const account = options.account ?? new FakeChannelAccount();
-  const storage = createMemoryStorage(options.location ?? new MemoryLocation());
+  const storage = createMemoryStorage(
+    options.location ?? new MemoryLocation(),
+    options.now ? { now: options.now } : {},
+  );
   const turns: Harness["turns"] = [];
   const platform: ChannelPlatform = {
     id: "fake",
@@ -79,6 +83,7 @@ function harness(
     },
     retry: { maxAttempts: 3, baseDelayMs: 5, maxDelayMs: 20 },
     backoff: { baseMs: 10, maxMs: 40 },
+    ...(options.now ? { now: options.now } : {}),
   });
   services.push(service);
   return { service, account, turns, storage };
@@ -259,5 +264,19 @@ describe("ChannelService", () => {
     await expect(service.send({ channel: "nope", target: "42", text: "hi" })).rejects.toMatchObject({
       code: "OC_ERR_CHANNEL_UNKNOWN",
     });
+  });
+
+  it("forgets finished inbox entries after the retention, at start and hourly", async () => {
+    let now = Date.now();
+    const { service, account, storage } = harness({ now: () => now });
+    await service.start();
+    await until(() => account.sink !== undefined);
+    for (let index = 0; index < 3; index++)
+      await account.receive(`spam ${index}`, { senderId: String(900 + index) });
+    await service.idle();
+    expect(await service.pruneInbox()).toBe(0);
+    now += 8 * 24 * 60 * 60_000;
+    expect(await service.pruneInbox()).toBe(3);
+    expect(await storage.channelInbox.depth()).toEqual({});
   });
 });

@@ -1,6 +1,6 @@
 import { OpenClawError, toOpenClawError } from "../../errors.js";
 import type { DmScope, GroupScope } from "../../sessions/index.js";
-import type { ChannelInboxStore } from "../../storage/channel-inbox-store.js";
+import { type ChannelInboxStore, INBOX_RETENTION_MS } from "../../storage/channel-inbox-store.js";
 import type {
   ChannelApproval,
   ChannelPairingRequest,
@@ -41,7 +41,12 @@ export interface ChannelServiceOptions extends DispatcherEvents {
   backoff?: { baseMs: number; maxMs: number };
   previewIntervalMs?: number;
   previewFirstDelayMs?: number;
+  /** Finished inbox entries are kept this long (redeliveries are deduped within it). */
+  inboxRetentionMs?: number;
+  now?: () => number;
 }
+
+const PRUNE_INTERVAL_MS = 60 * 60_000;
 
 interface RunningAccount {
   spec: PlatformAccountSpec;
@@ -64,6 +69,7 @@ export class ChannelService {
   private readonly accounts = new Map<string, RunningAccount>();
   private readonly dispatcher: MessageDispatcher;
   private started = false;
+  private pruneTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: ChannelServiceOptions) {
     this.dispatcher = new MessageDispatcher({
@@ -109,6 +115,10 @@ export class ChannelService {
     await this.apply();
     // A gateway without channel accounts never opens (or creates) the inbox.
     if (this.accounts.size === 0) return;
+    // Every message is kept, answered or dropped (a spammer's too): finished ones must go.
+    await this.pruneInbox();
+    this.pruneTimer = setInterval(() => void this.pruneInbox(), PRUNE_INTERVAL_MS);
+    this.pruneTimer.unref();
     const resumed = await this.dispatcher.resume();
     if (resumed > 0)
       this.options.context.log("info", "channel messages resumed after a restart", { count: resumed });
@@ -152,8 +162,21 @@ export class ChannelService {
     }
   }
 
+  /** Forgets finished inbox entries past the retention; returns how many went. */
+  async pruneInbox(): Promise<number> {
+    const now = this.options.now ?? Date.now;
+    try {
+      return await this.options.inbox.prune(now() - (this.options.inboxRetentionMs ?? INBOX_RETENTION_MS));
+    } catch (error) {
+      this.options.context.log("warn", "channel inbox not pruned", { error: toOpenClawError(error).message });
+      return 0;
+    }
+  }
+
   async stop(): Promise<void> {
     this.started = false;
+    clearInterval(this.pruneTimer);
+    this.pruneTimer = undefined;
     this.dispatcher.close();
     const running = [...this.accounts.values()];
     this.accounts.clear();
