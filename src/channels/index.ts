@@ -20,6 +20,7 @@ export type {
   OutboundTarget,
   Peer,
   PeerKind,
+  RoutingContext,
 } from "./core/channel-account.js";
 export { ChannelSendError, channelAuthError, channelConnectError } from "./core/channel-errors.js";
 export {

@@ -1,5 +1,7 @@
 import type { DmScope, GroupScope } from "../../sessions/index.js";
-import type { InboundMessage, PeerKind } from "./channel-account.js";
+import type { InboundMessage, PeerKind, RoutingContext } from "./channel-account.js";
+
+export type { RoutingContext };
 
 /** A `bindings[]` entry, as the config schema gives it. */
 export interface Binding {
@@ -21,12 +23,6 @@ export interface Route {
   matchedBy: string;
   dmScope: DmScope;
   groupScope: GroupScope;
-}
-
-/** What a message carries beyond the normalized shape, for platforms with guilds and teams. */
-export interface RoutingContext {
-  guildId?: string;
-  teamId?: string;
 }
 
 const RANKS = { peer: 6, "peer:*": 5, guild: 4, team: 3, account: 2, channel: 1 } as const;

@@ -43,6 +43,14 @@ export interface InboundMessage {
   attachments: InboundAttachment[];
   /** The platform's timestamp, ms since the epoch. */
   sentAt: number;
+  /** Where the conversation sits, for `bindings[].match.guildId` / `teamId` (Discord, Slack). */
+  routing?: RoutingContext;
+}
+
+/** What a message carries beyond the normalized shape, for platforms with guilds and teams. */
+export interface RoutingContext {
+  guildId?: string;
+  teamId?: string;
 }
 
 /** Where a reply goes. */
@@ -84,6 +92,12 @@ export interface ChannelCapabilities {
   edit: boolean;
   /** `typing` shows something. */
   typing: boolean;
+  /**
+   * How a conversation is bound to a subagent session (`sessions_spawn { thread: true }`):
+   * `child`: `createThread` opens a new thread under it (Discord, Slack); `conversation`: the
+   * current conversation itself is bound (Telegram: the chat or forum topic). Absent: no binding.
+   */
+  threads?: "child" | "conversation";
 }
 
 /**
@@ -109,4 +123,11 @@ export interface ChannelAccount {
   edit(target: OutboundTarget, messageId: string, markdown: string): Promise<void>;
   /** Shows "typing…" in the conversation for a few seconds (capabilities.typing). */
   typing(target: OutboundTarget): Promise<void>;
+  /**
+   * Opens a thread under `target` (capabilities.threads === "child"), posting `intro` as its
+   * first message where the platform needs one (Slack's thread root): later messages in it
+   * arrive with `threadId` set to the returned id, and a send to `{ ...target, threadId }` lands
+   * in it. `name` is the thread's title where the platform has titles (Discord, ≤ 100 chars).
+   */
+  createThread?(target: OutboundTarget, name: string, intro: string): Promise<{ threadId: string }>;
 }

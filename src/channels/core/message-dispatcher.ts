@@ -212,7 +212,7 @@ export class MessageDispatcher {
       );
     }
     const { bindings, defaults } = this.options.routing();
-    const route = routeMessage(message, bindings, defaults);
+    const route = routeMessage(message, bindings, defaults, message.routing);
     const agentId = decision.agentId ?? route.agentId;
     const sessionKey = channelSessionKey(agentId, message, route);
     const running = await inbox.markRunning(entry.id, { agentId, sessionKey });

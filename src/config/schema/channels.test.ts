@@ -25,7 +25,7 @@ describe("channels config", () => {
     });
     expect(result.success).toBe(true);
     expect(result.data?.channels.telegram?.allowFrom).toEqual(["8734062810", "tg:745123456"]);
-    expect(result.data?.session).toEqual({ dmScope: "per-channel-peer", groupScope: "per-group" });
+    expect(result.data?.session).toMatchObject({ dmScope: "per-channel-peer", groupScope: "per-group" });
   });
 
   it("defaults to no channels, no bindings and DMs in the main session", () => {

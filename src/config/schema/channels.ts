@@ -1,66 +1,21 @@
 import { z } from "zod";
+import {
+  ACCOUNT_ID_PATTERN,
+  accountPolicyShape,
+  DmPolicySchema,
+  GroupPolicySchema,
+  StreamingModeSchema,
+  ThreadBindingsSchema,
+} from "./channel-policy.js";
 import { CredentialSchema } from "./credentials.js";
+
+export { DmPolicySchema, GroupPolicySchema };
 
 /**
  * `channels.<id>`, `bindings[]` and `session` as OpenClaw spells them, so that an OpenClaw
  * user's `channels.telegram` block works here. A channel's root holds the default account's
  * settings and the defaults of its named `accounts`; an account's own policy wins.
  */
-
-const ACCOUNT_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
-
-export const DmPolicySchema = z
-  .enum(["pairing", "allowlist", "open", "disabled"])
-  .describe(
-    'Who may DM the bot: pairing (default: an unknown sender gets a code to approve with `openclaw pairing approve`), allowlist (allowFrom only), open (anyone; needs allowFrom ["*"]), disabled.',
-  );
-
-export const GroupPolicySchema = z
-  .enum(["open", "allowlist", "disabled"])
-  .describe(
-    "Who may trigger the bot in groups: allowlist (default: groupAllowFrom, else allowFrom), open (any member), disabled.",
-  );
-
-/** Sender ids; Telegram user ids come as numbers in hand-written configs. */
-const SenderListSchema = z.array(
-  z.union([z.string().min(1), z.number()]).transform((value) => String(value)),
-);
-
-const GroupTopicSchema = z.strictObject({
-  requireMention: z.boolean().optional(),
-  enabled: z.boolean().optional(),
-  agentId: z.string().min(1).optional().describe("The agent this topic routes to (over bindings)."),
-});
-
-export const GroupEntrySchema = z.strictObject({
-  enabled: z.boolean().optional().describe("false: the group is ignored."),
-  requireMention: z.boolean().optional().describe("Answer only messages that mention the bot. Default true."),
-  groupPolicy: GroupPolicySchema.optional(),
-  allowFrom: SenderListSchema.optional().describe("Senders allowed in this group (over groupAllowFrom)."),
-  topics: z.record(z.string(), GroupTopicSchema).optional().describe('Forum topics by id, "*" for the rest.'),
-});
-
-/** What every account of every channel may set. */
-const accountPolicyShape = {
-  enabled: z.boolean().optional(),
-  name: z.string().optional(),
-  dmPolicy: DmPolicySchema.optional(),
-  allowFrom: SenderListSchema.optional().describe(
-    'Senders allowed to DM (and, without groupAllowFrom, in groups); "*": anyone.',
-  ),
-  groupPolicy: GroupPolicySchema.optional(),
-  groupAllowFrom: SenderListSchema.optional(),
-  groups: z
-    .record(z.string(), GroupEntrySchema)
-    .optional()
-    .describe(
-      'Allowed groups by id ("*": every group) and their settings. Without it, no group is answered unless groupPolicy is open.',
-    ),
-  requireMention: z.boolean().optional().describe("Default of groups.*.requireMention. Default true."),
-  textChunkLimit: z.number().int().min(64).max(100_000).optional(),
-};
-
-const StreamingModeSchema = z.enum(["off", "partial", "block", "progress"]);
 
 const telegramAccountShape = {
   ...accountPolicyShape,
@@ -197,5 +152,6 @@ export const SessionSchema = z
         "How channel DMs map to sessions: main (default: one session per agent), per-peer, per-channel-peer (recommended with several senders), per-account-channel-peer.",
       ),
     groupScope: z.enum(["per-group", "main"]).prefault("per-group"),
+    threadBindings: ThreadBindingsSchema.prefault({}),
   })
   .describe("OpenClaw's session routing for channel messages.");
