@@ -93,6 +93,7 @@ export function registerConfigCommands(program: Command): void {
       const { migrateConfigFile } = await import("../config/index.js");
       const { configPath } = await configInUse(globals());
       const result = await migrateConfigFile(configPath, options.write === true);
+      for (const note of result.notes) process.stderr.write(`note: ${note}\n`);
       if (!result.changed) process.stdout.write(`nothing to migrate: ${configPath}\n`);
       else if (options.write)
         process.stdout.write(`migrated ${configPath} (original kept as ${configPath}.bak)\n`);

@@ -81,8 +81,8 @@ describe("config migrate: agents.<id> → agents.entries.<id>", () => {
   // OpenClaw's form
   agents: { defaults: {}, entries: { main: { model: "dev/echo" } } },
 }`;
-    expect(migrateConfigText(text, FILE)).toEqual({ text, changed: false });
-    expect(migrateConfigText("{}", FILE)).toEqual({ text: "{}", changed: false });
+    expect(migrateConfigText(text, FILE)).toEqual({ text, changed: false, notes: [] });
+    expect(migrateConfigText("{}", FILE)).toEqual({ text: "{}", changed: false, notes: [] });
   });
 
   it("refuses, with a hint, to merge agents.<id> into an existing agents.entries", () => {
