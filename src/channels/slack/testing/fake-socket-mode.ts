@@ -109,8 +109,15 @@ export class FakeSocketMode {
       }),
     );
     this.#onChange();
-    // A reconnected client gets what it left unacked.
-    setTimeout(() => this.redeliverUnacked(), 50).unref();
+    // A reconnected client gets what it left unacked before this connection.
+    const pending = this.envelopes.filter((envelope) => envelope.ackedAt === undefined);
+    setTimeout(() => {
+      for (const record of pending) {
+        if (record.ackedAt !== undefined) continue;
+        record.retryAttempt += 1;
+        this.#transmit(record);
+      }
+    }, 50).unref();
   }
 
   #onMessage(text: string): void {
