@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RecordedRequest } from "../../src/models/testing/fake-provider-server.js";
-import { runCli } from "./harness.js";
+import { runCli, waitFor } from "./harness.js";
 import {
   inboundCount,
   SLACK_APP_TOKEN,
@@ -285,5 +285,22 @@ describe("Slack channel (Socket Mode, fake Slack)", () => {
   it("keeps the bot and app tokens out of logs", () => {
     for (const secret of [SLACK_BOT_TOKEN, SLACK_APP_TOKEN])
       expect(setup.gateway.output()).not.toContain(secret);
+  });
+
+  it("marks the account degraded with the fix when Slack revokes the bot token", async () => {
+    setup.slack.revokeBotToken();
+    const im = setup.slack.imOf(OWNER);
+    await setup.slack.userSends({ channel: im, channelType: "im", user: OWNER, text: "after revocation" });
+    const report = await waitFor(async () => {
+      const status = await runCli(["channels", "status", "--json"], setup.home.env);
+      const [account] = JSON.parse(status.stdout) as { state: string; errorCode?: string; detail?: string }[];
+      return account?.state === "degraded" && account.errorCode === "OC_ERR_CHANNEL_AUTH"
+        ? account
+        : undefined;
+    }, 15_000);
+    expect(report.detail).toContain("token_revoked");
+    const doctor = await runCli(["doctor"], setup.home.env);
+    expect(doctor.stdout).toContain("Slack refused the bot token");
+    for (const secret of [SLACK_BOT_TOKEN, SLACK_APP_TOKEN]) expect(doctor.stdout).not.toContain(secret);
   });
 });

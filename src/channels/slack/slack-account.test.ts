@@ -178,19 +178,27 @@ describe("slack account outbound", () => {
     expect(fake.posted().map((entry) => entry.text)).toEqual(["patient"]);
   });
 
-  it("turns Slack's refusals into send errors: a revoked token is not retryable and says what to do", async () => {
+  it("turns Slack's refusals into send errors; a revoked token fails the account and keeps the reply", async () => {
     fake.failNext("chat.postMessage", { error: "channel_not_found" });
     await expect(account!.send({ peer: { kind: "channel", id: "C404" } }, "x")).rejects.toMatchObject({
       code: "OC_ERR_CHANNEL_SEND",
       retryable: false,
       message: "slack chat.postMessage refused: channel_not_found",
+      hint: expect.stringContaining("/invite"),
     });
+    expect(sink.failures).toEqual([]);
     fake.revokeBotToken();
     await expect(account!.send({ peer: { kind: "channel", id: "C1" } }, "x")).rejects.toMatchObject({
-      retryable: false,
+      retryable: true,
       message: "slack chat.postMessage refused: token_revoked",
       hint: expect.stringContaining("botToken"),
     });
+    expect(sink.failures).toMatchObject([
+      {
+        code: "OC_ERR_CHANNEL_AUTH",
+        message: 'slack account "default" was refused: botToken: token_revoked',
+      },
+    ]);
   });
 
   it("has no typing indicator and chunks under 4000 characters", async () => {

@@ -1,7 +1,7 @@
 import { WebClient } from "@slack/web-api";
 import { OpenClawError } from "../../errors.js";
 import type { ChannelAccount, ChannelIdentity, InboundSink, PeerKind } from "../core/channel-account.js";
-import { channelConnectError } from "../core/channel-errors.js";
+import { channelAuthError, channelConnectError } from "../core/channel-errors.js";
 import { chunkSlackMarkdown } from "./chunk-slack-markdown.js";
 import { normalizeSlackEvent, type SlackEventCallback } from "./normalize-slack-event.js";
 import {
@@ -61,6 +61,7 @@ export function createSlackAccount(options: SlackAccountOptions): SlackAccount {
       groupDms: options.groupDms ?? { enabled: false },
       kinds,
     };
+    outbound.onAuthFailure = (error) => sink.fail(channelAuthError("slack", accountId, `botToken: ${error}`));
     const receive = async (callback: SlackEventCallback) => {
       const message = normalizeSlackEvent(callback, context);
       if (!message) return;

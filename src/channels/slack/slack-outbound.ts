@@ -2,7 +2,7 @@ import type { WebClient } from "@slack/web-api";
 import type { OutboundTarget } from "../core/channel-account.js";
 import { ChannelSendError } from "../core/channel-errors.js";
 import { markdownToSlackMrkdwn } from "./markdown-to-slack-mrkdwn.js";
-import { describeSlackFailure, toSendError } from "./slack-api-failure.js";
+import { describeSlackFailure, isAuthFailure, toSendError } from "./slack-api-failure.js";
 
 /** The conversation a message id (`<channel>:<ts>`) names, and its `ts`. */
 export function parseSlackMessageId(messageId: string): { channel: string; ts: string } | undefined {
@@ -22,6 +22,9 @@ export class SlackOutbound {
   readonly #client: WebClient;
   readonly #unfurl: { unfurl_links: boolean; unfurl_media?: boolean };
   readonly #imChannels = new Map<string, string>();
+
+  /** Slack refused the bot token mid-run (revoked, app uninstalled): the account must reconnect. */
+  onAuthFailure: ((error: string) => void) | undefined;
 
   constructor(client: WebClient, options: { unfurlLinks?: boolean; unfurlMedia?: boolean }) {
     this.#client = client;
@@ -99,7 +102,16 @@ export class SlackOutbound {
     try {
       answer = await request();
     } catch (error) {
-      throw toSendError(describeSlackFailure(method, error));
+      const failure = describeSlackFailure(method, error);
+      if (isAuthFailure(failure) && failure.kind === "refused" && this.onAuthFailure) {
+        this.onAuthFailure(failure.error);
+        // Kept for the account's return (a rotated token): the reply waits rather than is dropped.
+        throw new ChannelSendError(`slack ${method} refused: ${failure.error}`, {
+          retryable: true,
+          hint: "Slack refused the bot token: reinstall the app or rotate channels.slack.botToken, then `openclaw secrets reload`",
+        });
+      }
+      throw toSendError(failure);
     }
     return answer as T & { ts: string; channel?: string };
   }
