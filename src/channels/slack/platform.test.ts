@@ -88,7 +88,13 @@ describe("channels.slack config", () => {
       ["default", ["bot", "app"]],
       ["work", ["work-bot", "app", "work-sign"]],
     ]);
-    expect(specs[0]?.fingerprint).not.toContain("resolved");
+    // An inline (development) token is fingerprinted by a hash, never written into the fingerprint.
+    const [inline] = slackPlatform.accounts(
+      slack({ botToken: "xoxb-inline-dev-token", appToken: "xapp-inline" }),
+      context,
+    );
+    expect(inline?.fingerprint).not.toContain("xoxb-inline-dev-token");
+    expect(inline?.fingerprint).not.toContain("xapp-inline");
     expect(specs[0]?.create().capabilities.threads).toBe("child");
     expect(specs[1]?.create().channel).toBe("slack");
   });
