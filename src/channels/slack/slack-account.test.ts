@@ -108,6 +108,27 @@ describe("slack account (socket mode)", () => {
     expect(fake.socketMode.connectionsOpened).toBe(0);
   });
 
+  it("fails the account when a reconnect finds the app token revoked", async () => {
+    await socketAccount().start(sink);
+    fake.revokeAppToken();
+    fake.socketMode.dropConnections();
+    await fake.waitFor(() => sink.failures.length === 1, 5000);
+    expect(sink.failures[0]).toMatchObject({
+      code: "OC_ERR_CHANNEL_AUTH",
+      message: 'slack account "default" was refused: appToken: token_revoked',
+    });
+  });
+
+  it("rejects with OC_ERR_CHANNEL_CONNECT when Slack cannot be reached", async () => {
+    await fake.stop();
+    const started = Date.now();
+    await expect(socketAccount({ apiAttempts: 2 }).start(sink)).rejects.toMatchObject({
+      code: "OC_ERR_CHANNEL_CONNECT",
+      message: expect.stringMatching(/auth\.test failed: network error \(ECONNREFUSED\)/),
+    });
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+
   it("needs an app token in socket mode and a signing secret in http mode", () => {
     expect(() => createSlackAccount({ accountId: "default", botToken: BOT_TOKEN, mode: "socket" })).toThrow(
       expect.objectContaining({ code: "OC_ERR_CONFIG_INVALID" }),

@@ -41,6 +41,7 @@ export class FakeSlack {
   readonly #methods: ReturnType<typeof webApiMethods>;
   #server: Server | undefined;
   #revoked = false;
+  #appRevoked = false;
   #eventCounter = 0;
 
   constructor(options: FakeSlackOptions) {
@@ -112,6 +113,11 @@ export class FakeSlack {
   /** From now on the bot token is refused with `token_revoked`. */
   revokeBotToken(): void {
     this.#revoked = true;
+  }
+
+  /** From now on the app-level token is refused with `token_revoked` (apps.connections.open). */
+  revokeAppToken(): void {
+    this.#appRevoked = true;
   }
 
   /** Events go to the Events API listener at `url`, signed with `signingSecret`, not to Socket Mode. */
@@ -227,7 +233,7 @@ export class FakeSlack {
         error: wrongKind ? "not_allowed_token_type" : "invalid_auth",
       });
     }
-    if (this.#revoked && !APP_TOKEN_METHODS.has(method)) {
+    if (APP_TOKEN_METHODS.has(method) ? this.#appRevoked : this.#revoked) {
       record(200);
       return respond(response, 200, { ok: false, error: "token_revoked" });
     }
