@@ -8,6 +8,7 @@ import {
   type InboundMessage,
 } from "../channels/index.js";
 import { ircPlatform } from "../channels/irc/platform.js";
+import { slackPlatform } from "../channels/slack/platform.js";
 import { telegramPlatform } from "../channels/telegram/platform.js";
 import type { OpenClawConfig } from "../config/index.js";
 import { OpenClawError } from "../errors.js";
@@ -20,7 +21,7 @@ import type { GatewayCredentials } from "./gateway-credentials.js";
 import type { GatewayPart } from "./lifecycle/part-group.js";
 
 /** The platforms this gateway ships; the channel core knows them only through this list. */
-export const CHANNEL_PLATFORMS = [telegramPlatform, ircPlatform] as const;
+export const CHANNEL_PLATFORMS = [telegramPlatform, ircPlatform, slackPlatform] as const;
 
 const MAX_TOKEN_FILE_BYTES = 64 * 1024;
 

@@ -27,7 +27,7 @@ export interface ChannelMethodsDeps {
   config(): Record<string, unknown>;
 }
 
-const CHANNEL_LABELS: Record<string, string> = { telegram: "Telegram", irc: "IRC" };
+const CHANNEL_LABELS: Record<string, string> = { telegram: "Telegram", irc: "IRC", slack: "Slack" };
 
 function channelLabel(channel: string): string {
   return CHANNEL_LABELS[channel] ?? channel;
