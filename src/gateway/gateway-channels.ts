@@ -17,6 +17,7 @@ import type { Redactor } from "../secrets/index.js";
 import type { ChannelInboxStore } from "../storage/channel-inbox-store.js";
 import type { Storage } from "../storage/index.js";
 import type { GatewayCredentials } from "./gateway-credentials.js";
+import type { GatewayThreadBindings } from "./gateway-thread-bindings.js";
 import type { GatewayPart } from "./lifecycle/part-group.js";
 
 /** The platforms this gateway ships; the channel core knows them only through this list. */
@@ -34,6 +35,8 @@ export interface GatewayChannelsOptions {
   readonly metrics: GatewayMetrics;
   readonly configPath: string;
   readonly supervisor: { agentIds(): string[] };
+  /** Chat commands and thread-bound sessions (absent: every message goes to routing). */
+  readonly threads?: GatewayThreadBindings;
   config(): OpenClawConfig;
 }
 
@@ -52,19 +55,24 @@ export function createGatewayChannels(options: GatewayChannelsOptions): {
     settings: () => channelSettings(options.config(), options.supervisor.agentIds()[0] ?? "main"),
     turns: {
       run: async (request) => {
-        const result = await options.runs.run({
-          agentId: request.agentId,
-          sessionKey: request.sessionKey,
-          runId: request.runId,
-          input: { kind: "message", text: request.text },
-          origin: { transport: "channel", route: request.sessionKey },
-          onEvent: (event) => {
-            if (event.type === "text-delta") request.onTextDelta(event.text);
-          },
-        });
+        // A tool of this turn (sessions_spawn thread: true) binds the conversation it came from.
+        const leave = options.threads?.conversations.enter(request.sessionKey, request.conversation);
+        const result = await options.runs
+          .run({
+            agentId: request.agentId,
+            sessionKey: request.sessionKey,
+            runId: request.runId,
+            input: { kind: "message", text: request.text },
+            origin: { transport: "channel", route: request.sessionKey },
+            onEvent: (event) => {
+              if (event.type === "text-delta") request.onTextDelta(event.text);
+            },
+          })
+          .finally(() => leave?.());
         return { text: result.outcome.text };
       },
     },
+    ...(options.threads ? { conversations: options.threads.hooks } : {}),
     onInbound: (channel, account, count) => options.metrics.channels.recordInbound(channel, account, count),
     onOutbound: (channel, account) => options.metrics.channels.recordOutbound(channel, account),
     onSendFailure: (channel, account, error) =>
@@ -75,9 +83,15 @@ export function createGatewayChannels(options: GatewayChannelsOptions): {
     service,
     part: {
       name: "channels",
-      start: () => service.start(),
+      start: async () => {
+        await service.start();
+        options.threads?.sweeper.start();
+      },
       apply: () => service.apply(),
-      stop: () => service.stop(),
+      stop: async () => {
+        options.threads?.sweeper.stop();
+        await service.stop();
+      },
     },
   };
 }

@@ -34,6 +34,7 @@ import {
   runtimeStatePart,
 } from "./gateway-parts.js";
 import { GatewaySecurity } from "./gateway-security.js";
+import { createGatewayThreadBindings, type GatewayThreadBindings } from "./gateway-thread-bindings.js";
 import { httpServerDeps, runtimeStateFields, statusSources } from "./gateway-wiring.js";
 import { HttpListener } from "./http-listener.js";
 import { buildHttpServer } from "./http-server.js";
@@ -79,6 +80,8 @@ export class Gateway {
   readonly configControl: ConfigControl;
   /** Messaging channels (Telegram, IRC): their accounts, inbox, pairing. */
   readonly channels: ChannelService;
+  /** Thread-bound sessions: chat conversations bound to a helper agent's session. */
+  readonly threads: GatewayThreadBindings;
   private readonly channelsPart: GatewayPart;
   private securityState: GatewaySecurity | undefined;
   private memory: GatewayMemory | undefined;
@@ -104,6 +107,7 @@ export class Gateway {
     const hostServices = gatewayHostServices({
       sandbox,
       subagentRuns: () => this.chat.subagentRuns,
+      sessions: () => this.threads.service,
       canvases: this.canvases,
       memory: () => this.memory,
       channels: () => this.channels,
@@ -163,6 +167,13 @@ export class Gateway {
       logLinesDropped: () => logSinksOf(this.logger)?.droppedLines() ?? { file: 0, console: 0 },
       stateDirWritable: () => this.stateDirHealth.writable,
       channels: () => this.channels.status(),
+    });
+    this.threads = createGatewayThreadBindings({
+      storage: this.storage,
+      runs: this.runs,
+      logger: this.logger,
+      config: () => this.config(),
+      channels: () => this.channels,
     });
     ({ service: this.channels, part: this.channelsPart } = createGatewayChannels(this));
     this.configControl = new ConfigControl({
