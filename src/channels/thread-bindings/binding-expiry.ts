@@ -40,3 +40,45 @@ export function formatDuration(ms: number): string {
   const hours = Math.round((minutes / 60) * 10) / 10;
   return `${hours}h`;
 }
+
+/** A binding as status shows it (`openclaw channels status`, `channels.status`, the Control UI). */
+export interface ThreadBindingView {
+  channel: string;
+  accountId: string;
+  peer: string;
+  threadId?: string;
+  agentId: string;
+  sessionKey: string;
+  parentSessionKey: string;
+  mode: "session" | "run";
+  label?: string;
+  createdAt: number;
+  lastActivityAt: number;
+  idleHours: number;
+  maxAgeHours: number;
+  /** Epoch ms; null when neither limit is set. */
+  expiresAt: number | null;
+  /** `idle 24h`, `max age 2h`, `never`. */
+  expiresBy: string;
+}
+
+export function bindingView(binding: ThreadBinding): ThreadBindingView {
+  const expiry = bindingExpiry(binding);
+  return {
+    channel: binding.channel,
+    accountId: binding.accountId,
+    peer: `${binding.peer.kind}:${binding.peer.id}`,
+    ...(binding.threadId !== undefined ? { threadId: binding.threadId } : {}),
+    agentId: binding.agentId,
+    sessionKey: binding.sessionKey,
+    parentSessionKey: binding.parentSessionKey,
+    mode: binding.mode,
+    ...(binding.label !== undefined ? { label: binding.label } : {}),
+    createdAt: binding.createdAt,
+    lastActivityAt: binding.lastActivityAt,
+    idleHours: binding.idleHours,
+    maxAgeHours: binding.maxAgeHours,
+    expiresAt: expiry.at === Infinity ? null : Math.round(expiry.at),
+    expiresBy: expiry.reason,
+  };
+}

@@ -1,9 +1,11 @@
 export {
   type BindingExpiry,
   bindingExpiry,
+  bindingView,
   formatDuration,
   formatHours,
   isExpired,
+  type ThreadBindingView,
 } from "./binding-expiry.js";
 export {
   DEFAULT_THREAD_BINDING_SETTINGS,
