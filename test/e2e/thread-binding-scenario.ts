@@ -1,6 +1,6 @@
 import { expect, it } from "vitest";
 import type { FakeReply, RecordedRequest } from "../../src/models/testing/fake-provider-server.js";
-import { agentStatus } from "./chat-http.js";
+import { agentStatus, chat } from "./chat-http.js";
 import { type RunningGateway, runCli, waitFor } from "./harness.js";
 
 /**
@@ -50,6 +50,8 @@ export function scriptedAgents(request: RecordedRequest): FakeReply {
         label: "analysis",
       },
     };
+  if (agent === "lead" && text.includes("list agents"))
+    return { type: "tool-call", toolName: "agents_list", input: {} };
   if (agent === "analyzer" && text.includes("crash now"))
     return { type: "tool-call", toolName: "throw_later", input: {} };
   return { type: "text", text: `[${agent}] You said: ${text}` };
@@ -217,5 +219,18 @@ export function threadBindingScenario(platform: () => ThreadBindingPlatform): vo
     expect(await bindings(p)).toEqual([]);
     p.say("main", "after expiry", helperThread);
     await replyIn(p, "main", helperThread, (text) => text === "[lead] You said: after expiry");
+  });
+
+  it("lists whom the lead may spawn, with models, and refuses thread: true outside a channel", async () => {
+    const p = platform();
+    const [conversation, thread] = leadPlace();
+    p.say(conversation, "list agents", thread);
+    const listed = await replyIn(p, conversation, thread, (text) => text.startsWith("[lead] tool result:"));
+    expect(listed).toContain('"id":"analyzer"');
+    expect(listed).toContain('"model":"openai/analyzer-model"');
+    const overHttp = await chat(p.gateway().url, "lead", "please analyze over http");
+    expect(overHttp.status).toBe(200);
+    expect(overHttp.text).toContain("thread: true needs a turn that came from a chat channel");
+    expect(await bindings(p)).toEqual([]);
   });
 }

@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { REPO_ROOT, waitFor } from "./harness.js";
+import { REPO_ROOT, runCli, waitFor } from "./harness.js";
 import {
   startTelegramGateway,
   type TelegramGateway,
@@ -73,12 +73,18 @@ describe("thread-bound sessions on Telegram", () => {
   it("answers no chat command of a sender who may not message the bot", async () => {
     const requests = setup.provider.requests.length;
     setup.bot.userSends({ chat: { id: STRANGER.id, type: "private" }, from: STRANGER, text: "/agents" });
-    // Answered for the owner, then still nothing for the stranger: the stranger's was handled first.
     platform.say("main", "/agents");
     await waitFor(
       () => platform.replies("main").some((text) => text.startsWith("This conversation:")),
       15_000,
     );
+    // Every received message handled (the stranger's dropped), not merely not yet answered.
+    await waitFor(async () => {
+      const status = await runCli(["channels", "status", "--json"], setup.home.env);
+      return (JSON.parse(status.stdout) as { inboxDepth: number }[]).every(
+        (account) => account.inboxDepth === 0,
+      );
+    }, 15_000);
     expect(setup.bot.sent().filter((entry) => entry.chatId === String(STRANGER.id))).toEqual([]);
     expect(setup.provider.requests.length).toBe(requests);
   });
