@@ -17,8 +17,10 @@ import type { Redactor } from "../secrets/index.js";
 import type { ChannelInboxStore } from "../storage/channel-inbox-store.js";
 import type { Storage } from "../storage/index.js";
 import type { GatewayCredentials } from "./gateway-credentials.js";
-import type { GatewayThreadBindings } from "./gateway-thread-bindings.js";
+import { createGatewayThreadBindings, type GatewayThreadBindings } from "./gateway-thread-bindings.js";
 import type { GatewayPart } from "./lifecycle/part-group.js";
+
+export type { GatewayThreadBindings } from "./gateway-thread-bindings.js";
 
 /** The platforms this gateway ships; the channel core knows them only through this list. */
 export const CHANNEL_PLATFORMS = [telegramPlatform, ircPlatform] as const;
@@ -35,8 +37,6 @@ export interface GatewayChannelsOptions {
   readonly metrics: GatewayMetrics;
   readonly configPath: string;
   readonly supervisor: { agentIds(): string[] };
-  /** Chat commands and thread-bound sessions (absent: every message goes to routing). */
-  readonly threads?: GatewayThreadBindings;
   config(): OpenClawConfig;
 }
 
@@ -44,9 +44,22 @@ export interface GatewayChannelsOptions {
 export function createGatewayChannels(options: GatewayChannelsOptions): {
   service: ChannelService;
   part: GatewayPart;
+  /** Chat commands and thread-bound sessions: asked by the dispatcher, served to agents' tools. */
+  threads: GatewayThreadBindings;
 } {
   const context = platformContext(options);
-  const service = new ChannelService({
+  // The bindings post through the service, read when they post: it exists by then.
+  let service: ChannelService | undefined;
+  const threads = createGatewayThreadBindings({
+    storage: options.storage,
+    runs: options.runs,
+    logger: options.logger,
+    config: () => options.config(),
+    get channels() {
+      return service as ChannelService;
+    },
+  });
+  service = new ChannelService({
     platforms: CHANNEL_PLATFORMS,
     // The inbox stores messages as given (JSON) and returns them so: these are InboundMessages.
     inbox: options.storage.channelInbox as ChannelInboxStore<InboundMessage>,
@@ -56,7 +69,7 @@ export function createGatewayChannels(options: GatewayChannelsOptions): {
     turns: {
       run: async (request) => {
         // A tool of this turn (sessions_spawn thread: true) binds the conversation it came from.
-        const leave = options.threads?.conversations.enter(request.sessionKey, request.conversation);
+        const leave = threads.conversations.enter(request.sessionKey, request.conversation);
         const result = await options.runs
           .run({
             agentId: request.agentId,
@@ -72,7 +85,7 @@ export function createGatewayChannels(options: GatewayChannelsOptions): {
         return { text: result.outcome.text };
       },
     },
-    ...(options.threads ? { conversations: options.threads.hooks } : {}),
+    conversations: threads.hooks,
     onInbound: (channel, account, count) => options.metrics.channels.recordInbound(channel, account, count),
     onOutbound: (channel, account) => options.metrics.channels.recordOutbound(channel, account),
     onSendFailure: (channel, account, error) =>
@@ -81,15 +94,16 @@ export function createGatewayChannels(options: GatewayChannelsOptions): {
   options.credentials.onRotate((name) => void service.secretRotated(name));
   return {
     service,
+    threads,
     part: {
       name: "channels",
       start: async () => {
         await service.start();
-        options.threads?.sweeper.start();
+        threads.sweeper.start();
       },
       apply: () => service.apply(),
       stop: async () => {
-        options.threads?.sweeper.stop();
+        threads.sweeper.stop();
         await service.stop();
       },
     },

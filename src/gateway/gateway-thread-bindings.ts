@@ -28,12 +28,13 @@ export interface GatewayThreadBindings {
   service: HostServiceHandler;
 }
 
+/** What the bindings use of the gateway (the Gateway itself fits; `channels` is read when used). */
 export interface GatewayThreadBindingsOptions {
-  storage: Storage;
-  runs: RunService;
-  logger: Logger;
+  readonly storage: Storage;
+  readonly runs: RunService;
+  readonly logger: Logger;
+  readonly channels: ChannelService;
   config(): OpenClawConfig;
-  channels(): ChannelService;
   /** The sweeper's longest wait between rounds (it wakes sooner for a binding about to end). */
   sweepIntervalMs?: number;
 }
@@ -56,8 +57,8 @@ export function createGatewayThreadBindings(options: GatewayThreadBindingsOption
         accountId,
       );
     },
-    account: (channel, accountId) => options.channels().connectedAccount(channel, accountId),
-    post: (channel, accountId, target, text) => options.channels().post(channel, accountId, target, text),
+    account: (channel, accountId) => options.channels.connectedAccount(channel, accountId),
+    post: (channel, accountId, target, text) => options.channels.post(channel, accountId, target, text),
     log,
     onChange: () => sweeper?.changed(),
   });

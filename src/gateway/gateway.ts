@@ -19,7 +19,7 @@ import type { AgentChanges } from "./held-config.js";
 
 export type { GatewayOptions, GatewayStarted } from "./gateway-options.js";
 
-import { createGatewayChannels } from "./gateway-channels.js";
+import { createGatewayChannels, type GatewayThreadBindings } from "./gateway-channels.js";
 import { GatewayCredentials } from "./gateway-credentials.js";
 import { gatewayHostServices } from "./gateway-host-services.js";
 import {
@@ -34,7 +34,6 @@ import {
   runtimeStatePart,
 } from "./gateway-parts.js";
 import { GatewaySecurity } from "./gateway-security.js";
-import { createGatewayThreadBindings, type GatewayThreadBindings } from "./gateway-thread-bindings.js";
 import { httpServerDeps, runtimeStateFields, statusSources } from "./gateway-wiring.js";
 import { HttpListener } from "./http-listener.js";
 import { buildHttpServer } from "./http-server.js";
@@ -80,7 +79,6 @@ export class Gateway {
   readonly configControl: ConfigControl;
   /** Messaging channels (Telegram, IRC): their accounts, inbox, pairing. */
   readonly channels: ChannelService;
-  /** Thread-bound sessions: chat conversations bound to a helper agent's session. */
   readonly threads: GatewayThreadBindings;
   private readonly channelsPart: GatewayPart;
   private securityState: GatewaySecurity | undefined;
@@ -168,14 +166,8 @@ export class Gateway {
       stateDirWritable: () => this.stateDirHealth.writable,
       channels: () => this.channels.status(),
     });
-    this.threads = createGatewayThreadBindings({
-      storage: this.storage,
-      runs: this.runs,
-      logger: this.logger,
-      config: () => this.config(),
-      channels: () => this.channels,
-    });
-    ({ service: this.channels, part: this.channelsPart } = createGatewayChannels(this));
+    const channels = createGatewayChannels(this);
+    ({ service: this.channels, part: this.channelsPart, threads: this.threads } = channels);
     this.configControl = new ConfigControl({
       configPath: options.configPath,
       logger: this.logger,
