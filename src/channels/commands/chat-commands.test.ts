@@ -78,9 +78,18 @@ describe("chat commands through the dispatcher", () => {
         "/session max-age [hours|off] — show or set the binding's maximum age",
         "/agents — list thread bindings and helper runs",
         "/help — this list",
+        "/tool <name> <json> — goes to the agent (the offline dev model calls that tool)",
       ].join("\n"),
     ]);
     expect(h.turns).toEqual([]);
+  });
+
+  it("lets the dev model's /tool form through to the agent", async () => {
+    const h = await threadBindingHarness({ threads: "conversation" });
+    await h.say('/tool echo {"text":"hi"}');
+    expect(h.turns).toEqual([
+      { agentId: "lead", sessionKey: "agent:lead:fake:direct:42", text: '/tool echo {"text":"hi"}' },
+    ]);
   });
 
   it("answers nothing to a sender the access decision does not let in", async () => {

@@ -28,7 +28,14 @@ export const CHAT_COMMANDS: readonly { usage: string; summary: string }[] = [
   { usage: "/session max-age [hours|off]", summary: "show or set the binding's maximum age" },
   { usage: "/agents", summary: "list thread bindings and helper runs" },
   { usage: "/help", summary: "this list" },
+  { usage: "/tool <name> <json>", summary: "goes to the agent (the offline dev model calls that tool)" },
 ];
+
+/**
+ * Slash commands that are the agent's input, not the gateway's: the dev model's documented
+ * `/tool` form must reach the model from a chat as it does over HTTP.
+ */
+const FOR_THE_AGENT = new Set(["tool"]);
 
 function commandList(): string {
   return CHAT_COMMANDS.map((command) => `${command.usage} — ${command.summary}`).join("\n");
@@ -49,7 +56,7 @@ export async function answerChatCommand(
   context: ChatCommandContext,
 ): Promise<string | undefined> {
   const command = parseChatCommand(text);
-  if (!command) return undefined;
+  if (!command || FOR_THE_AGENT.has(command.name)) return undefined;
   const handler = HANDLERS[command.name];
   if (!handler) return `Unknown command /${command.name}. Commands:\n${commandList()}`;
   return handler(command, context);
