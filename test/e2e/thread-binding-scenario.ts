@@ -2,6 +2,7 @@ import { expect, it } from "vitest";
 import type { FakeReply, RecordedRequest } from "../../src/models/testing/fake-provider-server.js";
 import { agentStatus, chat } from "./chat-http.js";
 import { type RunningGateway, runCli, waitFor } from "./harness.js";
+import { TestWsClient } from "./ws-client.js";
 
 /**
  * What the thread-binding scenario needs of a platform, so that the same steps run against the
@@ -137,6 +138,21 @@ export function threadBindingScenario(platform: () => ThreadBindingPlatform): vo
     const status = await runCli(["channels", "status"], p.env());
     expect(status.stdout).toContain("Thread bindings");
     expect(status.stdout).toContain(helperSession);
+    // The WebSocket's channels.status lists it in the channel's summary (the protocol's open part).
+    const { client } = await TestWsClient.connect(p.gateway().url);
+    const response = await client.request("channels.status", {});
+    client.close();
+    expect(response.ok).toBe(true);
+    const summary = (response.payload as { channels: Record<string, { threadBindings?: unknown[] }> })
+      .channels[p.name];
+    expect(summary?.threadBindings).toEqual([
+      expect.objectContaining({
+        agentId: "analyzer",
+        sessionKey: helperSession,
+        expiresAt: expect.any(Number),
+        expiresBy: "idle 24h",
+      }),
+    ]);
   });
 
   it("answers a message in the bound conversation by the helper, in its session and worker thread", async () => {
