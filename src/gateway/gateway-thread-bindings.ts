@@ -1,5 +1,11 @@
 import { randomUUID } from "node:crypto";
-import { DEV_MODEL_ID, type HostServiceHandler, type RunService, subagentTargets } from "../agents/index.js";
+import {
+  agentOffersTool,
+  DEV_MODEL_ID,
+  type HostServiceHandler,
+  type RunService,
+  subagentTargets,
+} from "../agents/index.js";
 import { createConversationHooks } from "../channels/commands/index.js";
 import type { ConversationHooks } from "../channels/core/message-dispatcher.js";
 import type { ChannelService } from "../channels/index.js";
@@ -84,13 +90,32 @@ export function createGatewayThreadBindings(options: GatewayThreadBindingsOption
     log,
   });
   const hooks = createConversationHooks({ bindings, runs: () => spawner.runs() });
-  const service: HostServiceHandler = ({ agentId, sessionKey, operation, input }) => {
-    const caller = { agentId, sessionKey };
-    if (operation === "agents") return spawner.agents(caller);
-    if (operation === "spawn") return spawner.spawn(caller, spawnInput(input));
-    throw new OpenClawError("OC_ERR_BAD_REQUEST", 'the sessions service takes "spawn" or "agents"');
-  };
+  const service = sessionsService(spawner, () => options.config());
   return { bindings, sweeper, spawner, conversations, hooks, service };
+}
+
+/**
+ * The `sessions` host service. Any tool of an agent can call a host service (a plugin too), so
+ * the agent must be given the tool the operation belongs to, as the `message` service checks.
+ */
+export function sessionsService(
+  spawner: Pick<ThreadSpawner, "spawn" | "agents">,
+  config: () => OpenClawConfig,
+): HostServiceHandler {
+  return ({ agentId, sessionKey, operation, input }) => {
+    const caller = { agentId, sessionKey };
+    const tool = operation === "agents" ? "agents_list" : "sessions_spawn";
+    if (operation !== "agents" && operation !== "spawn")
+      throw new OpenClawError("OC_ERR_BAD_REQUEST", 'the sessions service takes "spawn" or "agents"');
+    const current = config();
+    const agent = resolveAgentConfigs(current).find((candidate) => candidate.id === agentId);
+    if (!agent || !agentOffersTool(agent, current, tool)) {
+      throw new OpenClawError("OC_ERR_SUBAGENT", `agent "${agentId}" is not given the ${tool} tool`, {
+        hint: `allow ${tool} in agents.${agentId}.tools`,
+      });
+    }
+    return operation === "agents" ? spawner.agents(caller) : spawner.spawn(caller, spawnInput(input));
+  };
 }
 
 /** The agents `agentId` may spawn, with their models: what agents_list shows and spawn allows. */

@@ -86,6 +86,14 @@ describe("sessions_spawn and its alias agents_spawn", () => {
       { agentId: "analyzer", task: "x", thread: "yes" },
       { agentId: "analyzer", task: "x", thread: true, mode: "forever" },
       { agentId: "analyzer", task: "x", thread: true, label: 7 },
+      // A model naming a conversation is refused: the gateway binds the turn's own.
+      {
+        agentId: "analyzer",
+        task: "x",
+        thread: true,
+        channel: "telegram",
+        peer: { kind: "direct", id: "7" },
+      },
     ]) {
       await expect(sessionsSpawnTool.execute(input, value)).rejects.toThrow(/sessions_spawn/);
     }

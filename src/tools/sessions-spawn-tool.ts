@@ -18,6 +18,8 @@ const DESCRIPTION =
   'the helper posts its answer there and the user\'s later messages there go to it; mode "run" ' +
   'unbinds after that first answer, "session" (the default with thread) stays bound.';
 
+const SPAWN_FIELDS = new Set(["agentId", "task", "thread", "mode", "label", "wait"]);
+
 /** One tool under two names: OpenClaw's `sessions_spawn` and this gateway's `agents_spawn`. */
 function spawnTool(name: "sessions_spawn" | "agents_spawn"): Tool {
   return {
@@ -49,7 +51,14 @@ function spawnTool(name: "sessions_spawn" | "agents_spawn"): Tool {
       additionalProperties: false,
     },
     async execute(input, context) {
-      const { agentId, task, thread = false, mode, label, wait = true } = asObject(input, name);
+      const fields = asObject(input, name);
+      // Refused rather than ignored: a conversation is never chosen by the model (no channel, peer…).
+      const unknown = Object.keys(fields).filter((field) => !SPAWN_FIELDS.has(field));
+      if (unknown.length > 0)
+        throw new ToolInputError(
+          `${name} takes ${[...SPAWN_FIELDS].join(", ")}; not ${unknown.join(", ")} (a thread binds this turn's own conversation)`,
+        );
+      const { agentId, task, thread = false, mode, label, wait = true } = fields;
       if (typeof agentId !== "string" || agentId === "")
         throw new ToolInputError(`${name} needs a non-empty string field \`agentId\``);
       if (typeof task !== "string") throw new ToolInputError(`${name} needs a string field \`task\``);
