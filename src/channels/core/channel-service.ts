@@ -10,6 +10,7 @@ import { AccountRunner, type AccountStatus } from "./account-runner.js";
 import type { Binding } from "./agent-routing.js";
 import type { ChannelAccount, InboundMessage, OutboundTarget } from "./channel-account.js";
 import { runUncontained } from "./channel-containment.js";
+import { channelConnectError } from "./channel-errors.js";
 import type { ChannelPlatform, ChannelPlatformContext, PlatformAccountSpec } from "./channel-platform.js";
 import {
   type ActiveAccount,
@@ -243,15 +244,7 @@ export class ChannelService {
   /** Sends Markdown to a conversation of one account, chunked, through its retrying sender. */
   async post(channel: string, accountId: string, target: OutboundTarget, text: string): Promise<void> {
     const active = this.activeAccount(channel, accountId);
-    if (typeof active !== "object") {
-      throw new OpenClawError(
-        "OC_ERR_CHANNEL_CONNECT",
-        `${channel} account "${accountId}" is not connected`,
-        {
-          hint: "see `openclaw channels status`; it reconnects by itself",
-        },
-      );
-    }
+    if (typeof active !== "object") throw channelConnectError(channel, accountId, "it is not connected yet");
     for (const chunk of active.account.chunk(text)) {
       await active.sender.send(target, chunk);
       this.options.onOutbound?.(channel, accountId);
