@@ -66,6 +66,8 @@ export const ERROR_SPECS = {
   OC_ERR_TOOL_CHOICE: spec(502, 1, "UNAVAILABLE", true),
   OC_ERR_PLUGIN: spec(503, 2, "UNAVAILABLE"),
   OC_ERR_SUBAGENT: spec(400, 1, "INVALID_REQUEST"),
+  /** A conversation cannot be bound to a helper session (thread bindings off, the channel cannot). */
+  OC_ERR_THREAD_BINDING: spec(409, 1, "INVALID_REQUEST"),
   /** A tool asked the gateway for a host service it does not provide, or for a turn that has ended. */
   OC_ERR_HOST_SERVICE: spec(503, 1, "UNAVAILABLE"),
   OC_ERR_GATEWAY_RUNNING: spec(409, 1, "INVALID_REQUEST"),

@@ -43,6 +43,7 @@ export {
   SANDBOX_SERVICE,
   type SandboxExecRequest,
   type SandboxHost,
+  SESSIONS_SERVICE,
   SUBAGENTS_SERVICE,
   SubagentRuns,
   sandboxService,
@@ -59,7 +60,7 @@ export {
   type StartedRun,
   type TurnExecutor,
 } from "./run-service.js";
-export { DEV_MODEL_ID } from "./runtime-settings.js";
+export { DEV_MODEL_ID, subagentTargets } from "./runtime-settings.js";
 export { DEFAULT_MAX_STEPS, runAgentTurn, type TurnRequest } from "./turn/run-turn.js";
 export type {
   ClientTurnEvent,

@@ -45,7 +45,8 @@ export function resolveHostExec(agent: ResolvedAgent): HostExecSettings {
  * The agents this one may delegate to: its `subagents.allow` list, else every agent declared
  * `runtime: "subagent"`. Never itself: a turn waiting on its own queue would deadlock.
  */
-function subagentTargets(agent: ResolvedAgent, all: readonly ResolvedAgent[]): string[] {
+/** The agents `agent` may delegate to (subagents.allow; default: the `runtime: "subagent"` ones). */
+export function subagentTargets(agent: ResolvedAgent, all: readonly ResolvedAgent[]): string[] {
   const known = new Set(all.map((candidate) => candidate.id));
   const allow = agent.subagents?.allow;
   // OpenClaw's ["*"]: any configured agent.

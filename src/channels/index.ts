@@ -37,4 +37,4 @@ export {
   type ChannelSettings,
 } from "./core/channel-service.js";
 export { chunkText, utf8Length } from "./core/chunk-text.js";
-export type { ChannelTurns } from "./core/message-dispatcher.js";
+export type { ChannelTurns, ConversationHooks } from "./core/message-dispatcher.js";

@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import type { ChannelAccountReport, ChannelPairingRequest } from "../channels/index.js";
+import type { ThreadBindingView } from "../channels/thread-bindings/index.js";
 import { OpenClawError } from "../errors.js";
 import { createFileStorage } from "../storage/index.js";
 import { cliPaths, type GlobalOptions } from "./cli-context.js";
@@ -61,6 +62,37 @@ function printPending(pending: ChannelPairingRequest[]): void {
   process.stdout.write(`${formatTable(rows)}\n`);
 }
 
+function printBindings(bindings: ThreadBindingView[]): void {
+  if (bindings.length === 0) {
+    process.stdout.write("no thread bindings\n");
+    return;
+  }
+  const rows = [["CHANNEL", "ACCOUNT", "CONVERSATION", "THREAD", "AGENT", "SESSION", "MODE", "EXPIRES"]];
+  for (const binding of bindings) {
+    rows.push([
+      binding.channel,
+      binding.accountId,
+      binding.peer,
+      binding.threadId ?? "-",
+      binding.agentId,
+      binding.sessionKey,
+      binding.mode,
+      binding.expiresAt === null
+        ? "never"
+        : `in ${Math.max(0, Math.round((binding.expiresAt - Date.now()) / 60_000))}m (${binding.expiresBy})`,
+    ]);
+  }
+  process.stdout.write(`${formatTable(rows)}\n`);
+}
+
+async function threadBindings(): Promise<ThreadBindingView[]> {
+  await channelReports();
+  return (
+    ((await callGateway("/__openclaw__/channels", "GET")) as { threadBindings?: ThreadBindingView[] })
+      .threadBindings ?? []
+  );
+}
+
 async function channelReports(): Promise<ChannelAccountReport[]> {
   if (!(await runningGatewayUrl())) {
     throw new OpenClawError("OC_ERR_GATEWAY_NOT_RUNNING", "no gateway is running: channels run inside it", {
@@ -95,8 +127,28 @@ export function registerChannelsCommands(program: Command, setExitCode: (code: n
     .action(async (options: { json?: boolean }) => {
       const reports = await channelReports();
       if (options.json) printJson(reports);
-      else printChannels(reports, true);
+      else {
+        printChannels(reports, true);
+        process.stdout.write("\nThread bindings (sessions_spawn thread: true):\n");
+        printBindings(await threadBindings());
+      }
       if (reports.some((report) => report.state !== "ready")) setExitCode(1);
+    });
+  registerBindingsCommand(channels);
+}
+
+/** `openclaw channels bindings`: conversations bound to helper sessions. */
+function registerBindingsCommand(channels: Command): void {
+  channels
+    .command("bindings")
+    .description(
+      "conversations bound to a helper agent's session (sessions_spawn thread: true) and when each expires",
+    )
+    .option("--json", "print JSON")
+    .action(async (options: { json?: boolean }) => {
+      const bindings = await threadBindings();
+      if (options.json) printJson(bindings);
+      else printBindings(bindings);
     });
 }
 

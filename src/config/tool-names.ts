@@ -19,4 +19,6 @@ export const GATEWAY_TOOL_NAMES: readonly string[] = [
   "message",
   "agents_spawn",
   "agents_wait",
+  "sessions_spawn",
+  "agents_list",
 ];

@@ -18,7 +18,10 @@ import type { Redactor } from "../secrets/index.js";
 import type { ChannelInboxStore } from "../storage/channel-inbox-store.js";
 import type { Storage } from "../storage/index.js";
 import type { GatewayCredentials } from "./gateway-credentials.js";
+import { createGatewayThreadBindings, type GatewayThreadBindings } from "./gateway-thread-bindings.js";
 import type { GatewayPart } from "./lifecycle/part-group.js";
+
+export type { GatewayThreadBindings } from "./gateway-thread-bindings.js";
 
 /** The platforms this gateway ships; the channel core knows them only through this list. */
 export const CHANNEL_PLATFORMS = [telegramPlatform, ircPlatform, slackPlatform] as const;
@@ -42,9 +45,22 @@ export interface GatewayChannelsOptions {
 export function createGatewayChannels(options: GatewayChannelsOptions): {
   service: ChannelService;
   part: GatewayPart;
+  /** Chat commands and thread-bound sessions: asked by the dispatcher, served to agents' tools. */
+  threads: GatewayThreadBindings;
 } {
   const context = platformContext(options);
-  const service = new ChannelService({
+  // The bindings post through the service, read when they post: it exists by then.
+  let service: ChannelService | undefined;
+  const threads = createGatewayThreadBindings({
+    storage: options.storage,
+    runs: options.runs,
+    logger: options.logger,
+    config: () => options.config(),
+    get channels() {
+      return service as ChannelService;
+    },
+  });
+  service = new ChannelService({
     platforms: CHANNEL_PLATFORMS,
     // The inbox stores messages as given (JSON) and returns them so: these are InboundMessages.
     inbox: options.storage.channelInbox as ChannelInboxStore<InboundMessage>,
@@ -53,19 +69,24 @@ export function createGatewayChannels(options: GatewayChannelsOptions): {
     settings: () => channelSettings(options.config(), options.supervisor.agentIds()[0] ?? "main"),
     turns: {
       run: async (request) => {
-        const result = await options.runs.run({
-          agentId: request.agentId,
-          sessionKey: request.sessionKey,
-          runId: request.runId,
-          input: { kind: "message", text: request.text },
-          origin: { transport: "channel", route: request.sessionKey },
-          onEvent: (event) => {
-            if (event.type === "text-delta") request.onTextDelta(event.text);
-          },
-        });
+        // A tool of this turn (sessions_spawn thread: true) binds the conversation it came from.
+        const leave = threads.conversations.enter(request.sessionKey, request.conversation);
+        const result = await options.runs
+          .run({
+            agentId: request.agentId,
+            sessionKey: request.sessionKey,
+            runId: request.runId,
+            input: { kind: "message", text: request.text },
+            origin: { transport: "channel", route: request.sessionKey },
+            onEvent: (event) => {
+              if (event.type === "text-delta") request.onTextDelta(event.text);
+            },
+          })
+          .finally(() => leave?.());
         return { text: result.outcome.text };
       },
     },
+    conversations: threads.hooks,
     onInbound: (channel, account, count) => options.metrics.channels.recordInbound(channel, account, count),
     onOutbound: (channel, account) => options.metrics.channels.recordOutbound(channel, account),
     onSendFailure: (channel, account, error) =>
@@ -74,11 +95,18 @@ export function createGatewayChannels(options: GatewayChannelsOptions): {
   options.credentials.onRotate((name) => void service.secretRotated(name));
   return {
     service,
+    threads,
     part: {
       name: "channels",
-      start: () => service.start(),
+      start: async () => {
+        await service.start();
+        threads.sweeper.start();
+      },
       apply: () => service.apply(),
-      stop: () => service.stop(),
+      stop: async () => {
+        threads.sweeper.stop();
+        await service.stop();
+      },
     },
   };
 }

@@ -2,6 +2,7 @@ import {
   agentOffersTool,
   CANVAS_SERVICE,
   canvasService,
+  type HostServiceHandler,
   HostServiceRegistry,
   MEMORY_SERVICE,
   MESSAGE_SERVICE,
@@ -10,6 +11,7 @@ import {
   messageService,
   SANDBOX_SERVICE,
   type SandboxHost,
+  SESSIONS_SERVICE,
   SUBAGENTS_SERVICE,
   type SubagentRuns,
   sandboxService,
@@ -26,6 +28,8 @@ export function gatewayHostServices(options: {
   sandbox: SandboxHost;
   /** Subagent runs a later turn of the same session may collect (agents_wait). */
   subagentRuns: () => SubagentRuns;
+  /** Spawns bound to a chat thread and agents_list (see gateway-thread-bindings). */
+  sessions: () => HostServiceHandler;
   canvases: SessionCanvases;
   memory: () => GatewayMemory | undefined;
   channels: () => { send(request: MessageSend): Promise<unknown> };
@@ -37,6 +41,7 @@ export function gatewayHostServices(options: {
   return new HostServiceRegistry()
     .register(SANDBOX_SERVICE, sandboxService(options.sandbox))
     .register(SUBAGENTS_SERVICE, (call) => subagentsService(options.subagentRuns())(call))
+    .register(SESSIONS_SERVICE, (call) => options.sessions()(call))
     .register(
       CANVAS_SERVICE,
       canvasService((call) => options.canvases.apply(call.agentId, call.sessionKey, call.action, call.input)),

@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import type { RunService } from "../agents/index.js";
+import { bindingView, type ThreadBindingView } from "../channels/thread-bindings/index.js";
 import { httpUrl } from "./client-address.js";
 import type { Gateway } from "./gateway.js";
 import { logPathOf } from "./gateway-parts.js";
@@ -53,6 +54,7 @@ export function httpServerDeps(
     secrets: { secrets: () => credentials.list(), reloadSecrets: () => gateway.reloadSecrets() },
     channels: {
       status: () => gateway.channels.status(),
+      threadBindings: () => threadBindingViews(gateway),
       pending: (channel) => gateway.channels.pendingPairings(channel),
       approve: (request) => gateway.channels.approvePairing(request),
       dismiss: (request) => gateway.channels.dismissPairing(request),
@@ -116,6 +118,7 @@ export function httpServerDeps(
       },
       channels: {
         status: () => gateway.channels.status(),
+        threadBindings: () => threadBindingViews(gateway),
         send: (request) => gateway.channels.send(request),
         pending: (channel) => gateway.channels.pendingPairings(channel),
         approvals: (channel) => gateway.channels.approvals(channel),
@@ -184,4 +187,9 @@ export function runtimeStateFields(
     ...(tls ? { tlsCertPath: tls.certPath } : {}),
     ...(fingerprint ? { tokenFingerprint: fingerprint } : {}),
   };
+}
+
+/** The gateway's thread bindings as status shows them. */
+async function threadBindingViews(gateway: Gateway): Promise<ThreadBindingView[]> {
+  return (await gateway.threads.bindings.list()).map(bindingView);
 }

@@ -19,7 +19,7 @@ import type { AgentChanges } from "./held-config.js";
 
 export type { GatewayOptions, GatewayStarted } from "./gateway-options.js";
 
-import { createGatewayChannels } from "./gateway-channels.js";
+import { createGatewayChannels, type GatewayThreadBindings } from "./gateway-channels.js";
 import { GatewayCredentials } from "./gateway-credentials.js";
 import { gatewayHostServices } from "./gateway-host-services.js";
 import {
@@ -79,6 +79,7 @@ export class Gateway {
   readonly configControl: ConfigControl;
   /** Messaging channels (Telegram, IRC): their accounts, inbox, pairing. */
   readonly channels: ChannelService;
+  readonly threads: GatewayThreadBindings;
   private readonly channelsPart: GatewayPart;
   private securityState: GatewaySecurity | undefined;
   private memory: GatewayMemory | undefined;
@@ -104,6 +105,7 @@ export class Gateway {
     const hostServices = gatewayHostServices({
       sandbox,
       subagentRuns: () => this.chat.subagentRuns,
+      sessions: () => this.threads.service,
       canvases: this.canvases,
       memory: () => this.memory,
       channels: () => this.channels,
@@ -164,7 +166,8 @@ export class Gateway {
       stateDirWritable: () => this.stateDirHealth.writable,
       channels: () => this.channels.status(),
     });
-    ({ service: this.channels, part: this.channelsPart } = createGatewayChannels(this));
+    const channels = createGatewayChannels(this);
+    ({ service: this.channels, part: this.channelsPart, threads: this.threads } = channels);
     this.configControl = new ConfigControl({
       configPath: options.configPath,
       logger: this.logger,

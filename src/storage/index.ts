@@ -53,6 +53,13 @@ export {
   type Storage,
   type StorageOptions,
 } from "./storage.js";
+export {
+  placeOf,
+  type ThreadBinding,
+  type ThreadBindingPlace,
+  type ThreadBindingStore,
+  threadBindingKey,
+} from "./thread-binding-store.js";
 export type {
   SessionSummary,
   StoredTranscript,

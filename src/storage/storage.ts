@@ -3,6 +3,7 @@ import type { ChannelPairingStore } from "./channel-pairing-store.js";
 import type { IdempotencyStore } from "./idempotency-store.js";
 import type { NodePairingStore } from "./node-pairing-store.js";
 import type { RunLock } from "./run-lock.js";
+import type { ThreadBindingStore } from "./thread-binding-store.js";
 import type { TranscriptRepository } from "./transcript-repository.js";
 import type { UsageRepository } from "./usage-repository.js";
 
@@ -22,6 +23,8 @@ export interface Storage {
   readonly channelInbox: ChannelInboxStore;
   /** Who may DM each channel account, and the codes of those asking. */
   readonly channelPairing: ChannelPairingStore;
+  /** Chat conversations bound to a helper agent's session (sessions_spawn with thread: true). */
+  readonly threadBindings: ThreadBindingStore;
   /**
    * The idempotency keys of one purpose (`runs`): keys of one purpose never answer for
    * another's. Asking twice for a purpose gives the same store.

@@ -1,4 +1,4 @@
-import { applyToolPolicy, type ToolPolicy } from "./tool-policy.js";
+import { applyToolPolicy, TOOL_ALIASES, type ToolPolicy } from "./tool-policy.js";
 
 export { BUILTIN_TOOLS, currentTimeTool, echoTool } from "./builtin-tools.js";
 export { CANVAS_SERVICE, canvasTool } from "./canvas-tool.js";
@@ -7,8 +7,14 @@ export { MEMORY_SERVICE, MEMORY_TOOLS, type MemoryOperation } from "./memory-too
 export { MESSAGE_SERVICE, messageTool } from "./message-tool.js";
 export { loadPluginTools } from "./plugin-loader.js";
 export {
-  createSubagentAccess,
+  agentsListTool,
+  agentsSpawnTool,
+  SESSIONS_SERVICE,
   SUBAGENT_TOOLS,
+  sessionsSpawnTool,
+} from "./sessions-spawn-tool.js";
+export {
+  createSubagentAccess,
   SUBAGENTS_SERVICE,
   type SubagentAccessOptions,
 } from "./subagent-tools.js";
@@ -43,8 +49,11 @@ export function selectTools(
   available: readonly Tool[] = BUILTIN_TOOLS,
   policies: readonly ToolPolicy[] = [],
 ): Tool[] {
+  const allowedNames = new Set(
+    allowList?.flatMap((name) => [name, ...(TOOL_ALIASES[name] ? [TOOL_ALIASES[name]] : [])]),
+  );
   let selected = allowList
-    ? available.filter((tool) => new Set(allowList).has(tool.name))
+    ? available.filter((tool) => allowedNames.has(tool.name))
     : available.filter((tool) => !tool.optIn);
   // The agent's own policy replaces the allow-list; the global one (`tools`) narrows either.
   const [own, ...narrowing] = policies;

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { OpenClawError } from "../errors.js";
-import { createSubagentAccess, SUBAGENT_TOOLS, type SubagentRunRequest } from "./subagent-tools.js";
+import { SUBAGENT_TOOLS } from "./sessions-spawn-tool.js";
+import { createSubagentAccess, type SubagentRunRequest } from "./subagent-tools.js";
 import { type SubagentAccess, type ToolContext, ToolInputError } from "./tool.js";
 
 interface Deferred {
@@ -228,8 +229,13 @@ describe("SUBAGENT_TOOLS", () => {
     ...(subagents ? { subagents } : {}),
   });
 
-  it("are agents_spawn and agents_wait with object schemas", () => {
-    expect(SUBAGENT_TOOLS.map((tool) => tool.name)).toEqual(["agents_spawn", "agents_wait"]);
+  it("are agents_spawn, agents_wait, sessions_spawn (agents_spawn's OpenClaw name) and agents_list", () => {
+    expect(SUBAGENT_TOOLS.map((tool) => tool.name)).toEqual([
+      "agents_spawn",
+      "agents_wait",
+      "sessions_spawn",
+      "agents_list",
+    ]);
     for (const tool of SUBAGENT_TOOLS) {
       expect(tool.parameters.type).toBe("object");
       expect(tool.description.length).toBeGreaterThan(40);

@@ -126,7 +126,7 @@ function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
   });
 }
 
-function requireSubagents(context: ToolContext, toolName: string): SubagentAccess {
+export function requireSubagents(context: ToolContext, toolName: string): SubagentAccess {
   if (!context.subagents) {
     throw new OpenClawError("OC_ERR_SUBAGENT", `${toolName}: this agent may not delegate to other agents`, {
       hint: "list delegation targets in the agent's subagents.allow to enable delegation",
@@ -134,40 +134,6 @@ function requireSubagents(context: ToolContext, toolName: string): SubagentAcces
   }
   return context.subagents;
 }
-
-/** Hands a task to another agent of this gateway; the host enforces targets, depth and fan-out. */
-export const agentsSpawnTool: Tool = {
-  name: "agents_spawn",
-  description:
-    "Delegates a task to another agent of this gateway and returns its answer. Only the agents this " +
-    "agent is configured to delegate to can be called; if agentId is not one of them, the error lists " +
-    "the allowed ones. The subagent does not see this conversation: put everything it needs into task. " +
-    "With wait: false it returns a runId at once, so several subagents can work in parallel; collect " +
-    "each answer with agents_wait.",
-  parameters: {
-    type: "object",
-    properties: {
-      agentId: { type: "string", description: "Id of the agent to delegate to." },
-      task: { type: "string", description: "The complete, self-contained task for the subagent." },
-      wait: {
-        type: "boolean",
-        default: true,
-        description: "Wait for the answer (default), or return a runId at once.",
-      },
-    },
-    required: ["agentId", "task"],
-    additionalProperties: false,
-  },
-  async execute(input, context) {
-    const { agentId, task, wait = true } = asObject(input, "agents_spawn");
-    if (typeof agentId !== "string" || agentId === "") {
-      throw new ToolInputError("agents_spawn needs a non-empty string field `agentId`");
-    }
-    if (typeof task !== "string") throw new ToolInputError("agents_spawn needs a string field `task`");
-    if (typeof wait !== "boolean") throw new ToolInputError("agents_spawn field `wait` must be a boolean");
-    return requireSubagents(context, "agents_spawn").spawn({ agentId, task, wait });
-  },
-};
 
 /** Collects the answer of a run started with `agents_spawn` and `wait: false`. */
 export const agentsWaitTool: Tool = {
@@ -189,5 +155,3 @@ export const agentsWaitTool: Tool = {
     return requireSubagents(context, "agents_wait").wait(runId);
   },
 };
-
-export const SUBAGENT_TOOLS: readonly Tool[] = [agentsSpawnTool, agentsWaitTool];

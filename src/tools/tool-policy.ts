@@ -31,7 +31,18 @@ const PROFILES: Record<Exclude<NonNullable<ToolPolicy["profile"]>, "full">, read
   messaging: ["group:messaging", "group:sessions"],
 };
 
+/** One tool under two names: a policy naming either selects (or denies) both. */
+export const TOOL_ALIASES: Readonly<Record<string, string>> = {
+  sessions_spawn: "agents_spawn",
+  agents_spawn: "sessions_spawn",
+};
+
 function patternMatches(pattern: string, name: string): boolean {
+  const alias = TOOL_ALIASES[name];
+  return nameMatches(pattern, name) || (alias !== undefined && nameMatches(pattern, alias));
+}
+
+function nameMatches(pattern: string, name: string): boolean {
   const group = GROUPS[pattern.toLowerCase()];
   if (group) return group.includes(name);
   // Case-insensitive, `*` as a wildcard: OpenClaw's matching of allow and deny entries.

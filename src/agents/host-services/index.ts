@@ -1,4 +1,4 @@
-export { CANVAS_SERVICE, MEMORY_SERVICE, SUBAGENTS_SERVICE } from "../../tools/index.js";
+export { CANVAS_SERVICE, MEMORY_SERVICE, SESSIONS_SERVICE, SUBAGENTS_SERVICE } from "../../tools/index.js";
 export { type CanvasCall, canvasService } from "./canvas-service.js";
 export type { HostServiceCall, HostServiceCaller, HostServiceHandler } from "./host-service.js";
 export { HostServiceRegistry } from "./host-service-registry.js";

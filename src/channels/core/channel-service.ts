@@ -8,12 +8,14 @@ import type {
 } from "../../storage/channel-pairing-store.js";
 import { AccountRunner, type AccountStatus } from "./account-runner.js";
 import type { Binding } from "./agent-routing.js";
-import type { InboundMessage } from "./channel-account.js";
+import type { ChannelAccount, InboundMessage, OutboundTarget } from "./channel-account.js";
 import { runUncontained } from "./channel-containment.js";
+import { channelConnectError } from "./channel-errors.js";
 import type { ChannelPlatform, ChannelPlatformContext, PlatformAccountSpec } from "./channel-platform.js";
 import {
   type ActiveAccount,
   type ChannelTurns,
+  type ConversationHooks,
   type DispatcherEvents,
   MessageDispatcher,
 } from "./message-dispatcher.js";
@@ -41,6 +43,8 @@ export interface ChannelServiceOptions extends DispatcherEvents {
   backoff?: { baseMs: number; maxMs: number };
   previewIntervalMs?: number;
   previewFirstDelayMs?: number;
+  /** Chat commands and thread bindings, asked before routing (see ConversationHooks). */
+  conversations?: ConversationHooks;
   /** Finished inbox entries are kept this long (redeliveries are deduped within it). */
   inboxRetentionMs?: number;
   now?: () => number;
@@ -90,6 +94,7 @@ export class ChannelService {
         };
       },
       ...(options.onOutbound ? { onOutbound: options.onOutbound } : {}),
+      ...(options.conversations ? { conversations: options.conversations } : {}),
       ...(options.onSendFailure ? { onSendFailure: options.onSendFailure } : {}),
       ...(options.previewIntervalMs !== undefined ? { previewIntervalMs: options.previewIntervalMs } : {}),
       ...(options.previewFirstDelayMs !== undefined
@@ -228,6 +233,22 @@ export class ChannelService {
       target: request.target,
       messageIds,
     };
+  }
+
+  /** The connected account (thread bindings open threads on it), undefined while it is not. */
+  connectedAccount(channel: string, accountId: string): ChannelAccount | undefined {
+    const active = this.activeAccount(channel, accountId);
+    return typeof active === "object" ? active.account : undefined;
+  }
+
+  /** Sends Markdown to a conversation of one account, chunked, through its retrying sender. */
+  async post(channel: string, accountId: string, target: OutboundTarget, text: string): Promise<void> {
+    const active = this.activeAccount(channel, accountId);
+    if (typeof active !== "object") throw channelConnectError(channel, accountId, "it is not connected yet");
+    for (const chunk of active.account.chunk(text)) {
+      await active.sender.send(target, chunk);
+      this.options.onOutbound?.(channel, accountId);
+    }
   }
 
   pendingPairings(channel?: string): Promise<ChannelPairingRequest[]> {

@@ -29,7 +29,18 @@ export interface ChannelTurns {
     text: string;
     runId: string;
     onTextDelta: (delta: string) => void;
+    /** The conversation the message came from: a tool of the turn may bind it (thread bindings). */
+    conversation: Pick<InboundMessage, "channel" | "accountId" | "peer" | "threadId">;
   }): Promise<{ text: string }>;
+}
+
+/**
+ * What the dispatcher asks after the access decision, before routing: a chat command is
+ * answered without a turn, and a conversation bound to a helper session goes to it.
+ */
+export interface ConversationHooks {
+  command(message: InboundMessage): Promise<string | undefined>;
+  bound(message: InboundMessage): Promise<{ agentId: string; sessionKey: string } | undefined>;
 }
 
 export type DispatcherLog = (
@@ -56,6 +67,7 @@ export interface MessageDispatcherOptions extends DispatcherEvents {
   previewFirstDelayMs?: number;
   /** A message whose turn was started this often (restarts mid-turn) is answered with an error. */
   maxAttempts?: number;
+  conversations?: ConversationHooks;
 }
 
 const PREVIEW_MAX_CHARS = 3500;
@@ -203,6 +215,8 @@ export class MessageDispatcher {
       });
       return inbox.setReply(entry.id, active.account.chunk(pairingRequestText(result.request)));
     }
+    const answer = await this.options.conversations?.command(message);
+    if (answer !== undefined) return inbox.setReply(entry.id, active.account.chunk(answer));
     if (entry.attempts >= (this.options.maxAttempts ?? 3)) {
       return inbox.setReply(
         entry.id,
@@ -213,8 +227,9 @@ export class MessageDispatcher {
     }
     const { bindings, defaults } = this.options.routing();
     const route = routeMessage(message, bindings, defaults, message.routing);
-    const agentId = decision.agentId ?? route.agentId;
-    const sessionKey = channelSessionKey(agentId, message, route);
+    const bound = await this.options.conversations?.bound(message);
+    const agentId = bound?.agentId ?? decision.agentId ?? route.agentId;
+    const sessionKey = bound?.sessionKey ?? channelSessionKey(agentId, message, route);
     const running = await inbox.markRunning(entry.id, { agentId, sessionKey });
     const target = targetOf(message);
     const preview =
@@ -243,6 +258,12 @@ export class MessageDispatcher {
         text: turnText(message),
         runId: `${message.channel}-${message.accountId}-${entry.id}-${running.attempts}`,
         onTextDelta: (delta) => preview?.append(delta),
+        conversation: {
+          channel: message.channel,
+          accountId: message.accountId,
+          peer: message.peer,
+          ...(message.threadId !== undefined ? { threadId: message.threadId } : {}),
+        },
       });
       text = result.text.trim() === "" ? "(no answer)" : result.text;
     } catch (error) {

@@ -52,7 +52,7 @@ describe("telegram account: connecting", () => {
     const account = accountWith();
     const identity = await account.start(new RecordingSink());
     expect(identity).toEqual({ id: String(fake.bot.id), username: "claw_bot", name: "OpenClaw Test" });
-    expect(account.capabilities).toEqual({ edit: true, typing: true });
+    expect(account.capabilities).toEqual({ edit: true, typing: true, threads: "conversation" });
     await account.stop();
   });
 

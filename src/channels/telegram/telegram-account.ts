@@ -118,7 +118,8 @@ export function createTelegramAccount(options: TelegramAccountOptions): Telegram
   return {
     channel: "telegram",
     accountId,
-    capabilities: { edit: true, typing: true },
+    // No threads to open: sessions_spawn { thread: true } binds the chat (or forum topic) itself.
+    capabilities: { edit: true, typing: true, threads: "conversation" },
 
     async start(sink: InboundSink): Promise<ChannelIdentity> {
       if (starting || polling || listener)

@@ -9,6 +9,13 @@ import type {
 import type { ChannelSendError } from "../core/channel-errors.js";
 import { chunkText } from "../core/chunk-text.js";
 
+export interface CreatedThread {
+  target: OutboundTarget;
+  name: string;
+  intro: string;
+  threadId: string;
+}
+
 export interface SentRecord {
   kind: "send" | "edit";
   target: OutboundTarget;
@@ -24,6 +31,9 @@ export interface SentRecord {
 export class FakeChannelAccount implements ChannelAccount {
   readonly capabilities: ChannelCapabilities;
   readonly sent: SentRecord[] = [];
+  /** Every `createThread` call, in order (capabilities.threads "child"). */
+  readonly threads: CreatedThread[] = [];
+  createThread?: (target: OutboundTarget, name: string, intro: string) => Promise<{ threadId: string }>;
   sink: InboundSink | undefined;
   starts = 0;
   stops = 0;
@@ -35,9 +45,23 @@ export class FakeChannelAccount implements ChannelAccount {
   constructor(
     readonly channel = "fake",
     readonly accountId = "default",
-    options: { edit?: boolean; chunkLimit?: number } = {},
+    options: { edit?: boolean; chunkLimit?: number; threads?: "child" | "conversation" } = {},
   ) {
-    this.capabilities = { edit: options.edit ?? false, typing: false };
+    this.capabilities = {
+      edit: options.edit ?? false,
+      typing: false,
+      ...(options.threads ? { threads: options.threads } : {}),
+    };
+    // Only a platform that opens threads has the method, as the interface makes it optional.
+    if (options.threads === "child") {
+      this.createThread = async (target, name, intro) => {
+        const threadId = `thread-${this.threads.length + 1}`;
+        this.threads.push({ target, name, intro, threadId });
+        // Slack's thread root, Discord's starter message: the intro is the thread's first message.
+        await this.send({ ...target, threadId }, intro);
+        return { threadId };
+      };
+    }
     this.chunkLimit = options.chunkLimit ?? 1000;
   }
 

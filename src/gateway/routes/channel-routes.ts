@@ -1,5 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import type { ChannelAccountReport, ChannelApproval, ChannelPairingRequest } from "../../channels/index.js";
+import type { ThreadBindingView } from "../../channels/thread-bindings/index.js";
 import { OpenClawError } from "../../errors.js";
 import { OPERATOR_PAIRING, OPERATOR_READ, OPERATOR_WRITE, withAccess } from "../access/route-access.js";
 
@@ -9,6 +10,8 @@ import { OPERATOR_PAIRING, OPERATOR_READ, OPERATOR_WRITE, withAccess } from "../
  */
 export interface ChannelRouteDeps {
   status(): Promise<ChannelAccountReport[]>;
+  /** Conversations bound to helper sessions (sessions_spawn thread: true). */
+  threadBindings?(): Promise<ThreadBindingView[]>;
   send(request: {
     channel: string;
     accountId?: string;
@@ -41,6 +44,7 @@ function text(body: Body, field: string, required = false): string | undefined {
 export function registerChannelRoutes(server: FastifyInstance, deps: ChannelRouteDeps): void {
   server.get("/__openclaw__/channels", withAccess(OPERATOR_READ), async () => ({
     channels: await deps.status(),
+    threadBindings: (await deps.threadBindings?.()) ?? [],
   }));
   server.post<{ Body: Body }>("/__openclaw__/channels/send", withAccess(OPERATOR_WRITE), async (request) => {
     const body = request.body;

@@ -6,6 +6,7 @@ import { describeNodePairingContract } from "./node-pairing-contract.js";
 import { describeRestartContract } from "./restart-contract.js";
 import { describeRunLockContract } from "./run-lock-contract.js";
 import type { StorageBackendUnderTest } from "./storage-under-test.js";
+import { describeThreadBindingContract } from "./thread-binding-contract.js";
 import { describeTranscriptContract } from "./transcript-contract.js";
 import { describeUsageContract } from "./usage-contract.js";
 
@@ -27,6 +28,7 @@ export {
   describeNodePairingContract,
   describeRestartContract,
   describeRunLockContract,
+  describeThreadBindingContract,
   describeTranscriptContract,
   describeUsageContract,
 };
@@ -40,6 +42,7 @@ export function describeStorageContract(backend: StorageBackendUnderTest): void 
   describeIdempotencyContract(backend);
   describeChannelInboxContract(backend);
   describeChannelPairingContract(backend);
+  describeThreadBindingContract(backend);
   describeRestartContract(backend);
   describeDamageContract(backend);
 }

@@ -213,4 +213,25 @@ process.kill(process.pid, "SIGKILL");
       [ids[2], "3", "pending"],
     ]);
   });
+  it("keeps a thread binding it said it stored when the process is SIGKILLed right after", async () => {
+    const here = dirname(fileURLToPath(import.meta.url));
+    const { signal, stdout, stderr } = await runTypeScriptChild(
+      `const { ChannelDatabase } = ${importSource(join(here, "channel-database.ts"))};
+const { SqliteThreadBindingStore } = ${importSource(join(here, "thread-binding-sqlite.ts"))};
+const store = new SqliteThreadBindingStore(new ChannelDatabase(process.argv[2]));
+await store.put({ channel: "telegram", accountId: "default", peer: { kind: "direct", id: "42" },
+  agentId: "analyzer", sessionKey: "agent:analyzer:subagent:k", parentSessionKey: "agent:lead:main",
+  mode: "session", createdAt: 1, lastActivityAt: 1, idleHours: 0.5, maxAgeHours: 0 });
+process.stdout.write("stored");
+process.kill(process.pid, "SIGKILL");
+`,
+      [stateDir],
+    );
+    expect(stderr).toBe("");
+    expect(signal).toBe("SIGKILL");
+    expect(stdout).toBe("stored");
+    expect(await storage().threadBindings.list()).toMatchObject([
+      { agentId: "analyzer", sessionKey: "agent:analyzer:subagent:k", idleHours: 0.5 },
+    ]);
+  });
 });

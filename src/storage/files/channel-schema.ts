@@ -53,6 +53,26 @@ const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (channel, account_id, sender_id)
   );
   `,
+  `
+  -- A conversation (or thread: '' when none) bound to a helper's session (sessions_spawn thread: true).
+  CREATE TABLE thread_bindings (
+    channel TEXT NOT NULL,
+    account_id TEXT NOT NULL,
+    peer_kind TEXT NOT NULL,
+    peer_id TEXT NOT NULL,
+    thread_id TEXT NOT NULL DEFAULT '',
+    agent_id TEXT NOT NULL,
+    session_key TEXT NOT NULL,
+    parent_session_key TEXT NOT NULL,
+    mode TEXT NOT NULL CHECK (mode IN ('session', 'run')),
+    created_at INTEGER NOT NULL,
+    last_activity_at INTEGER NOT NULL,
+    idle_hours REAL NOT NULL,
+    max_age_hours REAL NOT NULL,
+    label TEXT,
+    PRIMARY KEY (channel, account_id, peer_kind, peer_id, thread_id)
+  );
+  `,
 ];
 
 export const CHANNELS_SCHEMA_VERSION = MIGRATIONS.length;

@@ -10,6 +10,7 @@ import { SqliteChannelPairingStore } from "./channel-pairing-sqlite.js";
 import { FileNodePairingStore } from "./file-node-pairing-store.js";
 import { FileTranscriptRepository } from "./file-transcript-repository.js";
 import { FileUsageRepository } from "./file-usage-repository.js";
+import { SqliteThreadBindingStore } from "./thread-binding-sqlite.js";
 
 export interface FileStorageOptions extends StorageOptions {
   /** Told about every transcript, usage and channel database write's outcome: the state dir's health. */
@@ -52,6 +53,7 @@ export function createFileStorage(stateDir: string, options: FileStorageOptions 
     runLock: new MemoryRunLock(now ? { now } : {}),
     channelInbox: new SqliteChannelInboxStore(channels, now),
     channelPairing: new SqliteChannelPairingStore(channels, now),
+    threadBindings: new SqliteThreadBindingStore(channels),
     idempotency<T>(purpose: string): IdempotencyStore<T> {
       let store = idempotency.get(purpose);
       if (!store) {

@@ -8,6 +8,7 @@ import { MemoryIdempotencyStore } from "./memory-idempotency-store.js";
 import { MemoryLocation } from "./memory-location.js";
 import { MemoryNodePairingStore } from "./memory-node-pairing-store.js";
 import { MemoryRunLock } from "./memory-run-lock.js";
+import { MemoryThreadBindingStore } from "./memory-thread-binding-store.js";
 import { MemoryTranscriptRepository } from "./memory-transcript-repository.js";
 import { MemoryUsageRepository } from "./memory-usage-repository.js";
 
@@ -29,6 +30,7 @@ export function createMemoryStorage(location = new MemoryLocation(), options: St
     runLock: new MemoryRunLock({ now, leases: location.runLeases }),
     channelInbox: new MemoryChannelInboxStore(channelStateOf(location), now),
     channelPairing: new MemoryChannelPairingStore(channelStateOf(location), now),
+    threadBindings: new MemoryThreadBindingStore(location),
     idempotency<T>(purpose: string): IdempotencyStore<T> {
       let entries: IdempotencyEntries | undefined = location.idempotency.get(purpose);
       if (!entries) {

@@ -7,7 +7,9 @@ import type {
   ChannelsPairingApproveResult,
   ChannelsPairingListResult,
   ChannelsStatusResult,
+  ThreadBindingView,
 } from "../gateway/protocol-types.js";
+import { renderThreadBindings, threadBindingRows } from "./thread-bindings-list.js";
 
 /** New requests come from people DMing the bot, not from this page: look again now and then. */
 const POLL_MS = 5000;
@@ -42,6 +44,7 @@ export class PairingPanel extends LitElement {
     client: { attribute: false },
     requests: { state: true },
     accounts: { state: true },
+    bindings: { state: true },
     loadError: { state: true },
     loading: { state: true },
     busy: { state: true },
@@ -53,6 +56,7 @@ export class PairingPanel extends LitElement {
   declare client: GatewayClient | undefined;
   declare requests: ChannelPairingRequest[] | undefined;
   declare accounts: AccountRow[] | undefined;
+  declare bindings: ThreadBindingView[] | undefined;
   declare loadError: string | undefined;
   declare loading: boolean;
   /** The request id whose approve or dismiss is out, so its buttons cannot be pressed twice. */
@@ -107,6 +111,8 @@ export class PairingPanel extends LitElement {
       ${this.renderRequests()}
       <h3 class="subheading">Channel accounts</h3>
       ${this.renderAccounts()}
+      <h3 class="subheading">Thread bindings</h3>
+      ${renderThreadBindings(this.bindings, this.now)}
     </section>`;
   }
 
@@ -287,6 +293,7 @@ export class PairingPanel extends LitElement {
       if (client !== this.client) return;
       this.requests = pairing.requests ?? [];
       this.accounts = accountRows(status);
+      this.bindings = threadBindingRows(status);
       this.loadError = undefined;
     } catch (error) {
       if (client === this.client)

@@ -152,8 +152,22 @@ export interface ChannelAccountSnapshot {
   inboxDepth?: number;
 }
 
+/** A conversation bound to a helper session, as the gateway lists it under its channel. */
+export interface ThreadBindingView {
+  channel: string;
+  accountId: string;
+  peer: string;
+  threadId?: string;
+  agentId: string;
+  sessionKey: string;
+  mode: "session" | "run";
+  expiresAt: number | null;
+  expiresBy: string;
+}
+
 export interface ChannelsStatusResult {
   channelOrder?: string[];
   channelLabels?: Record<string, string>;
+  channels?: Record<string, { threadBindings?: ThreadBindingView[] } | undefined>;
   channelAccounts?: Record<string, ChannelAccountSnapshot[]>;
 }

@@ -5,6 +5,7 @@ import {
   type DmPolicy,
   type PolicyFields,
 } from "../../../channels/index.js";
+import type { ThreadBindingView } from "../../../channels/thread-bindings/index.js";
 import { OpenClawError } from "../../../errors.js";
 import { DEFAULT_PAIRING_POLICY } from "../../../storage/index.js";
 import type { MethodTable } from "./method-definition.js";
@@ -17,6 +18,8 @@ import type { MethodTable } from "./method-definition.js";
  */
 export interface ChannelMethodsDeps {
   status(): Promise<ChannelAccountReport[]>;
+  /** Conversations bound to helper sessions: listed under each channel's summary. */
+  threadBindings?(): Promise<ThreadBindingView[]>;
   pending(channel?: string): Promise<ChannelPairingRequest[]>;
   approve(request: { channel: string; code: string; accountId?: string; notify?: boolean }): Promise<{
     approved: ChannelPairingRequest;
@@ -187,6 +190,7 @@ async function channelsStatus(deps: ChannelMethodsDeps, filter: string | undefin
   const channelOrder = [...byChannel.keys()];
   const summaries: Record<string, unknown> = {};
   const defaults: Record<string, string> = {};
+  const bindings = (await deps.threadBindings?.()) ?? [];
   for (const [channel, accounts] of byChannel) {
     const chosen = defaultAccountOf(accounts);
     if (!chosen) continue;
@@ -197,6 +201,8 @@ async function channelsStatus(deps: ChannelMethodsDeps, filter: string | undefin
       connected: accounts.some((account) => account.connected),
       healthState: chosen.healthState,
       lastError: chosen.lastError,
+      // The protocol leaves a channel's summary open; the top level is closed.
+      threadBindings: bindings.filter((binding) => binding.channel === channel),
     };
   }
   return {
