@@ -1,6 +1,7 @@
 import { closeSync, constants, fstatSync, lstatSync, openSync, readSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import type { RunService } from "../agents/index.js";
+import { discordPlatform } from "../channels/discord/platform.js";
 import {
   type ChannelPlatformContext,
   ChannelService,
@@ -20,7 +21,7 @@ import type { GatewayCredentials } from "./gateway-credentials.js";
 import type { GatewayPart } from "./lifecycle/part-group.js";
 
 /** The platforms this gateway ships; the channel core knows them only through this list. */
-export const CHANNEL_PLATFORMS = [telegramPlatform, ircPlatform] as const;
+export const CHANNEL_PLATFORMS = [telegramPlatform, ircPlatform, discordPlatform] as const;
 
 const MAX_TOKEN_FILE_BYTES = 64 * 1024;
 

@@ -7,6 +7,7 @@ import {
   StreamingModeSchema,
   ThreadBindingsSchema,
 } from "./channel-policy.js";
+import { DiscordChannelSchema } from "./channels-discord.js";
 import { CredentialSchema } from "./credentials.js";
 
 export { DmPolicySchema, GroupPolicySchema };
@@ -111,6 +112,7 @@ export const ChannelsSchema = z
   .strictObject({
     telegram: TelegramChannelSchema.optional(),
     irc: IrcChannelSchema.optional(),
+    discord: DiscordChannelSchema.optional(),
   })
   .describe(
     "Messaging channels: a message to the bot reaches an agent, the reply comes back in the same chat.",
