@@ -128,7 +128,7 @@ describe("fake Discord REST", () => {
 describe("fake Discord gateway", () => {
   it("says HELLO, acks heartbeats, and answers IDENTIFY with READY then GUILD_CREATE", async () => {
     const { guild } = fake.createGuild("G", ["general"]);
-    const url = ((await call("GET", "/gateway/bot")).body.url as string) + "/?v=10&encoding=json";
+    const url = `${(await call("GET", "/gateway/bot")).body.url as string}/?v=10&encoding=json`;
     const client = await gatewayClient(url);
     expect(((await client.op(10)).d as { heartbeat_interval: number }).heartbeat_interval).toBe(100);
     client.send({ op: 1, d: null });
