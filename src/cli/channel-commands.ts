@@ -18,7 +18,7 @@ function age(at: number): string {
 function printChannels(reports: ChannelAccountReport[], detailed: boolean): void {
   if (reports.length === 0) {
     process.stdout.write(
-      "no channel accounts configured (channels.telegram, channels.irc in openclaw.json)\n",
+      "no channel accounts configured (channels.telegram, channels.irc, channels.discord in openclaw.json)\n",
     );
     return;
   }
@@ -75,7 +75,7 @@ async function channelReports(): Promise<ChannelAccountReport[]> {
 export function registerChannelsCommands(program: Command, setExitCode: (code: number) => void): void {
   const channels = program
     .command("channels")
-    .description("messaging channels (Telegram, IRC): accounts and health");
+    .description("messaging channels (Telegram, IRC, Discord): accounts and health");
   channels
     .command("list")
     .description("the channel accounts the running gateway has")
@@ -106,11 +106,14 @@ export function registerMessageCommands(program: Command): void {
   message
     .command("send")
     .description("send a message (Markdown) to a chat, channel or nick")
-    .requiredOption("--channel <id>", "telegram or irc")
-    .requiredOption("--target <peer>", "a Telegram chat id, an IRC #channel or nick")
+    .requiredOption("--channel <id>", "telegram, irc or discord")
+    .requiredOption(
+      "--target <peer>",
+      "a Telegram chat id, an IRC #channel or nick, a Discord channel:<id> or user:<id>",
+    )
     .requiredOption("--message <text>", "the text")
     .option("--account <id>", "the channel account (default: the default one)")
-    .option("--thread <id>", "a Telegram forum topic id")
+    .option("--thread <id>", "a Telegram forum topic id, a Discord thread id")
     .option("--json", "print JSON")
     .action(
       async (options: {
@@ -173,7 +176,7 @@ export function registerPairingCommands(program: Command): void {
   pairing
     .command("approve")
     .description("let the sender of a pairing code DM the bot from now on")
-    .argument("<channel>", "telegram, irc")
+    .argument("<channel>", "telegram, irc, discord")
     .argument("<code>", "the 8-character code the sender got")
     .option("--account <id>", "the channel account, when several have requests")
     .option("--notify", "tell the sender on the same channel (needs the running gateway)")

@@ -11,6 +11,8 @@ function fixFor(account: ChannelAccountFact): string {
   const where = `channels.${account.channel}${account.accountId === "default" ? "" : `.accounts.${account.accountId}`}`;
   switch (account.errorCode) {
     case "OC_ERR_CHANNEL_AUTH":
+      if (account.channel === "discord")
+        return `the bot token was refused: reset it in the Discord Developer Portal (Bot → Reset Token), put it into the secret ${where}.token references, then \`openclaw secrets reload\``;
       return account.channel === "telegram"
         ? `the bot token was refused: put the token BotFather gave you into the secret ${where}.botToken references, then \`openclaw secrets reload\``
         : `the server refused the password: fix the secret of ${where}.password (or sasl/nickserv), then \`openclaw secrets reload\``;

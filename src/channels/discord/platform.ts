@@ -21,6 +21,7 @@ type DiscordConfig = z.output<typeof DiscordChannelSchema>;
 export const discordPlatform: ChannelPlatform = {
   id: DISCORD_CHANNEL,
   accounts(config, context) {
+    warnNameKeys(config as DiscordConfig, context);
     return configuredAccounts<DiscordAccountConfig, DiscordConfig>(
       config as DiscordConfig,
       (root) => root.token !== undefined || root.tokenFile !== undefined,
@@ -67,4 +68,37 @@ function accountSpec(
       });
     },
   };
+}
+
+/**
+ * OpenClaw also matches guilds and channels by name or slug; here they match by id only (a name
+ * changes, an id does not), so a name key would silently match nothing: say so.
+ */
+function warnNameKeys(config: DiscordConfig, context: ChannelPlatformContext): void {
+  const blocks: [string, DiscordAccountConfig][] = [
+    ["channels.discord", config],
+    ...Object.entries(config.accounts ?? {}).map(
+      ([id, account]) => [`channels.discord.accounts.${id}`, account] as [string, DiscordAccountConfig],
+    ),
+  ];
+  const byId = (key: string) => key === "*" || /^\d+$/.test(key);
+  for (const [path, block] of blocks) {
+    for (const [guildId, guild] of Object.entries(block.guilds ?? {})) {
+      const keys = [
+        ...(byId(guildId) ? [] : [`${path}.guilds.${guildId}`]),
+        ...Object.keys(guild.channels ?? {})
+          .filter((channelId) => !byId(channelId))
+          .map((channelId) => `${path}.guilds.${guildId}.channels.${channelId}`),
+      ];
+      for (const key of keys)
+        context.log(
+          "warn",
+          "discord guilds and channels are matched by id here, not by name: this entry matches nothing",
+          {
+            path: key,
+            hint: "Developer Mode → right-click the server or channel → Copy ID",
+          },
+        );
+    }
+  }
 }

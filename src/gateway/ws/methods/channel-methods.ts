@@ -27,7 +27,7 @@ export interface ChannelMethodsDeps {
   config(): Record<string, unknown>;
 }
 
-const CHANNEL_LABELS: Record<string, string> = { telegram: "Telegram", irc: "IRC" };
+const CHANNEL_LABELS: Record<string, string> = { telegram: "Telegram", irc: "IRC", discord: "Discord" };
 
 function channelLabel(channel: string): string {
   return CHANNEL_LABELS[channel] ?? channel;
