@@ -10,6 +10,8 @@ import { readTree, userTexts } from "./telegram-setup.js";
  * channel allowlists, mention gating, threads, guild routing, a dropped gateway connection
  * resumed, a 429 waited out, a revoked token; the bot token is a canary that must show up nowhere.
  */
+const STREAMED = Array.from({ length: 40 }, (_, index) => `word${index}`).join(" ");
+
 describe("Discord channel (fake Discord REST + gateway)", () => {
   let setup: DiscordGateway;
   let owner: FakeUser;
@@ -33,6 +35,7 @@ describe("Discord channel (fake Discord REST + gateway)", () => {
         [otherGuildChannel = ""] = other.channelIds;
         otherGuildId = other.guild.id;
         return {
+          streaming: "partial",
           allowFrom: [owner.id],
           guilds: {
             [guildId]: { channels: { [general]: { enabled: true }, [help]: { requireMention: false } } },
@@ -44,9 +47,11 @@ describe("Discord channel (fake Discord REST + gateway)", () => {
         agents: { main: { model: "openai/gpt-4o-mini" }, guildbot: { model: "openai/gpt-4o" } },
         bindings: [{ agentId: "guildbot", match: { channel: "discord", guildId: otherGuildId } }],
       }),
+      chunkDelayMs: 25,
       respond: (request) => {
         const texts = userTexts(request.body);
         const last = texts.at(-1) ?? "";
+        if (last.includes("stream")) return { type: "text", text: STREAMED };
         const agent = (request.body as { model?: string }).model === "gpt-4o" ? "guildbot" : "main";
         return { type: "text", text: `${agent} heard: ${last} (turn ${texts.length})` };
       },
@@ -120,6 +125,23 @@ describe("Discord channel (fake Discord REST + gateway)", () => {
     setup.discord.userSendsInChannel({ user: owner, channelId: otherGuildChannel, text: "which agent?" });
     await setup.discord.waitFor(() => shown(otherGuildChannel).length === 1, 10_000);
     expect(shown(otherGuildChannel)[0]).toBe("guildbot heard: Olivia: which agent? (turn 1)");
+  });
+
+  it("streams a reply into one message edited in place (streaming: partial)", async () => {
+    const dm = dmOf(owner);
+    const before = setup.discord.sent().length;
+    setup.discord.userSendsDm(owner, "stream please");
+    await setup.discord.waitFor(() => shown(dm).at(-1) === STREAMED, 20_000);
+    const calls = setup.discord
+      .sent()
+      .slice(before)
+      .filter((entry) => entry.channelId === dm);
+    const creates = calls.filter((entry) => entry.method === "create");
+    const edits = calls.filter((entry) => entry.method === "edit");
+    expect(creates).toHaveLength(1);
+    expect(edits.length).toBeGreaterThanOrEqual(1);
+    expect(new Set(edits.map((entry) => entry.messageId))).toEqual(new Set([creates[0]?.messageId]));
+    expect(edits.at(-1)?.content).toBe(STREAMED);
   });
 
   it("resumes after the gateway connection drops, and answers the message sent meanwhile", async () => {

@@ -25,13 +25,17 @@ export interface DiscordGateway {
 export async function startDiscordGateway(options: {
   prepare(discord: FakeDiscord): Record<string, unknown>;
   respond: (request: RecordedRequest) => FakeReply;
+  chunkDelayMs?: number;
   /** More config, read after `prepare` (so it may name the guilds it made). */
   extra?: () => Record<string, unknown>;
 }): Promise<DiscordGateway> {
   const discord = new FakeDiscord({ token: DISCORD_TOKEN, heartbeatIntervalMs: 1000 });
   const { apiBase } = await discord.start();
   const discordConfig = options.prepare(discord);
-  const provider = new FakeOpenAIServer({ respond: options.respond, chunkDelayMs: 0 });
+  const provider = new FakeOpenAIServer({
+    respond: options.respond,
+    chunkDelayMs: options.chunkDelayMs ?? 0,
+  });
   const { baseUrl } = await provider.start();
   const home = await tempHome();
   await writeFile(join(home.dir, "discord.token"), `${DISCORD_TOKEN}\n`, { mode: 0o600 });

@@ -109,6 +109,8 @@ class DiscordAccount implements ChannelAccount {
     this.#listen(run, new Client({ rest: this.#rest, gateway }), state, bot);
     try {
       await this.#connect(run);
+      if (this.#run !== run)
+        throw channelConnectError(DISCORD_CHANNEL, this.accountId, "stopped while connecting");
     } catch (error) {
       if (this.#run === run) this.#run = undefined;
       await Promise.resolve(gateway.destroy()).catch(() => undefined);
