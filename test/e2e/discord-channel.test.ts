@@ -221,5 +221,11 @@ describe("Discord channel (fake Discord REST + gateway)", () => {
     }, 15_000);
     expect(degraded.errorCode).toBe("OC_ERR_CHANNEL_AUTH");
     expect(degraded.detail).toContain("channels.discord");
+    const doctor = await runCli(["doctor", "--json"], setup.home.env);
+    const findings = JSON.parse(doctor.stdout) as { id: string; status: string; fix?: string }[];
+    expect(findings.find((finding) => finding.id === "channels")).toMatchObject({
+      status: "fail",
+      fix: expect.stringContaining("Developer Portal"),
+    });
   });
 });
