@@ -94,4 +94,17 @@ describe("channels.discord", () => {
       issues.some((issue) => issue.path === "channels.discord.token" && /plaintext/.test(issue.message)),
     ).toBe(true);
   });
+
+  it("takes OpenClaw's SecretRef for the token, as its setup guide writes it", () => {
+    const { config } = parseConfigText(
+      `{ channels: { discord: { enabled: true, token: { source: "env", provider: "default", id: "DISCORD_BOT_TOKEN" } } } }`,
+      FILE,
+    );
+    const token = config.channels.discord?.token as { $secret: string };
+    expect(token.$secret).toEqual(expect.any(String));
+    expect((config.externalSecrets as Record<string, unknown>)[token.$secret]).toEqual({
+      source: "env",
+      key: "DISCORD_BOT_TOKEN",
+    });
+  });
 });
