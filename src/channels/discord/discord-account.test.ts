@@ -79,8 +79,11 @@ describe("discord account: connecting", () => {
     const { apiBase: strictBase } = await strict.start();
     try {
       const account = createDiscordAccount({ accountId: "default", token: TOKEN, apiBase: strictBase });
-      const error = await rejectionOf(account.start(new RecordingSink()));
+      const sink = new RecordingSink();
+      const error = await rejectionOf(account.start(sink));
       expect((error as Error).message).toContain("4014");
+      // `start` rejecting is the one report: the supervisor must not also get a `fail`.
+      expect(sink.failures).toEqual([]);
       expect(isOpenClawError(error) && error.hint).toContain("Message Content Intent");
       await account.stop();
     } finally {

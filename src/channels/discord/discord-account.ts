@@ -52,6 +52,8 @@ export function createDiscordAccount(options: DiscordAccountOptions): ChannelAcc
 interface Run {
   sink: InboundSink;
   gateway: WebSocketManager;
+  /** READY came: from then on a fatal close fails the account; before, `start` rejects with it. */
+  ready: boolean;
   failed: boolean;
   /** The last close code the gateway sent, to explain a connect that never became READY. */
   lastCloseCode: number | undefined;
@@ -97,7 +99,7 @@ class DiscordAccount implements ChannelAccount {
       intents: DISCORD_INTENTS,
       rest: this.#rest,
     });
-    const run: Run = { sink, gateway, failed: false, lastCloseCode: undefined };
+    const run: Run = { sink, gateway, ready: false, failed: false, lastCloseCode: undefined };
     this.#run = run;
     const state = new DiscordGuildState(me.id);
     const bot: DiscordBotContext = {
@@ -111,6 +113,7 @@ class DiscordAccount implements ChannelAccount {
       await this.#connect(run);
       if (this.#run !== run)
         throw channelConnectError(DISCORD_CHANNEL, this.accountId, "stopped while connecting");
+      run.ready = true;
     } catch (error) {
       if (this.#run === run) this.#run = undefined;
       await Promise.resolve(gateway.destroy()).catch(() => undefined);
@@ -188,7 +191,7 @@ class DiscordAccount implements ChannelAccount {
     const current = () => this.#run === run;
     const log = this.#options.log ?? (() => {});
     const fail = (error: unknown) => {
-      if (!current() || run.failed) return;
+      if (!current() || !run.ready || run.failed) return;
       run.failed = true;
       run.sink.fail(error);
     };
