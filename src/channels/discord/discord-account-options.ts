@@ -14,11 +14,17 @@ export interface DiscordAccountOptions {
   textChunkLimit?: number;
   /** How long `start` waits for the gateway's READY; default 30 s. */
   readyTimeoutMs?: number;
+  /**
+   * How long a dropped gateway connection may stay down (the client retrying by itself) before
+   * the account fails and is marked degraded; default 60 s.
+   */
+  reconnectTimeoutMs?: number;
   log?: DiscordLog;
 }
 
 export const DEFAULT_API_BASE = "https://discord.com/api";
 export const DEFAULT_READY_TIMEOUT_MS = 30_000;
+export const DEFAULT_RECONNECT_TIMEOUT_MS = 60_000;
 /**
  * A 429 asking for a longer wait than this is not sat out inside the REST client (which would
  * hold the send with no way to stop it): it comes back as a retryable ChannelSendError with

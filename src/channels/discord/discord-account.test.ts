@@ -168,6 +168,21 @@ describe("discord account: receiving", () => {
     );
   });
 
+  it("fails with OC_ERR_CHANNEL_CONNECT when the gateway stays unreachable after a drop", async () => {
+    const other = new FakeDiscord({ token: TOKEN, heartbeatIntervalMs: 200 });
+    const { apiBase: otherBase } = await other.start();
+    try {
+      const { sink } = await started({ apiBase: otherBase, reconnectTimeoutMs: 1500 });
+      other.refuseGatewayConnections(true);
+      other.dropConnection();
+      await other.waitFor(() => sink.failures.length === 1, 5000);
+      expect(isOpenClawError(sink.failures[0]) && sink.failures[0].code).toBe("OC_ERR_CHANNEL_CONNECT");
+      expect((sink.failures[0] as Error).message).toContain("down for 2 s");
+    } finally {
+      await other.stop();
+    }
+  });
+
   it("fails with OC_ERR_CHANNEL_AUTH when the token is reset while running (4004)", async () => {
     const other = new FakeDiscord({ token: TOKEN, heartbeatIntervalMs: 200 });
     const { apiBase: otherBase } = await other.start();

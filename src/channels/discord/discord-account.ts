@@ -19,6 +19,7 @@ import { chunkDiscordMarkdown, DISCORD_MESSAGE_LIMIT } from "./chunk-discord-mar
 import {
   DEFAULT_API_BASE,
   DEFAULT_READY_TIMEOUT_MS,
+  DEFAULT_RECONNECT_TIMEOUT_MS,
   type DiscordAccountOptions,
   MAX_CLIENT_RATE_LIMIT_WAIT_MS,
 } from "./discord-account-options.js";
@@ -57,6 +58,8 @@ interface Run {
   failed: boolean;
   /** The last close code the gateway sent, to explain a connect that never became READY. */
   lastCloseCode: number | undefined;
+  /** Set while the connection is down after READY: fires when it stays down too long. */
+  downTimer: NodeJS.Timeout | undefined;
 }
 
 /**
@@ -99,7 +102,14 @@ class DiscordAccount implements ChannelAccount {
       intents: DISCORD_INTENTS,
       rest: this.#rest,
     });
-    const run: Run = { sink, gateway, ready: false, failed: false, lastCloseCode: undefined };
+    const run: Run = {
+      sink,
+      gateway,
+      ready: false,
+      failed: false,
+      lastCloseCode: undefined,
+      downTimer: undefined,
+    };
     this.#run = run;
     const state = new DiscordGuildState(me.id);
     const bot: DiscordBotContext = {
@@ -126,6 +136,7 @@ class DiscordAccount implements ChannelAccount {
   async stop(): Promise<void> {
     const run = this.#run;
     this.#run = undefined;
+    clearTimeout(run?.downTimer);
     if (run) await Promise.resolve(run.gateway.destroy()).catch(() => undefined);
     await this.#deliveries;
     this.#rest.clearHashSweeper();
@@ -199,14 +210,35 @@ class DiscordAccount implements ChannelAccount {
       run.lastCloseCode = code;
       if (!current()) return;
       const fatal = closeCodeError(code, this.accountId);
-      if (fatal) fail(fatal);
-      else log("info", "discord gateway connection closed; resuming", { account: this.accountId, code });
+      if (fatal) return fail(fatal);
+      log("info", "discord gateway connection closed; resuming", { account: this.accountId, code });
+      // The client retries forever; a connection down this long is reported, and rebuilt.
+      if (run.ready && run.downTimer === undefined) {
+        const downMs = this.#options.reconnectTimeoutMs ?? DEFAULT_RECONNECT_TIMEOUT_MS;
+        run.downTimer = setTimeout(() => {
+          run.downTimer = undefined;
+          fail(
+            channelConnectError(
+              DISCORD_CHANNEL,
+              this.accountId,
+              `the gateway connection has been down for ${Math.round(downMs / 1000)} s (last close ${code})`,
+            ),
+          );
+        }, downMs);
+        run.downTimer.unref();
+      }
     });
     // The shard reports fatal closes as errors too; the close code above already explains them.
     run.gateway.on(WebSocketShardEvents.Error, (error) => {
       if (current()) log("warn", "discord gateway error", { account: this.accountId, error: error.message });
     });
+    const up = () => {
+      clearTimeout(run.downTimer);
+      run.downTimer = undefined;
+    };
+    run.gateway.on(WebSocketShardEvents.Ready, up);
     run.gateway.on(WebSocketShardEvents.Resumed, () => {
+      up();
       if (current()) log("info", "discord gateway session resumed", { account: this.accountId });
     });
     client.on(GatewayDispatchEvents.GuildCreate, ({ data }) => state.guildCreated(data));

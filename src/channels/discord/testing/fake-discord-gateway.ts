@@ -58,6 +58,7 @@ export class FakeDiscordGateway {
   readonly connections: ConnectionEntry[] = [];
   #baseUrl = "";
   #acking = true;
+  #refusing = false;
 
   constructor(state: FakeDiscordState, options: FakeGatewayOptions) {
     this.#state = state;
@@ -73,6 +74,10 @@ export class FakeDiscordGateway {
   }
 
   upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
+    if (this.#refusing) {
+      socket.destroy();
+      return;
+    }
     this.#server.handleUpgrade(request, socket, head, (ws) => this.#accept(ws, request));
   }
 
@@ -104,6 +109,11 @@ export class FakeDiscordGateway {
   /** Stops answering heartbeats, so the client sees a zombie connection. */
   setAcking(acking: boolean): void {
     this.#acking = acking;
+  }
+
+  /** Refuses new connections (the socket is cut before the WebSocket handshake), as an outage would. */
+  setRefusing(refusing: boolean): void {
+    this.#refusing = refusing;
   }
 
   openSockets(): number {

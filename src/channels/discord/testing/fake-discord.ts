@@ -176,6 +176,11 @@ export class FakeDiscord {
     this.#limits.forceNext(route, retryAfterMs);
   }
 
+  /** An outage of the gateway (REST still answers): new connections are cut before the handshake. */
+  refuseGatewayConnections(refusing: boolean): void {
+    this.#gateway.setRefusing(refusing);
+  }
+
   setHeartbeatAcks(acking: boolean): void {
     this.#gateway.setAcking(acking);
   }
