@@ -222,6 +222,15 @@ describe("discord account: sending", () => {
     expect(fake.typingCalls().at(-1)?.channelId).toBe(general);
   });
 
+  it("shows a live preview longer than a Discord message as its start and an ellipsis", async () => {
+    const { account } = await started();
+    const { messageId } = await account.send(inGeneral, "x".repeat(2500));
+    await account.edit(inGeneral, messageId, "y".repeat(3500));
+    const [sent, edited] = fake.sent().slice(-2);
+    expect(sent?.content).toBe(`${"x".repeat(1999)}…`);
+    expect(edited?.content).toBe(`${"y".repeat(1999)}…`);
+  });
+
   it("opens a DM channel for a user it has not heard from", async () => {
     const { account } = await started();
     const bob = fake.user("1400000000000000002", "bob");

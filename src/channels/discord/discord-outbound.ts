@@ -8,7 +8,7 @@ import {
 import { DiscordAPIError } from "@discordjs/rest";
 import type { OutboundTarget } from "../core/channel-account.js";
 import { ChannelSendError } from "../core/channel-errors.js";
-import { chunkDiscordMarkdown } from "./chunk-discord-markdown.js";
+import { chunkDiscordMarkdown, DISCORD_MESSAGE_LIMIT } from "./chunk-discord-markdown.js";
 import { describeDiscordFailure, toDiscordSendError } from "./discord-api-failure.js";
 
 /** Discord's limit on a thread's name. */
@@ -43,7 +43,7 @@ export class DiscordOutbound {
     const reference = replyReference(target, channelId);
     const sent = await this.#call("send", () =>
       this.#api.channels.createMessage(channelId, {
-        content: markdown,
+        content: fitMessage(markdown),
         allowed_mentions: { parse: [AllowedMentionsTypes.User], replied_user: true },
         ...(this.#suppressEmbeds ? { flags: MessageFlags.SuppressEmbeds } : {}),
         ...(reference ? { message_reference: { message_id: reference, fail_if_not_exists: false } } : {}),
@@ -58,7 +58,7 @@ export class DiscordOutbound {
       : [await this.#channelOf(target), messageId];
     await this.#call("edit", () =>
       this.#api.channels.editMessage(channelPart, messagePart, {
-        content: markdown,
+        content: fitMessage(markdown),
         allowed_mentions: { parse: [AllowedMentionsTypes.User] },
       }),
     );
@@ -143,4 +143,15 @@ function threadName(name: string): string {
       ?.trim() ?? "";
   const title = line === "" ? "Thread" : line;
   return title.length <= THREAD_NAME_LIMIT ? title : `${title.slice(0, THREAD_NAME_LIMIT - 1)}…`;
+}
+
+/**
+ * Reply chunks already fit (`chunk`); what may not is the core's live preview, which shows up to
+ * 3500 characters of a streaming reply: Discord would refuse every edit of it, so it shows the
+ * start and an ellipsis until the final chunks replace it.
+ */
+function fitMessage(markdown: string): string {
+  return markdown.length <= DISCORD_MESSAGE_LIMIT
+    ? markdown
+    : `${markdown.slice(0, DISCORD_MESSAGE_LIMIT - 1)}…`;
 }
