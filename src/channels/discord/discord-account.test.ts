@@ -119,6 +119,18 @@ describe("discord account: receiving", () => {
     // The bot's own replies come back on the gateway too; they are never delivered.
   });
 
+  it("warns when a message cannot be stored, and goes on with the next", async () => {
+    const { sink } = await started();
+    sink.refuseNext();
+    fake.userSendsDm(alice, "lost to a full disk");
+    fake.userSendsDm(alice, "stored");
+    await fake.waitFor(() => sink.messages().length === 1, 5000);
+    expect(sink.messages()[0]?.text).toBe("stored");
+    expect(sink.warnings.map((warning) => warning.message)).toEqual([
+      "discord message lost: it could not be stored",
+    ]);
+  });
+
   it("files a thread message under its parent channel, with the thread as threadId", async () => {
     const { sink } = await started();
     const thread = fake.userCreatesThread(general, "design");
@@ -129,6 +141,14 @@ describe("discord account: receiving", () => {
       threadId: thread.id,
       messageId: expect.stringMatching(new RegExp(`^${thread.id}:\\d+$`)),
     });
+  });
+
+  it("looks up the parent of a thread the gateway never announced", async () => {
+    const { sink } = await started();
+    const thread = fake.userCreatesThread(general, "old thread", { announce: false });
+    fake.userSendsInChannel({ user: alice, channelId: thread.id, text: "hello from an old thread" });
+    await fake.waitFor(() => sink.messages().length === 1, 5000);
+    expect(sink.messages()[0]).toMatchObject({ peer: { kind: "channel", id: general }, threadId: thread.id });
   });
 
   it("resumes a dropped connection and gets what was sent meanwhile", async () => {

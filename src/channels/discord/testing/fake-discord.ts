@@ -148,10 +148,14 @@ export class FakeDiscord {
     return message;
   }
 
-  /** A user opens a thread in a channel: THREAD_CREATE goes out. */
-  userCreatesThread(channelId: string, name: string): APIChannel {
+  /**
+   * A user opens a thread in a channel: THREAD_CREATE goes out, unless `announce` is false (a
+   * thread from before the bot's session, which it only learns of by GET /channels/{id}).
+   */
+  userCreatesThread(channelId: string, name: string, options: { announce?: boolean } = {}): APIChannel {
     const thread = this.#state.createThread(channelId, name, "user");
-    this.#gateway.dispatch({ t: "THREAD_CREATE", d: { ...thread, newly_created: true } });
+    if (options.announce !== false)
+      this.#gateway.dispatch({ t: "THREAD_CREATE", d: { ...thread, newly_created: true } });
     return thread;
   }
 
