@@ -19,7 +19,7 @@ function age(at: number): string {
 function printChannels(reports: ChannelAccountReport[], detailed: boolean): void {
   if (reports.length === 0) {
     process.stdout.write(
-      "no channel accounts configured (channels.telegram, channels.irc, channels.slack in openclaw.json)\n",
+      "no channel accounts configured (channels.telegram, channels.irc, channels.discord, channels.slack in openclaw.json)\n",
     );
     return;
   }
@@ -107,7 +107,7 @@ async function channelReports(): Promise<ChannelAccountReport[]> {
 export function registerChannelsCommands(program: Command, setExitCode: (code: number) => void): void {
   const channels = program
     .command("channels")
-    .description("messaging channels (Telegram, IRC, Slack): accounts and health");
+    .description("messaging channels (Telegram, IRC, Discord, Slack): accounts and health");
   channels
     .command("list")
     .description("the channel accounts the running gateway has")
@@ -158,14 +158,14 @@ export function registerMessageCommands(program: Command): void {
   message
     .command("send")
     .description("send a message (Markdown) to a chat, channel or nick")
-    .requiredOption("--channel <id>", "telegram, irc or slack")
+    .requiredOption("--channel <id>", "telegram, irc, discord or slack")
     .requiredOption(
       "--target <peer>",
-      "a Telegram chat id, an IRC #channel or nick, a Slack channel:<id> or user:<id>",
+      "a Telegram chat id, an IRC #channel or nick, a Discord or Slack channel:<id> or user:<id>",
     )
     .requiredOption("--message <text>", "the text")
     .option("--account <id>", "the channel account (default: the default one)")
-    .option("--thread <id>", "a Telegram forum topic id, a Slack thread ts")
+    .option("--thread <id>", "a Telegram forum topic id, a Discord thread id, a Slack thread ts")
     .option("--json", "print JSON")
     .action(
       async (options: {

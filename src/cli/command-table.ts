@@ -116,7 +116,7 @@ export const COMMAND_TABLE: readonly CommandEntry[] = [
   },
   {
     name: "channels",
-    description: "messaging channels (Telegram, IRC, Slack): accounts and health",
+    description: "messaging channels (Telegram, IRC, Discord, Slack): accounts and health",
     register: async (program, setExitCode) =>
       (await import("./channel-commands.js")).registerChannelsCommands(program, setExitCode),
   },

@@ -13,6 +13,8 @@ function fixFor(account: ChannelAccountFact): string {
     case "OC_ERR_CHANNEL_AUTH":
       if (account.channel === "slack")
         return `Slack refused the ${account.detail?.includes("appToken") ? "app token" : "bot token"}: reinstall the app or put a fresh token into the secret ${where}.${account.detail?.includes("appToken") ? "appToken" : "botToken"} references, then \`openclaw secrets reload\``;
+      if (account.channel === "discord")
+        return `the bot token was refused: reset it in the Discord Developer Portal (Bot → Reset Token), put it into the secret ${where}.token references, then \`openclaw secrets reload\``;
       return account.channel === "telegram"
         ? `the bot token was refused: put the token BotFather gave you into the secret ${where}.botToken references, then \`openclaw secrets reload\``
         : `the server refused the password: fix the secret of ${where}.password (or sasl/nickserv), then \`openclaw secrets reload\``;

@@ -1,6 +1,7 @@
 import { closeSync, constants, fstatSync, lstatSync, openSync, readSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import type { RunService } from "../agents/index.js";
+import { discordPlatform } from "../channels/discord/platform.js";
 import {
   type ChannelPlatformContext,
   ChannelService,
@@ -24,7 +25,7 @@ import type { GatewayPart } from "./lifecycle/part-group.js";
 export type { GatewayThreadBindings } from "./gateway-thread-bindings.js";
 
 /** The platforms this gateway ships; the channel core knows them only through this list. */
-export const CHANNEL_PLATFORMS = [telegramPlatform, ircPlatform, slackPlatform] as const;
+export const CHANNEL_PLATFORMS = [telegramPlatform, ircPlatform, discordPlatform, slackPlatform] as const;
 
 const MAX_TOKEN_FILE_BYTES = 64 * 1024;
 

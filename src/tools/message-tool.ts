@@ -14,8 +14,8 @@ export const messageTool: Tool = {
   optIn: true,
   name: "message",
   description:
-    "Sends a message as the bot on a messaging channel: `channel` (telegram, irc), `target` (a Telegram chat id, " +
-    "an IRC #channel or nick), `text` (Markdown). Optional `accountId` and `threadId` (a Telegram forum topic).",
+    "Sends a message as the bot on a messaging channel: `channel` (telegram, irc, discord), `target` (a Telegram chat id, " +
+    "an IRC #channel or nick, a Discord channel:<id> or user:<id>), `text` (Markdown). Optional `accountId` and `threadId` (a Telegram forum topic, a Discord thread).",
   parameters: {
     type: "object",
     properties: {

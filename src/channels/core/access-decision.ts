@@ -40,7 +40,7 @@ export function decideAccess(
           : { action: "pair" };
     }
   }
-  const group = groupSettings(policy, message.peer.id, channel);
+  const group = groupSettings(policy, message.peer.id, channel, message.routing?.guildId);
   if (group === undefined) {
     return policy.groups === undefined && policy.groupPolicy === "open"
       ? senderAndMention(message, policy, {})
@@ -50,10 +50,17 @@ export function decideAccess(
   return senderAndMention(message, policy, group);
 }
 
-function groupSettings(policy: AccountPolicy, peerId: string, channel: string): GroupSettings | undefined {
+function groupSettings(
+  policy: AccountPolicy,
+  peerId: string,
+  channel: string,
+  guildId: string | undefined,
+): GroupSettings | undefined {
   const groups = policy.groups;
   if (!groups) return undefined;
   if (Object.hasOwn(groups, peerId)) return groups[peerId];
+  // A Discord channel with no entry of its own is covered by its guild's (channels.discord.guilds).
+  if (guildId !== undefined && Object.hasOwn(groups, guildId)) return groups[guildId];
   if (channel === "irc") {
     const folded = peerId.toLowerCase();
     const key = Object.keys(groups).find((name) => name.toLowerCase() === folded);

@@ -7,6 +7,7 @@ import {
   StreamingModeSchema,
   ThreadBindingsSchema,
 } from "./channel-policy.js";
+import { DiscordChannelSchema } from "./channels-discord.js";
 import { SlackChannelSchema } from "./channels-slack.js";
 import { CredentialSchema } from "./credentials.js";
 
@@ -113,6 +114,7 @@ export const ChannelsSchema = z
     telegram: TelegramChannelSchema.optional(),
     irc: IrcChannelSchema.optional(),
     slack: SlackChannelSchema.optional(),
+    discord: DiscordChannelSchema.optional(),
   })
   .describe(
     "Messaging channels: a message to the bot reaches an agent, the reply comes back in the same chat.",

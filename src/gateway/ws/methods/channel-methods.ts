@@ -30,7 +30,12 @@ export interface ChannelMethodsDeps {
   config(): Record<string, unknown>;
 }
 
-const CHANNEL_LABELS: Record<string, string> = { telegram: "Telegram", irc: "IRC", slack: "Slack" };
+const CHANNEL_LABELS: Record<string, string> = {
+  telegram: "Telegram",
+  irc: "IRC",
+  discord: "Discord",
+  slack: "Slack",
+};
 
 function channelLabel(channel: string): string {
   return CHANNEL_LABELS[channel] ?? channel;

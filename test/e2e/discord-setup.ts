@@ -1,0 +1,68 @@
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { FakeDiscord } from "../../src/channels/discord/testing/fake-discord.js";
+import { FakeOpenAIServer } from "../../src/models/testing/fake-openai-server.js";
+import type { FakeReply, RecordedRequest } from "../../src/models/testing/fake-provider-server.js";
+import { type RunningGateway, startGateway, type TempHome, tempHome, withTestAuth } from "./harness.js";
+import { waitForChannel } from "./telegram-setup.js";
+
+/** A bot token shaped like Discord's (id.timestamp.hmac), unique enough to be found anywhere it leaks. */
+export const DISCORD_TOKEN = "MTMwMDAwMDAwMDAwMDAwMDAwMQ.GcAnAr.y-discord-canary-Zq9xK2mVt4Lw8RbN3cHdF6jYpS1";
+
+export interface DiscordGateway {
+  discord: FakeDiscord;
+  provider: FakeOpenAIServer;
+  home: TempHome;
+  gateway: RunningGateway;
+  stop(): Promise<void>;
+}
+
+/**
+ * A real gateway process whose `channels.discord` talks to a loopback fake of Discord (REST and
+ * gateway), its token in a 0600 secret file, its agent on a fake OpenAI provider. `prepare` sets
+ * up guilds and users on the fake before the bot connects, and returns the discord config.
+ */
+export async function startDiscordGateway(options: {
+  prepare(discord: FakeDiscord): Record<string, unknown>;
+  respond: (request: RecordedRequest) => FakeReply;
+  chunkDelayMs?: number;
+  /** More config, read after `prepare` (so it may name the guilds it made). */
+  extra?: () => Record<string, unknown>;
+}): Promise<DiscordGateway> {
+  const discord = new FakeDiscord({ token: DISCORD_TOKEN, heartbeatIntervalMs: 1000 });
+  const { apiBase } = await discord.start();
+  const discordConfig = options.prepare(discord);
+  const provider = new FakeOpenAIServer({
+    respond: options.respond,
+    chunkDelayMs: options.chunkDelayMs ?? 0,
+  });
+  const { baseUrl } = await provider.start();
+  const home = await tempHome();
+  await writeFile(join(home.dir, "discord.token"), `${DISCORD_TOKEN}\n`, { mode: 0o600 });
+  await writeFile(
+    home.configPath,
+    JSON.stringify(
+      withTestAuth({
+        models: { providers: { openai: { baseUrl, apiKey: "sk-test" } } },
+        agents: { main: { model: "openai/gpt-4o-mini" } },
+        channels: { discord: { token: { $secret: "discord-bot" }, apiBase, ...discordConfig } },
+        ...options.extra?.(),
+        externalSecrets: { "discord-bot": { source: "file", path: join(home.dir, "discord.token") } },
+      }),
+    ),
+  );
+  const gateway = await startGateway(home);
+  await waitForChannel(gateway);
+  return {
+    discord,
+    provider,
+    home,
+    gateway,
+    async stop() {
+      await gateway.stop().catch(() => undefined);
+      await discord.stop();
+      await provider.close();
+      await home.cleanup();
+    },
+  };
+}
