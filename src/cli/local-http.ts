@@ -1,6 +1,4 @@
 import { readFileSync } from "node:fs";
-import { request as httpRequest } from "node:http";
-import { request as httpsRequest } from "node:https";
 
 export interface LocalResponse {
   status: number;
@@ -32,7 +30,13 @@ export function requestLocalGateway(
   },
 ): Promise<LocalResponse> {
   const target = new URL(url);
-  const request = target.protocol === "https:" ? httpsRequest : httpRequest;
+  // Loaded here, not imported: every command that might ask the gateway imports this file, and an
+  // ESM `import … from "node:http"` builds the module's whole export facade, undici included
+  // (≈ 20 ms of each `openclaw` run, bench/cli); the CommonJS object of a built-in costs ≈ 1 ms.
+  const { request } =
+    target.protocol === "https:"
+      ? process.getBuiltinModule("node:https")
+      : process.getBuiltinModule("node:http");
   return new Promise((resolve, reject) => {
     const outgoing = request(
       target,
