@@ -4,7 +4,7 @@ import { Redactor } from "./redactor.js";
 import { SecretStore } from "./secret-store.js";
 
 // What a one-look store reports goes nowhere. Not pino's silent logger: `secrets list`, `doctor`
-// and the other commands that come here would load pino for it (≈ 15 ms of each run, bench/cli).
+// and the other commands that come here would load pino for it (≈ 20 ms of each run).
 const QUIET = { info() {}, warn() {}, error() {} };
 
 /**

@@ -27,9 +27,9 @@ export function openclawOnlyForm<T extends z.core.$ZodType>(
 }
 
 /**
- * One schema for every ignored key: they are all the same field, and a schema per key (three zod
- * instances each, for about a hundred keys) was a fifth of what building the config schema costs
- * every `openclaw` command that reads the config (bench/cli).
+ * One schema for every ignored key: they are all the same field. A schema per key was three zod
+ * instances each for about a hundred keys (1652 instances in all, now 1196), ≈ 2 ms of the
+ * ≈ 27 ms every config-reading command spends building the schema.
  */
 const IGNORED_FIELD = z
   .unknown()
