@@ -1,6 +1,4 @@
 import { readFileSync } from "node:fs";
-import { request as httpRequest } from "node:http";
-import { request as httpsRequest } from "node:https";
 
 export interface LocalResponse {
   status: number;
@@ -32,7 +30,13 @@ export function requestLocalGateway(
   },
 ): Promise<LocalResponse> {
   const target = new URL(url);
-  const request = target.protocol === "https:" ? httpsRequest : httpRequest;
+  // Loaded here, not imported: every command that might ask the gateway imports this file, and an
+  // ESM `import … from "node:http"` builds the module's whole export facade, undici included
+  // (≈ 30 ms for node:http and node:https, of every such run); their CommonJS objects cost ≈ 3-5 ms.
+  const { request } =
+    target.protocol === "https:"
+      ? process.getBuiltinModule("node:https")
+      : process.getBuiltinModule("node:http");
   return new Promise((resolve, reject) => {
     const outgoing = request(
       target,

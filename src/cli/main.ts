@@ -48,7 +48,26 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+/**
+ * Resolves once what was written to `stream` has left the process. A write to a pipe whose reader
+ * is slower than us (`openclaw config schema | jq`, a test harness on a busy machine) is queued
+ * past the pipe's 64 KiB, and process.exit() would drop the queue: the reader got cut-off JSON.
+ */
+function drained(stream: NodeJS.WriteStream): Promise<void> {
+  if (stream.writableLength === 0) return Promise.resolve();
+  return new Promise((resolve) => {
+    // A reader that went away (`| head`) fails the queued writes with EPIPE: nothing to wait for,
+    // and no crash over it.
+    stream.once("error", () => resolve());
+    // Runs after every earlier write: it is queued behind them.
+    stream.write("", () => resolve());
+  });
+}
+
 const code = await main(process.argv);
 // `gateway run` lives on through its server; every other command ends now, without waiting for
 // idle keep-alive sockets of its HTTP client to time out.
-if (code !== 0 || !isLongRunning()) process.exit(code);
+if (code !== 0 || !isLongRunning()) {
+  await Promise.all([drained(process.stdout), drained(process.stderr)]);
+  process.exit(code);
+}

@@ -38,9 +38,16 @@ interface Json5SyntaxError extends SyntaxError {
   columnNumber?: number;
 }
 
+/**
+ * A config is parsed once per load (a CLI command, a gateway start or reload), so zod's JIT, which
+ * generates and compiles a parser per object schema on first use to speed up later parses, only
+ * costs here: parsing the defaults takes ≈ 14 ms with it, ≈ 5 ms without. Same result either way.
+ */
+const PARSE_ONCE = { jitless: true } as const;
+
 /** The built-in configuration: what a missing file means. */
 export function defaultConfig(): OpenClawConfig {
-  return ConfigSchema.parse({});
+  return ConfigSchema.parse({}, PARSE_ONCE);
 }
 
 /** JSON5 syntax only: `OC_ERR_CONFIG_PARSE` with file:line:column and json5's reason. */
@@ -85,7 +92,7 @@ export function parseConfigText(
   const substituted = substituteEnvVariables(ConfigSchema, stripped.value, env);
   const unresolvedCredentials = substituted.unresolved.filter((entry) => entry.credential);
   const placed = placeSecretRefs(ConfigSchema, substituted.value);
-  const result = ConfigSchema.safeParse(placed.value);
+  const result = ConfigSchema.safeParse(placed.value, PARSE_ONCE);
   const references = result.success ? checkReferences(result.data) : [];
   const clean =
     expanded.problems.length === 0 &&

@@ -1,8 +1,11 @@
 import { dirname } from "node:path";
 import type { OpenClawConfig } from "../config/index.js";
-import { createSilentLogger } from "../logging/index.js";
 import { Redactor } from "./redactor.js";
 import { SecretStore } from "./secret-store.js";
+
+// What a one-look store reports goes nowhere. Not pino's silent logger: `secrets list`, `doctor`
+// and the other commands that come here would load pino for it (≈ 20 ms of each run).
+const QUIET = { info() {}, warn() {}, error() {} };
 
 /**
  * The config's secrets read here and now, as the gateway would at start-up (no watching), for
@@ -14,7 +17,7 @@ export async function withLocalSecrets<T>(
   use: (store: SecretStore) => T | Promise<T>,
 ): Promise<T> {
   const store = new SecretStore({
-    logger: createSilentLogger(),
+    logger: QUIET,
     redactor: new Redactor(),
     configDir: dirname(configPath),
     watchFiles: false,

@@ -9,7 +9,8 @@ import type { ReloadReport, SecretHealth, SecretStatus } from "./secret-status.j
 import { describeSecretSource, readSecretSource, type SecretSourceOptions } from "./sources.js";
 
 export interface SecretStoreOptions {
-  logger: Logger;
+  /** Only these three: a one-shot command passes a no-op one without loading pino. */
+  logger: Pick<Logger, "info" | "warn" | "error">;
   /** Every value read is registered here before the store keeps it. */
   redactor: Redactor;
   /** The gateway's environment (default: process.env), read again on every reload. */

@@ -9,20 +9,38 @@ import { REPO_ROOT, runCli, type TempHome, tempHome } from "./harness.js";
 // What a command loads is what it costs to start (bench/cli measures the time; tests do not, as
 // timings on a shared machine say nothing). This records the packages each command imports: the
 // gateway's own (fastify, the AI SDK, grammY, pino, dockerode) must load only where they are used.
+// It records the built-ins imported too (an ESM import of node:http builds its whole export
+// facade, undici included: tens of ms) and the modules of dist/ (none for the launcher's --version).
 const RECORDER = `
 import { registerHooks } from "node:module";
 import { writeFileSync } from "node:fs";
 const packages = new Set();
+const builtins = new Set();
+const ownModules = new Set();
 registerHooks({
   resolve(specifier, context, next) {
     const resolved = next(specifier, context);
     const match = /node_modules\\/((?:@[^/]+\\/)?[^/]+)\\//.exec(resolved.url);
     if (match) packages.add(match[1]);
+    else if (resolved.url.startsWith("node:")) builtins.add(resolved.url);
+    else if (resolved.url.includes("/dist/")) ownModules.add(resolved.url.slice(resolved.url.indexOf("/dist/") + 1));
     return resolved;
   },
 });
-process.on("exit", () => writeFileSync(process.env.OPENCLAW_TEST_PACKAGES_OUT, JSON.stringify([...packages])));
+process.on("exit", () =>
+  writeFileSync(
+    process.env.OPENCLAW_TEST_PACKAGES_OUT,
+    JSON.stringify({ packages: [...packages], builtins: [...builtins], ownModules: [...ownModules] }),
+  ),
+);
 `;
+
+interface Loaded {
+  packages: string[];
+  builtins: string[];
+  ownModules: string[];
+  stdout: string;
+}
 
 const GATEWAY_PACKAGES = ["fastify", "ai", "@ai-sdk/openai", "grammy", "pino", "dockerode", "ws"];
 
@@ -39,15 +57,34 @@ describe("CLI start-up loads only what the command uses", () => {
     await home?.cleanup();
   });
 
-  async function packagesLoadedBy(args: string[]): Promise<{ packages: string[]; stdout: string }> {
+  async function record(run: (env: NodeJS.ProcessEnv) => Promise<{ stdout: string; stderr: string }>) {
     const out = join(home.dir, "packages.json");
-    const result = await runCli(args, {
+    const result = await run({
       ...home.env,
       NODE_OPTIONS: `--import ${recorder}`,
       OPENCLAW_TEST_PACKAGES_OUT: out,
     });
     expect(result.stderr).not.toContain("Error");
-    return { packages: JSON.parse(await readFile(out, "utf8")) as string[], stdout: result.stdout };
+    return { ...(JSON.parse(await readFile(out, "utf8")) as Omit<Loaded, "stdout">), stdout: result.stdout };
+  }
+
+  function packagesLoadedBy(args: string[]): Promise<Loaded> {
+    return record((env) => runCli(args, env));
+  }
+
+  /** Through bin/openclaw.mjs, as a user runs it (runCli starts dist/cli/main.js). */
+  function loadedThroughLauncher(args: string[]): Promise<Loaded> {
+    return record(
+      (env) =>
+        new Promise((resolve, reject) =>
+          execFile(
+            process.execPath,
+            [join(REPO_ROOT, "bin/openclaw.mjs"), ...args],
+            { env },
+            (error, stdout, stderr) => (error ? reject(error) : resolve({ stdout, stderr })),
+          ),
+        ),
+    );
   }
 
   it("--version loads no package at all", async () => {
@@ -76,14 +113,65 @@ describe("CLI start-up loads only what the command uses", () => {
     }
   });
 
-  it("config commands load the config schema but nothing of the gateway", async () => {
-    for (const args of [["config", "validate"], ["status"], ["secrets", "audit"]]) {
+  it("config commands load the config schema but nothing of the gateway, not even pino", async () => {
+    for (const args of [["config", "validate"], ["status"], ["secrets", "list"], ["secrets", "audit"]]) {
       const { packages } = await packagesLoadedBy(args);
       expect(packages, args.join(" ")).toContain("zod");
-      for (const heavy of GATEWAY_PACKAGES.filter((name) => name !== "pino")) {
-        expect(packages, args.join(" ")).not.toContain(heavy);
-      }
+      for (const heavy of GATEWAY_PACKAGES) expect(packages, args.join(" ")).not.toContain(heavy);
     }
+  });
+
+  it("doctor loads none of the gateway's packages", async () => {
+    const { packages } = await packagesLoadedBy(["doctor"]);
+    for (const heavy of GATEWAY_PACKAGES) expect(packages).not.toContain(heavy);
+  });
+
+  it("local commands import neither node:http nor node:https (the gateway client takes them when it sends)", async () => {
+    const commands = [
+      ["config", "validate"],
+      ["status"],
+      ["secrets", "list"],
+      ["agents", "list"],
+      ["gateway", "status"],
+    ];
+    for (const args of commands) {
+      const { builtins } = await packagesLoadedBy(args);
+      expect(builtins, args.join(" ")).toContain("node:fs");
+      expect(builtins, args.join(" ")).not.toContain("node:http");
+      expect(builtins, args.join(" ")).not.toContain("node:https");
+    }
+  });
+
+  it("the launcher answers --version and -V from package.json, loading nothing of dist/", async () => {
+    const { version } = JSON.parse(await readFile(join(REPO_ROOT, "package.json"), "utf8")) as {
+      version: string;
+    };
+    for (const flag of ["--version", "-V"]) {
+      const { ownModules, packages, stdout } = await loadedThroughLauncher([flag]);
+      expect(stdout).toBe(`${version}\n`);
+      expect(ownModules).toEqual([]);
+      expect(packages).toEqual([]);
+    }
+    // Anything else goes on to dist/ (so the check above is not vacuous).
+    const { ownModules } = await loadedThroughLauncher(["--help"]);
+    expect(ownModules).toContain("dist/cli/main.js");
+  });
+
+  it("a compile cache that cannot be created never fails a command", async () => {
+    // HOME is a file: ~/.cache cannot be made, so the launcher runs without the cache.
+    const notADirectory = join(home.dir, "not-a-directory");
+    await writeFile(notADirectory, "");
+    const env: NodeJS.ProcessEnv = { ...home.env, HOME: notADirectory, XDG_CACHE_HOME: "" };
+    delete env.NODE_COMPILE_CACHE;
+    const stdout = await new Promise<string>((resolve, reject) =>
+      execFile(
+        process.execPath,
+        [join(REPO_ROOT, "bin/openclaw.mjs"), "config", "validate"],
+        { env },
+        (error, out) => (error ? reject(error) : resolve(out)),
+      ),
+    );
+    expect(stdout).toContain("config valid:");
   });
 
   it("the launcher keeps V8's compile cache in the user's own cache dir, not the shared /tmp", async () => {
