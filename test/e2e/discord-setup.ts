@@ -13,7 +13,9 @@ export interface DiscordGateway {
   discord: FakeDiscord;
   provider: FakeOpenAIServer;
   home: TempHome;
-  gateway: RunningGateway;
+  readonly gateway: RunningGateway;
+  /** Starts the gateway again on the same home (after `gateway.stop()`), until the channel is ready. */
+  restart(): Promise<RunningGateway>;
   stop(): Promise<void>;
 }
 
@@ -51,13 +53,20 @@ export async function startDiscordGateway(options: {
       }),
     ),
   );
-  const gateway = await startGateway(home);
+  let gateway = await startGateway(home);
   await waitForChannel(gateway);
   return {
     discord,
     provider,
     home,
-    gateway,
+    get gateway() {
+      return gateway;
+    },
+    async restart() {
+      gateway = await startGateway(home);
+      await waitForChannel(gateway);
+      return gateway;
+    },
     async stop() {
       await gateway.stop().catch(() => undefined);
       await discord.stop();

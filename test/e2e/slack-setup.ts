@@ -17,7 +17,9 @@ export interface SlackGateway {
   slack: FakeSlack;
   provider: FakeOpenAIServer;
   home: TempHome;
-  gateway: RunningGateway;
+  readonly gateway: RunningGateway;
+  /** Starts the gateway again on the same home (after `gateway.stop()`), until the channel is ready. */
+  restart(): Promise<RunningGateway>;
   /** Where the gateway's Events API listener is (http mode). */
   eventsUrl: string | undefined;
   stop(): Promise<void>;
@@ -42,6 +44,8 @@ export async function startSlackGateway(options: {
   mode: "socket" | "http";
   slack?: Record<string, unknown>;
   respond: (request: RecordedRequest) => FakeReply;
+  /** More top-level config (agents, session …), over the defaults. */
+  extra?: Record<string, unknown>;
 }): Promise<SlackGateway> {
   const slack = new FakeSlack({ botToken: SLACK_BOT_TOKEN, appToken: SLACK_APP_TOKEN });
   const { apiUrl } = await slack.start();
@@ -77,11 +81,12 @@ export async function startSlackGateway(options: {
             ...options.slack,
           },
         },
+        ...options.extra,
         externalSecrets,
       }),
     ),
   );
-  const gateway = await startGateway(home);
+  let gateway = await startGateway(home);
   await waitForChannel(gateway);
   const eventsUrl = port !== undefined ? `http://127.0.0.1:${port}/slack/events` : undefined;
   if (eventsUrl) slack.routeEventsTo(eventsUrl, SLACK_SIGNING_SECRET);
@@ -89,7 +94,14 @@ export async function startSlackGateway(options: {
     slack,
     provider,
     home,
-    gateway,
+    get gateway() {
+      return gateway;
+    },
+    async restart() {
+      gateway = await startGateway(home);
+      await waitForChannel(gateway);
+      return gateway;
+    },
     eventsUrl,
     async stop() {
       await gateway.stop().catch(() => undefined);
