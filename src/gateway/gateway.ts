@@ -6,7 +6,7 @@ import type { LoadedConfig, OpenClawConfig } from "../config/index.js";
 import { createLogger, type Logger, logSinksOf } from "../logging/index.js";
 import { GatewayMetrics } from "../metrics/index.js";
 import { Redactor } from "../secrets/index.js";
-import { retentionPolicyOf, SessionRetention, TranscriptStore } from "../sessions/index.js";
+import type { SessionRetention, TranscriptStore } from "../sessions/index.js";
 import { StateDirHealth } from "../state-dir-health/index.js";
 import { createFileStorage, type Storage } from "../storage/index.js";
 import { UsageLedger } from "../usage/index.js";
@@ -40,8 +40,8 @@ import { buildHttpServer } from "./http-server.js";
 import { LazySandbox } from "./lazy-sandbox.js";
 import { type GatewayPart, PartGroup } from "./lifecycle/part-group.js";
 import { applyLoggingConfig } from "./logging-config.js";
-import { logRetentionSweep } from "./retention-report.js";
-import { logDamagedTranscript, logRepairedTail, logStateDirChange } from "./state-dir-log.js";
+import { sessionStores } from "./session-stores.js";
+import { logRepairedTail, logStateDirChange } from "./state-dir-log.js";
 import { buildStatusReport } from "./status-report.js";
 import { loadTls, type TlsMaterial } from "./tls.js";
 import { BroadcastBus } from "./ws/broadcast-bus.js";
@@ -77,7 +77,7 @@ export class Gateway {
   readonly usage: UsageLedger;
   readonly metrics: GatewayMetrics;
   readonly configControl: ConfigControl;
-  /** Messaging channels (Telegram, IRC): their accounts, inbox, pairing. */
+  /** Messaging channels (Telegram, IRC, Discord, Slack): their accounts, inbox, pairing. */
   readonly channels: ChannelService;
   readonly threads: GatewayThreadBindings;
   private readonly channelsPart: GatewayPart;
@@ -126,14 +126,12 @@ export class Gateway {
       onRepaired: (path, cutBytes) => logRepairedTail(this.logger, path, cutBytes),
       onEmptyNodesFile: (message) => this.logger.warn(message),
     });
-    this.transcripts = new TranscriptStore(this.storage.transcripts, {
-      redact: (value) => this.redactor.redactValue(value),
-      onDamagedLines: (report) => logDamagedTranscript(this.logger, report),
-    });
-    this.retention = new SessionRetention(this.transcripts, {
-      policy: () => retentionPolicyOf(this.config().sessions),
-      onSweep: (sweep) => logRetentionSweep(this.logger, sweep),
-    });
+    ({ transcripts: this.transcripts, retention: this.retention } = sessionStores({
+      storage: this.storage,
+      redactor: this.redactor,
+      logger: this.logger,
+      config: () => this.config(),
+    }));
     this.chat = new ChatService(
       this.supervisor,
       this.transcripts,
@@ -236,13 +234,8 @@ export class Gateway {
       port: this.options.port ?? loaded.config.gateway.port,
       logger: this.logger,
       build: async () => {
-        this.tls = await loadTls(
-          this.config(),
-          this.options.stateDir,
-          dirname(this.options.configPath),
-          host,
-          this.logger,
-        );
+        const { stateDir, configPath } = this.options;
+        this.tls = await loadTls(this.config(), stateDir, dirname(configPath), host, this.logger);
         return buildHttpServer(
           httpServerDeps(this, {
             runs: this.runs,
