@@ -3,20 +3,17 @@ import { join } from "node:path";
 import { FakeDiscord } from "../../src/channels/discord/testing/fake-discord.js";
 import { FakeOpenAIServer } from "../../src/models/testing/fake-openai-server.js";
 import type { FakeReply, RecordedRequest } from "../../src/models/testing/fake-provider-server.js";
-import { type RunningGateway, startGateway, type TempHome, tempHome, withTestAuth } from "./harness.js";
-import { waitForChannel } from "./telegram-setup.js";
+import { type ChannelGatewayProcess, startChannelGateway } from "./channel-gateway.js";
+import { type TempHome, tempHome, withTestAuth } from "./harness.js";
 
 /** A bot token shaped like Discord's (id.timestamp.hmac), unique enough to be found anywhere it leaks. */
 export const DISCORD_TOKEN = "MTMwMDAwMDAwMDAwMDAwMDAwMQ.GcAnAr.y-discord-canary-Zq9xK2mVt4Lw8RbN3cHdF6jYpS1";
 
-export interface DiscordGateway {
+/** `restart` waits until the channel is ready again. */
+export interface DiscordGateway extends ChannelGatewayProcess {
   discord: FakeDiscord;
   provider: FakeOpenAIServer;
   home: TempHome;
-  readonly gateway: RunningGateway;
-  /** Starts the gateway again on the same home (after `gateway.stop()`), until the channel is ready. */
-  restart(): Promise<RunningGateway>;
-  stop(): Promise<void>;
 }
 
 /**
@@ -53,25 +50,15 @@ export async function startDiscordGateway(options: {
       }),
     ),
   );
-  let gateway = await startGateway(home);
-  await waitForChannel(gateway);
-  return {
-    discord,
-    provider,
+  return startChannelGateway(
     home,
-    get gateway() {
-      return gateway;
+    { discord, provider, home },
+    {
+      stopFixtures: async () => {
+        await discord.stop();
+        await provider.close();
+      },
+      restartWaitsForChannel: true,
     },
-    async restart() {
-      gateway = await startGateway(home);
-      await waitForChannel(gateway);
-      return gateway;
-    },
-    async stop() {
-      await gateway.stop().catch(() => undefined);
-      await discord.stop();
-      await provider.close();
-      await home.cleanup();
-    },
-  };
+  );
 }
