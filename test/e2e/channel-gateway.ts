@@ -1,5 +1,6 @@
+import { writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
-import { type RunningGateway, startGateway, type TempHome, waitFor } from "./harness.js";
+import { type RunningGateway, startGateway, type TempHome, waitFor, withTestAuth } from "./harness.js";
 
 /** A gateway process a channel test runs on one home, beside the fakes it talks to. */
 export interface ChannelGatewayProcess {
@@ -43,6 +44,19 @@ export async function startChannelGateway<T extends object>(
   // Descriptors, not a spread: a spread would copy `gateway` once and miss every restart.
   return Object.defineProperties(fixtures, Object.getOwnPropertyDescriptors(process)) as T &
     ChannelGatewayProcess;
+}
+
+/** Writes `config` as the home's config file, with the test harness's gateway auth. */
+export async function writeGatewayConfig(home: TempHome, config: Record<string, unknown>): Promise<void> {
+  await writeFile(home.configPath, JSON.stringify(withTestAuth(config)));
+}
+
+/** The config keys that run the `main` agent on the fake OpenAI provider at `baseUrl`. */
+export function agentOnFakeOpenAI(baseUrl: string): Record<string, unknown> {
+  return {
+    models: { providers: { openai: { baseUrl, apiKey: "sk-test" } } },
+    agents: { main: { model: "openai/gpt-4o-mini" } },
+  };
 }
 
 export async function waitForChannel(gateway: RunningGateway, state = "ready"): Promise<void> {

@@ -3,8 +3,13 @@ import { join } from "node:path";
 import { FakeDiscord } from "../../src/channels/discord/testing/fake-discord.js";
 import { FakeOpenAIServer } from "../../src/models/testing/fake-openai-server.js";
 import type { FakeReply, RecordedRequest } from "../../src/models/testing/fake-provider-server.js";
-import { type ChannelGatewayProcess, startChannelGateway } from "./channel-gateway.js";
-import { type TempHome, tempHome, withTestAuth } from "./harness.js";
+import {
+  agentOnFakeOpenAI,
+  type ChannelGatewayProcess,
+  startChannelGateway,
+  writeGatewayConfig,
+} from "./channel-gateway.js";
+import { type TempHome, tempHome } from "./harness.js";
 
 /** A bot token shaped like Discord's (id.timestamp.hmac), unique enough to be found anywhere it leaks. */
 export const DISCORD_TOKEN = "MTMwMDAwMDAwMDAwMDAwMDAwMQ.GcAnAr.y-discord-canary-Zq9xK2mVt4Lw8RbN3cHdF6jYpS1";
@@ -38,18 +43,12 @@ export async function startDiscordGateway(options: {
   const { baseUrl } = await provider.start();
   const home = await tempHome();
   await writeFile(join(home.dir, "discord.token"), `${DISCORD_TOKEN}\n`, { mode: 0o600 });
-  await writeFile(
-    home.configPath,
-    JSON.stringify(
-      withTestAuth({
-        models: { providers: { openai: { baseUrl, apiKey: "sk-test" } } },
-        agents: { main: { model: "openai/gpt-4o-mini" } },
-        channels: { discord: { token: { $secret: "discord-bot" }, apiBase, ...discordConfig } },
-        ...options.extra?.(),
-        externalSecrets: { "discord-bot": { source: "file", path: join(home.dir, "discord.token") } },
-      }),
-    ),
-  );
+  await writeGatewayConfig(home, {
+    ...agentOnFakeOpenAI(baseUrl),
+    channels: { discord: { token: { $secret: "discord-bot" }, apiBase, ...discordConfig } },
+    ...options.extra?.(),
+    externalSecrets: { "discord-bot": { source: "file", path: join(home.dir, "discord.token") } },
+  });
   return startChannelGateway(
     home,
     { discord, provider, home },

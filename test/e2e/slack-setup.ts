@@ -4,8 +4,14 @@ import { FakeSlack } from "../../src/channels/slack/testing/fake-slack.js";
 import type { PostedEntry } from "../../src/channels/slack/testing/fake-slack-state.js";
 import { FakeOpenAIServer } from "../../src/models/testing/fake-openai-server.js";
 import type { FakeReply, RecordedRequest } from "../../src/models/testing/fake-provider-server.js";
-import { type ChannelGatewayProcess, freePort, startChannelGateway } from "./channel-gateway.js";
-import { type RunningGateway, type TempHome, tempHome, withTestAuth } from "./harness.js";
+import {
+  agentOnFakeOpenAI,
+  type ChannelGatewayProcess,
+  freePort,
+  startChannelGateway,
+  writeGatewayConfig,
+} from "./channel-gateway.js";
+import { type RunningGateway, type TempHome, tempHome } from "./harness.js";
 
 /** Credentials shaped like Slack's, unique enough to be found anywhere they leak. */
 export const SLACK_BOT_TOKEN = "xoxb-7301846592-canary-Zq9xK2mVt4Lw8RbN3cHd";
@@ -49,28 +55,22 @@ export async function startSlackGateway(options: {
     externalSecrets[name] = { source: "file", path };
   }
   const port = options.mode === "http" ? await freePort() : undefined;
-  await writeFile(
-    home.configPath,
-    JSON.stringify(
-      withTestAuth({
-        models: { providers: { openai: { baseUrl, apiKey: "sk-test" } } },
-        agents: { main: { model: "openai/gpt-4o-mini" } },
-        channels: {
-          slack: {
-            mode: options.mode,
-            botToken: { $secret: "slack-bot" },
-            ...(options.mode === "socket"
-              ? { appToken: { $secret: "slack-app" } }
-              : { signingSecret: { $secret: "slack-signing" }, webhookPort: port }),
-            apiUrl,
-            ...options.slack,
-          },
-        },
-        ...options.extra,
-        externalSecrets,
-      }),
-    ),
-  );
+  await writeGatewayConfig(home, {
+    ...agentOnFakeOpenAI(baseUrl),
+    channels: {
+      slack: {
+        mode: options.mode,
+        botToken: { $secret: "slack-bot" },
+        ...(options.mode === "socket"
+          ? { appToken: { $secret: "slack-app" } }
+          : { signingSecret: { $secret: "slack-signing" }, webhookPort: port }),
+        apiUrl,
+        ...options.slack,
+      },
+    },
+    ...options.extra,
+    externalSecrets,
+  });
   const eventsUrl = port !== undefined ? `http://127.0.0.1:${port}/slack/events` : undefined;
   const setup = await startChannelGateway(
     home,

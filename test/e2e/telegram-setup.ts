@@ -4,8 +4,13 @@ import type { SentEntry } from "../../src/channels/telegram/testing/fake-bot-sta
 import { FakeTelegramBotApi } from "../../src/channels/telegram/testing/fake-telegram-bot-api.js";
 import { FakeOpenAIServer } from "../../src/models/testing/fake-openai-server.js";
 import type { FakeReply, RecordedRequest } from "../../src/models/testing/fake-provider-server.js";
-import { type ChannelGatewayProcess, startChannelGateway } from "./channel-gateway.js";
-import { type TempHome, tempHome, withTestAuth } from "./harness.js";
+import {
+  agentOnFakeOpenAI,
+  type ChannelGatewayProcess,
+  startChannelGateway,
+  writeGatewayConfig,
+} from "./channel-gateway.js";
+import { type TempHome, tempHome } from "./harness.js";
 
 /** A bot token shaped like BotFather's, unique enough to be found anywhere it leaks. */
 export const BOT_TOKEN = "7301846592:AAE-canary-Zq9xK2mVt4Lw8RbN3cHdF6jYpS1";
@@ -59,29 +64,19 @@ export async function startTelegramGateway(options: {
     await writeFile(join(home.dir, `${name}.secret`), value, { mode: 0o600 });
     externalSecrets[name] = { source: "file", path: join(home.dir, `${name}.secret`) };
   }
-  await writeFile(
-    home.configPath,
-    JSON.stringify(
-      withTestAuth({
-        ...(baseUrl
-          ? {
-              models: { providers: { openai: { baseUrl, apiKey: "sk-test" } } },
-              agents: { main: { model: "openai/gpt-4o-mini" } },
-            }
-          : {}),
-        channels: {
-          telegram: {
-            botToken: { $secret: "telegram-bot" },
-            apiRoot,
-            pollTimeoutSeconds: 1,
-            ...options.telegram,
-          },
-        },
-        ...options.extra,
-        externalSecrets,
-      }),
-    ),
-  );
+  await writeGatewayConfig(home, {
+    ...(baseUrl ? agentOnFakeOpenAI(baseUrl) : {}),
+    channels: {
+      telegram: {
+        botToken: { $secret: "telegram-bot" },
+        apiRoot,
+        pollTimeoutSeconds: 1,
+        ...options.telegram,
+      },
+    },
+    ...options.extra,
+    externalSecrets,
+  });
   return startChannelGateway(
     home,
     // Only tests that gave `respond` read the provider.
