@@ -1,4 +1,11 @@
 export {
+  type FenceOpening,
+  fenceLine,
+  isFenceClosing,
+  openFenceAtEnd,
+  parseFenceOpening,
+} from "./fences.js";
+export {
   type CodeToken,
   type DelimiterToken,
   type InlineSyntax,

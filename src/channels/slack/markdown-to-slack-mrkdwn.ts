@@ -1,4 +1,10 @@
-import { type InlineSyntax, type InlineToken, tokenizeInline } from "../markdown/index.js";
+import {
+  type InlineSyntax,
+  type InlineToken,
+  isFenceClosing,
+  parseFenceOpening,
+  tokenizeInline,
+} from "../markdown/index.js";
 
 /**
  * An agent's Markdown as Slack `mrkdwn`: `*bold*`, `_italic_`, `~strike~`, `` `code` ``, fenced
@@ -12,12 +18,11 @@ export function markdownToSlackMrkdwn(markdown: string): string {
   let index = 0;
   while (index < lines.length) {
     const line = lines[index]!;
-    const fence = FENCE.exec(line);
+    const fence = parseFenceOpening(line);
     if (fence) {
       const body: string[] = [];
       index += 1;
-      while (index < lines.length && !isClosingFence(lines[index]!, fence[1]!.length))
-        body.push(lines[index++]!);
+      while (index < lines.length && !isFenceClosing(lines[index]!, fence)) body.push(lines[index++]!);
       // A fence left open runs to the end; the chunker reopens it in the next piece.
       index += 1;
       out.push(`\`\`\`\n${escapeMrkdwn(body.join("\n"))}\n\`\`\``);
@@ -35,15 +40,9 @@ export function markdownToSlackMrkdwn(markdown: string): string {
   return out.join("\n");
 }
 
-const FENCE = /^ {0,3}(`{3,})[^`]*$/;
 const QUOTE = /^ {0,3}>[ \t]?(.*)$/;
 const HEADING = /^ {0,3}#{1,6}[ \t]+(.*\S)[ \t]*$/;
 const BULLET = /^([ \t]*)[-*+][ \t]+(.*)$/;
-
-export function isClosingFence(line: string, length: number): boolean {
-  const match = /^ {0,3}(`{3,})[ \t]*$/.exec(line);
-  return match !== null && match[1]!.length >= length;
-}
 
 export function escapeMrkdwn(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");

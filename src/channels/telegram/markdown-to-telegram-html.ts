@@ -1,4 +1,4 @@
-import { isFenceClosing, parseFenceOpening } from "./markdown-fences.js";
+import { isFenceClosing, parseFenceOpening } from "../markdown/index.js";
 import { escapeHtml, renderInline } from "./markdown-inline.js";
 
 /**
