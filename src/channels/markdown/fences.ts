@@ -29,6 +29,23 @@ export function isFenceClosing(line: string, opening: FenceOpening): boolean {
   return match !== null && match[1]!.length >= opening.length;
 }
 
+/** A fenced code block: its opening, its lines, and the index of the line after its close. */
+export interface FencedBlock {
+  opening: FenceOpening;
+  body: string;
+  end: number;
+}
+
+/** The fenced block that opens at `lines[start]`, if one does. */
+export function fencedBlockAt(lines: readonly string[], start: number): FencedBlock | undefined {
+  const opening = parseFenceOpening(lines[start] ?? "");
+  if (!opening) return undefined;
+  let index = start + 1;
+  while (index < lines.length && !isFenceClosing(lines[index]!, opening)) index += 1;
+  // A fence left open runs to the end (as in CommonMark); the chunker reopens it next piece.
+  return { opening, body: lines.slice(start + 1, index).join("\n"), end: index + 1 };
+}
+
 /** The fence line that reopens `opening` in a following chunk. */
 export function fenceLine(opening: FenceOpening): string {
   return `${"`".repeat(opening.length)}${opening.language ?? ""}`;

@@ -1,5 +1,7 @@
 export {
+  type FencedBlock,
   type FenceOpening,
+  fencedBlockAt,
   fenceLine,
   isFenceClosing,
   openFenceAtEnd,

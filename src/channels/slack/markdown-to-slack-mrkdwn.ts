@@ -1,10 +1,4 @@
-import {
-  type InlineSyntax,
-  type InlineToken,
-  isFenceClosing,
-  parseFenceOpening,
-  tokenizeInline,
-} from "../markdown/index.js";
+import { fencedBlockAt, type InlineSyntax, type InlineToken, tokenizeInline } from "../markdown/index.js";
 
 /**
  * An agent's Markdown as Slack `mrkdwn`: `*bold*`, `_italic_`, `~strike~`, `` `code` ``, fenced
@@ -18,14 +12,11 @@ export function markdownToSlackMrkdwn(markdown: string): string {
   let index = 0;
   while (index < lines.length) {
     const line = lines[index]!;
-    const fence = parseFenceOpening(line);
-    if (fence) {
-      const body: string[] = [];
-      index += 1;
-      while (index < lines.length && !isFenceClosing(lines[index]!, fence)) body.push(lines[index++]!);
-      // A fence left open runs to the end; the chunker reopens it in the next piece.
-      index += 1;
-      out.push(`\`\`\`\n${escapeMrkdwn(body.join("\n"))}\n\`\`\``);
+    const block = fencedBlockAt(lines, index);
+    if (block) {
+      // The language is dropped: Slack shows none.
+      out.push(`\`\`\`\n${escapeMrkdwn(block.body)}\n\`\`\``);
+      index = block.end;
       continue;
     }
     const quote = QUOTE.exec(line);
