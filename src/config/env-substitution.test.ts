@@ -1,22 +1,12 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: these strings are config text with ${VAR} references, not templates.
 import { describe, expect, it } from "vitest";
-import { OpenClawError } from "../errors.js";
-import type { ConfigIssue } from "./config-issues.js";
 import { parseConfigText } from "./load.js";
+import { configIssuesOf } from "./testing/config-issues-of.js";
 
 const FILE = "/etc/openclaw/openclaw.json";
 const ENV = { BASE: "http://127.0.0.1:11434", MODEL: "dev/echo", EMPTY: "", GATEWAY_TOKEN: "t0ken" };
 
-function issuesOf(text: string, env: NodeJS.ProcessEnv = ENV): ConfigIssue[] {
-  try {
-    parseConfigText(text, FILE, env);
-  } catch (error) {
-    if (error instanceof OpenClawError && error.code === "OC_ERR_CONFIG_INVALID")
-      return (error.details as { issues: ConfigIssue[] }).issues;
-    throw error;
-  }
-  throw new Error("expected the config to be rejected");
-}
+const issuesOf = (text: string, env: NodeJS.ProcessEnv = ENV) => configIssuesOf(text, FILE, env);
 
 describe("${VAR} in config strings", () => {
   it("substitutes whole and inline references from the environment", () => {

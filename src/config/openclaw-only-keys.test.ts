@@ -1,22 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { OpenClawError } from "../errors.js";
 import { resolveAgentConfigs } from "./agents.js";
-import type { ConfigIssue } from "./config-issues.js";
 import { parseConfigText } from "./load.js";
 import { configJsonSchema } from "./schema.js";
+import { configIssuesOf } from "./testing/config-issues-of.js";
 
 const FILE = "/etc/openclaw/openclaw.json";
 
-function issuesOf(text: string): ConfigIssue[] {
-  try {
-    parseConfigText(text, FILE);
-  } catch (error) {
-    if (error instanceof OpenClawError && error.code === "OC_ERR_CONFIG_INVALID")
-      return (error.details as { issues: ConfigIssue[] }).issues;
-    throw error;
-  }
-  throw new Error("expected the config to be rejected");
-}
+const issuesOf = (text: string) => configIssuesOf(text, FILE);
 
 const OPENCLAW_CONFIG = `{
   wizard: { lastRunAt: "2026-01-01" },

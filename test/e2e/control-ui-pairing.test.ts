@@ -2,7 +2,7 @@ import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium } from "./chromium.js";
+import { controlUiTokenAuth, openSignedInControlUi } from "./control-ui-session.js";
 import { REPO_ROOT, waitFor } from "./harness.js";
 import { pairingCodeSentTo, startTelegramGateway, type TelegramGateway } from "./telegram-setup.js";
 
@@ -39,19 +39,8 @@ describe("Control UI: DM access requests in Chromium", () => {
 
   beforeAll(async () => {
     await mkdir(SCREENSHOTS, { recursive: true });
-    running = await startTelegramGateway({
-      extra: {
-        externalSecrets: { "gateway-token": { source: "env", key: "OPENCLAW_TEST_UI_TOKEN" } },
-        gateway: { auth: { mode: "token", token: { $secret: "gateway-token" } } },
-      },
-      env: { OPENCLAW_TEST_UI_TOKEN: TOKEN },
-    });
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
-    await page.goto(running.gateway.url);
-    await page.getByTestId("token-input").fill(TOKEN);
-    await page.getByTestId("sign-in").click();
-    await page.getByTestId("pairing-panel").waitFor({ timeout: 10_000 });
+    running = await startTelegramGateway(controlUiTokenAuth(TOKEN));
+    ({ browser, page } = await openSignedInControlUi(running.gateway.url, TOKEN));
   }, 60_000);
   afterAll(async () => {
     await browser?.close();

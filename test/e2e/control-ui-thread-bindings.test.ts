@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium } from "./chromium.js";
+import { controlUiTokenAuth, openSignedInControlUi } from "./control-ui-session.js";
 import { REPO_ROOT, runCli, waitFor } from "./harness.js";
 import { startTelegramGateway, type TelegramGateway } from "./telegram-setup.js";
 import { scenarioAgents, scriptedAgents } from "./thread-binding-scenario.js";
@@ -16,22 +16,17 @@ describe("Control UI: thread bindings in Chromium", () => {
   let page: Page;
 
   beforeAll(async () => {
+    const auth = controlUiTokenAuth(TOKEN);
     running = await startTelegramGateway({
       telegram: { dmPolicy: "allowlist", allowFrom: [String(OWNER.id)] },
       respond: scriptedAgents,
       extra: {
         agents: scenarioAgents(join(REPO_ROOT, "examples/plugins/faults/timer-throw.mjs")),
-        externalSecrets: { "gateway-token": { source: "env", key: "OPENCLAW_TEST_UI_TOKEN" } },
-        gateway: { auth: { mode: "token", token: { $secret: "gateway-token" } } },
+        ...auth.extra,
       },
-      env: { OPENCLAW_TEST_UI_TOKEN: TOKEN },
+      env: auth.env,
     });
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
-    await page.goto(running.gateway.url);
-    await page.getByTestId("token-input").fill(TOKEN);
-    await page.getByTestId("sign-in").click();
-    await page.getByTestId("pairing-panel").waitFor({ timeout: 10_000 });
+    ({ browser, page } = await openSignedInControlUi(running.gateway.url, TOKEN));
   }, 60_000);
   afterAll(async () => {
     await browser?.close();

@@ -3,20 +3,22 @@ import { join } from "node:path";
 import { FakeDiscord } from "../../src/channels/discord/testing/fake-discord.js";
 import { FakeOpenAIServer } from "../../src/models/testing/fake-openai-server.js";
 import type { FakeReply, RecordedRequest } from "../../src/models/testing/fake-provider-server.js";
-import { type RunningGateway, startGateway, type TempHome, tempHome, withTestAuth } from "./harness.js";
-import { waitForChannel } from "./telegram-setup.js";
+import {
+  agentOnFakeOpenAI,
+  type ChannelGatewayProcess,
+  startChannelGateway,
+  writeGatewayConfig,
+} from "./channel-gateway.js";
+import { type TempHome, tempHome } from "./harness.js";
 
 /** A bot token shaped like Discord's (id.timestamp.hmac), unique enough to be found anywhere it leaks. */
 export const DISCORD_TOKEN = "MTMwMDAwMDAwMDAwMDAwMDAwMQ.GcAnAr.y-discord-canary-Zq9xK2mVt4Lw8RbN3cHdF6jYpS1";
 
-export interface DiscordGateway {
+/** `restart` waits until the channel is ready again. */
+export interface DiscordGateway extends ChannelGatewayProcess {
   discord: FakeDiscord;
   provider: FakeOpenAIServer;
   home: TempHome;
-  readonly gateway: RunningGateway;
-  /** Starts the gateway again on the same home (after `gateway.stop()`), until the channel is ready. */
-  restart(): Promise<RunningGateway>;
-  stop(): Promise<void>;
 }
 
 /**
@@ -41,37 +43,21 @@ export async function startDiscordGateway(options: {
   const { baseUrl } = await provider.start();
   const home = await tempHome();
   await writeFile(join(home.dir, "discord.token"), `${DISCORD_TOKEN}\n`, { mode: 0o600 });
-  await writeFile(
-    home.configPath,
-    JSON.stringify(
-      withTestAuth({
-        models: { providers: { openai: { baseUrl, apiKey: "sk-test" } } },
-        agents: { main: { model: "openai/gpt-4o-mini" } },
-        channels: { discord: { token: { $secret: "discord-bot" }, apiBase, ...discordConfig } },
-        ...options.extra?.(),
-        externalSecrets: { "discord-bot": { source: "file", path: join(home.dir, "discord.token") } },
-      }),
-    ),
-  );
-  let gateway = await startGateway(home);
-  await waitForChannel(gateway);
-  return {
-    discord,
-    provider,
+  await writeGatewayConfig(home, {
+    ...agentOnFakeOpenAI(baseUrl),
+    channels: { discord: { token: { $secret: "discord-bot" }, apiBase, ...discordConfig } },
+    ...options.extra?.(),
+    externalSecrets: { "discord-bot": { source: "file", path: join(home.dir, "discord.token") } },
+  });
+  return startChannelGateway(
     home,
-    get gateway() {
-      return gateway;
+    { discord, provider, home },
+    {
+      stopFixtures: async () => {
+        await discord.stop();
+        await provider.close();
+      },
+      restartWaitsForChannel: true,
     },
-    async restart() {
-      gateway = await startGateway(home);
-      await waitForChannel(gateway);
-      return gateway;
-    },
-    async stop() {
-      await gateway.stop().catch(() => undefined);
-      await discord.stop();
-      await provider.close();
-      await home.cleanup();
-    },
-  };
+  );
 }

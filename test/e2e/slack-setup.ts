@@ -1,39 +1,30 @@
 import { writeFile } from "node:fs/promises";
-import { createServer } from "node:net";
 import { join } from "node:path";
 import { FakeSlack } from "../../src/channels/slack/testing/fake-slack.js";
 import type { PostedEntry } from "../../src/channels/slack/testing/fake-slack-state.js";
 import { FakeOpenAIServer } from "../../src/models/testing/fake-openai-server.js";
 import type { FakeReply, RecordedRequest } from "../../src/models/testing/fake-provider-server.js";
-import { type RunningGateway, startGateway, type TempHome, tempHome, withTestAuth } from "./harness.js";
-import { waitForChannel } from "./telegram-setup.js";
+import {
+  agentOnFakeOpenAI,
+  type ChannelGatewayProcess,
+  freePort,
+  startChannelGateway,
+  writeGatewayConfig,
+} from "./channel-gateway.js";
+import { type RunningGateway, type TempHome, tempHome } from "./harness.js";
 
 /** Credentials shaped like Slack's, unique enough to be found anywhere they leak. */
 export const SLACK_BOT_TOKEN = "xoxb-7301846592-canary-Zq9xK2mVt4Lw8RbN3cHd";
 export const SLACK_APP_TOKEN = "xapp-1-A0FAKEAPP-canary-F6jYpS1Qw2Er3Ty4Ui";
 export const SLACK_SIGNING_SECRET = "8f742231b10e8888canary99yyyzzz85a5";
 
-export interface SlackGateway {
+/** `restart` waits until the channel is ready again. */
+export interface SlackGateway extends ChannelGatewayProcess {
   slack: FakeSlack;
   provider: FakeOpenAIServer;
   home: TempHome;
-  readonly gateway: RunningGateway;
-  /** Starts the gateway again on the same home (after `gateway.stop()`), until the channel is ready. */
-  restart(): Promise<RunningGateway>;
   /** Where the gateway's Events API listener is (http mode). */
   eventsUrl: string | undefined;
-  stop(): Promise<void>;
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
 }
 
 /**
@@ -64,52 +55,36 @@ export async function startSlackGateway(options: {
     externalSecrets[name] = { source: "file", path };
   }
   const port = options.mode === "http" ? await freePort() : undefined;
-  await writeFile(
-    home.configPath,
-    JSON.stringify(
-      withTestAuth({
-        models: { providers: { openai: { baseUrl, apiKey: "sk-test" } } },
-        agents: { main: { model: "openai/gpt-4o-mini" } },
-        channels: {
-          slack: {
-            mode: options.mode,
-            botToken: { $secret: "slack-bot" },
-            ...(options.mode === "socket"
-              ? { appToken: { $secret: "slack-app" } }
-              : { signingSecret: { $secret: "slack-signing" }, webhookPort: port }),
-            apiUrl,
-            ...options.slack,
-          },
-        },
-        ...options.extra,
-        externalSecrets,
-      }),
-    ),
-  );
-  let gateway = await startGateway(home);
-  await waitForChannel(gateway);
+  await writeGatewayConfig(home, {
+    ...agentOnFakeOpenAI(baseUrl),
+    channels: {
+      slack: {
+        mode: options.mode,
+        botToken: { $secret: "slack-bot" },
+        ...(options.mode === "socket"
+          ? { appToken: { $secret: "slack-app" } }
+          : { signingSecret: { $secret: "slack-signing" }, webhookPort: port }),
+        apiUrl,
+        ...options.slack,
+      },
+    },
+    ...options.extra,
+    externalSecrets,
+  });
   const eventsUrl = port !== undefined ? `http://127.0.0.1:${port}/slack/events` : undefined;
-  if (eventsUrl) slack.routeEventsTo(eventsUrl, SLACK_SIGNING_SECRET);
-  return {
-    slack,
-    provider,
+  const setup = await startChannelGateway(
     home,
-    get gateway() {
-      return gateway;
+    { slack, provider, home, eventsUrl },
+    {
+      stopFixtures: async () => {
+        await slack.stop();
+        await provider.close();
+      },
+      restartWaitsForChannel: true,
     },
-    async restart() {
-      gateway = await startGateway(home);
-      await waitForChannel(gateway);
-      return gateway;
-    },
-    eventsUrl,
-    async stop() {
-      await gateway.stop().catch(() => undefined);
-      await slack.stop();
-      await provider.close();
-      await home.cleanup();
-    },
-  };
+  );
+  if (eventsUrl) slack.routeEventsTo(eventsUrl, SLACK_SIGNING_SECRET);
+  return setup;
 }
 
 /** What a conversation shows now: each bot message's last text (edits applied), oldest first. */

@@ -5,13 +5,12 @@ import { FakeTelegramBotApi } from "../../src/channels/telegram/testing/fake-tel
 import { FakeOpenAIServer } from "../../src/models/testing/fake-openai-server.js";
 import type { FakeReply, RecordedRequest } from "../../src/models/testing/fake-provider-server.js";
 import {
-  type RunningGateway,
-  startGateway,
-  type TempHome,
-  tempHome,
-  waitFor,
-  withTestAuth,
-} from "./harness.js";
+  agentOnFakeOpenAI,
+  type ChannelGatewayProcess,
+  startChannelGateway,
+  writeGatewayConfig,
+} from "./channel-gateway.js";
+import { type TempHome, tempHome } from "./harness.js";
 
 /** A bot token shaped like BotFather's, unique enough to be found anywhere it leaks. */
 export const BOT_TOKEN = "7301846592:AAE-canary-Zq9xK2mVt4Lw8RbN3cHdF6jYpS1";
@@ -25,14 +24,11 @@ export function userTexts(body: unknown): string[] {
     );
 }
 
-export interface TelegramGateway {
+export interface TelegramGateway extends ChannelGatewayProcess {
   bot: FakeTelegramBotApi;
   /** The fake provider (absent on the dev model). */
   provider: FakeOpenAIServer;
   home: TempHome;
-  gateway: RunningGateway;
-  restart(): Promise<RunningGateway>;
-  stop(): Promise<void>;
 }
 
 /**
@@ -68,59 +64,34 @@ export async function startTelegramGateway(options: {
     await writeFile(join(home.dir, `${name}.secret`), value, { mode: 0o600 });
     externalSecrets[name] = { source: "file", path: join(home.dir, `${name}.secret`) };
   }
-  await writeFile(
-    home.configPath,
-    JSON.stringify(
-      withTestAuth({
-        ...(baseUrl
-          ? {
-              models: { providers: { openai: { baseUrl, apiKey: "sk-test" } } },
-              agents: { main: { model: "openai/gpt-4o-mini" } },
-            }
-          : {}),
-        channels: {
-          telegram: {
-            botToken: { $secret: "telegram-bot" },
-            apiRoot,
-            pollTimeoutSeconds: 1,
-            ...options.telegram,
-          },
-        },
-        ...options.extra,
-        externalSecrets,
-      }),
-    ),
-  );
-  let gateway = await startGateway(home);
-  await waitForChannel(gateway);
-  return {
-    bot,
-    // Only tests that gave `respond` read it.
-    provider: provider as FakeOpenAIServer,
+  await writeGatewayConfig(home, {
+    ...(baseUrl ? agentOnFakeOpenAI(baseUrl) : {}),
+    channels: {
+      telegram: {
+        botToken: { $secret: "telegram-bot" },
+        apiRoot,
+        pollTimeoutSeconds: 1,
+        ...options.telegram,
+      },
+    },
+    ...options.extra,
+    externalSecrets,
+  });
+  return startChannelGateway(
     home,
-    get gateway() {
-      return gateway;
+    // Only tests that gave `respond` read the provider.
+    { bot, provider: provider as FakeOpenAIServer, home },
+    {
+      stopFixtures: async () => {
+        await bot.stop();
+        await provider?.close();
+      },
+      restartWaitsForChannel: false,
     },
-    async restart() {
-      gateway = await startGateway(home);
-      return gateway;
-    },
-    async stop() {
-      await gateway.stop().catch(() => undefined);
-      await bot.stop();
-      await provider?.close();
-      await home.cleanup();
-    },
-  };
+  );
 }
 
-export async function waitForChannel(gateway: RunningGateway, state = "ready"): Promise<void> {
-  await waitFor(async () => {
-    const response = await fetch(`${gateway.url}/__openclaw__/channels`, { headers: gateway.headers });
-    const { channels } = (await response.json()) as { channels: { state: string }[] };
-    return channels.length > 0 && channels.every((channel) => channel.state === state);
-  }, 15_000);
-}
+export { waitForChannel } from "./channel-gateway.js";
 
 /** What a chat shows now: each bot message's last text (edits applied), in the order they were sent. */
 export function visibleMessages(sent: SentEntry[], chatId: string): { messageId: number; text: string }[] {

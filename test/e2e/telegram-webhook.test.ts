@@ -1,5 +1,5 @@
-import { createServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freePort } from "./channel-gateway.js";
 import { runCli } from "./harness.js";
 import {
   BOT_TOKEN,
@@ -11,17 +11,6 @@ import {
 
 const WEBHOOK_SECRET = "whsec-canary-4b8f2e6a9d1c3570";
 const OWNER = { id: 555, first_name: "Olivia" };
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
-}
 
 describe("Telegram channel (webhook mode)", () => {
   let setup: TelegramGateway;

@@ -1,6 +1,7 @@
-export type DiscordLogLevel = "debug" | "info" | "warn" | "error";
+import type { ChannelLog, ChannelLogLevel } from "../core/channel-log.js";
 
-export type DiscordLog = (level: DiscordLogLevel, message: string, details?: Record<string, unknown>) => void;
+export type DiscordLogLevel = ChannelLogLevel;
+export type DiscordLog = ChannelLog;
 
 export interface DiscordAccountOptions {
   accountId: string;

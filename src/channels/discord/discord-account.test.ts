@@ -1,9 +1,9 @@
-import { inspect } from "node:util";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { isOpenClawError } from "../../errors.js";
 import type { ChannelAccount, OutboundTarget } from "../core/channel-account.js";
 import { ChannelSendError } from "../core/channel-errors.js";
 import { RecordingSink } from "../telegram/testing/recording-sink.js";
+import { everythingIn, rejectionOf } from "../testing/error-exposure.js";
 import { createDiscordAccount, type DiscordAccountOptions } from "./index.js";
 import { FakeDiscord } from "./testing/fake-discord.js";
 
@@ -34,22 +34,6 @@ async function started(overrides: Partial<DiscordAccountOptions> = {}) {
   const sink = new RecordingSink();
   const identity = await account.start(sink);
   return { account, sink, identity };
-}
-
-function everythingIn(error: unknown): string {
-  const parts = [inspect(error, { depth: 20, showHidden: true }), JSON.stringify(error)];
-  for (let current: unknown = error; current instanceof Error; current = current.cause)
-    parts.push(current.message, current.stack ?? "");
-  return parts.join("\n");
-}
-
-async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected a rejection");
 }
 
 const inGeneral: OutboundTarget = { peer: { kind: "channel", id: general } };

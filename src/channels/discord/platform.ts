@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import type { DiscordChannelSchema } from "../../config/schema/channels-discord.js";
+import { accountLog, credentialOrFile } from "../core/account-settings.js";
 import type {
   ChannelPlatform,
   ChannelPlatformContext,
@@ -49,12 +50,7 @@ function accountSpec(
     fingerprint: settingsFingerprint(connectionSettings, ["token"]),
     secrets: secretNamesOf(settings.token),
     create() {
-      const token =
-        settings.token !== undefined
-          ? context.credential(settings.token, `${path}.token`)
-          : settings.tokenFile !== undefined
-            ? context.secretFile(settings.tokenFile)
-            : undefined;
+      const token = credentialOrFile(context, settings.token, settings.tokenFile, `${path}.token`);
       if (token === undefined) throw new Error(`${path} has no token or tokenFile`);
       return createDiscordAccount({
         accountId,
@@ -63,8 +59,7 @@ function accountSpec(
         ...(settings.apiBase !== undefined ? { apiBase: settings.apiBase } : {}),
         ...(settings.suppressEmbeds !== undefined ? { suppressEmbeds: settings.suppressEmbeds } : {}),
         ...(settings.textChunkLimit !== undefined ? { textChunkLimit: settings.textChunkLimit } : {}),
-        log: (level, message, details) =>
-          context.log(level, message, { channel: DISCORD_CHANNEL, account: accountId, ...details }),
+        log: accountLog(context, DISCORD_CHANNEL, accountId),
       });
     },
   };

@@ -1,6 +1,7 @@
+import type { ChannelLog, ChannelLogLevel } from "../core/channel-log.js";
 import type { FloodControl } from "./flood-queue.js";
 
-export type IrcLogLevel = "debug" | "info" | "warn" | "error";
+export type IrcLogLevel = ChannelLogLevel;
 
 export interface IrcAccountOptions {
   accountId: string;
@@ -31,7 +32,7 @@ export interface IrcAccountOptions {
   flood?: FloodControl;
   /** How long connecting and registering may take (default 10 s). */
   connectTimeoutMs?: number;
-  log?: (level: IrcLogLevel, message: string, details?: Record<string, unknown>) => void;
+  log?: ChannelLog;
 }
 
 export const DEFAULT_FLOOD_CONTROL: FloodControl = { burst: 4, intervalMs: 500 };

@@ -1,5 +1,6 @@
 import type { IrcChannelSchema } from "../../config/index.js";
 import { accountPolicy, type PolicyFields } from "../core/account-policy.js";
+import { accountLog, credentialOrFile } from "../core/account-settings.js";
 import type {
   ChannelPlatform,
   ChannelPlatformContext,
@@ -49,18 +50,18 @@ function accountSpec(
     secrets: secretNamesOf(settings.password, settings.nickserv?.password, settings.sasl?.password),
     create() {
       if (settings.host === undefined) throw new Error(`${path} has no host`);
-      const serverPassword =
-        settings.password !== undefined
-          ? context.credential(settings.password, `${path}.password`)
-          : settings.passwordFile !== undefined
-            ? context.secretFile(settings.passwordFile)
-            : undefined;
-      const nickservPassword =
-        settings.nickserv?.password !== undefined
-          ? context.credential(settings.nickserv.password, `${path}.nickserv.password`)
-          : settings.nickserv?.passwordFile !== undefined
-            ? context.secretFile(settings.nickserv.passwordFile)
-            : undefined;
+      const serverPassword = credentialOrFile(
+        context,
+        settings.password,
+        settings.passwordFile,
+        `${path}.password`,
+      );
+      const nickservPassword = credentialOrFile(
+        context,
+        settings.nickserv?.password,
+        settings.nickserv?.passwordFile,
+        `${path}.nickserv.password`,
+      );
       const saslPassword = settings.sasl
         ? context.credential(settings.sasl.password, `${path}.sasl.password`)
         : undefined;
@@ -78,8 +79,7 @@ function accountSpec(
           ? { sasl: { account: settings.sasl.account, password: saslPassword } }
           : {}),
         channels: settings.channels ?? [],
-        log: (level, message, details) =>
-          context.log(level, message, { channel: "irc", account: accountId, ...details }),
+        log: accountLog(context, "irc", accountId),
       });
     },
   };

@@ -1,5 +1,6 @@
 import { chunkText } from "../core/chunk-text.js";
-import { isClosingFence, markdownToSlackMrkdwn } from "./markdown-to-slack-mrkdwn.js";
+import { isFenceClosing, openFenceAtEnd } from "../markdown/index.js";
+import { markdownToSlackMrkdwn } from "./markdown-to-slack-mrkdwn.js";
 
 /**
  * Splits a Markdown reply into pieces whose rendered mrkdwn each fits `limit` characters (Slack
@@ -27,24 +28,11 @@ export function chunkSlackMarkdown(markdown: string, limit: number): string[] {
     pieces.push(first);
     rest = text.trim().slice(first.length);
     reopen = false;
-    if (!endsInsideFence(first)) continue;
+    if (!openFenceAtEnd(first)) continue;
     const [nextLine = "", ...others] = rest.trimStart().split("\n");
     // Cut just before the closing fence: drop it rather than open an empty block.
-    if (isClosingFence(nextLine, 3)) rest = others.join("\n");
+    if (isFenceClosing(nextLine, { length: 3, language: undefined })) rest = others.join("\n");
     else reopen = true;
   }
   return pieces;
-}
-
-function endsInsideFence(markdown: string): boolean {
-  let open: number | undefined;
-  for (const line of markdown.replace(/\r\n?/g, "\n").split("\n")) {
-    if (open !== undefined) {
-      if (isClosingFence(line, open)) open = undefined;
-    } else {
-      const match = /^ {0,3}(`{3,})[^`]*$/.exec(line);
-      if (match) open = match[1]!.length;
-    }
-  }
-  return open !== undefined;
 }

@@ -10,6 +10,8 @@ describe("markdownToSlackMrkdwn", () => {
     ["***both***", "*_both_*"],
     ["~~gone~~", "~gone~"],
     ["`a < b && c`", "`a &lt; b &amp;&amp; c`"],
+    // A code span closes on a backtick run of its own length only (CommonMark, as on Telegram).
+    ["``a ` b`` but ``c```", "`a ` b` but ``c```"],
     ["[the docs](https://docs.slack.dev/a_b?x=1&y=2)", "<https://docs.slack.dev/a_b?x=1&amp;y=2|the docs>"],
     ["[x|y](https://e.com/p|q)", "<https://e.com/p%7Cq|x¦y>"],
     ["[click](javascript:alert(1))", "[click](javascript:alert(1))"],

@@ -6,6 +6,7 @@ import {
   type GroupSettings,
   type PolicyFields,
 } from "../core/account-policy.js";
+import { accountLog } from "../core/account-settings.js";
 import type { OutboundTarget } from "../core/channel-account.js";
 import type {
   ChannelPlatform,
@@ -108,8 +109,7 @@ function accountSpec(
         ...(settings.textChunkLimit !== undefined ? { textChunkLimit: settings.textChunkLimit } : {}),
         ...(settings.unfurlLinks !== undefined ? { unfurlLinks: settings.unfurlLinks } : {}),
         ...(settings.unfurlMedia !== undefined ? { unfurlMedia: settings.unfurlMedia } : {}),
-        log: (level, message, details) =>
-          context.log(level, message, { channel: "slack", account: accountId, ...details }),
+        log: accountLog(context, "slack", accountId),
       });
     },
   };

@@ -1,6 +1,7 @@
-export type SlackLogLevel = "debug" | "info" | "warn" | "error";
+import type { ChannelLog, ChannelLogLevel } from "../core/channel-log.js";
 
-export type SlackLog = (level: SlackLogLevel, message: string, details?: Record<string, unknown>) => void;
+export type SlackLogLevel = ChannelLogLevel;
+export type SlackLog = ChannelLog;
 
 export type SlackReplyToMode = "off" | "first" | "all" | "batched";
 

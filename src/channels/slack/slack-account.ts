@@ -1,5 +1,6 @@
 import { WebClient } from "@slack/web-api";
 import { OpenClawError } from "../../errors.js";
+import { AccountStartGuard } from "../core/account-start-guard.js";
 import type { ChannelAccount, ChannelIdentity, InboundSink, PeerKind } from "../core/channel-account.js";
 import { channelAuthError, channelConnectError } from "../core/channel-errors.js";
 import { chunkSlackMarkdown } from "./chunk-slack-markdown.js";
@@ -43,7 +44,7 @@ export function createSlackAccount(options: SlackAccountOptions): SlackAccount {
   const kinds = new Map<string, PeerKind>();
   let listener: SlackEventsListener | undefined;
   let socket: SlackSocketReceiver | undefined;
-  let starting: Promise<ChannelIdentity> | undefined;
+  const guard = new AccountStartGuard();
 
   async function connect(sink: InboundSink): Promise<ChannelIdentity> {
     let me: { user_id?: string; user?: string; team_id?: string; bot_id?: string };
@@ -117,18 +118,13 @@ export function createSlackAccount(options: SlackAccountOptions): SlackAccount {
     capabilities: { edit: true, typing: false, threads: "child" },
 
     async start(sink: InboundSink): Promise<ChannelIdentity> {
-      if (starting || listener || socket) throw channelConnectError("slack", accountId, "already started");
-      starting = connect(sink);
-      try {
-        return await starting;
-      } finally {
-        starting = undefined;
-      }
+      if (guard.starting || listener || socket)
+        throw channelConnectError("slack", accountId, "already started");
+      return guard.start(() => connect(sink));
     },
 
     async stop(): Promise<void> {
-      // A stop during start waits for it, so what it starts is stopped too.
-      await starting?.catch(() => {});
+      await guard.settled();
       const [stoppingListener, stoppingSocket] = [listener, socket];
       listener = undefined;
       socket = undefined;

@@ -1,5 +1,5 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { answer, readCappedBody, WebhookListener } from "../core/webhook-listener.js";
 import type { SlackEventCallback } from "./normalize-slack-event.js";
 import type { SlackLog } from "./slack-account-options.js";
 import { verifySlackSignature } from "./slack-signature.js";
@@ -23,64 +23,25 @@ const BODY_LIMIT_BYTES = 512 * 1024;
  * an event. An event is answered 200 once durably stored and 500 when it could not be, so that
  * Slack posts it again; a retry of an event already stored (X-Slack-Retry-Num) is answered 200.
  */
-export class SlackEventsListener {
+export class SlackEventsListener extends WebhookListener {
   readonly #settings: EventsListenerSettings;
-  readonly #server: Server;
   /** event_ids stored, newest last: Slack's retries of them need no second delivery. */
   readonly #stored = new Set<string>();
 
   constructor(settings: EventsListenerSettings) {
+    super(settings);
     this.#settings = settings;
-    this.#server = createServer((request, response) => {
-      this.#handle(request, response).catch((error: unknown) => {
-        settings.log("error", "slack events request failed", { reason: String(error) });
-        if (!response.headersSent) answer(response, 500);
-        else response.destroy();
-      });
-    });
-    this.#server.headersTimeout = 10_000;
-    this.#server.requestTimeout = 30_000;
   }
 
-  listen(): Promise<{ host: string; port: number }> {
-    const { host, port } = this.#settings;
-    return new Promise((resolve, reject) => {
-      const onError = (error: Error) => reject(error);
-      this.#server.once("error", onError);
-      this.#server.listen(port, host, () => {
-        this.#server.off("error", onError);
-        resolve(this.address()!);
-      });
-    });
+  protected onFailure(error: unknown): void {
+    this.#settings.log("error", "slack events request failed", { reason: String(error) });
   }
 
-  address(): { host: string; port: number } | undefined {
-    const address = this.#server.address() as AddressInfo | null;
-    return address ? { host: address.address, port: address.port } : undefined;
-  }
-
-  /** Stops accepting; a delivery in flight finishes first. */
-  close(): Promise<void> {
-    if (!this.#server.listening) return Promise.resolve();
-    return new Promise((resolve) => {
-      this.#server.close(() => resolve());
-      this.#server.closeIdleConnections();
-    });
-  }
-
-  async #handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const pathname = new URL(request.url ?? "/", "http://listener").pathname;
-    if (pathname === "/healthz") {
-      if (request.method !== "GET" && request.method !== "HEAD")
-        return answer(response, 405, { allow: "GET" });
-      return answer(response, 200, {}, "ok");
-    }
-    if (pathname !== this.#settings.path) return answer(response, 404);
-    if (request.method !== "POST") return answer(response, 405, { allow: "POST" });
+  protected async handlePost(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const timestamp = header(request, "x-slack-request-timestamp");
     const signature = header(request, "x-slack-signature");
     if (!timestamp || !signature) return this.#refuse(request, response, "missing headers");
-    const body = await readBody(request);
+    const body = await readCappedBody(request, BODY_LIMIT_BYTES);
     if (body === undefined) return answer(response, 413, { connection: "close" });
     const verdict = verifySlackSignature({
       signingSecret: this.#settings.signingSecret,
@@ -133,38 +94,6 @@ export class SlackEventsListener {
 function header(request: IncomingMessage, name: string): string | undefined {
   const value = request.headers[name];
   return typeof value === "string" && value.length > 0 ? value : undefined;
-}
-
-function answer(
-  response: ServerResponse,
-  status: number,
-  headers: Record<string, string> = {},
-  body = "",
-): void {
-  response.writeHead(status, { "content-type": "text/plain; charset=utf-8", ...headers });
-  response.end(body);
-}
-
-/** The raw body (the signature covers these exact bytes), or undefined past the limit. */
-function readBody(request: IncomingMessage): Promise<Buffer | undefined> {
-  if (Number(request.headers["content-length"] ?? 0) > BODY_LIMIT_BYTES) {
-    request.resume();
-    return Promise.resolve(undefined);
-  }
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= BODY_LIMIT_BYTES) return void chunks.push(chunk);
-      request.off("data", onData);
-      request.resume();
-      resolve(undefined);
-    };
-    request.on("data", onData);
-    request.once("end", () => resolve(Buffer.concat(chunks)));
-    request.once("error", reject);
-  });
 }
 
 function parseJson(body: Buffer): SlackEventCallback | undefined {

@@ -1,5 +1,5 @@
 import { chunkText } from "../core/chunk-text.js";
-import { fenceLine, isFenceClosing, openFenceAtEnd } from "./markdown-fences.js";
+import { fenceLine, isFenceClosing, openFenceAtEnd } from "../markdown/index.js";
 import { markdownToTelegramHtml } from "./markdown-to-telegram-html.js";
 
 /**

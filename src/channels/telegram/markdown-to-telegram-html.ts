@@ -1,4 +1,4 @@
-import { isFenceClosing, parseFenceOpening } from "./markdown-fences.js";
+import { fencedBlockAt } from "../markdown/index.js";
 import { escapeHtml, renderInline } from "./markdown-inline.js";
 
 /**
@@ -16,19 +16,14 @@ export function markdownToTelegramHtml(markdown: string): string {
   let index = 0;
   while (index < lines.length) {
     const line = lines[index]!;
-    const fence = parseFenceOpening(line);
-    if (fence) {
-      const body: string[] = [];
-      index += 1;
-      while (index < lines.length && !isFenceClosing(lines[index]!, fence)) body.push(lines[index++]!);
-      // A fence left open runs to the end (as in CommonMark); the chunker reopens it next piece.
-      index += 1;
-      const code = escapeHtml(body.join("\n"));
+    const block = fencedBlockAt(lines, index);
+    if (block) {
+      const code = escapeHtml(block.body);
+      const { language } = block.opening;
       blocks.push(
-        fence.language
-          ? `<pre><code class="language-${fence.language}">${code}</code></pre>`
-          : `<pre>${code}</pre>`,
+        language ? `<pre><code class="language-${language}">${code}</code></pre>` : `<pre>${code}</pre>`,
       );
+      index = block.end;
       continue;
     }
     if (QUOTE.test(line)) {

@@ -1,5 +1,6 @@
 import type { TelegramChannelSchema } from "../../config/index.js";
 import { accountPolicy, type PolicyFields } from "../core/account-policy.js";
+import { accountLog, credentialOrFile } from "../core/account-settings.js";
 import type {
   ChannelPlatform,
   ChannelPlatformContext,
@@ -50,12 +51,7 @@ function accountSpec(
     fingerprint: settingsFingerprint(settings, ["botToken", "webhookSecret"]),
     secrets: secretNamesOf(settings.botToken, settings.webhookSecret),
     create() {
-      const token =
-        settings.botToken !== undefined
-          ? context.credential(settings.botToken, `${path}.botToken`)
-          : settings.tokenFile !== undefined
-            ? context.secretFile(settings.tokenFile)
-            : undefined;
+      const token = credentialOrFile(context, settings.botToken, settings.tokenFile, `${path}.botToken`);
       if (token === undefined) throw new Error(`${path} has no botToken or tokenFile`);
       const webhookSecret = context.credential(settings.webhookSecret, `${path}.webhookSecret`);
       const webhook =
@@ -78,8 +74,7 @@ function accountSpec(
           ? { pollTimeoutSeconds: settings.pollTimeoutSeconds }
           : {}),
         ...(settings.textChunkLimit !== undefined ? { textChunkLimit: settings.textChunkLimit } : {}),
-        log: (level, message, details) =>
-          context.log(level, message, { channel: "telegram", account: accountId, ...details }),
+        log: accountLog(context, "telegram", accountId),
       });
     },
   };

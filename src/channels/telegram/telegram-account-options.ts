@@ -1,10 +1,7 @@
-export type TelegramLogLevel = "debug" | "info" | "warn" | "error";
+import type { ChannelLog, ChannelLogLevel } from "../core/channel-log.js";
 
-export type TelegramLog = (
-  level: TelegramLogLevel,
-  message: string,
-  details?: Record<string, unknown>,
-) => void;
+export type TelegramLogLevel = ChannelLogLevel;
+export type TelegramLog = ChannelLog;
 
 export interface TelegramWebhookOptions {
   /** The public HTTPS URL Telegram posts to (a reverse proxy in front of the listener). */

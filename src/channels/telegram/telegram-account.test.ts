@@ -1,8 +1,8 @@
-import { inspect } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isOpenClawError } from "../../errors.js";
 import type { OutboundTarget } from "../core/channel-account.js";
 import { ChannelSendError } from "../core/channel-errors.js";
+import { everythingIn, rejectionOf } from "../testing/error-exposure.js";
 import { createTelegramAccount, type TelegramAccount, type TelegramAccountOptions } from "./index.js";
 import { FakeTelegramBotApi } from "./testing/fake-telegram-bot-api.js";
 import { RecordingSink } from "./testing/recording-sink.js";
@@ -26,24 +26,6 @@ const accountWith = (overrides: Partial<TelegramAccountOptions> = {}) =>
     pollTimeoutSeconds: 1,
     ...overrides,
   });
-
-/** Everything an error exposes: message, stack, own fields, the cause chain, its JSON. */
-function everythingIn(error: unknown): string {
-  const parts = [inspect(error, { depth: 20, showHidden: true }), JSON.stringify(error)];
-  for (let current: unknown = error; current instanceof Error; current = current.cause) {
-    parts.push(current.message, current.stack ?? "", JSON.stringify(current));
-  }
-  return parts.join("\n");
-}
-
-async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected a rejection");
-}
 
 const dm: OutboundTarget = { peer: { kind: "direct", id: "5001" } };
 

@@ -1,6 +1,7 @@
 import { Api } from "grammy";
 import type { Update } from "grammy/types";
 import { OpenClawError } from "../../errors.js";
+import { AccountStartGuard } from "../core/account-start-guard.js";
 import type { ChannelAccount, ChannelIdentity, InboundSink } from "../core/channel-account.js";
 import { channelConnectError } from "../core/channel-errors.js";
 import { chunkTelegramMarkdown } from "./chunk-telegram-markdown.js";
@@ -45,7 +46,7 @@ export function createTelegramAccount(options: TelegramAccountOptions): Telegram
   const outbound = new TelegramOutbound(api, token, log);
   let polling: TelegramLongPolling | undefined;
   let listener: TelegramWebhookListener | undefined;
-  let starting: Promise<ChannelIdentity> | undefined;
+  const guard = new AccountStartGuard();
 
   const call = async <T>(method: string, request: () => Promise<T>): Promise<T> => {
     try {
@@ -122,19 +123,13 @@ export function createTelegramAccount(options: TelegramAccountOptions): Telegram
     capabilities: { edit: true, typing: true, threads: "conversation" },
 
     async start(sink: InboundSink): Promise<ChannelIdentity> {
-      if (starting || polling || listener)
+      if (guard.starting || polling || listener)
         throw channelConnectError("telegram", accountId, "already started");
-      starting = connect(sink);
-      try {
-        return await starting;
-      } finally {
-        starting = undefined;
-      }
+      return guard.start(() => connect(sink));
     },
 
     async stop(): Promise<void> {
-      // A stop during start waits for it, so what it starts is stopped too and nothing leaks.
-      await starting?.catch(() => {});
+      await guard.settled();
       const [stoppingPolling, stoppingListener] = [polling, listener];
       polling = undefined;
       listener = undefined;

@@ -1,6 +1,6 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Update } from "grammy/types";
+import { answer, readCappedBody, WebhookListener } from "../core/webhook-listener.js";
 import type { TelegramLog } from "./telegram-account-options.js";
 import { webhookSecretMatches } from "./webhook-secret.js";
 
@@ -18,63 +18,23 @@ export interface WebhookListenerSettings {
 const BODY_LIMIT_BYTES = 1024 * 1024;
 
 /**
- * The HTTP listener Telegram posts updates to. Only the webhook path (POST, with the right secret
- * header) and `/healthz` (GET) are served; everything else is 404 so the port reveals nothing.
- * An update is answered 200 only once stored, and 500 when it could not be, so that Telegram
- * keeps it and posts it again.
+ * The HTTP listener Telegram posts updates to: the webhook path (POST, with the right secret
+ * header) and `/healthz`. An update is answered 200 only once stored, and 500 when it could not
+ * be, so that Telegram keeps it and posts it again.
  */
-export class TelegramWebhookListener {
+export class TelegramWebhookListener extends WebhookListener {
   readonly #settings: WebhookListenerSettings;
-  readonly #server: Server;
 
   constructor(settings: WebhookListenerSettings) {
+    super(settings);
     this.#settings = settings;
-    this.#server = createServer((request, response) => {
-      this.#handle(request, response).catch((error: unknown) => {
-        settings.log("error", "telegram webhook request failed", { reason: String(error) });
-        if (!response.headersSent) answer(response, 500);
-        else response.destroy();
-      });
-    });
-    this.#server.headersTimeout = 10_000;
-    this.#server.requestTimeout = 30_000;
   }
 
-  listen(): Promise<{ host: string; port: number }> {
-    const { host, port } = this.#settings;
-    return new Promise((resolve, reject) => {
-      const onError = (error: Error) => reject(error);
-      this.#server.once("error", onError);
-      this.#server.listen(port, host, () => {
-        this.#server.off("error", onError);
-        resolve(this.address()!);
-      });
-    });
+  protected onFailure(error: unknown): void {
+    this.#settings.log("error", "telegram webhook request failed", { reason: String(error) });
   }
 
-  address(): { host: string; port: number } | undefined {
-    const address = this.#server.address() as AddressInfo | null;
-    return address ? { host: address.address, port: address.port } : undefined;
-  }
-
-  /** Stops accepting; requests in flight (a delivery) finish first. */
-  close(): Promise<void> {
-    if (!this.#server.listening) return Promise.resolve();
-    return new Promise((resolve) => {
-      this.#server.close(() => resolve());
-      this.#server.closeIdleConnections();
-    });
-  }
-
-  async #handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const pathname = new URL(request.url ?? "/", "http://listener").pathname;
-    if (pathname === "/healthz") {
-      if (request.method !== "GET" && request.method !== "HEAD")
-        return answer(response, 405, { allow: "GET" });
-      return answer(response, 200, {}, "ok");
-    }
-    if (pathname !== this.#settings.path) return answer(response, 404);
-    if (request.method !== "POST") return answer(response, 405, { allow: "POST" });
+  protected async handlePost(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const presented = request.headers["x-telegram-bot-api-secret-token"];
     if (!webhookSecretMatches(typeof presented === "string" ? presented : undefined, this.#settings.secret)) {
       // debug, not warn: anyone can knock on the port, and must not be able to flood the log.
@@ -83,9 +43,9 @@ export class TelegramWebhookListener {
       });
       return answer(response, 401);
     }
-    const body = await readBody(request);
+    const body = await readCappedBody(request, BODY_LIMIT_BYTES);
     if (body === undefined) return answer(response, 413, { connection: "close" });
-    const update = parseUpdate(body);
+    const update = parseUpdate(body.toString("utf8"));
     if (!update) return answer(response, 400);
     try {
       await this.#settings.receive(update);
@@ -99,38 +59,6 @@ export class TelegramWebhookListener {
     // OpenClaw's marker that the update was durably taken, not merely answered.
     answer(response, 200, { "x-openclaw-delivery-accepted": "durable" });
   }
-}
-
-function answer(
-  response: ServerResponse,
-  status: number,
-  headers: Record<string, string> = {},
-  body = "",
-): void {
-  response.writeHead(status, { "content-type": "text/plain; charset=utf-8", ...headers });
-  response.end(body);
-}
-
-/** The body, or undefined past the limit (the rest is drained unread). */
-function readBody(request: IncomingMessage): Promise<string | undefined> {
-  if (Number(request.headers["content-length"] ?? 0) > BODY_LIMIT_BYTES) {
-    request.resume();
-    return Promise.resolve(undefined);
-  }
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= BODY_LIMIT_BYTES) return void chunks.push(chunk);
-      request.off("data", onData);
-      request.resume();
-      resolve(undefined);
-    };
-    request.on("data", onData);
-    request.once("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    request.once("error", reject);
-  });
 }
 
 function parseUpdate(body: string): Update | undefined {

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { OpenClawError } from "../../errors.js";
-import type { ConfigIssue } from "../config-issues.js";
 import { parseConfigText } from "../load.js";
+import { configIssuesOf } from "../testing/config-issues-of.js";
 
 const FILE = "/etc/openclaw/openclaw.json";
 
@@ -41,16 +40,7 @@ const OPENCLAW_DISCORD = `{
   },
 }`;
 
-function issuesOf(text: string): ConfigIssue[] {
-  try {
-    parseConfigText(text, FILE);
-  } catch (error) {
-    if (error instanceof OpenClawError && error.code === "OC_ERR_CONFIG_INVALID")
-      return (error.details as { issues: ConfigIssue[] }).issues;
-    throw error;
-  }
-  throw new Error("expected the config to be rejected");
-}
+const issuesOf = (text: string) => configIssuesOf(text, FILE);
 
 describe("channels.discord", () => {
   it("loads OpenClaw's documented block, warning once for each key not implemented here", () => {

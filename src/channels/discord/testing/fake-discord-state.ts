@@ -1,4 +1,5 @@
 import type { APIChannel, APIGuild, APIMessage, APIRole, APIUser } from "@discordjs/core";
+import { ChangeSignal } from "../../testing/change-signal.js";
 
 /** One dispatch the fake gateway sends: `t` and `d` of an op 0 payload. */
 export interface FakeDispatch {
@@ -53,7 +54,7 @@ export class DiscordRefusal extends Error {
  * What the fake Discord knows: users, guilds, channels (threads and DMs among them), messages,
  * and what the bot did. Ids are snowflakes, increasing like Discord's.
  */
-export class FakeDiscordState {
+export class FakeDiscordState extends ChangeSignal {
   readonly bot: FakeUser;
   readonly users = new Map<string, FakeUser>();
   readonly guilds = new Map<string, FakeGuild>();
@@ -62,10 +63,10 @@ export class FakeDiscordState {
   readonly sent: SentEntry[] = [];
   readonly typing: { channelId: string; at: number }[] = [];
   readonly threads: ThreadEntry[] = [];
-  readonly #listeners = new Set<() => void>();
   #nextId = 1_300_000_000_000_000_000n;
 
   constructor(bot: FakeUser) {
+    super();
     this.bot = bot;
     this.users.set(bot.id, bot);
   }
@@ -73,15 +74,6 @@ export class FakeDiscordState {
   snowflake(): string {
     this.#nextId += 1n + BigInt(Math.floor(Math.random() * 4096));
     return this.#nextId.toString();
-  }
-
-  onChange(listener: () => void): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
-  }
-
-  changed(): void {
-    for (const listener of [...this.#listeners]) listener();
   }
 
   user(user: FakeUser): FakeUser {

@@ -237,34 +237,7 @@ export class FakeDiscord {
 
   /** Resolves once `predicate` holds, checked on every change and every 10 ms. */
   waitFor(predicate: () => boolean, timeoutMs = 2000): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const check = () => {
-        let holds = false;
-        try {
-          holds = predicate();
-        } catch (error) {
-          finish();
-          reject(error);
-          return;
-        }
-        if (holds) {
-          finish();
-          resolve();
-        }
-      };
-      const unsubscribe = this.#state.onChange(check);
-      const interval = setInterval(check, 10);
-      const timer = setTimeout(() => {
-        finish();
-        reject(new Error(`fake Discord: condition not met within ${timeoutMs} ms`));
-      }, timeoutMs);
-      const finish = () => {
-        unsubscribe();
-        clearInterval(interval);
-        clearTimeout(timer);
-      };
-      check();
-    });
+    return this.#state.until(predicate, timeoutMs, "fake Discord");
   }
 
   async #handle(request: IncomingMessage, response: ServerResponse): Promise<void> {

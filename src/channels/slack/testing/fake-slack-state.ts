@@ -1,5 +1,7 @@
 /** What the fake Slack keeps: the bot, what it posted and edited, the failures it was told to give. */
 
+import { ChangeSignal } from "../../testing/change-signal.js";
+
 export interface PostedEntry {
   method: "chat.postMessage" | "chat.update";
   channel: string;
@@ -22,7 +24,7 @@ export interface FakeBot {
   appId: string;
 }
 
-export class FakeSlackState {
+export class FakeSlackState extends ChangeSignal {
   readonly bot: FakeBot;
   readonly posted: PostedEntry[] = [];
   /** Every Web API call that reached a method (after token checks), in order. */
@@ -30,10 +32,10 @@ export class FakeSlackState {
   /** IM channel ids by user id. */
   readonly ims = new Map<string, string>();
   readonly #failures = new Map<string, FakeFailure[]>();
-  readonly #listeners = new Set<() => void>();
   #clock = 0;
 
   constructor(bot: FakeBot) {
+    super();
     this.bot = bot;
   }
 
@@ -63,14 +65,5 @@ export class FakeSlackState {
     const failure = queue?.shift();
     if (queue && queue.length === 0) this.#failures.delete(method);
     return failure;
-  }
-
-  onChange(listener: () => void): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
-  }
-
-  changed(): void {
-    for (const listener of [...this.#listeners]) listener();
   }
 }

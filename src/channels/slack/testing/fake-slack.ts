@@ -180,29 +180,7 @@ export class FakeSlack {
 
   /** Resolves once `predicate` holds, checked on every change and every 10 ms. */
   waitFor(predicate: () => boolean, timeoutMs = 2000): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const finish = (error?: unknown) => {
-        unsubscribe();
-        clearInterval(interval);
-        clearTimeout(timer);
-        if (error) reject(error);
-        else resolve();
-      };
-      const check = () => {
-        try {
-          if (predicate()) finish();
-        } catch (error) {
-          finish(error);
-        }
-      };
-      const unsubscribe = this.#state.onChange(check);
-      const interval = setInterval(check, 10);
-      const timer = setTimeout(
-        () => finish(new Error(`fake Slack: condition not met within ${timeoutMs} ms`)),
-        timeoutMs,
-      );
-      check();
-    });
+    return this.#state.until(predicate, timeoutMs, "fake Slack");
   }
 
   async #handle(request: IncomingMessage, response: ServerResponse): Promise<void> {

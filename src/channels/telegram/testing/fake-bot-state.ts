@@ -1,4 +1,5 @@
 import type { Chat, Message, Update, User } from "grammy/types";
+import { ChangeSignal } from "../../testing/change-signal.js";
 
 /** An error answer, exactly as the Bot API words it: `{ ok: false, error_code, description, parameters? }`. */
 export interface BotApiErrorBody {
@@ -57,7 +58,7 @@ export interface StoredMessage {
  * What the fake Bot API remembers between calls: the update queue with its confirmed offset,
  * the chats' messages, the webhook, the failures a test asked for, and the logs it reads back.
  */
-export class FakeBotState {
+export class FakeBotState extends ChangeSignal {
   readonly bot: User;
   readonly updates: Update[] = [];
   readonly sent: SentEntry[] = [];
@@ -72,19 +73,10 @@ export class FakeBotState {
   #nextUpdateId = 100_001;
   readonly #messageCounters = new Map<string, number>();
   readonly #failures = new Map<string, BotApiErrorBody[]>();
-  readonly #listeners = new Set<() => void>();
 
   constructor(bot: User) {
+    super();
     this.bot = bot;
-  }
-
-  onChange(listener: () => void): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
-  }
-
-  changed(): void {
-    for (const listener of [...this.#listeners]) listener();
   }
 
   addUpdate(body: Omit<Update, "update_id">): Update {
