@@ -95,8 +95,8 @@ export class HookAuthenticator {
       return { ok: true };
     }
     if (!lock.allowed) return this.throttled(lock.retryAfterMs);
-    const failure = this.limiter.recordFailure(key);
-    if (failure.locked) return this.throttled(failure.retryAfterMs ?? HOOK_AUTH_RATE_LIMIT.lockoutMs);
+    // The failure that reaches the limit is still answered 401; the next one gets the 429.
+    this.limiter.recordFailure(key);
     if (expected === undefined) {
       return {
         ok: false,

@@ -81,9 +81,9 @@ export function resolveHookAgentSession(
     );
   }
   const logical = explicit ?? hooks.defaultSessionKey ?? `hook:${runUuid}`;
-  checkPrefix(hooks, logical);
+  // An agent-prefixed key is re-scoped to the chosen agent: its rest is what the prefixes judge.
   const rest = restOf(logical);
-  if (rest !== logical) checkPrefix(hooks, rest);
+  checkPrefix(hooks, rest);
   const base = `agent:${agentId}:${rest}`;
   if (request.sessionMode === "persistent" || logical === `hook:${runUuid}`) return base;
   return `${base}:run:${runUuid}`;
@@ -96,7 +96,7 @@ export function resolveHookWakeSession(
   agentId: string,
 ): string {
   if (sessionKey === undefined) return sessionKeys.main(agentId);
-  const explicit = requestedKey(hooks, sessionKey);
-  checkPrefix(hooks, explicit);
-  return `agent:${agentId}:${restOf(explicit)}`;
+  const rest = restOf(requestedKey(hooks, sessionKey));
+  checkPrefix(hooks, rest);
+  return `agent:${agentId}:${rest}`;
 }
