@@ -132,13 +132,14 @@ describe("webhooks (hooks.*)", () => {
   });
 
   it("refuses a missing or wrong hook token with 401", async () => {
-    for (const headers of [
+    const attempts: Record<string, string>[] = [
       {},
       bearer("wrong"),
       bearer(`${HOOK_TOKEN}x`),
       { "x-openclaw-token": HOOK_TOKEN.slice(1) },
       { authorization: `Basic ${Buffer.from(`u:${HOOK_TOKEN}`).toString("base64")}` },
-    ]) {
+    ];
+    for (const headers of attempts) {
       for (const path of ["/hooks/agent", "/hooks/wake"]) {
         const reply = await hook(path, { message: "m", text: "t" }, headers);
         expect(reply.status, `${path} ${JSON.stringify(headers)}`).toBe(401);
