@@ -131,6 +131,17 @@ describe("webhooks (hooks.*)", () => {
     expect(reply.status, JSON.stringify(reply.body)).toBe(202);
   });
 
+  it("parses JSON whatever the Content-Type says, as OpenClaw's generic hooks do", async () => {
+    for (const headers of [{}, { "content-type": "text/plain" }]) {
+      const reply = await send(port(), {
+        path: "/hooks/agent",
+        headers: { ...bearer(HOOK_TOKEN), ...headers },
+        body: '{"message":"no json content type"}',
+      });
+      expect(reply.status, JSON.stringify(reply.body)).toBe(202);
+    }
+  });
+
   it("refuses a missing or wrong hook token with 401", async () => {
     const attempts: Record<string, string>[] = [
       {},
@@ -255,6 +266,11 @@ describe("webhooks (hooks.*)", () => {
     await waitFor(async () =>
       JSON.stringify(await session("agent:main:main")).includes("the sample import completed"),
     );
+  });
+
+  it("never writes the hook token to the log", () => {
+    expect(running.gateway.output()).not.toContain(HOOK_TOKEN);
+    expect(running.gateway.output()).toContain("hook agent run completed");
   });
 
   it("throttles failed hook authentication with 429 and Retry-After; the right token still passes", async () => {
