@@ -27,6 +27,13 @@ export function createGatewayHooks(gateway: Gateway): GatewayHooks {
       gateway.credentials.authCredential("password"),
       gateway.security.generatedTokenForDisplay(),
     ],
+    onUnusableToken: (cause) =>
+      gateway.logger.error(
+        { cause },
+        cause === "same-as-gateway"
+          ? "hooks.token is the gateway's own token or password: hook requests are refused until it has a value of its own"
+          : "hooks.token has no value (its secret is unset): hook requests are refused",
+      ),
   });
   const service = new HookService({
     config: hooks,

@@ -132,7 +132,8 @@ describe("webhooks (hooks.*)", () => {
   });
 
   it("parses JSON whatever the Content-Type says, as OpenClaw's generic hooks do", async () => {
-    for (const headers of [{}, { "content-type": "text/plain" }]) {
+    const spellings: Record<string, string>[] = [{}, { "content-type": "text/plain" }];
+    for (const headers of spellings) {
       const reply = await send(port(), {
         path: "/hooks/agent",
         headers: { ...bearer(HOOK_TOKEN), ...headers },

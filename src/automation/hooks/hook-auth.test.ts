@@ -78,6 +78,19 @@ describe("HookAuthenticator", () => {
     ).toMatchObject({ status: 400, reason: "token_in_query" });
   });
 
+  it("says once why the token is unusable", () => {
+    const causes: string[] = [];
+    const auth = new HookAuthenticator({
+      enabled: () => true,
+      token: () => GATEWAY_TOKEN,
+      gatewaySecrets: () => [GATEWAY_TOKEN],
+      onUnusableToken: (cause) => causes.push(cause),
+    });
+    auth.authenticate(attempt({ authorization: `Bearer ${GATEWAY_TOKEN}` }));
+    auth.authenticate(attempt({}));
+    expect(causes).toEqual(["same-as-gateway"]);
+  });
+
   it("opens nothing when the hook token is the gateway's own (or unset)", () => {
     for (const token of [GATEWAY_TOKEN, undefined, ""]) {
       const { auth } = authenticator({ token });

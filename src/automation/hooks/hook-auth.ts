@@ -35,6 +35,8 @@ export interface HookAuthOptions {
   token(): string | undefined;
   /** The gateway's own token or password: a hook token equal to it is refused. */
   gatewaySecrets(): readonly (string | undefined)[];
+  /** Told once per cause why hooks have no usable token (for the operator's log; never a value). */
+  onUnusableToken?: (cause: "unset" | "same-as-gateway") => void;
   now?: () => number;
 }
 
@@ -61,6 +63,7 @@ function hasTokenQuery(query: string): boolean {
  */
 export class HookAuthenticator {
   private readonly limiter: FailureRateLimiter;
+  private readonly warned = new Set<string>();
 
   constructor(private readonly options: HookAuthOptions) {
     this.limiter = new FailureRateLimiter({
@@ -118,11 +121,19 @@ export class HookAuthenticator {
   /** The hook token, unless it is unset or the same as a gateway secret (it would open everything). */
   private expectedToken(): string | undefined {
     const token = this.options.token();
-    if (token === undefined || token === "") return undefined;
+    if (token === undefined || token === "") return this.unusable("unset");
     for (const secret of this.options.gatewaySecrets()) {
-      if (secret !== undefined && safeEqual(token, secret)) return undefined;
+      if (secret !== undefined && safeEqual(token, secret)) return this.unusable("same-as-gateway");
     }
     return token;
+  }
+
+  private unusable(cause: "unset" | "same-as-gateway"): undefined {
+    if (!this.warned.has(cause)) {
+      this.warned.add(cause);
+      this.options.onUnusableToken?.(cause);
+    }
+    return undefined;
   }
 
   private throttled(retryAfterMs: number): HookAuthOutcome {
