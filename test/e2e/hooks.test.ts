@@ -1,6 +1,7 @@
+import { writeFile } from "node:fs/promises";
 import { request as httpRequest } from "node:http";
 import { describe, expect, it } from "vitest";
-import { useGateway, waitFor } from "./harness.js";
+import { runCli, useGateway, waitFor } from "./harness.js";
 import { rawRequest, sendRaw } from "./raw-http.js";
 
 /**
@@ -290,7 +291,10 @@ describe("webhooks (hooks.*)", () => {
 });
 
 describe("webhooks disabled", () => {
-  const running = useGateway({ gateway: { auth: { mode: "token", rateLimit: { maxAttempts: 10_000 } } } });
+  const base = { gateway: { auth: { mode: "token", rateLimit: { maxAttempts: 10_000 } } } };
+  const running = useGateway(base, (home) => {
+    home.env.OPENCLAW_TEST_HOOKS_TOKEN = HOOK_TOKEN;
+  });
 
   it("answers 404 on /hooks/*", async () => {
     for (const path of ["/hooks/agent", "/hooks/wake"]) {
@@ -301,5 +305,29 @@ describe("webhooks disabled", () => {
       });
       expect(reply.status, path).toBe(404);
     }
+  });
+
+  it("holds turning hooks on from the watched file until `openclaw config apply`", async () => {
+    const held = () => running.gateway.output().split("config change not applied").length - 1;
+    const before = held();
+    await writeFile(
+      running.home.configPath,
+      JSON.stringify({
+        ...base,
+        externalSecrets: { "hooks-token": { source: "env", key: "OPENCLAW_TEST_HOOKS_TOKEN" } },
+        hooks: { enabled: true, token: { $secret: "hooks-token" } },
+      }),
+    );
+    await waitFor(() => held() > before);
+    const agent = () =>
+      send(running.gateway.port, {
+        path: "/hooks/agent",
+        headers: bearer(HOOK_TOKEN),
+        body: '{"message":"after apply"}',
+      });
+    expect((await agent()).status).toBe(404);
+    const applied = await runCli(["config", "apply"], running.home.env);
+    expect(applied.code, applied.stderr).toBe(0);
+    expect((await agent()).status).toBe(202);
   });
 });
