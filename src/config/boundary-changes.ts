@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from "node:util";
 import { agentBoundaryChanges } from "./agent-boundary-changes.js";
+import { hookBoundaryChanges } from "./hook-boundary-changes.js";
 import type { Credential, OpenClawConfig } from "./schema.js";
 
 /**
@@ -24,6 +25,7 @@ export function weakeningChanges(running: OpenClawConfig, next: OpenClawConfig):
     ...networkChanges(running, next),
     ...metricsChanges(running, next),
     ...egressChanges(running, next),
+    ...hookBoundaryChanges(running, next),
     ...agentBoundaryChanges(running, next),
   ];
 }

@@ -10,6 +10,7 @@ import {
 import { BindingsSchema, ChannelsSchema, SessionSchema } from "./schema/channels.js";
 import { type CredentialSchema, ExternalSecretSchema } from "./schema/credentials.js";
 import { type GatewayAuthSchema, GatewaySchema } from "./schema/gateway.js";
+import { HooksSchema } from "./schema/hooks.js";
 import { LoggingSchema } from "./schema/logging.js";
 import { MemorySchema } from "./schema/memory.js";
 import { MetricsSchema } from "./schema/metrics.js";
@@ -87,6 +88,7 @@ export const ConfigSchema = z
     channels: ChannelsSchema.prefault({}),
     bindings: BindingsSchema.prefault([]),
     session: SessionSchema.prefault({}),
+    hooks: HooksSchema.prefault({}),
     ...openclawOnlyKeys(OPENCLAW_ONLY_TOP_LEVEL),
   })
   .superRefine((config, context) => {

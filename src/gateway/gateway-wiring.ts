@@ -3,6 +3,7 @@ import type { RunService } from "../agents/index.js";
 import { bindingView, type ThreadBindingView } from "../channels/thread-bindings/index.js";
 import { httpUrl } from "./client-address.js";
 import type { Gateway } from "./gateway.js";
+import { hookRouteDeps } from "./gateway-hooks.js";
 import { logPathOf } from "./gateway-parts.js";
 import type { HttpServerDeps } from "./http-server.js";
 import { httpEndpointEnabled } from "./routes/openai-endpoints.js";
@@ -67,7 +68,7 @@ export function httpServerDeps(
     bindHost: parts.bindHost,
     ...(parts.tls ? { tls: parts.tls } : {}),
     maxBodyBytes: gateway.config().gateway.maxBodyBytes,
-    boundary: { config: () => gateway.config(), security: () => gateway.security },
+    boundary: { config: () => gateway.config(), security: () => gateway.security, hooks: gateway.hooks.auth },
     redactor: gateway.redactor,
     httpMetrics: metrics.http,
     connection: {
@@ -134,6 +135,7 @@ export function httpServerDeps(
       },
       toolsInvoke: { runs: parts.runs, agents: openAiAgents },
       embeddings: { agents: openAiAgents, embedder: () => gateway.memoryEmbedder() },
+      hooks: hookRouteDeps(gateway),
       responses: {
         runs: parts.runs,
         agents: openAiAgents,

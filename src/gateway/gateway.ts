@@ -21,6 +21,7 @@ export type { GatewayOptions, GatewayStarted } from "./gateway-options.js";
 
 import { createGatewayChannels, type GatewayThreadBindings } from "./gateway-channels.js";
 import { GatewayCredentials } from "./gateway-credentials.js";
+import { createGatewayHooks, type GatewayHooks } from "./gateway-hooks.js";
 import { gatewayHostServices } from "./gateway-host-services.js";
 import {
   agentsPart,
@@ -80,6 +81,7 @@ export class Gateway {
   /** Messaging channels (Telegram, IRC, Discord, Slack): their accounts, inbox, pairing. */
   readonly channels: ChannelService;
   readonly threads: GatewayThreadBindings;
+  readonly hooks: GatewayHooks;
   private readonly channelsPart: GatewayPart;
   private securityState: GatewaySecurity | undefined;
   private memory: GatewayMemory | undefined;
@@ -166,6 +168,7 @@ export class Gateway {
     });
     const channels = createGatewayChannels(this);
     ({ service: this.channels, part: this.channelsPart, threads: this.threads } = channels);
+    this.hooks = createGatewayHooks(this);
     this.configControl = new ConfigControl({
       configPath: options.configPath,
       logger: this.logger,

@@ -14,6 +14,7 @@ import { type CanvasRouteDeps, registerCanvasRoutes } from "./routes/canvas-rout
 import { type ChannelRouteDeps, registerChannelRoutes } from "./routes/channel-routes.js";
 import { type ConfigRouteDeps, registerConfigRoutes } from "./routes/config-routes.js";
 import { type HealthRouteDeps, registerHealthRoutes } from "./routes/health-routes.js";
+import { type HookRouteDeps, registerHookRoutes } from "./routes/hook-routes.js";
 import { sendHttpError } from "./routes/http-errors.js";
 import { type MemoryRouteDeps, registerMemoryRoutes } from "./routes/memory-routes.js";
 import { type MetricsRouteDeps, registerMetricsRoutes } from "./routes/metrics-routes.js";
@@ -87,7 +88,7 @@ export interface HttpServerDeps {
   bindHost: string;
   tls?: { cert: string; key: string };
   maxBodyBytes: number;
-  boundary: Pick<HttpBoundaryOptions, "config" | "security">;
+  boundary: Pick<HttpBoundaryOptions, "config" | "security" | "hooks">;
   /** The last line of defence: every answer passes it. */
   redactor: { redact(text: string): string };
   httpMetrics: OpenAiChatDeps["httpMetrics"];
@@ -112,6 +113,7 @@ export interface HttpServerDeps {
     embeddings: EmbeddingsRouteDeps;
     responses: OpenAiResponsesDeps;
     channels: ChannelRouteDeps;
+    hooks: HookRouteDeps;
   };
 }
 
@@ -196,6 +198,7 @@ export async function buildHttpServer(deps: HttpServerDeps): Promise<HttpServer>
   registerToolsInvokeRoutes(server, deps.routes.toolsInvoke);
   registerOpenAiEmbeddingsRoutes(server, deps.routes.embeddings);
   registerOpenAiResponsesRoutes(server, deps.routes.responses);
+  registerHookRoutes(server, deps.routes.hooks);
   registerRouteTableRoutes(server, routes);
   return {
     server,

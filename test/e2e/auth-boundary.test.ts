@@ -2,6 +2,7 @@ import { request as httpRequest } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AUTH_CASES, type GatewayName, PASSWORD, TOKEN } from "./auth-cases.js";
 import { type RunningGateway, runCli, startGateway, type TempHome, tempHome } from "./harness.js";
+import { HOOK_TOKEN } from "./hook-auth-cases.js";
 import { connectNode, generateDeviceIdentity } from "./node-client.js";
 import { TestWsClient } from "./ws-client.js";
 
@@ -95,10 +96,15 @@ const CONFIGS: Record<TestGateway, { config: Record<string, unknown>; host: stri
   token: {
     host: "127.0.0.1",
     config: {
-      externalSecrets: { "gateway-token": { source: "env", key: "OPENCLAW_TEST_GATEWAY_TOKEN" } },
+      externalSecrets: {
+        "gateway-token": { source: "env", key: "OPENCLAW_TEST_GATEWAY_TOKEN" },
+        "hooks-token": { source: "env", key: "OPENCLAW_TEST_HOOKS_TOKEN" },
+      },
       gateway: {
         auth: { mode: "token", token: { $secret: "gateway-token" }, rateLimit: { maxAttempts: 1000 } },
       },
+      // The hook token opens /hooks/* only (hook-auth-cases.ts).
+      hooks: { enabled: true, token: { $secret: "hooks-token" } },
     },
   },
   proxy: {
@@ -151,6 +157,7 @@ describe("auth boundary", () => {
       const home = await tempHome(config);
       home.env.OPENCLAW_TEST_GATEWAY_TOKEN = TOKEN;
       home.env.OPENCLAW_TEST_GATEWAY_PASSWORD = PASSWORD;
+      home.env.OPENCLAW_TEST_HOOKS_TOKEN = HOOK_TOKEN;
       homes.push(home);
       gateways[name] = await startGateway(home, ["--host", host]);
     }

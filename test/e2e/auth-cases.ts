@@ -18,6 +18,8 @@
  * every method, path spellings, Host names, browser origins).
  */
 
+import { hookAuthCases } from "./hook-auth-cases.js";
+
 export type GatewayName = "token" | "password" | "proxy" | "strict" | "elsewhere" | "none";
 
 export interface AuthCase {
@@ -745,4 +747,5 @@ export const AUTH_CASES: AuthCase[] = [
   ...PATH_CASES,
   ...HOST_CASES,
   ...CROSS_SITE_CASES,
+  ...hookAuthCases(OPERATOR_ROUTES),
 ];

@@ -8,7 +8,11 @@ import { type RawReply, rawRequest, sendRaw } from "./raw-http.js";
  * table (so a route added later is attacked too), then sends each route every method and
  * header spelling without valid credentials. The oracle is the `x-openclaw-access` header the
  * boundary puts on every answer it let through: without credentials, only "public" may appear.
+ * The hook token is tried on every route too: it may open the hook routes ("hook") and nothing
+ * else, and no gateway credential opens those.
  */
+
+const HOOK_TOKEN = "Hook-token-of-the-route-table-0123456789";
 
 interface TableRoute {
   method: string;
@@ -31,7 +35,17 @@ const EXPECTED_PUBLIC = [
 
 const METHODS = ["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "PROPFIND", "CONNECT"];
 
-/** Header sets an attacker tries; none of them is a valid credential. */
+/** The hook token, in both of OpenClaw's spellings: valid on the hook routes only. */
+const HOOK_TOKEN_VARIANTS: [string, [string, string][]][] = [
+  ["the hook token as Bearer", [["Authorization", `Bearer ${HOOK_TOKEN}`]]],
+  ["the hook token as x-openclaw-token", [["X-OpenClaw-Token", HOOK_TOKEN]]],
+];
+
+function carriesHookToken(headers: [string, string][]): boolean {
+  return headers.some(([, value]) => value.includes(HOOK_TOKEN));
+}
+
+/** Header sets an attacker tries; none of them is a gateway credential (the hook token opens hooks only). */
 function headerVariants(port: number): [string, [string, string][]][] {
   const key = ["Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ=="] as [string, string];
   const version = ["Sec-WebSocket-Version", "13"] as [string, string];
@@ -93,6 +107,7 @@ function headerVariants(port: number): [string, [string, string][]][] {
         ["X-Rewrite-URL", "/health"],
       ],
     ],
+    ...HOOK_TOKEN_VARIANTS,
   ];
 }
 
@@ -105,9 +120,13 @@ function headerList(port: number, extra: [string, string][]): [string, string][]
   return [...(hasHost ? [] : [["Host", `127.0.0.1:${port}`] as [string, string]]), ...extra];
 }
 
-/** An answer proves a non-public handler ran when the boundary says it let the request in as such. */
-function violation(reply: RawReply): string | undefined {
+/**
+ * An answer proves a non-public handler ran when the boundary says it let the request in as
+ * such; "hook" is legitimate only for a request that carried the hook token.
+ */
+function violation(reply: RawReply, hookToken = false): string | undefined {
   const admitted = reply.headers["x-openclaw-access"];
+  if (admitted === "hook" && hookToken) return undefined;
   if (admitted !== undefined && admitted !== "public")
     return `admitted as ${admitted} (status ${reply.status})`;
   if (reply.timedOut) return "no answer within 5 s";
@@ -115,9 +134,16 @@ function violation(reply: RawReply): string | undefined {
 }
 
 describe("the route table, attacked without credentials", () => {
-  const running = useGateway({
-    gateway: { auth: { mode: "token", rateLimit: { maxAttempts: 10_000 } } },
-  });
+  const running = useGateway(
+    {
+      externalSecrets: { "hooks-token": { source: "env", key: "OPENCLAW_TEST_HOOKS_TOKEN" } },
+      gateway: { auth: { mode: "token", rateLimit: { maxAttempts: 10_000 } } },
+      hooks: { enabled: true, token: { $secret: "hooks-token" } },
+    },
+    (home) => {
+      home.env.OPENCLAW_TEST_HOOKS_TOKEN = HOOK_TOKEN;
+    },
+  );
   let routes: TableRoute[] = [];
 
   beforeAll(async () => {
@@ -129,7 +155,7 @@ describe("the route table, attacked without credentials", () => {
   it("declares an access for every route, and only the probes and the UI shell are public", () => {
     expect(routes.length).toBeGreaterThan(20);
     for (const route of routes)
-      expect(["public", "operator", "capability", "metrics"]).toContain(route.access.kind);
+      expect(["public", "operator", "capability", "metrics", "hook"]).toContain(route.access.kind);
     const publicRoutes = routes
       .filter((route) => route.access.kind === "public")
       .map((route) => `${route.method} ${route.url}`);
@@ -139,6 +165,9 @@ describe("the route table, attacked without credentials", () => {
     expect(
       routes.filter((route) => route.websocketConnect).map((route) => `${route.method} ${route.url}`),
     ).toEqual(["GET /", "HEAD /"]);
+    expect(
+      routes.filter((route) => route.access.kind === "hook").map((route) => `${route.method} ${route.url}`),
+    ).toEqual(["POST /hooks/agent", "POST /hooks/wake"]);
   });
 
   it("refuses every non-public route, in every method and header spelling", async () => {
@@ -149,6 +178,9 @@ describe("the route table, attacked without credentials", () => {
         routes.filter((route) => route.access.kind !== "public").map((route) => concretePath(route.url)),
       ),
     ];
+    const hookPaths = new Set(
+      routes.filter((route) => route.access.kind === "hook").map((route) => concretePath(route.url)),
+    );
     let sent = 0;
     for (const path of paths) {
       for (const method of METHODS) {
@@ -167,6 +199,8 @@ describe("the route table, attacked without credentials", () => {
             }),
           );
           sent += 1;
+          // The hook token on its own routes is the one credential here: that is the hook test's.
+          if (hookPaths.has(path) && carriesHookToken(headers)) continue;
           const problem = violation(reply);
           // A non-public path must never answer 2xx, whatever else it answers.
           const served = reply.status >= 200 && reply.status < 300;
@@ -242,13 +276,62 @@ describe("the route table, attacked without credentials", () => {
             ...(generated.body ? { body: generated.body } : {}),
           }),
         );
-        const problem = violation(reply);
+        const problem = violation(reply, carriesHookToken(extra));
         if (problem) throw new Error(`${generated.method} ${path}: ${problem}`);
       }),
       { numRuns: 400 },
     );
     expect(runs).toBe(400);
   }, 120_000);
+
+  it("refuses every gateway credential on the hook routes, in every method", async () => {
+    const port = running.gateway.port;
+    const credentials: [string, [string, string][]][] = [
+      ["the CLI token as Bearer", [["Authorization", running.gateway.headers.authorization ?? ""]]],
+      ["the CLI token as x-openclaw-token", [["X-OpenClaw-Token", running.gateway.token]]],
+    ];
+    const failures: string[] = [];
+    for (const route of routes.filter((entry) => entry.access.kind === "hook")) {
+      for (const method of METHODS) {
+        for (const [label, headers] of [...credentials, ...headerVariants(port)]) {
+          if (carriesHookToken(headers)) continue;
+          const reply = await sendRaw(
+            port,
+            rawRequest({
+              method,
+              target: route.url,
+              headers: [...headerList(port, headers), ["Content-Type", "application/json"]],
+              body: '{"message":"m","text":"t"}',
+            }),
+          );
+          // Another method is no route: an operator's credential gets the gateway's 405 with
+          // Allow, as on any path. What must never happen is a hook handler run without the hook
+          // token, or a POST not refused.
+          const admitted = reply.headers["x-openclaw-access"];
+          const served = reply.status >= 200 && reply.status < 300;
+          const refused = method !== route.method || reply.status === 401 || reply.status === 429;
+          if (admitted === "hook" || served || !refused)
+            failures.push(`${method} ${route.url} with ${label}: ${reply.status} ${admitted ?? ""}`);
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+    // The oracle can tell: the hook token itself is admitted there.
+    const admitted = await sendRaw(
+      port,
+      rawRequest({
+        method: "POST",
+        target: "/hooks/wake",
+        headers: headerList(port, [
+          ["X-OpenClaw-Token", HOOK_TOKEN],
+          ["Content-Type", "application/json"],
+        ]),
+        body: '{"text":"route table"}',
+      }),
+    );
+    expect(admitted.status).toBe(200);
+    expect(admitted.headers["x-openclaw-access"]).toBe("hook");
+  }, 60_000);
 
   it("still serves the same requests with the credential (the oracle can tell)", async () => {
     const port = running.gateway.port;

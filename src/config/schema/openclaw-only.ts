@@ -59,7 +59,6 @@ export const OPENCLAW_ONLY_TOP_LEVEL = [
   "diagnostics",
   "discovery",
   "env",
-  "hooks",
   "identity",
   "mcp",
   "messages",

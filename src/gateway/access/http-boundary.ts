@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Principal } from "../../auth/index.js";
+import type { HookAttempt, HookAuthOutcome } from "../../automation/hooks/index.js";
 import type { OpenClawConfig } from "../../config/index.js";
 import { OpenClawError } from "../../errors.js";
 import type { Logger } from "../../logging/index.js";
@@ -47,10 +48,12 @@ export interface HttpBoundaryOptions {
   logger: Logger;
   /** The address the server is bound to (for the Host allow-list). */
   bindHost: string;
+  /** Judges `hook` routes (the hook token); without it they are not served. */
+  hooks?: { authenticate(attempt: HookAttempt): HookAuthOutcome };
 }
 
 interface Refusal {
-  status: 401 | 403 | 421 | 429;
+  status: 400 | 401 | 403 | 404 | 421 | 429;
   reason: string;
   message: string;
   retryAfterMs?: number;
@@ -58,6 +61,8 @@ interface Refusal {
 }
 
 const CODES = {
+  400: "OC_ERR_BAD_REQUEST",
+  404: "OC_ERR_NOT_FOUND",
   401: "OC_ERR_UNAUTHORIZED",
   403: "OC_ERR_FORBIDDEN",
   421: "OC_ERR_MISDIRECTED",
@@ -207,6 +212,20 @@ export function registerHttpBoundary(server: FastifyInstance, options: HttpBound
         status: 403,
         hint: "add the page's origin to gateway.controlUi.allowedOrigins",
       });
+    }
+
+    if (access.kind === "hook") {
+      // The hook token and nothing else: the gateway's authenticator is not asked, so neither
+      // its token nor the local CLI token nor a trusted proxy's word opens a hook route.
+      const query = request.url.indexOf("?");
+      const outcome: HookAuthOutcome = options.hooks?.authenticate({
+        socketAddress: request.socket.remoteAddress ?? "",
+        headers: request.headers,
+        query: query === -1 ? "" : request.url.slice(query + 1),
+      }) ?? { ok: false, status: 404, reason: "hooks_disabled", message: "no route here" };
+      if (!outcome.ok) return refuse(reply, request, outcome);
+      request.admittedAs = "hook";
+      return;
     }
 
     const security = options.security();

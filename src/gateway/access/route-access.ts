@@ -15,7 +15,13 @@ export type RouteAccess =
   /** A node's capability for this surface; never a token, a password or an address. */
   | { kind: "capability"; surface: CapabilitySurface }
   /** `GET /metrics`: operator, or public while `metrics.public` is set (read per request). */
-  | { kind: "metrics" };
+  | { kind: "metrics" }
+  /**
+   * `hooks.path`'s routes: the hook token only. No gateway credential opens them, and the hook
+   * token opens nothing else (every other kind asks the gateway's authenticator, which never
+   * knows it).
+   */
+  | { kind: "hook" };
 
 export const PUBLIC: RouteAccess = { kind: "public" };
 export const OPERATOR_READ: RouteAccess = { kind: "operator", scopes: ["operator.read"] };
@@ -23,6 +29,7 @@ export const OPERATOR_WRITE: RouteAccess = { kind: "operator", scopes: ["operato
 export const OPERATOR_ADMIN: RouteAccess = { kind: "operator", scopes: ["operator.admin"] };
 export const OPERATOR_PAIRING: RouteAccess = { kind: "operator", scopes: ["operator.pairing"] };
 export const METRICS: RouteAccess = { kind: "metrics" };
+export const HOOK: RouteAccess = { kind: "hook" };
 
 export function capabilityAccess(surface: CapabilitySurface): RouteAccess {
   return { kind: "capability", surface };
