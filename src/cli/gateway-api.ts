@@ -25,6 +25,7 @@ export async function callGateway(
   path: string,
   method: "GET" | "POST" | "DELETE",
   body?: unknown,
+  options: { timeoutMs?: number } = {},
 ): Promise<unknown> {
   const { stateDir } = cliPaths({});
   const running = await requireRunningGateway();
@@ -38,6 +39,7 @@ export async function callGateway(
     },
     ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
     ...(ca ? { ca } : {}),
+    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
   });
   const answer = (response.body ?? {}) as { error?: { code: string; message: string; hint?: string } };
   if (response.status < 200 || response.status >= 300) {

@@ -3,6 +3,7 @@ import type { RunService } from "../agents/index.js";
 import { bindingView, type ThreadBindingView } from "../channels/thread-bindings/index.js";
 import { httpUrl } from "./client-address.js";
 import type { Gateway } from "./gateway.js";
+import { mcpRouteDeps } from "./gateway-mcp.js";
 import { logPathOf } from "./gateway-parts.js";
 import type { HttpServerDeps } from "./http-server.js";
 import { httpEndpointEnabled } from "./routes/openai-endpoints.js";
@@ -141,6 +142,7 @@ export function httpServerDeps(
         httpMetrics: metrics.http,
         enabled: () => httpEndpointEnabled(gateway.config(), "responses"),
       },
+      mcp: mcpRouteDeps(gateway, parts.runs),
     },
   };
 }

@@ -15,6 +15,7 @@ import { type ChannelRouteDeps, registerChannelRoutes } from "./routes/channel-r
 import { type ConfigRouteDeps, registerConfigRoutes } from "./routes/config-routes.js";
 import { type HealthRouteDeps, registerHealthRoutes } from "./routes/health-routes.js";
 import { sendHttpError } from "./routes/http-errors.js";
+import { type McpRouteDeps, registerMcpRoutes } from "./routes/mcp-routes.js";
 import { type MemoryRouteDeps, registerMemoryRoutes } from "./routes/memory-routes.js";
 import { type MetricsRouteDeps, registerMetricsRoutes } from "./routes/metrics-routes.js";
 import { registerModelCatalogRoutes } from "./routes/model-catalog-routes.js";
@@ -112,6 +113,7 @@ export interface HttpServerDeps {
     embeddings: EmbeddingsRouteDeps;
     responses: OpenAiResponsesDeps;
     channels: ChannelRouteDeps;
+    mcp: McpRouteDeps;
   };
 }
 
@@ -196,6 +198,7 @@ export async function buildHttpServer(deps: HttpServerDeps): Promise<HttpServer>
   registerToolsInvokeRoutes(server, deps.routes.toolsInvoke);
   registerOpenAiEmbeddingsRoutes(server, deps.routes.embeddings);
   registerOpenAiResponsesRoutes(server, deps.routes.responses);
+  registerMcpRoutes(server, deps.routes.mcp);
   registerRouteTableRoutes(server, routes);
   return {
     server,

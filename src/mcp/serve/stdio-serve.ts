@@ -1,0 +1,53 @@
+import { randomUUID } from "node:crypto";
+import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
+import type { McpServeBackend } from "./serve-backend.js";
+import { createServeServer } from "./serve-tools.js";
+
+/** How often the bridge re-reads the gateway's agents (a config reload adds or removes some). */
+const AGENT_REFRESH_MS = 30_000;
+
+export interface StdioServeOptions {
+  input?: NodeJS.ReadableStream;
+  output?: NodeJS.WritableStream;
+  /** Diagnostics go here, never to stdout: stdout is the MCP channel. */
+  log?: (line: string) => void;
+  agentRefreshMs?: number;
+}
+
+/**
+ * Serves the MCP tools over stdio until the client closes the pipe (or the process is told to
+ * stop). Resolves when the session has ended; the agent list is read first, so a gateway that
+ * is not running fails the command at once with the CLI's usual error, before any MCP traffic.
+ */
+export async function serveOverStdio(
+  backend: McpServeBackend,
+  options: StdioServeOptions = {},
+): Promise<void> {
+  const log = options.log ?? (() => undefined);
+  const serve = createServeServer(backend, { clientId: randomUUID() });
+  await serve.syncAgents();
+  const input = (options.input ?? process.stdin) as NodeJS.ReadStream;
+  const output = (options.output ?? process.stdout) as NodeJS.WriteStream;
+  const transport = new StdioServerTransport(input, output);
+  const ended = new Promise<void>((resolve) => {
+    transport.onclose = () => resolve();
+    // The SDK's stdio transport does not notice the client going away: stdin ending is how it does.
+    input.once("end", () => void serve.server.close().then(resolve, resolve));
+    input.once("close", () => void serve.server.close().then(resolve, resolve));
+  });
+  await serve.server.connect(transport);
+  log("openclaw mcp serve: ready on stdio");
+  const refresh = setInterval(() => {
+    serve
+      .syncAgents()
+      .catch((error: unknown) =>
+        log(`openclaw mcp serve: agent refresh failed: ${(error as Error).message}`),
+      );
+  }, options.agentRefreshMs ?? AGENT_REFRESH_MS);
+  refresh.unref();
+  try {
+    await ended;
+  } finally {
+    clearInterval(refresh);
+  }
+}
