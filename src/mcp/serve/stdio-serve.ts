@@ -31,11 +31,18 @@ export async function serveOverStdio(
   const transport = new StdioServerTransport(input, output);
   const ended = new Promise<void>((resolve) => {
     transport.onclose = () => resolve();
-    // The SDK's stdio transport does not notice the client going away: stdin ending is how it does.
-    input.once("end", () => void serve.server.close().then(resolve, resolve));
-    input.once("close", () => void serve.server.close().then(resolve, resolve));
   });
   await serve.server.connect(transport);
+  // The SDK's stdio transport does not notice the client going away: stdin ending is how it does.
+  // Requests read before the end are still answered (`… | openclaw mcp serve` from a script).
+  const inFlight = countRequests(transport);
+  const finish = () =>
+    void inFlight
+      .idle()
+      .then(() => serve.server.close())
+      .catch(() => undefined);
+  input.once("end", finish);
+  input.once("close", finish);
   log("openclaw mcp serve: ready on stdio");
   const refresh = setInterval(() => {
     serve
@@ -50,4 +57,35 @@ export async function serveOverStdio(
   } finally {
     clearInterval(refresh);
   }
+}
+
+/** Counts the requests read and not yet answered, so that the end of input can wait for them. */
+function countRequests(transport: StdioServerTransport) {
+  let pending = 0;
+  let waiters: (() => void)[] = [];
+  const settle = () => {
+    if (pending > 0) return;
+    for (const waiter of waiters) waiter();
+    waiters = [];
+  };
+  const receive = transport.onmessage;
+  transport.onmessage = (message) => {
+    if ("method" in message && "id" in message) pending += 1;
+    receive?.(message);
+  };
+  const send = transport.send.bind(transport);
+  transport.send = async (message) => {
+    await send(message);
+    if (("result" in message || "error" in message) && "id" in message) {
+      pending = Math.max(0, pending - 1);
+      settle();
+    }
+  };
+  return {
+    idle: () =>
+      new Promise<void>((resolve) => {
+        waiters.push(resolve);
+        settle();
+      }),
+  };
 }
