@@ -30,9 +30,9 @@ describe("mcp serve over stdio", () => {
     output.on("data", (chunk) => {
       written += chunk;
     });
-    const served = serveOverStdio(backend, { input, output });
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    // All of it is in the pipe before the bridge reads a byte, as with `printf … | openclaw mcp serve`.
     input.end(`${lines.map((line) => JSON.stringify(line)).join("\n")}\n`);
+    const served = serveOverStdio(backend, { input, output });
     await new Promise((resolve) => setTimeout(resolve, 20));
     release.resolve();
     await served;

@@ -32,10 +32,11 @@ export async function serveOverStdio(
   const ended = new Promise<void>((resolve) => {
     transport.onclose = () => resolve();
   });
-  await serve.server.connect(transport);
+  // Counted from the first byte: a pipe's buffered input can be read while connect() is still
+  // settling, and the protocol calls this handler before its own.
+  const inFlight = countRequests(transport);
   // The SDK's stdio transport does not notice the client going away: stdin ending is how it does.
   // Requests read before the end are still answered (`… | openclaw mcp serve` from a script).
-  const inFlight = countRequests(transport);
   const finish = () =>
     void inFlight
       .idle()
@@ -43,6 +44,7 @@ export async function serveOverStdio(
       .catch(() => undefined);
   input.once("end", finish);
   input.once("close", finish);
+  await serve.server.connect(transport);
   log("openclaw mcp serve: ready on stdio");
   const refresh = setInterval(() => {
     serve
@@ -68,10 +70,8 @@ function countRequests(transport: StdioServerTransport) {
     for (const waiter of waiters) waiter();
     waiters = [];
   };
-  const receive = transport.onmessage;
   transport.onmessage = (message) => {
     if ("method" in message && "id" in message) pending += 1;
-    receive?.(message);
   };
   const send = transport.send.bind(transport);
   transport.send = async (message) => {
