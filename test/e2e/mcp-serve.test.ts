@@ -1,11 +1,18 @@
+import { writeFile } from "node:fs/promises";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { ToolListChangedNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, describe, expect, it } from "vitest";
-import { CLI_MAIN, REPO_ROOT, runCli, tempHome, useGateway } from "./harness.js";
+import { CLI_MAIN, REPO_ROOT, runCli, tempHome, useGateway, waitFor } from "./harness.js";
 
 const TOKEN = "Mcp-serve-T0ken-0123456789abcdef";
+const CONFIG = {
+  externalSecrets: { "gateway-token": { source: "env", key: "OPENCLAW_TEST_MCP_TOKEN" } },
+  gateway: { auth: { mode: "token", token: { $secret: "gateway-token" } } },
+  agents: { helper: { model: "dev/echo" }, analyst: { model: "dev/echo" } } as Record<string, unknown>,
+};
 const INITIALIZE = {
   jsonrpc: "2.0",
   id: 1,
@@ -33,16 +40,9 @@ function textOf(result: unknown): string {
 
 /** The SDK's own client, run through each transport against a real gateway process. */
 describe("openclaw mcp serve", () => {
-  const running = useGateway(
-    {
-      externalSecrets: { "gateway-token": { source: "env", key: "OPENCLAW_TEST_MCP_TOKEN" } },
-      gateway: { auth: { mode: "token", token: { $secret: "gateway-token" } } },
-      agents: { helper: { model: "dev/echo" }, analyst: { model: "dev/echo" } },
-    },
-    (home) => {
-      home.env.OPENCLAW_TEST_MCP_TOKEN = TOKEN;
-    },
-  );
+  const running = useGateway(CONFIG, (home) => {
+    home.env.OPENCLAW_TEST_MCP_TOKEN = TOKEN;
+  });
   const clients: Client[] = [];
   afterAll(async () => {
     await Promise.all(clients.map((client) => client.close().catch(() => undefined)));
@@ -190,6 +190,27 @@ describe("openclaw mcp serve", () => {
         await fetch(`${running.url}/mcp`, { method: "DELETE", headers: { ...auth, "mcp-session-id": id } });
       }
     });
+  });
+
+  describe("after a config reload", () => {
+    it("offers an agent added to the config in a live session, telling the client", async () => {
+      const client = await httpClient({ authorization: `Bearer ${TOKEN}` });
+      let told = 0;
+      client.setNotificationHandler(ToolListChangedNotificationSchema, () => {
+        told += 1;
+      });
+      await writeFile(
+        running.home.configPath,
+        JSON.stringify({ ...CONFIG, agents: { ...CONFIG.agents, scribe: { model: "dev/echo" } } }),
+      );
+      await waitFor(
+        async () => (await client.listTools()).tools.some((tool) => tool.name === "ask_scribe"),
+        15_000,
+      );
+      const answer = await client.callTool({ name: "ask_scribe", arguments: { message: "new here" } });
+      expect(structured<Structured>(answer).reply).toBe("You said: new here");
+      await waitFor(() => told > 0, 5000);
+    }, 30_000);
   });
 
   describe("over stdio (the process an MCP client spawns)", () => {
