@@ -14,10 +14,9 @@ function webRequest(request: FastifyRequest): Request {
     if (value === undefined) continue;
     headers.set(name, Array.isArray(value) ? value.join(", ") : value);
   }
-  return new Request(`http://${request.hostname || "127.0.0.1"}${request.url}`, {
-    method: request.method,
-    headers,
-  });
+  // The transport reads nothing of the URL; the Host was judged by the boundary, and a request
+  // target in absolute form (or a Host it let through) must not make URL parsing fail here.
+  return new Request("http://127.0.0.1/mcp", { method: request.method, headers });
 }
 
 async function serveMcp(deps: McpRouteDeps, request: FastifyRequest, reply: FastifyReply) {
