@@ -264,6 +264,41 @@ describe("openclaw mcp serve", () => {
       await client.close();
     }, 30_000);
 
+    it("reaches another gateway with --url and --token-file (OpenClaw's flags), and not with a wrong token", async () => {
+      const elsewhere = await tempHome();
+      try {
+        const tokenFile = `${elsewhere.dir}/gateway.token`;
+        await writeFile(tokenFile, `${TOKEN}\n`);
+        const env = Object.fromEntries(
+          Object.entries(elsewhere.env).filter((entry): entry is [string, string] => entry[1] !== undefined),
+        );
+        const wsUrl = running.url.replace(/^http/, "ws");
+        const client = new Client({ name: "e2e-remote", version: "1.0.0" });
+        await client.connect(
+          new StdioClientTransport({
+            command: process.execPath,
+            args: [CLI_MAIN, "mcp", "serve", "--url", wsUrl, "--token-file", tokenFile],
+            env,
+            cwd: REPO_ROOT,
+            stderr: "pipe",
+          }),
+        );
+        clients.push(client);
+        const result = await client.callTool({ name: "ask_helper", arguments: { message: "from afar" } });
+        expect(structured<Structured>(result).reply).toBe("You said: from afar");
+        await client.close();
+        const refused = await runCli(
+          ["mcp", "serve", "--url", wsUrl, "--token", "not-the-token"],
+          elsewhere.env,
+        );
+        expect(refused.code).toBe(1);
+        expect(refused.stdout).toBe("");
+        expect(refused.stderr).toMatch(/invalid token/);
+      } finally {
+        await elsewhere.cleanup();
+      }
+    }, 30_000);
+
     it("fails at once, with the CLI's hint, when no gateway runs for the state dir", async () => {
       const home = await tempHome({ agents: { helper: { model: "dev/echo" } } });
       try {
