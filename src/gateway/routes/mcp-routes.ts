@@ -49,11 +49,18 @@ export function registerMcpRoutes(server: FastifyInstance, deps: McpRouteDeps): 
   server.post<{ Params: { id: string }; Body: { message?: unknown; sessionKey?: unknown } | undefined }>(
     "/__openclaw__/agents/:id/ask",
     withAccess(OPERATOR_WRITE),
-    async (request) =>
-      deps.ask({
+    async (request, reply) => {
+      // A caller that hangs up (the stdio bridge's client went away) ends the turn too.
+      const aborted = new AbortController();
+      reply.raw.once("close", () => {
+        if (!reply.raw.writableFinished) aborted.abort(new Error("the client went away"));
+      });
+      return deps.ask({
         agentId: request.params.id,
         message: request.body?.message as string,
         sessionKey: request.body?.sessionKey as string,
-      }),
+        signal: aborted.signal,
+      });
+    },
   );
 }

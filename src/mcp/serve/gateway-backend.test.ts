@@ -5,6 +5,7 @@ import { type GatewayServeParts, gatewayServeBackend } from "./gateway-backend.j
 
 function parts() {
   const runs: { agentId: string; sessionKey: string; text: string }[] = [];
+  const signals: (AbortSignal | undefined)[] = [];
   const value: GatewayServeParts = {
     agents: {
       list: () => [{ id: "ops", name: "Ops", model: "dev/echo", state: "ready" }],
@@ -13,6 +14,7 @@ function parts() {
     runs: {
       run: async (request) => {
         runs.push({ agentId: request.agentId, sessionKey: request.sessionKey, text: request.input.text });
+        signals.push(request.signal);
         return {
           runId: request.runId,
           outcome: { text: `reply with sk-secret-value to ${request.input.text}` },
@@ -30,7 +32,7 @@ function parts() {
         JSON.parse(JSON.stringify(value).replaceAll("sk-secret-value", "***")) as T,
     },
   };
-  return { value, runs };
+  return { value, runs, signals };
 }
 
 async function codeOf(promise: Promise<unknown>): Promise<string> {
@@ -50,6 +52,18 @@ describe("the in-gateway backend of mcp serve", () => {
     });
     expect(reply).toMatchObject({ agentId: "ops", sessionKey: "agent:ops:x", text: "reply with *** to hi" });
     expect(runs).toEqual([{ agentId: "ops", sessionKey: "agent:ops:x", text: "hi" }]);
+  });
+
+  it("hands the caller's abort signal to the turn (a cancelled call ends it)", async () => {
+    const { value, signals } = parts();
+    const aborted = new AbortController();
+    await gatewayServeBackend(value).ask({
+      agentId: "ops",
+      sessionKey: "agent:ops:x",
+      message: "hi",
+      signal: aborted.signal,
+    });
+    expect(signals).toEqual([aborted.signal]);
   });
 
   it("checks what the stdio bridge sent again: agent, message, key of that agent, no reserved namespace", async () => {

@@ -17,6 +17,7 @@ export interface GatewayServeParts {
       runId: string;
       input: { kind: "message"; text: string };
       origin: { transport: "http"; route: string; requestId?: string };
+      signal?: AbortSignal;
     }): Promise<{ runId: string; outcome: { text: string } }>;
   };
   transcripts: {
@@ -97,6 +98,7 @@ export async function askOnGateway(
     runId: randomUUID(),
     input: { kind: "message", text: request.message },
     origin: { transport: "http", route },
+    ...(request.signal ? { signal: request.signal } : {}),
   });
   return parts.redactor.redactValue({ agentId, sessionKey, runId: result.runId, text: result.outcome.text });
 }

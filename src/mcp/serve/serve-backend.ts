@@ -28,6 +28,8 @@ export interface AskRequest {
   /** Always a full `agent:<id>:…` key here: the tools resolve the caller's key first. */
   sessionKey: string;
   message: string;
+  /** Aborts the turn (the MCP client cancelled the call, or went away). */
+  signal?: AbortSignal;
 }
 
 export interface AskReply {

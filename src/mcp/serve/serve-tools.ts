@@ -84,10 +84,15 @@ export function createServeServer(backend: McpServeBackend, options: ServeServer
         inputSchema: askInput,
         outputSchema: askOutput,
       },
-      async ({ message, sessionKey }) => {
+      async ({ message, sessionKey }, extra) => {
         try {
           const key = resolveAskSessionKey(agent.id, options.clientId, sessionKey);
-          const reply = await backend.ask({ agentId: agent.id, sessionKey: key, message });
+          const reply = await backend.ask({
+            agentId: agent.id,
+            sessionKey: key,
+            message,
+            signal: extra.signal,
+          });
           return {
             content: [
               { type: "text", text: reply.text },
