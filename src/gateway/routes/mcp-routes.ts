@@ -23,6 +23,7 @@ async function serveMcp(deps: McpRouteDeps, request: FastifyRequest, reply: Fast
   const exchange = await deps.sessions.handle(
     webRequest(request),
     request.method === "POST" ? request.body : undefined,
+    request.principal?.user,
   );
   // An SSE stream lasts until the client hangs up: the session counts as busy until then.
   reply.raw.once("close", exchange.release);

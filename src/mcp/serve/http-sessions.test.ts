@@ -109,6 +109,22 @@ describe("MCP's streamable HTTP sessions in the gateway", () => {
     expect(sessions.size).toBe(0);
   });
 
+  it("answers a session only to the user who opened it (a trusted proxy's users)", async () => {
+    const sessions = sessionsWith();
+    const { request, body } = post(INITIALIZE);
+    const opened = await sessions.handle(request, body, "alice@example.com");
+    await opened.response.text();
+    opened.release();
+    const id = opened.response.headers.get("mcp-session-id") ?? "";
+    const asBob = post({ jsonrpc: "2.0", id: 2, method: "tools/list" }, id);
+    expect((await sessions.handle(asBob.request, asBob.body, "bob@example.com")).response.status).toBe(404);
+    const asAlice = post({ jsonrpc: "2.0", id: 2, method: "tools/list" }, id);
+    const answer = await sessions.handle(asAlice.request, asAlice.body, "alice@example.com");
+    expect(answer.response.status).toBe(200);
+    await answer.response.text();
+    answer.release();
+  });
+
   it("refuses everything once closed (the gateway stopping)", async () => {
     const sessions = sessionsWith();
     const id = await initialize(sessions);

@@ -24,6 +24,8 @@ interface Session {
   lastActiveAt: number;
   /** Requests (and SSE streams) still open: a session is never idle while one is. */
   open: number;
+  /** Who opened it, when the gateway tells users apart (a trusted proxy's user). */
+  owner: string | undefined;
 }
 
 /** What the route sends back, and what it calls once the exchange (a stream, maybe) has ended. */
@@ -72,14 +74,18 @@ export class McpHttpSessions {
     return this.sessions.size;
   }
 
-  /** Handles one request to `/mcp` (POST, GET or DELETE); `body` is the parsed JSON of a POST. */
-  async handle(request: Request, body?: unknown): Promise<McpExchange> {
+  /**
+   * Handles one request to `/mcp` (POST, GET or DELETE); `body` is the parsed JSON of a POST.
+   * `owner` is the user the gateway admitted, where it tells users apart: a session answers
+   * only the user who opened it, as if it did not exist for any other.
+   */
+  async handle(request: Request, body?: unknown, owner?: string): Promise<McpExchange> {
     const noop = () => undefined;
     if (this.closed) return { response: jsonRpcError(503, "the gateway is shutting down"), release: noop };
     const sessionId = request.headers.get(SESSION_HEADER) ?? undefined;
     if (sessionId !== undefined) {
       const session = this.sessions.get(sessionId);
-      if (!session) {
+      if (!session || session.owner !== owner) {
         // The spec's answer: the client starts a new session with a fresh initialize.
         return { response: jsonRpcError(404, "Session not found"), release: noop };
       }
@@ -91,7 +97,7 @@ export class McpHttpSessions {
         release: noop,
       };
     }
-    return this.open(request, body);
+    return this.open(request, body, owner);
   }
 
   /** Closes sessions idle for longer than the timeout; returns how many. */
@@ -116,7 +122,7 @@ export class McpHttpSessions {
     await Promise.all(all.map((session) => this.closeSession(session)));
   }
 
-  private async open(request: Request, body: unknown): Promise<McpExchange> {
+  private async open(request: Request, body: unknown, owner: string | undefined): Promise<McpExchange> {
     if (this.sessions.size + this.opening >= this.maxSessions) {
       this.options.onEvent?.("refused");
       return {
@@ -144,7 +150,7 @@ export class McpHttpSessions {
             this.options.onEvent?.("closed", id);
           },
         });
-      session = { transport, serve, lastActiveAt: this.now(), open: 0 };
+      session = { transport, serve, lastActiveAt: this.now(), open: 0, owner };
       await serve.server.connect(transport);
       const exchange = await this.exchange(session, request, body);
       // An initialize the transport refused opened nothing: nothing may be left behind.
