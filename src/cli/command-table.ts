@@ -130,6 +130,11 @@ export const COMMAND_TABLE: readonly CommandEntry[] = [
     description: "send messages on channels as the bot",
     register: async (program) => (await import("./channel-commands.js")).registerMessageCommands(program),
   },
+  {
+    name: "mcp",
+    description: "the gateway as an MCP server (`mcp serve`)",
+    register: async (program) => (await import("./mcp-commands.js")).registerMcpCommands(program),
+  },
 ];
 
 /**

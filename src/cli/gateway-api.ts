@@ -25,19 +25,45 @@ export async function callGateway(
   path: string,
   method: "GET" | "POST" | "DELETE",
   body?: unknown,
+  options: { timeoutMs?: number } = {},
 ): Promise<unknown> {
   const { stateDir } = cliPaths({});
   const running = await requireRunningGateway();
   const token = localGatewayToken(stateDir);
   const ca = readCa(running.tlsCertPath);
-  const response = await requestLocalGateway(`${running.url}${path}`, {
+  return callGatewayAt(
+    { url: running.url, ...(token ? { secret: token } : {}), ...(ca ? { ca } : {}) },
+    path,
+    method,
+    body,
+    options,
+  );
+}
+
+/** Where a gateway is and the operator credential for it (a token, or the password: both go as Bearer). */
+export interface GatewayTarget {
+  url: string;
+  secret?: string;
+  ca?: string;
+}
+
+/** Calls a gateway's operator API at a given address (`mcp serve --url`); typed errors as callGateway's. */
+export async function callGatewayAt(
+  target: GatewayTarget,
+  path: string,
+  method: "GET" | "POST" | "DELETE",
+  body?: unknown,
+  options: { timeoutMs?: number } = {},
+): Promise<unknown> {
+  const response = await requestLocalGateway(`${target.url.replace(/\/+$/, "")}${path}`, {
     method,
     headers: {
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(target.secret ? { authorization: `Bearer ${target.secret}` } : {}),
       ...(body !== undefined ? { "content-type": "application/json" } : {}),
     },
     ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    ...(ca ? { ca } : {}),
+    ...(target.ca ? { ca: target.ca } : {}),
+    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
   });
   const answer = (response.body ?? {}) as { error?: { code: string; message: string; hint?: string } };
   if (response.status < 200 || response.status >= 300) {

@@ -4,6 +4,7 @@ import { bindingView, type ThreadBindingView } from "../channels/thread-bindings
 import { httpUrl } from "./client-address.js";
 import type { Gateway } from "./gateway.js";
 import { hookRouteDeps } from "./gateway-hooks.js";
+import { mcpRouteDeps } from "./gateway-mcp.js";
 import { logPathOf } from "./gateway-parts.js";
 import type { HttpServerDeps } from "./http-server.js";
 import { httpEndpointEnabled } from "./routes/openai-endpoints.js";
@@ -143,6 +144,7 @@ export function httpServerDeps(
         httpMetrics: metrics.http,
         enabled: () => httpEndpointEnabled(gateway.config(), "responses"),
       },
+      mcp: mcpRouteDeps(gateway, parts.runs),
     },
   };
 }

@@ -16,6 +16,7 @@ import { type ConfigRouteDeps, registerConfigRoutes } from "./routes/config-rout
 import { type HealthRouteDeps, registerHealthRoutes } from "./routes/health-routes.js";
 import { type HookRouteDeps, registerHookRoutes } from "./routes/hook-routes.js";
 import { sendHttpError } from "./routes/http-errors.js";
+import { type McpRouteDeps, registerMcpRoutes } from "./routes/mcp-routes.js";
 import { type MemoryRouteDeps, registerMemoryRoutes } from "./routes/memory-routes.js";
 import { type MetricsRouteDeps, registerMetricsRoutes } from "./routes/metrics-routes.js";
 import { registerModelCatalogRoutes } from "./routes/model-catalog-routes.js";
@@ -114,6 +115,7 @@ export interface HttpServerDeps {
     responses: OpenAiResponsesDeps;
     channels: ChannelRouteDeps;
     hooks: HookRouteDeps;
+    mcp: McpRouteDeps;
   };
 }
 
@@ -199,6 +201,7 @@ export async function buildHttpServer(deps: HttpServerDeps): Promise<HttpServer>
   registerOpenAiEmbeddingsRoutes(server, deps.routes.embeddings);
   registerOpenAiResponsesRoutes(server, deps.routes.responses);
   registerHookRoutes(server, deps.routes.hooks);
+  registerMcpRoutes(server, deps.routes.mcp);
   registerRouteTableRoutes(server, routes);
   return {
     server,

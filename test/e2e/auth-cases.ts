@@ -175,6 +175,52 @@ const HAND_WRITTEN: AuthCase[] = [
     expect: 200,
   },
   {
+    name: "MCP initialize without credentials",
+    gateway: "token",
+    method: "POST",
+    path: "/mcp",
+    headers: { "content-type": "application/json", accept: "application/json, text/event-stream" },
+    body: '{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"x","version":"0"}}}',
+    expect: 401,
+    reason: "missing_credentials",
+  },
+  {
+    name: "MCP initialize with the token opens a session",
+    gateway: "token",
+    method: "POST",
+    path: "/mcp",
+    headers: {
+      authorization: `Bearer ${TOKEN}`,
+      "content-type": "application/json",
+      accept: "application/json, text/event-stream",
+    },
+    body: '{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"x","version":"0"}}}',
+    expect: 200,
+  },
+  {
+    name: "MCP with a made-up Mcp-Session-Id and no token",
+    gateway: "token",
+    method: "POST",
+    path: "/mcp",
+    headers: {
+      "mcp-session-id": "00000000-0000-0000-0000-000000000000",
+      "content-type": "application/json",
+      accept: "application/json, text/event-stream",
+    },
+    body: '{"jsonrpc":"2.0","id":2,"method":"tools/list"}',
+    expect: 401,
+    reason: "missing_credentials",
+  },
+  {
+    name: "MCP over the trusted proxy without its headers",
+    gateway: "strict",
+    method: "POST",
+    path: "/mcp",
+    headers: { "content-type": "application/json", accept: "application/json, text/event-stream" },
+    body: '{"jsonrpc":"2.0","id":1,"method":"initialize"}',
+    expect: 401,
+  },
+  {
     name: "unknown route is still behind auth",
     gateway: "token",
     path: "/nothing-here",
@@ -519,6 +565,10 @@ const OPERATOR_ROUTES: [method: string, path: string][] = [
   ["GET", "/metrics"],
   ["GET", "/v1/models"],
   ["POST", "/v1/chat/completions"],
+  ["POST", "/mcp"],
+  ["GET", "/mcp"],
+  ["DELETE", "/mcp"],
+  ["POST", "/__openclaw__/agents/main/ask"],
 ];
 
 /**
@@ -659,6 +709,8 @@ const CROSS_SITE_CASES: AuthCase[] = [
     ["POST", "/__openclaw__/agents/main/restart"],
     ["POST", "/__openclaw__/secrets/reload"],
     ["POST", "/v1/chat/completions"],
+    // A page that reaches a loopback MCP server could make its agents act: the Origin rules hold.
+    ["POST", "/mcp"],
     ["GET", STATUS],
   ].flatMap(([method, path]): AuthCase[] => [
     {

@@ -160,6 +160,17 @@ describe("the route table, attacked without credentials", () => {
       .filter((route) => route.access.kind === "public")
       .map((route) => `${route.method} ${route.url}`);
     expect(publicRoutes.sort()).toEqual([...EXPECTED_PUBLIC].sort());
+    // `mcp serve` over streamable HTTP runs agent turns: operator write, in every method it takes.
+    const mcp = routes.filter(
+      (route) => route.url === "/mcp" || route.url === "/__openclaw__/agents/:id/ask",
+    );
+    expect(mcp.map((route) => `${route.method} ${route.url} ${route.access.kind}`).sort()).toEqual([
+      "DELETE /mcp operator",
+      "GET /mcp operator",
+      "HEAD /mcp operator",
+      "POST /__openclaw__/agents/:id/ask operator",
+      "POST /mcp operator",
+    ]);
     // Exactly one route takes real upgrades to the WebSocket handshake (HEAD shares its options;
     // a HEAD request is never upgraded).
     expect(
