@@ -14,3 +14,13 @@ export function agentOffersTool(agent: ResolvedAgent, config: OpenClawConfig, na
   const { toolAllowList, toolPolicies } = toolSelection(agent, config);
   return isToolSelected(tool, toolAllowList, toolPolicies);
 }
+
+/** Whether the agent's policy allows one MCP tool (`bundle-mcp`, `<server>__*`, its exact name). */
+export function agentOffersMcpTool(
+  agent: ResolvedAgent,
+  config: OpenClawConfig,
+  tool: { name: string; server: string },
+): boolean {
+  const { toolAllowList, toolPolicies } = toolSelection(agent, config);
+  return isToolSelected({ name: tool.name, optIn: true, mcpServer: tool.server }, toolAllowList, toolPolicies);
+}

@@ -164,6 +164,7 @@ export function statusSources(gateway: Gateway): StatusSources {
     stateDirHealth: gateway.stateDirHealth,
     security: gateway.security,
     channels: () => gateway.channels.status(),
+    mcp: () => gateway.mcp.clients.status(),
   };
 }
 

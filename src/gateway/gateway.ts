@@ -43,6 +43,7 @@ import { applyLoggingConfig } from "./logging-config.js";
 import { sessionStores } from "./session-stores.js";
 import { logRepairedTail, logStateDirChange } from "./state-dir-log.js";
 import { buildStatusReport } from "./status-report.js";
+import { gatewayMcp } from "./gateway-mcp.js";
 import { loadTls, type TlsMaterial } from "./tls.js";
 import { BroadcastBus } from "./ws/broadcast-bus.js";
 import { canvasEvent } from "./ws/canvas-event.js";
@@ -80,6 +81,7 @@ export class Gateway {
   /** Messaging channels (Telegram, IRC, Discord, Slack): their accounts, inbox, pairing. */
   readonly channels: ChannelService;
   readonly threads: GatewayThreadBindings;
+  readonly mcp = gatewayMcp(this);
   private readonly channelsPart: GatewayPart;
   private securityState: GatewaySecurity | undefined;
   private memory: GatewayMemory | undefined;
@@ -103,6 +105,7 @@ export class Gateway {
       secretValue: (name) => this.credentials.store.get(name),
     });
     const hostServices = gatewayHostServices({
+      mcp: this.mcp.handler,
       sandbox,
       subagentRuns: () => this.chat.subagentRuns,
       sessions: () => this.threads.service,
@@ -252,6 +255,7 @@ export class Gateway {
         agents,
         memory,
         this.channelsPart,
+        this.mcp.part,
         this.listener,
         ...(this.options.watchConfig !== false ? [configWatchPart(this.configControl)] : []),
         ...(this.options.writeRuntimeState ? [this.runtimeState()] : []),

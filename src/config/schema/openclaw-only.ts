@@ -61,7 +61,6 @@ export const OPENCLAW_ONLY_TOP_LEVEL = [
   "env",
   "hooks",
   "identity",
-  "mcp",
   "messages",
   "meta",
   "multiAgent",
