@@ -117,7 +117,9 @@ export function registerStatusCommand(program: Command, setExitCode: (code: numb
       }
       for (const session of status.mcp?.sessions ?? []) {
         const why = session.state === "failed" ? `: ${session.error ?? "unknown reason"}` : "";
-        process.stdout.write(`mcp: agent ${session.agentId}: server ${session.server} ${session.state}${why}\n`);
+        process.stdout.write(
+          `mcp: agent ${session.agentId}: server ${session.server} ${session.state}${why}\n`,
+        );
       }
     });
 }

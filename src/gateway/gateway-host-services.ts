@@ -20,8 +20,8 @@ import {
 import type { SessionCanvases } from "../canvas/index.js";
 import { type OpenClawConfig, resolveAgentConfigs } from "../config/index.js";
 import { OpenClawError } from "../errors.js";
-import { MCP_SERVICE } from "../tools/index.js";
 import type { StateDirHealth } from "../state-dir-health/index.js";
+import { MCP_SERVICE } from "../tools/index.js";
 import type { GatewayMemory } from "./gateway-parts.js";
 
 /** What the agents' tools reach through `context.host`; a new service is one more register. */

@@ -1,4 +1,4 @@
-import { agentOffersMcpTool } from "../agents/index.js";
+import { agentMayUseMcpServer, agentOffersMcpTool } from "../agents/index.js";
 import {
   type Credential,
   type McpServerConfig,
@@ -108,12 +108,19 @@ export function createGatewayMcp(options: {
     },
     logger: options.logger,
   });
+  const agentOf = (agentId: string) => {
+    const config = options.config();
+    return { config, agent: resolveAgentConfigs(config).find((candidate) => candidate.id === agentId) };
+  };
   const handler = mcpService({
     clients,
     allowed: (agentId, tool) => {
-      const config = options.config();
-      const agent = resolveAgentConfigs(config).find((candidate) => candidate.id === agentId);
+      const { agent, config } = agentOf(agentId);
       return agent !== undefined && agentOffersMcpTool(agent, config, tool);
+    },
+    wanted: (agentId, server) => {
+      const { agent, config } = agentOf(agentId);
+      return agent !== undefined && agentMayUseMcpServer(agent, config, server);
     },
   });
   const part: GatewayPart = {

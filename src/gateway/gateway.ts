@@ -22,6 +22,7 @@ export type { GatewayOptions, GatewayStarted } from "./gateway-options.js";
 import { createGatewayChannels, type GatewayThreadBindings } from "./gateway-channels.js";
 import { GatewayCredentials } from "./gateway-credentials.js";
 import { gatewayHostServices } from "./gateway-host-services.js";
+import { gatewayMcp } from "./gateway-mcp.js";
 import {
   agentsPart,
   configWatchPart,
@@ -43,7 +44,6 @@ import { applyLoggingConfig } from "./logging-config.js";
 import { sessionStores } from "./session-stores.js";
 import { logRepairedTail, logStateDirChange } from "./state-dir-log.js";
 import { buildStatusReport } from "./status-report.js";
-import { gatewayMcp } from "./gateway-mcp.js";
 import { loadTls, type TlsMaterial } from "./tls.js";
 import { BroadcastBus } from "./ws/broadcast-bus.js";
 import { canvasEvent } from "./ws/canvas-event.js";

@@ -57,9 +57,16 @@ export class McpClients {
   }
 
   /** Every enabled server's tools for this agent; a server that cannot start is left out (see status). */
-  async tools(agentId: string, signal: AbortSignal): Promise<McpToolDescriptor[]> {
-    const servers = this.enabledServers();
+  async tools(
+    agentId: string,
+    signal: AbortSignal,
+    wanted: (server: { name: string; prefix: string }) => boolean = () => true,
+  ): Promise<McpToolDescriptor[]> {
     const prefixes = serverPrefixes(Object.keys(this.options.config().servers));
+    // Only servers the agent's policy could use are started for it.
+    const servers = this.enabledServers().filter(([name]) =>
+      wanted({ name, prefix: prefixes.get(name) ?? name }),
+    );
     const listed = await Promise.all(
       servers.map(async ([server, definition]) => {
         const slot = this.slotFor(agentId, server, definition);

@@ -24,11 +24,13 @@ export function mcpService(options: {
   clients: McpClients;
   /** Whether the agent's tool policy allows this MCP tool (`bundle-mcp`, `<server>__*`, ...). */
   allowed(agentId: string, tool: { name: string; server: string }): boolean;
+  /** Whether the agent's policy could allow any of a server's tools (else it is not started). */
+  wanted(agentId: string, server: { name: string; prefix: string }): boolean;
 }): (call: ServiceCall) => Promise<unknown> {
   const { clients } = options;
   return async ({ agentId, operation, input, signal }) => {
     if (operation === "list") {
-      const tools = await clients.tools(agentId, signal);
+      const tools = await clients.tools(agentId, signal, (server) => options.wanted(agentId, server));
       return tools.filter((tool) => options.allowed(agentId, tool));
     }
     if (operation !== "call")

@@ -121,15 +121,19 @@ export class ServerSlot {
   }
 
   private exited(which: Promise<ServerConnection>, reason: string): void {
-    void which.then((connection) => {
-      if (connection !== this.connection) return;
-      this.connection = undefined;
-      this.failed(
-        new OpenClawError("OC_ERR_MCP_SERVER", `MCP server "${this.server}": ${reason}`, {
-          hint: "it is started again on the next use",
-        }),
-      );
-    });
+    // An exit during the start is the start's failure, reported by it.
+    which.then(
+      (connection) => {
+        if (connection !== this.connection) return;
+        this.connection = undefined;
+        this.failed(
+          new OpenClawError("OC_ERR_MCP_SERVER", `MCP server "${this.server}": ${reason}`, {
+            hint: "it is started again on the next use",
+          }),
+        );
+      },
+      () => undefined,
+    );
   }
 
   private failed(error: OpenClawError): void {
