@@ -11,6 +11,7 @@ import {
 } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { hostProcessesWith } from "../support/host-processes.js";
 import { chat } from "./chat-http.js";
 import { authHeaders, REPO_ROOT, runCli, type TempHome, useGateway, withTestAuth } from "./harness.js";
 import { crashyServerSource, startRemoteMcpServer } from "./mcp/remote-server.js";
@@ -223,6 +224,20 @@ describe("MCP servers as agent tools", () => {
     expect(doctor.stdout).toMatch(/MCP server broken \(agent mcp\) is not running, its tools are missing/);
   }, 60_000);
 
+  it("keeps no secret on a server's command line", async () => {
+    for (const name of readdirSync("/proc").filter((entry) => /^\d+$/.test(entry))) {
+      const cmdline = (() => {
+        try {
+          return readFileSync(`/proc/${name}/cmdline`, "utf8");
+        } catch {
+          return "";
+        }
+      })();
+      expect(cmdline).not.toContain(CANARY);
+    }
+    expect(await hostProcessesWith(CRASHY)).toBeGreaterThan(0);
+  });
+
   it("writes the env secret into no log or state file", async () => {
     const { gateway } = context;
     expect(gateway.output()).not.toContain(CANARY);
@@ -231,4 +246,29 @@ describe("MCP servers as agent tools", () => {
       expect(readFileSync(file, "latin1"), file).not.toContain(CANARY);
     }
   });
+});
+
+describe("MCP servers at gateway stop", () => {
+  const context = useGateway(
+    {
+      mcp: { servers: { crashy: { command: process.execPath, args: [CRASHY] } } },
+      agents: { main: { tools: ["bundle-mcp"] } },
+    },
+    (home) => {
+      mkdirSync(join(BASE, "servers"), { recursive: true });
+      writeFileSync(CRASHY, crashyServerSource(REPO_ROOT));
+      home.env.PATH = process.env.PATH;
+    },
+  );
+
+  it("stops every server when the gateway stops", async () => {
+    const { url, gateway } = context;
+    expect(await tool(url, "main", "crashy__instance")).toMatch(/returned: instance/);
+    expect(await hostProcessesWith(CRASHY)).toBeGreaterThan(0);
+    await gateway.stop();
+    const deadline = Date.now() + 5000;
+    while ((await hostProcessesWith(CRASHY)) > 0 && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 100));
+    expect(await hostProcessesWith(CRASHY)).toBe(0);
+  }, 60_000);
 });

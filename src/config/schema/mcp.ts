@@ -1,5 +1,10 @@
 import { z } from "zod";
 import { CredentialSchema } from "./credentials.js";
+import { openclawOnlyKeys } from "./openclaw-only.js";
+
+/** OpenClaw's server settings this gateway does not implement (docs/gateway/config-extensions.md). */
+const OPENCLAW_ONLY_SERVER = ["supportsParallelToolCalls", "codex"];
+const OPENCLAW_ONLY_REMOTE = ["auth", "oauth", "sslVerify", "clientCert", "clientKey"];
 
 /** An environment value or header: plain text, or a secret resolved in the gateway for that server only. */
 const CredentialValues = z.record(z.string().min(1), CredentialSchema);
@@ -57,6 +62,7 @@ export const McpRemoteServerSchema = z.strictObject({
   transport: z.enum(["streamable-http", "sse"]).prefault("streamable-http"),
   headers: CredentialValues.optional().describe("Request headers; values may be { $secret } references."),
   ...CommonFields,
+  ...openclawOnlyKeys([...OPENCLAW_ONLY_SERVER, ...OPENCLAW_ONLY_REMOTE]),
 });
 
 export const McpServerSchema = z.union([McpStdioServerSchema, McpRemoteServerSchema]);
