@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from "node:util";
 import { agentBoundaryChanges } from "./agent-boundary-changes.js";
+import { mcpChanges } from "./mcp-boundary-changes.js";
 import type { Credential, OpenClawConfig } from "./schema.js";
 
 /**
@@ -25,6 +26,7 @@ export function weakeningChanges(running: OpenClawConfig, next: OpenClawConfig):
     ...metricsChanges(running, next),
     ...egressChanges(running, next),
     ...agentBoundaryChanges(running, next),
+    ...mcpChanges(running, next),
   ];
 }
 
