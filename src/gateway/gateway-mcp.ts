@@ -37,6 +37,8 @@ export function createGatewayMcp(options: {
   logger: { info(fields: object, message: string): void; warn(fields: object, message: string): void };
   workspaceOf(agentId: string): WorkspaceSettings | undefined;
   agentIds(): string[];
+  /** Servers given a secret that rotates are restarted with its new value on their next use. */
+  onSecretRotate?(listener: (name: string) => void): () => void;
 }) {
   const confinements = new Map<string, ReturnType<typeof createConfinement>>();
   const confinementFor = (searchPath: string) => {
@@ -123,10 +125,17 @@ export function createGatewayMcp(options: {
       return agent !== undefined && agentMayUseMcpServer(agent, config, server);
     },
   });
+  let unsubscribe: (() => void) | undefined;
   const part: GatewayPart = {
     name: "mcp",
+    start: async () => {
+      unsubscribe = options.onSecretRotate?.((name) => clients.secretRotated(name));
+    },
     apply: async () => clients.retire(options.agentIds()),
-    stop: () => clients.close(),
+    stop: async () => {
+      unsubscribe?.();
+      await clients.close();
+    },
   };
   return { clients, handler, part };
 }
@@ -134,7 +143,10 @@ export function createGatewayMcp(options: {
 /** The gateway's MCP part, read lazily: it is built before the gateway's other parts exist. */
 export function gatewayMcp(gateway: {
   config(): OpenClawConfig;
-  readonly credentials: { store: Pick<SecretStore, "get" | "has"> };
+  readonly credentials: {
+    store: Pick<SecretStore, "get" | "has">;
+    onRotate(listener: (name: string) => void): () => void;
+  };
   readonly redactor: Pick<Redactor, "add">;
   readonly logger: Logger;
   readonly supervisor: { workspaceOf(agentId: string): WorkspaceSettings | undefined; agentIds(): string[] };
@@ -152,5 +164,6 @@ export function gatewayMcp(gateway: {
     },
     workspaceOf: (agentId) => gateway.supervisor.workspaceOf(agentId),
     agentIds: () => gateway.supervisor.agentIds(),
+    onSecretRotate: (listener) => gateway.credentials.onRotate(listener),
   });
 }

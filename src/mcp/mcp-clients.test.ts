@@ -149,6 +149,19 @@ describe("McpClients", () => {
     expect(clients.status()).toEqual([]);
   });
 
+  it("restarts a server given a secret that rotated, on its next use", async () => {
+    const current = config({ env: { KEY: { $secret: "api" } } } as never);
+    const { clients, started } = harness(current);
+    open = clients;
+    await clients.tools("main", signal());
+    clients.secretRotated("other");
+    await clients.tools("main", signal());
+    expect(started).toHaveLength(1);
+    clients.secretRotated("api");
+    await clients.tools("main", signal());
+    expect(started).toHaveLength(2);
+  });
+
   it("refuses servers of an agent the gateway does not run", async () => {
     const { clients } = harness(config());
     open = clients;

@@ -197,6 +197,22 @@ export class McpClients {
     }
   }
 
+  /**
+   * Stops the sessions of servers given `secret` (in env or headers): they hold its old value,
+   * and the next use starts them with the new one.
+   */
+  secretRotated(secret: string): void {
+    for (const [key, slot] of this.slots) {
+      const definition = this.options.config().servers[slot.server];
+      const values = definition
+        ? Object.values(("url" in definition ? definition.headers : definition.env) ?? {})
+        : [];
+      if (!values.some((value) => typeof value === "object" && value.$secret === secret)) continue;
+      void slot.stop(`secret ${secret} rotated`);
+      this.slots.delete(key);
+    }
+  }
+
   status(): McpServerStatus[] {
     const known = new Map(
       [...this.slots.values()].map((slot) => [`${slot.agentId}\u0000${slot.server}`, slot]),
