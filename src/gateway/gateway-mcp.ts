@@ -15,6 +15,7 @@ import {
   type ServerLaunch,
   type ServerPlacement,
 } from "../mcp/index.js";
+import { CONTAINER_WORKSPACE, containerName, defaultSandboxUser } from "../sandbox/index.js";
 import type { Redactor, SecretStore } from "../secrets/index.js";
 import type { GatewayPart } from "./lifecycle/part-group.js";
 
@@ -85,12 +86,25 @@ export function createGatewayMcp(options: {
   const placementOf = (agentId: string): ServerPlacement | undefined => {
     const workspace = options.workspaceOf(agentId);
     if (!workspace) return undefined;
+    const docker = workspace.sandboxed
+      ? resolveAgentConfigs(options.config()).find((agent) => agent.id === agentId)?.sandbox?.docker
+      : undefined;
+    // One container per agent: its stdio servers run there. Per session: refused (no one container).
+    const container =
+      workspace.sandboxed && (docker?.scope ?? "agent") === "agent"
+        ? {
+            name: containerName(agentId),
+            user: docker?.user ?? defaultSandboxUser(),
+            workdir: CONTAINER_WORKSPACE,
+          }
+        : undefined;
     return {
       root: workspace.root,
       hidden: workspace.hidden,
       network: workspace.host.network,
       confinement: workspace.host.confinement,
       sandboxed: workspace.sandboxed,
+      ...(container ? { container } : {}),
     };
   };
   const clients = new McpClients({

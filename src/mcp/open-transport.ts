@@ -4,6 +4,7 @@ import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/
 import { type Confinement, DEFAULT_CONFINEMENT_LIMITS } from "../confinement/index.js";
 import {
   confinedServerArgv,
+  containerServerCommand,
   type LaunchedTransport,
   resolveCommand,
   type ServerLaunch,
@@ -36,7 +37,15 @@ export async function openTransport(options: TransportOptions): Promise<Launched
         : new StreamableHTTPClientTransport(url, { requestInit });
     return { transport, stderrTail: () => "", release: async () => undefined };
   }
-  if (placement.sandboxed) throw sandboxedStdioRefusal(options.server);
+  if (placement.sandboxed) {
+    // In the agent's container, never on the host: the container is its whole boundary.
+    if (!placement.container) throw sandboxedStdioRefusal(options.server);
+    const { command, args, env } = containerServerCommand(placement.container, launch, options.searchPath);
+    return stdioTransport(
+      new StdioClientTransport({ command, args, env, stderr: "pipe" }),
+      async () => undefined,
+    );
+  }
   const directory = serverDirectory(placement.root, launch.cwd);
   const command = resolveCommand(launch.command, options.searchPath, directory);
   const env = serverEnvironment(directory, options.searchPath, launch.env);
@@ -58,9 +67,14 @@ export async function openTransport(options: TransportOptions): Promise<Launched
     cwd: placement.confinement === "bubblewrap" ? "/" : directory,
     stderr: "pipe",
   });
+  return stdioTransport(transport, confined.release);
+}
+
+/** A stdio transport with the tail of its server's stderr kept: the reason it failed, when it says one. */
+function stdioTransport(transport: StdioClientTransport, release: () => Promise<void>): LaunchedTransport {
   let tail = "";
   transport.stderr?.on("data", (chunk: Buffer) => {
     tail = (tail + chunk.toString("utf8")).slice(-STDERR_TAIL_CHARS);
   });
-  return { transport, stderrTail: () => tail.trim(), release: confined.release };
+  return { transport, stderrTail: () => tail.trim(), release };
 }

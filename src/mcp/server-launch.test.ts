@@ -4,7 +4,13 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { type Confinement, DEFAULT_CONFINEMENT_LIMITS } from "../confinement/index.js";
 import { openTransport } from "./open-transport.js";
-import { confinedServerArgv, resolveCommand, SERVER_CPU_SECONDS, serverDirectory } from "./server-launch.js";
+import {
+  confinedServerArgv,
+  containerServerCommand,
+  resolveCommand,
+  SERVER_CPU_SECONDS,
+  serverDirectory,
+} from "./server-launch.js";
 
 const root = realpathSync(mkdtempSync(join(tmpdir(), "mcp-launch-")));
 const placement = {
@@ -80,5 +86,36 @@ describe("stdio server launch", () => {
       code: "OC_ERR_MCP_SERVER",
       message: expect.stringContaining("sandboxed agent"),
     });
+  });
+
+  it("runs a sandboxed agent's server in its container, secrets by name only on the docker argv", () => {
+    const container = { name: "openclaw-boxed", user: "1000:1000", workdir: "/workspace" };
+    const launch = {
+      kind: "stdio" as const,
+      command: "sh",
+      args: ["server.sh"],
+      env: { TOKEN: "s3cret" },
+      cwd: "tools",
+    };
+    const { command, args, env } = containerServerCommand(container, launch, "/usr/bin");
+    expect(command).toBe("docker");
+    expect(args).toEqual([
+      "exec",
+      "-i",
+      "-u",
+      "1000:1000",
+      "-w",
+      "/workspace/tools",
+      "-e",
+      "TOKEN",
+      "openclaw-boxed",
+      "sh",
+      "server.sh",
+    ]);
+    expect(args.join(" ")).not.toContain("s3cret");
+    expect(env).toMatchObject({ TOKEN: "s3cret", PATH: "/usr/bin" });
+    expect(() => containerServerCommand(container, { ...launch, cwd: "../etc" }, "/usr/bin")).toThrow(
+      /outside/,
+    );
   });
 });

@@ -1,5 +1,5 @@
 import { accessSync, constants, realpathSync } from "node:fs";
-import { delimiter, isAbsolute, join, resolve } from "node:path";
+import { delimiter, isAbsolute, join, posix, resolve } from "node:path";
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import {
   type Confinement,
@@ -18,6 +18,8 @@ export interface ServerPlacement {
   confinement: "bubblewrap" | "unconfined";
   /** The agent runs its commands in a Docker container (see the refusal below). */
   sandboxed: boolean;
+  /** For a sandboxed agent with one container (scope `agent`): where its stdio servers run. */
+  container?: { name: string; user: string; workdir: string };
 }
 
 /** A stdio server as the gateway launches it: values of `env` already read from their secrets. */
@@ -118,11 +120,57 @@ export function serverEnvironment(
   return { PATH: searchPath, HOME: directory, LANG: "C.UTF-8", ...env };
 }
 
-/** The refusal of a stdio server for an agent whose commands run in Docker. */
+/** The refusal of a stdio server for an agent whose commands run in a container per session. */
 export function sandboxedStdioRefusal(server: string): OpenClawError {
   return new OpenClawError(
     "OC_ERR_MCP_SERVER",
-    `stdio MCP server "${server}" cannot run for a sandboxed agent: starting it inside the agent's container is not supported yet, and it is never started on the host instead`,
-    { hint: "use a remote (url) MCP server for sandboxed agents, or run the agent without sandbox.docker" },
+    `stdio MCP server "${server}" cannot run for this sandboxed agent: its containers are per session (sandbox.docker.scope "session"), and it is never started on the host instead`,
+    { hint: 'use sandbox.docker.scope "agent", or a remote (url) MCP server' },
   );
+}
+
+/** Docker CLI settings of the gateway's environment, which `docker exec` needs to reach the daemon. */
+const DOCKER_CLIENT_ENV = [
+  "DOCKER_HOST",
+  "DOCKER_CONTEXT",
+  "DOCKER_CONFIG",
+  "DOCKER_CERT_PATH",
+  "DOCKER_TLS_VERIFY",
+];
+
+/**
+ * `docker exec -i` of the server in the agent's container. Its env secrets are named with `-e
+ * NAME` only: the docker CLI takes their values from its own environment, never from its argv.
+ */
+export function containerServerCommand(
+  container: NonNullable<ServerPlacement["container"]>,
+  launch: StdioLaunch,
+  searchPath: string,
+): { command: string; args: string[]; env: Record<string, string> } {
+  const workdir = launch.cwd ? posix.resolve(container.workdir, launch.cwd) : container.workdir;
+  if (workdir !== container.workdir && !workdir.startsWith(`${container.workdir}/`)) {
+    throw new OpenClawError("OC_ERR_MCP_SERVER", `cwd ${launch.cwd} is outside the agent's workspace`, {
+      hint: "mcp.servers.<name>.cwd must be the workspace or a folder in it",
+    });
+  }
+  const names = Object.keys(launch.env);
+  const client = Object.fromEntries(
+    DOCKER_CLIENT_ENV.flatMap((name) => (process.env[name] ? [[name, process.env[name] as string]] : [])),
+  );
+  return {
+    command: "docker",
+    args: [
+      "exec",
+      "-i",
+      "-u",
+      container.user,
+      "-w",
+      workdir,
+      ...names.flatMap((name) => ["-e", name]),
+      container.name,
+      launch.command,
+      ...launch.args,
+    ],
+    env: { PATH: searchPath, ...client, ...launch.env },
+  };
 }
