@@ -10,7 +10,16 @@ export {
   type McpToolDescriptor,
 } from "./mcp-clients.js";
 export { mcpService } from "./mcp-service.js";
-export { openTransport, type TransportOptions } from "./open-transport.js";
+
+import type { TransportOptions } from "./open-transport.js";
+import type { LaunchedTransport } from "./server-launch.js";
+
+export type { TransportOptions };
+
+/** Opens a server's transport; the SDK is loaded with the first server, not with every gateway start. */
+export async function openTransport(options: TransportOptions): Promise<LaunchedTransport> {
+  return (await import("./open-transport.js")).openTransport(options);
+}
 export type { ServerLaunch, ServerPlacement } from "./server-launch.js";
 export { restartDelayMs } from "./server-slot.js";
 export { mcpToolName, passesToolFilter, serverPrefix, serverPrefixes } from "./tool-names.js";

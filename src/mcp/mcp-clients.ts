@@ -1,6 +1,6 @@
 import type { McpConfig, McpServerConfig } from "../config/index.js";
 import { OpenClawError, toOpenClawError } from "../errors.js";
-import { ServerConnection, type ServerTool } from "./server-connection.js";
+import type { ServerConnection, ServerTool } from "./server-connection.js";
 import type { LaunchedTransport, ServerLaunch, ServerPlacement } from "./server-launch.js";
 import { ServerSlot } from "./server-slot.js";
 import { mcpToolName, passesToolFilter, serverPrefixes } from "./tool-names.js";
@@ -167,6 +167,8 @@ export class McpClients {
     try {
       const launch = this.options.launchOf(server, definition);
       const launched = await this.options.open(server, launch, placement);
+      // The SDK is loaded with the first server, not with every gateway start.
+      const { ServerConnection } = await import("./server-connection.js");
       return await ServerConnection.connect(launched, {
         server,
         connectionTimeoutMs: definition.connectionTimeoutMs,
