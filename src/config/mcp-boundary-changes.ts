@@ -14,7 +14,7 @@ function secretsOf(server: McpServerConfig): string[] {
 function destinationOf(server: McpServerConfig): string {
   return "url" in server
     ? `${server.url} (${server.transport})`
-    : [server.command, ...server.args, server.cwd ?? ""].join("\u0000");
+    : [server.command, ...server.args, server.cwd ?? server.workingDirectory ?? ""].join("\u0000");
 }
 
 /**

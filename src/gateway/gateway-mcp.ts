@@ -14,6 +14,7 @@ import {
   openTransport,
   type ServerLaunch,
   type ServerPlacement,
+  withoutStartupHooks,
 } from "../mcp/index.js";
 import { CONTAINER_WORKSPACE, containerName, defaultSandboxUser } from "../sandbox/index.js";
 import type { Redactor, SecretStore } from "../secrets/index.js";
@@ -80,8 +81,8 @@ export function createGatewayMcp(options: {
           kind: "stdio",
           command: definition.command,
           args: definition.args,
-          env: read(server, "env", definition.env),
-          cwd: definition.cwd,
+          env: withoutStartupHooks(server, read(server, "env", definition.env), options.logger),
+          cwd: definition.cwd ?? definition.workingDirectory,
         };
   const placementOf = (agentId: string): ServerPlacement | undefined => {
     const workspace = options.workspaceOf(agentId);

@@ -3,6 +3,8 @@
  * the servers' secrets are read; agents' threads get proxy tools (tools/mcp-tools.ts) that call
  * the `mcp` host service. `openclaw mcp serve` lives in ./serve.
  */
+
+export { isStartupHijackKey, withoutStartupHooks } from "./env-filter.js";
 export {
   McpClients,
   type McpClientsOptions,

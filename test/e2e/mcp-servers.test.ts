@@ -54,7 +54,11 @@ const CONFIG = {
         args: [join(MODULES, "server-filesystem/dist/index.js"), WORKSPACE, STATE_DIR],
       },
       crashy: { command: process.execPath, args: [CRASHY] },
-      remote: { url: remote.url, headers: { Authorization: { $secret: "remote-token" } } },
+      remote: {
+        url: remote.url,
+        transport: "streamable-http",
+        headers: { Authorization: { $secret: "remote-token" } },
+      },
       broken: { command: "/nonexistent/mcp-server", connectionTimeoutMs: 2000 },
     },
   },

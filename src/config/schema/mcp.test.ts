@@ -15,7 +15,8 @@ describe("mcp config", () => {
       connectionTimeoutMs: 30_000,
       requestTimeoutMs: 60_000,
     });
-    expect(parsed.servers.docs).toMatchObject({ transport: "streamable-http" });
+    // OpenClaw's default transport is SSE when none is named.
+    expect(parsed.servers.docs).toMatchObject({ transport: "sse" });
   });
 
   it("refuses a server that is neither, and a non-http url", () => {

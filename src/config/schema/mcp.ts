@@ -53,13 +53,16 @@ export const McpStdioServerSchema = z.strictObject({
     .min(1)
     .optional()
     .describe("Working directory, inside the agent's workspace (default: its root)."),
+  workingDirectory: z.string().min(1).optional().describe("OpenClaw's other name for cwd."),
   ...CommonFields,
+  ...openclawOnlyKeys(OPENCLAW_ONLY_SERVER),
 });
 
 /** A remote server over streamable HTTP (or the older SSE transport). */
 export const McpRemoteServerSchema = z.strictObject({
   url: z.url({ protocol: /^https?$/, error: "expected an http:// or https:// URL" }),
-  transport: z.enum(["streamable-http", "sse"]).prefault("streamable-http"),
+  // OpenClaw's default when `transport` is omitted (docs/cli/mcp/transports.md).
+  transport: z.enum(["streamable-http", "sse"]).prefault("sse"),
   headers: CredentialValues.optional().describe("Request headers; values may be { $secret } references."),
   ...CommonFields,
   ...openclawOnlyKeys([...OPENCLAW_ONLY_SERVER, ...OPENCLAW_ONLY_REMOTE]),
