@@ -14,7 +14,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { hostProcessesWith } from "../support/host-processes.js";
 import { chat } from "./chat-http.js";
 import { authHeaders, REPO_ROOT, runCli, type TempHome, useGateway, withTestAuth } from "./harness.js";
-import { crashyServerSource, startRemoteMcpServer } from "./mcp/remote-server.js";
+import { crashyServerSource, startRemoteMcpServer, startSseMcpServer } from "./mcp/remote-server.js";
 
 /**
  * MCP servers as agent tools, with real servers from npm (`@modelcontextprotocol/server-everything`
@@ -34,6 +34,7 @@ const REMOTE_TOKEN = `Bearer remote${randomBytes(12).toString("hex")}`;
 const MODULES = join(REPO_ROOT, "node_modules", "@modelcontextprotocol");
 
 const remote = await startRemoteMcpServer(REMOTE_TOKEN);
+const sse = await startSseMcpServer();
 
 const CONFIG = {
   externalSecrets: {
@@ -59,6 +60,8 @@ const CONFIG = {
         transport: "streamable-http",
         headers: { Authorization: { $secret: "remote-token" } },
       },
+      // No transport named: OpenClaw's default, SSE.
+      legacy: { url: sse.url },
       broken: { command: "/nonexistent/mcp-server", connectionTimeoutMs: 2000 },
     },
   },
@@ -116,6 +119,7 @@ describe("MCP servers as agent tools", () => {
   afterAll(async () => {
     if (process.env.MCP_E2E_DEBUG) console.log(context.gateway.output());
     await remote.close();
+    await sse.close();
     rmSync(BASE, { recursive: true, force: true });
   });
 
@@ -191,6 +195,10 @@ describe("MCP servers as agent tools", () => {
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
     expect(door).toBe("Tool remote__secret_door returned: the door opens");
+  }, 60_000);
+
+  it("reaches a remote server over SSE, the default transport", async () => {
+    expect(await tool(context.url, "mcp", "legacy__ping")).toBe("Tool legacy__ping returned: pong over sse");
   }, 60_000);
 
   it("maps isError and images, and restarts a server that exited mid-call on its next use", async () => {

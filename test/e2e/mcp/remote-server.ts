@@ -94,3 +94,37 @@ mcp.registerTool("refuse", { description: "Answers with isError" }, async () => 
 await mcp.connect(new StdioServerTransport());
 `;
 }
+
+/** A remote MCP server over the older SSE transport (GET /sse, POST /messages), the SDK's own. */
+export async function startSseMcpServer() {
+  const { SSEServerTransport } = await import("@modelcontextprotocol/sdk/server/sse.js");
+  const sessions = new Map<string, InstanceType<typeof SSEServerTransport>>();
+  const server: Server = createServer((request, response) => {
+    const url = new URL(request.url ?? "/", "http://127.0.0.1");
+    if (request.method === "GET" && url.pathname === "/sse") {
+      const transport = new SSEServerTransport("/messages", response);
+      sessions.set(transport.sessionId, transport);
+      const mcp = new McpServer({ name: "e2e-sse", version: "1.0.0" });
+      mcp.registerTool("ping", { description: "Answers pong" }, async () => ({
+        content: [{ type: "text", text: "pong over sse" }],
+      }));
+      void mcp.connect(transport);
+      return;
+    }
+    const transport = sessions.get(url.searchParams.get("sessionId") ?? "");
+    if (request.method === "POST" && url.pathname === "/messages" && transport) {
+      void transport.handlePostMessage(request, response);
+      return;
+    }
+    response.writeHead(404).end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/sse`,
+    async close() {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
