@@ -216,10 +216,7 @@ export class McpClients {
   }
 
   status(): McpServerStatus[] {
-    const known = new Map(
-      [...this.slots.values()].map((slot) => [`${slot.agentId}\u0000${slot.server}`, slot]),
-    );
-    return [...known.values()].map((slot) => slot.status());
+    return [...this.slots.values()].map((slot) => slot.status());
   }
 
   async close(): Promise<void> {
