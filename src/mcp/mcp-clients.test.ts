@@ -1,5 +1,6 @@
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { ListToolsRequestSchema } from "@modelcontextprotocol/sdk/types.js";
 import { afterEach, describe, expect, it } from "vitest";
 import { z } from "zod";
 import type { McpConfig } from "../config/index.js";
@@ -92,6 +93,28 @@ describe("McpClients", () => {
     await clients.tools("main", signal());
     await clients.tools("other", signal());
     expect(started).toHaveLength(2);
+  });
+
+  it("keeps the tool list cached until the server says it changed", async () => {
+    const { clients, started } = harness(config());
+    open = clients;
+    await clients.tools("main", signal());
+    const server = started[0]?.server as McpServer;
+    let listed = 0;
+    server.server.setRequestHandler(ListToolsRequestSchema, async () => {
+      listed += 1;
+      return { tools: [{ name: "late", inputSchema: { type: "object" } }] };
+    });
+    expect((await clients.tools("main", signal())).map((tool) => tool.name)).toEqual([
+      "calc__add",
+      "calc__hang",
+    ]);
+    expect(listed).toBe(0);
+    await server.server.sendToolListChanged();
+    await expect
+      .poll(async () => (await clients.tools("main", signal())).map((tool) => tool.name))
+      .toEqual(["calc__late"]);
+    expect(listed).toBe(1);
   });
 
   it("cuts a call that outlasts requestTimeoutMs", async () => {
