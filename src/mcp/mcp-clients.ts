@@ -71,7 +71,9 @@ export class McpClients {
       servers.map(async ([server, definition]) => {
         const slot = this.slotFor(agentId, server, definition);
         try {
-          const tools = await slot.use((connection) => connection.listTools(), signal);
+          const tools = await slot.use((connection) => connection.listTools(), signal, {
+            recordFailure: true,
+          });
           slot.listed(tools.length);
           return tools
             .filter((tool) => passesToolFilter(definition.toolFilter, tool.name))
