@@ -101,6 +101,8 @@ export const ERROR_SPECS = {
   /** No such channel, account or pairing request. */
   OC_ERR_CHANNEL_UNKNOWN: spec(404, 2, "INVALID_REQUEST"),
   OC_ERR_INTERNAL: spec(500, 1, "UNAVAILABLE", true),
+  /** An MCP server (mcp.servers) did not start, crashed, refused a call or did not answer in time. */
+  OC_ERR_MCP_SERVER: spec(502, 1, "UNAVAILABLE", true),
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERROR_SPECS;

@@ -8,7 +8,9 @@ import {
   createHostCommandRunner,
   createSubagentAccess,
   type HostAccess,
+  listMcpTools,
   loadPluginTools,
+  MCP_SERVICE,
   SERVICE_TOOLS,
   SUBAGENT_TOOLS,
   SUBAGENTS_SERVICE,
@@ -46,6 +48,8 @@ export class AgentRuntime {
     readonly tools: readonly Tool[],
     /** The gateway keeps subagent runs for later turns of a session (its subagents service). */
     private readonly keepsEarlierRuns: boolean,
+    /** The gateway offers MCP servers' tools (its mcp service), listed anew each turn. */
+    private readonly offersMcp: boolean,
   ) {
     this.hostRunner = hostRunnerFor(settings.workspace);
   }
@@ -81,7 +85,14 @@ export class AgentRuntime {
       plugins.map((tool) => tool.name),
     );
     const tools = selectTools(settings.toolAllowList, [...builtins, ...plugins], settings.toolPolicies);
-    return new AgentRuntime(settings, model, fallbacks, tools, provided.has(SUBAGENTS_SERVICE));
+    return new AgentRuntime(
+      settings,
+      model,
+      fallbacks,
+      tools,
+      provided.has(SUBAGENTS_SERVICE),
+      provided.has(MCP_SERVICE),
+    );
   }
 
   get agentId(): string {
@@ -102,7 +113,25 @@ export class AgentRuntime {
     return { root, sandboxed, confined, runner, execTimeoutMs, hidden };
   }
 
-  runTurn(input: RuntimeTurnInput): Promise<TurnOutcome> {
+  /**
+   * This turn's tools: the agent's own, and the MCP tools its policy allows (checked again by the
+   * gateway, which lists only those). A server that cannot start costs its tools, not the turn.
+   */
+  private async turnTools(input: RuntimeTurnInput): Promise<readonly Tool[]> {
+    if (!this.offersMcp) return this.tools;
+    const listed = await listMcpTools(input.host, input.signal).catch((error: unknown) => {
+      input.signal.throwIfAborted();
+      void error;
+      return [];
+    });
+    const { toolAllowList, toolPolicies } = this.settings;
+    const own = new Set(this.tools.map((tool) => tool.name));
+    const mcp = selectTools(toolAllowList, listed, toolPolicies).filter((tool) => !own.has(tool.name));
+    return mcp.length > 0 ? [...this.tools, ...mcp] : this.tools;
+  }
+
+  async runTurn(input: RuntimeTurnInput): Promise<TurnOutcome> {
+    const tools = await this.turnTools(input);
     const { agentId, systemPrompt, maxSteps, subagents } = this.settings;
     const access =
       subagents.targets.length > 0
@@ -134,7 +163,7 @@ export class AgentRuntime {
       sessionKey: input.sessionKey,
       model: this.model,
       fallbacks: this.fallbacks,
-      tools: this.tools,
+      tools,
       messages: input.messages,
       signal: input.signal,
       emit: input.emit,

@@ -3,7 +3,7 @@ import { OpenClawError } from "../errors.js";
 import type { Logger } from "../logging/index.js";
 import type { CredentialReader, ProviderFetch } from "../models/index.js";
 import type { AgentRunner } from "./agent-runner.js";
-import type { ResolvedLimits } from "./agent-settings.js";
+import type { AgentRuntimeSettings, ResolvedLimits } from "./agent-settings.js";
 import type { HostServiceRegistry } from "./host-services/host-service-registry.js";
 import type { SandboxHost } from "./host-services/sandbox-service.js";
 import { resolveRuntimeSettings } from "./runtime-settings.js";
@@ -223,6 +223,11 @@ export class AgentSupervisor {
     const roots = new Map<string, string>();
     for (const [id, agent] of this.agents) if (agent.settings) roots.set(id, agent.settings.workspace.root);
     return roots;
+  }
+
+  /** An agent's workspace settings (where its commands, and its stdio MCP servers, run). */
+  workspaceOf(agentId: string): AgentRuntimeSettings["workspace"] | undefined {
+    return this.agents.get(agentId)?.settings?.workspace;
   }
 
   /** A heap snapshot of a thread-bound agent's worker, written into `directory`. */

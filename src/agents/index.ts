@@ -14,7 +14,7 @@ export {
   type AgentSupervisorOptions,
   type TurnLease,
 } from "./agent-supervisor.js";
-export { agentOffersTool } from "./agent-tools.js";
+export { agentMayUseMcpServer, agentOffersMcpTool, agentOffersTool } from "./agent-tools.js";
 export {
   type ChatInput,
   ChatService,

@@ -14,7 +14,8 @@ export function checkToolAllowList(
 ): void {
   if (!allowList) return;
   const known = [...GATEWAY_TOOL_NAMES, ...pluginToolNames];
-  const unknown = allowList.filter((name) => !known.includes(name));
+  // MCP tools (`bundle-mcp`, `<server>__<tool>`, `<server>__*`) are known only once listed.
+  const unknown = allowList.filter((name) => !known.includes(name) && !isMcpEntry(name));
   if (unknown.length === 0) return;
   const described = unknown.map((name) => {
     const suggestion = suggestNearest(name, known);
@@ -28,4 +29,8 @@ export function checkToolAllowList(
       details: { agentId, unknown },
     },
   );
+}
+
+function isMcpEntry(name: string): boolean {
+  return name === "bundle-mcp" || name.includes("__");
 }

@@ -43,6 +43,7 @@ async function probeRunningGateway(stateDir: string): Promise<GatewayFact> {
       ...(running.tokenFingerprint ? { tokenFingerprint: running.tokenFingerprint } : {}),
       ...(status.sessions?.retention ? { retention: status.sessions.retention } : {}),
       ...(status.channels ? { channels: status.channels } : {}),
+      ...(status.mcp ? { mcp: status.mcp.sessions } : {}),
     };
   } catch (error) {
     return {

@@ -66,6 +66,7 @@ export function registerStatusCommand(program: Command, setExitCode: (code: numb
         uptimeMs: number;
         agents: LiveAgent[];
         memory?: { agentId: string; state?: string; failure?: string; fix?: string }[] | null;
+        mcp?: { sessions: { agentId: string; server: string; state: string; error?: string }[] };
         sessions?: { retention: RetentionSummary | null };
         stateDir?: {
           writable: boolean;
@@ -113,6 +114,12 @@ export function registerStatusCommand(program: Command, setExitCode: (code: numb
       for (const store of status.memory ?? []) {
         if (store.state !== "failed") continue;
         process.stdout.write(`memory: agent ${store.agentId}: ${store.failure}; fix: ${store.fix}\n`);
+      }
+      for (const session of status.mcp?.sessions ?? []) {
+        const why = session.state === "failed" ? `: ${session.error ?? "unknown reason"}` : "";
+        process.stdout.write(
+          `mcp: agent ${session.agentId}: server ${session.server} ${session.state}${why}\n`,
+        );
       }
     });
 }

@@ -1,6 +1,7 @@
 import { isDeepStrictEqual } from "node:util";
 import { agentBoundaryChanges } from "./agent-boundary-changes.js";
 import { hookBoundaryChanges } from "./hook-boundary-changes.js";
+import { mcpChanges } from "./mcp-boundary-changes.js";
 import type { Credential, OpenClawConfig } from "./schema.js";
 
 /**
@@ -27,6 +28,7 @@ export function weakeningChanges(running: OpenClawConfig, next: OpenClawConfig):
     ...egressChanges(running, next),
     ...hookBoundaryChanges(running, next),
     ...agentBoundaryChanges(running, next),
+    ...mcpChanges(running, next),
   ];
 }
 

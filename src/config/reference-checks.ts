@@ -36,6 +36,8 @@ function checkToolNames(config: OpenClawConfig): PendingIssue[] {
     tools.forEach((name, index) => {
       // OpenClaw's policy form also takes groups (`group:fs`) and wildcards: not names to check.
       if (GATEWAY_TOOL_NAMES.includes(name) || name.includes("*") || name.startsWith("group:")) return;
+      // MCP tools: `bundle-mcp`, or `<server>__<tool>` (listed only once the server runs).
+      if (name === "bundle-mcp" || name.includes("__")) return;
       const suggestion = suggestNearest(name, GATEWAY_TOOL_NAMES);
       // OpenClaw's policy form names OpenClaw's own tools too (`browser`, `web_search`): one this
       // gateway lacks only narrows nothing. A near miss of one it has is still a typo.

@@ -12,6 +12,7 @@ import { type CredentialSchema, ExternalSecretSchema } from "./schema/credential
 import { type GatewayAuthSchema, GatewaySchema } from "./schema/gateway.js";
 import { HooksSchema } from "./schema/hooks.js";
 import { LoggingSchema } from "./schema/logging.js";
+import { McpSchema } from "./schema/mcp.js";
 import { MemorySchema } from "./schema/memory.js";
 import { MetricsSchema } from "./schema/metrics.js";
 import { ModelsSchema, type ProviderSchema } from "./schema/models.js";
@@ -82,6 +83,7 @@ export const ConfigSchema = z
       "OpenClaw's tool policy for every agent; an agent's own tools narrow it further.",
     ),
     memory: MemorySchema.prefault({}),
+    mcp: McpSchema.prefault({}),
     logging: LoggingSchema.prefault({}),
     metrics: MetricsSchema.prefault({}),
     sessions: SessionsSchema.prefault({}),
@@ -138,6 +140,8 @@ export type Credential = z.output<typeof CredentialSchema>;
 export type GatewayAuthConfig = z.output<typeof GatewayAuthSchema>;
 export type SandboxConfig = z.output<typeof SandboxSchema>;
 export type MemoryConfig = z.output<typeof MemorySchema>;
+export type McpConfig = z.output<typeof McpSchema>;
+export type McpServerConfig = McpConfig["servers"][string];
 export type MetricsConfig = z.output<typeof MetricsSchema>;
 export type SessionsConfig = z.output<typeof SessionsSchema>;
 export type ChannelsConfig = z.output<typeof ChannelsSchema>;

@@ -200,6 +200,17 @@ export interface RunningGatewayFact {
   retention?: RetentionFact;
   /** Each channel account as status reports it (absent from older gateways). */
   channels?: ChannelAccountFact[];
+  /** Each agent's MCP server sessions (absent from older gateways). */
+  mcp?: McpSessionFact[];
+}
+
+/** One agent's session with one MCP server, as status reports it. */
+export interface McpSessionFact {
+  agentId: string;
+  server: string;
+  state: string;
+  tools?: number;
+  error?: string;
 }
 
 /** A channel account as the running gateway reports it. */

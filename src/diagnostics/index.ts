@@ -10,6 +10,7 @@ import { checkBindExposure } from "./exposure-checks.js";
 import type { DoctorFacts } from "./facts.js";
 import { checkFiles } from "./file-checks.js";
 import { checkGateway, checkGatewayConfigFile } from "./gateway-checks.js";
+import { checkMcpServers } from "./mcp-checks.js";
 import { checkMemoryStores, checkMemorySync, checkQdrantSetup } from "./memory-checks.js";
 import { checkTrustedProxyConfig, checkTrustedProxyRefusals } from "./proxy-checks.js";
 import { checkSessionRetention } from "./retention-checks.js";
@@ -48,6 +49,7 @@ export function runChecks(facts: DoctorFacts): Diagnostic[] {
     ...checkMemoryStores(running?.memory, facts.memoryStores),
     ...(running ? checkSessionRetention(running.retention) : []),
     ...(running ? checkChannels(running.channels, facts.now) : []),
+    ...(running ? checkMcpServers(running.mcp) : []),
     ...checkBindExposure(config, facts.authCredential, running?.listenHost),
     ...checkFiles(facts),
     ...checkTlsCertificate(facts.tls, facts.now),

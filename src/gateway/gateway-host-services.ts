@@ -21,10 +21,13 @@ import type { SessionCanvases } from "../canvas/index.js";
 import { type OpenClawConfig, resolveAgentConfigs } from "../config/index.js";
 import { OpenClawError } from "../errors.js";
 import type { StateDirHealth } from "../state-dir-health/index.js";
+import { MCP_SERVICE } from "../tools/index.js";
 import type { GatewayMemory } from "./gateway-parts.js";
 
 /** What the agents' tools reach through `context.host`; a new service is one more register. */
 export function gatewayHostServices(options: {
+  /** The MCP servers' tools (see gateway-mcp). */
+  mcp: HostServiceHandler;
   sandbox: SandboxHost;
   /** Subagent runs a later turn of the same session may collect (agents_wait). */
   subagentRuns: () => SubagentRuns;
@@ -39,6 +42,7 @@ export function gatewayHostServices(options: {
   stateDirHealth: Pick<StateDirHealth, "writeFailed">;
 }): HostServiceRegistry {
   return new HostServiceRegistry()
+    .register(MCP_SERVICE, options.mcp)
     .register(SANDBOX_SERVICE, sandboxService(options.sandbox))
     .register(SUBAGENTS_SERVICE, (call) => subagentsService(options.subagentRuns())(call))
     .register(SESSIONS_SERVICE, (call) => options.sessions()(call))

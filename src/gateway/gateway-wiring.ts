@@ -4,7 +4,7 @@ import { bindingView, type ThreadBindingView } from "../channels/thread-bindings
 import { httpUrl } from "./client-address.js";
 import type { Gateway } from "./gateway.js";
 import { hookRouteDeps } from "./gateway-hooks.js";
-import { mcpRouteDeps } from "./gateway-mcp.js";
+import { mcpRouteDeps } from "./gateway-mcp-serve.js";
 import { logPathOf } from "./gateway-parts.js";
 import type { HttpServerDeps } from "./http-server.js";
 import { httpEndpointEnabled } from "./routes/openai-endpoints.js";
@@ -168,6 +168,7 @@ export function statusSources(gateway: Gateway): StatusSources {
     stateDirHealth: gateway.stateDirHealth,
     security: gateway.security,
     channels: () => gateway.channels.status(),
+    mcp: () => gateway.mcp.clients.status(),
   };
 }
 

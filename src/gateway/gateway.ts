@@ -23,6 +23,7 @@ import { createGatewayChannels, type GatewayThreadBindings } from "./gateway-cha
 import { GatewayCredentials } from "./gateway-credentials.js";
 import { createGatewayHooks, type GatewayHooks } from "./gateway-hooks.js";
 import { gatewayHostServices } from "./gateway-host-services.js";
+import { gatewayMcp } from "./gateway-mcp.js";
 import {
   agentsPart,
   configWatchPart,
@@ -82,6 +83,7 @@ export class Gateway {
   readonly channels: ChannelService;
   readonly threads: GatewayThreadBindings;
   readonly hooks: GatewayHooks;
+  readonly mcp = gatewayMcp(this);
   private readonly channelsPart: GatewayPart;
   private securityState: GatewaySecurity | undefined;
   private memory: GatewayMemory | undefined;
@@ -105,6 +107,7 @@ export class Gateway {
       secretValue: (name) => this.credentials.store.get(name),
     });
     const hostServices = gatewayHostServices({
+      mcp: this.mcp.handler,
       sandbox,
       subagentRuns: () => this.chat.subagentRuns,
       sessions: () => this.threads.service,
@@ -255,6 +258,7 @@ export class Gateway {
         agents,
         memory,
         this.channelsPart,
+        this.mcp.part,
         this.listener,
         ...(this.options.watchConfig !== false ? [configWatchPart(this.configControl)] : []),
         ...(this.options.writeRuntimeState ? [this.runtimeState()] : []),

@@ -1,6 +1,7 @@
 import type { AgentSnapshot } from "../agents/index.js";
 import type { ChannelAccountReport } from "../channels/index.js";
 import type { OpenClawConfig } from "../config/index.js";
+import type { McpServerStatus } from "../mcp/index.js";
 import type { AgentMemoryStatus } from "../memory/index.js";
 import type { SecretListing } from "../secrets/index.js";
 import type { RetentionSweep } from "../sessions/index.js";
@@ -81,6 +82,8 @@ export interface StatusSources {
   security: Pick<GatewaySecurity, "authReport">;
   /** Each channel account: state, why it is degraded, inbox depth. */
   channels(): Promise<ChannelAccountReport[]>;
+  /** Each agent's MCP servers (mcp.servers): running, failed with why, stopped. */
+  mcp?(): McpServerStatus[];
 }
 
 /** `/__openclaw__/status` and the `status` method: what is running, never a secret. */
@@ -118,6 +121,7 @@ export async function buildStatusReport(context: StatusSources) {
     stateDir: context.stateDirHealth.snapshot(),
     auth: context.security.authReport(),
     channels: await context.channels(),
+    mcp: { servers: Object.keys(config.mcp.servers), sessions: context.mcp?.() ?? [] },
   };
 }
 

@@ -31,7 +31,7 @@ interface PreparedSandbox {
 }
 
 /** A readable name from an agent (and session) id, within Docker's name rules. */
-function containerName(agentId: string, sessionKey?: string): string {
+export function containerName(agentId: string, sessionKey?: string): string {
   const safe = (value: string) => value.replace(/[^a-zA-Z0-9_.-]/g, "-").slice(0, 60);
   return sessionKey ? `openclaw-${safe(agentId)}-${safe(sessionKey)}` : `openclaw-${safe(agentId)}`;
 }

@@ -26,7 +26,7 @@ export interface SandboxSettings {
 }
 
 /** The default non-root user: 1000:1000, or the gateway's own ids when it is not root. */
-function defaultUser(): string {
+export function defaultUser(): string {
   const uid = process.getuid?.() ?? 1000;
   return uid === 0 ? "1000:1000" : `${uid}:${process.getgid?.() ?? uid}`;
 }

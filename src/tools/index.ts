@@ -1,8 +1,9 @@
-import { applyToolPolicy, TOOL_ALIASES, type ToolPolicy } from "./tool-policy.js";
+import { allowsMcpTool, applyToolPolicy, TOOL_ALIASES, type ToolPolicy } from "./tool-policy.js";
 
 export { BUILTIN_TOOLS, currentTimeTool, echoTool } from "./builtin-tools.js";
 export { CANVAS_SERVICE, canvasTool } from "./canvas-tool.js";
 export { type HostAccess, requireHost } from "./host-access.js";
+export { listMcpTools, MCP_SERVICE } from "./mcp-tools.js";
 export { MEMORY_SERVICE, MEMORY_TOOLS, type MemoryOperation } from "./memory-tools.js";
 export { MESSAGE_SERVICE, messageTool } from "./message-tool.js";
 export { loadPluginTools } from "./plugin-loader.js";
@@ -53,7 +54,7 @@ export function selectTools(
     allowList?.flatMap((name) => [name, ...(TOOL_ALIASES[name] ? [TOOL_ALIASES[name]] : [])]),
   );
   let selected = allowList
-    ? available.filter((tool) => allowedNames.has(tool.name))
+    ? available.filter((tool) => allowedNames.has(tool.name) || allowsMcpTool(allowList, tool))
     : available.filter((tool) => !tool.optIn);
   // The agent's own policy replaces the allow-list; the global one (`tools`) narrows either.
   const [own, ...narrowing] = policies;
@@ -64,11 +65,11 @@ export function selectTools(
   }
   return selected;
 }
-export { applyToolPolicy, type ToolPolicy } from "./tool-policy.js";
+export { applyToolPolicy, MCP_BUNDLE, type ToolPolicy } from "./tool-policy.js";
 
 /** Whether a tool (by name; `optIn` as the tool declares it) is among those an agent is offered. */
 export function isToolSelected(
-  tool: { name: string; optIn?: boolean },
+  tool: { name: string; optIn?: boolean; mcpServer?: string },
   allowList: readonly string[] | undefined,
   policies: readonly ToolPolicy[] = [],
 ): boolean {

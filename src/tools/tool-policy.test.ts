@@ -71,3 +71,37 @@ describe("OpenClaw tool policies", () => {
     expect(names(selectTools(undefined, TOOLS, [{ allow: ["read"] }]))).toEqual(["read"]);
   });
 });
+
+describe("MCP tools in policies", () => {
+  const mcp = (name: string, server: string) => ({ name, optIn: true, mcpServer: server }) as Tool;
+  const WITH_MCP = [tool("read"), mcp("fs__read_file", "fs"), mcp("mail__send", "mail")];
+
+  it("offers none without a policy that names them", () => {
+    expect(names(selectTools(undefined, WITH_MCP))).toEqual(["read"]);
+    expect(names(selectTools(undefined, WITH_MCP, [{ profile: "coding" }]))).toEqual(["read"]);
+  });
+
+  it("offers all by bundle-mcp, one server's by its glob, in both forms", () => {
+    expect(names(selectTools(undefined, WITH_MCP, [{ allow: ["bundle-mcp"] }]))).toEqual([
+      "fs__read_file",
+      "mail__send",
+    ]);
+    expect(names(selectTools(undefined, WITH_MCP, [{ profile: "coding", alsoAllow: ["fs__*"] }]))).toEqual([
+      "read",
+      "fs__read_file",
+    ]);
+    expect(names(selectTools(["read", "fs__*"], WITH_MCP))).toEqual(["read", "fs__read_file"]);
+    expect(names(selectTools(["bundle-mcp"], WITH_MCP))).toEqual(["fs__read_file", "mail__send"]);
+  });
+
+  it("lets deny and a narrowing global policy take them away", () => {
+    expect(names(selectTools(undefined, WITH_MCP, [{ allow: ["bundle-mcp"], deny: ["mail__*"] }]))).toEqual([
+      "fs__read_file",
+    ]);
+    expect(names(selectTools(["bundle-mcp"], WITH_MCP, [{ deny: ["bundle-mcp"] }]))).toEqual([]);
+  });
+
+  it("never selects a built-in tool by bundle-mcp", () => {
+    expect(names(selectTools(["bundle-mcp"], [tool("read"), tool("exec")]))).toEqual([]);
+  });
+});

@@ -37,9 +37,23 @@ export const TOOL_ALIASES: Readonly<Record<string, string>> = {
   agents_spawn: "sessions_spawn",
 };
 
-function patternMatches(pattern: string, name: string): boolean {
+/** OpenClaw's plugin id of the configured MCP servers' tools: allowing it allows all of them. */
+export const MCP_BUNDLE = "bundle-mcp";
+
+function patternMatches(pattern: string, tool: Pick<Tool, "name" | "mcpServer">): boolean {
+  const { name } = tool;
+  if (tool.mcpServer !== undefined && [MCP_BUNDLE, "group:plugins"].includes(pattern.toLowerCase()))
+    return true;
   const alias = TOOL_ALIASES[name];
   return nameMatches(pattern, name) || (alias !== undefined && nameMatches(pattern, alias));
+}
+
+/**
+ * Whether the seed's allow-list (a plain list of names) selects an MCP tool: by `bundle-mcp`, its
+ * exact name, or a glob such as `fs__*`. Built-in tools stay exact names there.
+ */
+export function allowsMcpTool(allowList: readonly string[], tool: Pick<Tool, "name" | "mcpServer">): boolean {
+  return tool.mcpServer !== undefined && matchesAny(allowList, tool);
 }
 
 function nameMatches(pattern: string, name: string): boolean {
@@ -50,8 +64,8 @@ function nameMatches(pattern: string, name: string): boolean {
   return new RegExp(`^${escaped}$`, "i").test(name);
 }
 
-const matchesAny = (patterns: readonly string[], name: string) =>
-  patterns.some((pattern) => patternMatches(pattern, name));
+const matchesAny = (patterns: readonly string[], tool: Pick<Tool, "name" | "mcpServer">) =>
+  patterns.some((pattern) => patternMatches(pattern, tool));
 
 /**
  * The tools one policy lets through. Without profile or allow, every tool but the opt-in ones
@@ -63,13 +77,13 @@ export function applyToolPolicy(policy: ToolPolicy, tools: readonly Tool[]): Too
   const limited = policy.profile !== undefined && policy.profile !== "full";
   const additions = [...(policy.alsoAllow ?? []), ...(limited ? (policy.allow ?? []) : [])];
   return tools.filter((tool) => {
-    if (policy.deny && matchesAny(policy.deny, tool.name)) return false;
-    if (matchesAny(additions, tool.name)) return true;
+    if (policy.deny && matchesAny(policy.deny, tool)) return false;
+    if (matchesAny(additions, tool)) return true;
     const inProfile =
       policy.profile === undefined || policy.profile === "full"
         ? policy.profile === "full" || policy.allow !== undefined || !tool.optIn
-        : matchesAny(PROFILES[policy.profile], tool.name);
+        : matchesAny(PROFILES[policy.profile], tool);
     if (!inProfile) return false;
-    return limited || policy.allow === undefined || matchesAny(policy.allow, tool.name);
+    return limited || policy.allow === undefined || matchesAny(policy.allow, tool);
   });
 }

@@ -53,6 +53,8 @@ export interface Tool extends ToolDescriptor {
   hostService?: string;
   /** Offered only when the agent's `tools` allow-list names it, never by default. */
   optIn?: boolean;
+  /** The MCP server this tool proxies (mcp.servers): `bundle-mcp` in a policy selects it. */
+  mcpServer?: string;
   execute(input: unknown, context: ToolContext): Promise<unknown>;
 }
 

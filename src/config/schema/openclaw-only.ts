@@ -60,7 +60,6 @@ export const OPENCLAW_ONLY_TOP_LEVEL = [
   "discovery",
   "env",
   "identity",
-  "mcp",
   "messages",
   "meta",
   "multiAgent",
