@@ -60,6 +60,7 @@ export function httpServerDeps(
       dismiss: (request) => gateway.channels.dismissPairing(request),
       config: () => gateway.config().channels as Record<string, unknown>,
     },
+    cron: { cron: gateway.automation.cron },
   };
   return {
     version: gateway.version,
@@ -133,6 +134,7 @@ export function httpServerDeps(
         enabled: () => httpEndpointEnabled(gateway.config(), "chatCompletions"),
       },
       toolsInvoke: { runs: parts.runs, agents: openAiAgents },
+      cron: { cron: gateway.automation.cron },
       embeddings: { agents: openAiAgents, embedder: () => gateway.memoryEmbedder() },
       responses: {
         runs: parts.runs,

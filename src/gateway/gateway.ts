@@ -19,6 +19,7 @@ import type { AgentChanges } from "./held-config.js";
 
 export type { GatewayOptions, GatewayStarted } from "./gateway-options.js";
 
+import { createGatewayAutomation, type GatewayAutomation } from "./gateway-automation.js";
 import { createGatewayChannels, type GatewayThreadBindings } from "./gateway-channels.js";
 import { GatewayCredentials } from "./gateway-credentials.js";
 import { gatewayHostServices } from "./gateway-host-services.js";
@@ -80,6 +81,7 @@ export class Gateway {
   /** Messaging channels (Telegram, IRC, Discord, Slack): their accounts, inbox, pairing. */
   readonly channels: ChannelService;
   readonly threads: GatewayThreadBindings;
+  readonly automation: GatewayAutomation;
   private readonly channelsPart: GatewayPart;
   private securityState: GatewaySecurity | undefined;
   private memory: GatewayMemory | undefined;
@@ -166,6 +168,7 @@ export class Gateway {
     });
     const channels = createGatewayChannels(this);
     ({ service: this.channels, part: this.channelsPart, threads: this.threads } = channels);
+    this.automation = createGatewayAutomation(this);
     this.configControl = new ConfigControl({
       configPath: options.configPath,
       logger: this.logger,
@@ -252,6 +255,7 @@ export class Gateway {
         agents,
         memory,
         this.channelsPart,
+        this.automation.part,
         this.listener,
         ...(this.options.watchConfig !== false ? [configWatchPart(this.configControl)] : []),
         ...(this.options.writeRuntimeState ? [this.runtimeState()] : []),

@@ -13,6 +13,7 @@ import { registerAgentControlRoutes } from "./routes/agent-control-routes.js";
 import { type CanvasRouteDeps, registerCanvasRoutes } from "./routes/canvas-routes.js";
 import { type ChannelRouteDeps, registerChannelRoutes } from "./routes/channel-routes.js";
 import { type ConfigRouteDeps, registerConfigRoutes } from "./routes/config-routes.js";
+import { registerCronRoutes } from "./routes/cron-routes.js";
 import { type HealthRouteDeps, registerHealthRoutes } from "./routes/health-routes.js";
 import { sendHttpError } from "./routes/http-errors.js";
 import { type MemoryRouteDeps, registerMemoryRoutes } from "./routes/memory-routes.js";
@@ -112,6 +113,7 @@ export interface HttpServerDeps {
     embeddings: EmbeddingsRouteDeps;
     responses: OpenAiResponsesDeps;
     channels: ChannelRouteDeps;
+    cron: Parameters<typeof registerCronRoutes>[1];
   };
 }
 
@@ -190,6 +192,7 @@ export async function buildHttpServer(deps: HttpServerDeps): Promise<HttpServer>
   registerMemoryRoutes(server, deps.routes.memory);
   registerUsageRoutes(server, deps.routes.usage);
   registerChannelRoutes(server, deps.routes.channels);
+  registerCronRoutes(server, deps.routes.cron);
   registerOpenAiModelsRoutes(server, deps.routes.models);
   registerModelCatalogRoutes(server, deps.routes.modelCatalog);
   registerOpenAiChatRoutes(server, deps.routes.openAiChat);

@@ -29,9 +29,13 @@ function cronOf(expr: string, tz: string | undefined): Cron {
     // Paused, no callback: croner is the calendar here, the scheduler owns the timers.
     return new Cron(expr, { paused: true, ...(tz ? { timezone: tz } : {}) });
   } catch (error) {
-    throw new OpenClawError("OC_ERR_BAD_REQUEST", `cron expression "${expr}" is invalid: ${(error as Error).message}`, {
-      hint: "five fields (minute hour day-of-month month day-of-week) or six with seconds first, e.g. '0 7 * * *'",
-    });
+    throw new OpenClawError(
+      "OC_ERR_BAD_REQUEST",
+      `cron expression "${expr}" is invalid: ${(error as Error).message}`,
+      {
+        hint: "five fields (minute hour day-of-month month day-of-week) or six with seconds first, e.g. '0 7 * * *'",
+      },
+    );
   }
 }
 
@@ -78,7 +82,11 @@ export function nextSlotAfter(schedule: CronSchedule, afterMs: number): number |
 }
 
 /** The latest slot at or before `nowMs` and strictly after `afterMs`, if any. */
-export function latestSlotBetween(schedule: CronSchedule, afterMs: number, nowMs: number): number | undefined {
+export function latestSlotBetween(
+  schedule: CronSchedule,
+  afterMs: number,
+  nowMs: number,
+): number | undefined {
   if (nowMs <= afterMs) return undefined;
   if (schedule.kind === "every") {
     const { anchorMs, everyMs } = schedule;
@@ -91,12 +99,19 @@ export function latestSlotBetween(schedule: CronSchedule, afterMs: number, nowMs
     return at > afterMs && at <= nowMs ? at : undefined;
   }
   // croner counts back from a reference it excludes: 1 ms past now includes a slot at now.
-  const previous = cronOf(schedule.expr, schedule.tz).previousRuns(1, new Date(nowMs + 1))[0]?.getTime();
+  const previous = cronOf(schedule.expr, schedule.tz)
+    .previousRuns(1, new Date(nowMs + 1))[0]
+    ?.getTime();
   return previous !== undefined && previous > afterMs ? previous : undefined;
 }
 
 /** How many slots fall in (afterMs, untilMs]; counted up to `cap` (a skipped row says "N slots"). */
-export function countSlotsBetween(schedule: CronSchedule, afterMs: number, untilMs: number, cap = 10_000): number {
+export function countSlotsBetween(
+  schedule: CronSchedule,
+  afterMs: number,
+  untilMs: number,
+  cap = 10_000,
+): number {
   if (schedule.kind === "every") {
     const first = nextSlotAfter(schedule, afterMs) as number;
     if (first > untilMs) return 0;

@@ -48,7 +48,8 @@ export class CronScheduler {
   async start(): Promise<void> {
     const startedAt = this.#clock.now();
     const interrupted = await this.#store.interruptRunning(startedAt);
-    if (interrupted > 0) this.#effects.log?.("warn", { interrupted }, "cron runs interrupted by a stop were not re-run");
+    if (interrupted > 0)
+      this.#effects.log?.("warn", { interrupted }, "cron runs interrupted by a stop were not re-run");
     for (const job of await this.#store.list()) {
       if (job.enabled) await this.#catchUp(job, startedAt);
     }
@@ -132,7 +133,10 @@ export class CronScheduler {
     const slots = countSlotsBetween(job.schedule, after, latest);
     const runId = randomUUID();
     if (job.missed === "runOnce") {
-      const run = await this.#store.claimSlot(job.id, latest, { ...this.#start("missed", job, runId, startedAt), slots });
+      const run = await this.#store.claimSlot(job.id, latest, {
+        ...this.#start("missed", job, runId, startedAt),
+        slots,
+      });
       if (run) this.#track(job, this.#execute(job, run));
       return;
     }
@@ -199,7 +203,11 @@ export class CronScheduler {
     try {
       await this.#store.finish(run.seq, finish);
     } catch (failure) {
-      this.#effects.log?.("error", { job: job.name, error: (failure as Error).message }, "cron run end not stored");
+      this.#effects.log?.(
+        "error",
+        { job: job.name, error: (failure as Error).message },
+        "cron run end not stored",
+      );
     }
     if (finish.outcome === "error")
       this.#effects.log?.("warn", { job: job.name, error: finish.error }, "cron run failed");

@@ -73,7 +73,10 @@ export class CronService {
       updatedAtMs: now,
     });
     if (job.schedule.kind === "at" && Date.parse(job.schedule.at) <= now) {
-      throw badRequest(`--at ${job.schedule.at} is in the past`, "give a future instant, e.g. 2027-02-01T16:00:00Z");
+      throw badRequest(
+        `--at ${job.schedule.at} is in the past`,
+        "give a future instant, e.g. 2027-02-01T16:00:00Z",
+      );
     }
     await this.#store.add(job);
     void this.#scheduler.tick();
@@ -96,7 +99,13 @@ export class CronService {
                 : schedule,
           }
         : {}),
-      ...(deliver === null ? {} : deliver ? { deliver } : current.deliver ? { deliver: current.deliver } : {}),
+      ...(deliver === null
+        ? {}
+        : deliver
+          ? { deliver }
+          : current.deliver
+            ? { deliver: current.deliver }
+            : {}),
       updatedAtMs: now,
     } as CronJob);
     // A new schedule starts from now: slots of the old one that passed are not "missed".
@@ -140,14 +149,21 @@ export class CronService {
 
   #view(job: CronJob): CronJobView {
     const next = this.#scheduler.nextRunAt(job);
-    return { ...job, ...(next !== undefined ? { nextRunAtMs: next } : {}), running: this.#scheduler.isBusy(job.id) };
+    return {
+      ...job,
+      ...(next !== undefined ? { nextRunAtMs: next } : {}),
+      running: this.#scheduler.isBusy(job.id),
+    };
   }
 
   #judge(job: CronJob): CronJob {
     if (typeof job.name !== "string" || job.name.trim() === "")
       throw badRequest("a cron job needs a name", "pass --name <name>");
     if (typeof job.message !== "string" || job.message.trim() === "")
-      throw badRequest("a cron job needs a message", "pass --message <text>: what the agent is told at each run");
+      throw badRequest(
+        "a cron job needs a message",
+        "pass --message <text>: what the agent is told at each run",
+      );
     if (!this.#agents.has(job.agentId)) {
       throw new OpenClawError("OC_ERR_UNKNOWN_AGENT", `no agent "${job.agentId}"`, {
         hint: "pass --agent with an id from `openclaw agents list`",
@@ -162,7 +178,10 @@ export class CronService {
       );
     }
     if (job.deliver && (!job.deliver.channel || !job.deliver.target))
-      throw badRequest("delivery needs a channel and a target", "pass --deliver <channel>:<target>, e.g. telegram:12345");
+      throw badRequest(
+        "delivery needs a channel and a target",
+        "pass --deliver <channel>:<target>, e.g. telegram:12345",
+      );
     validateSchedule(job.schedule);
     return job;
   }

@@ -1,6 +1,6 @@
 import type { WriteOutcomeReporter } from "../../state-dir-health/state-dir-health.js";
-import type { CronJob, CronRun, CronRunFinish } from "./cron-job.js";
 import { CronDatabase } from "./cron-database.js";
+import type { CronJob, CronRun, CronRunFinish } from "./cron-job.js";
 import { type CronRunStart, type CronStore, MAX_RUNS_PER_JOB } from "./cron-store.js";
 import { nameTaken } from "./memory-cron-store.js";
 
@@ -44,7 +44,12 @@ function jobOf(row: JobRow): CronJob {
 }
 
 function runOf(row: RunRow): CronRun {
-  return { ...(JSON.parse(row.run) as CronRun), seq: Number(row.seq), jobId: row.job_id, slotMs: Number(row.slot_ms) };
+  return {
+    ...(JSON.parse(row.run) as CronRun),
+    seq: Number(row.seq),
+    jobId: row.job_id,
+    slotMs: Number(row.slot_ms),
+  };
 }
 
 function specOf(job: CronJob): string {
@@ -99,7 +104,9 @@ export class SqliteCronStore implements CronStore {
   async find(idOrName: string): Promise<CronJob | undefined> {
     return this.#database.read(
       () => {
-        const row = this.#database.statement(FIND_JOB).get(idOrName, idOrName, idOrName) as JobRow | undefined;
+        const row = this.#database.statement(FIND_JOB).get(idOrName, idOrName, idOrName) as
+          | JobRow
+          | undefined;
         return row ? jobOf(row) : undefined;
       },
       () => undefined,
