@@ -61,7 +61,7 @@ export class MemoryCronStore implements CronStore {
 
   async finish(seq: number, finish: CronRunFinish): Promise<void> {
     const run = this.#runs.find((candidate) => candidate.seq === seq);
-    if (!run || run.outcome !== "running") return;
+    if (run?.outcome !== "running") return;
     run.outcome = finish.outcome;
     run.finishedAtMs = finish.finishedAtMs;
     run.durationMs = Math.max(0, finish.finishedAtMs - run.startedAtMs);

@@ -65,8 +65,9 @@ function specOf(job: CronJob): string {
 export class SqliteCronStore implements CronStore {
   readonly #database: CronDatabase;
 
-  constructor(stateDir: string, options: { health?: WriteOutcomeReporter } = {}) {
-    this.#database = new CronDatabase(stateDir, options);
+  /** On a state dir, or on a database opened by the caller (tests reach its PRAGMAs). */
+  constructor(where: string | CronDatabase, options: { health?: WriteOutcomeReporter } = {}) {
+    this.#database = typeof where === "string" ? new CronDatabase(where, options) : where;
   }
 
   get path(): string {
