@@ -1,5 +1,15 @@
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RunningGateway, runCli, startGateway, type TempHome, tempHome, waitFor } from "./harness.js";
+import {
+  type RunningGateway,
+  runCli,
+  startGateway,
+  type TempHome,
+  tempHome,
+  useGateway,
+  waitFor,
+} from "./harness.js";
 import {
   startTelegramGateway,
   type TelegramGateway,
@@ -7,6 +17,7 @@ import {
   userTexts,
   visibleMessages,
 } from "./telegram-setup.js";
+import { TestWsClient } from "./ws-client.js";
 
 interface Run {
   seq: number;
@@ -316,4 +327,71 @@ describe("cron and heartbeat with a channel (Telegram fake, fake provider)", () 
     expect(await runsOf(setup.home, "slow")).toHaveLength(1);
     expect(slowRequests()).toBe(1);
   }, 60_000);
+});
+
+describe("cron.* over the WebSocket (OpenClaw's protocol)", () => {
+  const ctx = useGateway({ gateway: { auth: { mode: "token" } }, agents: { main: { model: "dev/echo" } } });
+  const connect = async (scopes: string[]) => {
+    const token = (await readFile(join(ctx.home.stateDir, "gateway-token"), "utf8")).trim();
+    return (await TestWsClient.connect(ctx.url, { auth: { token }, scopes })).client;
+  };
+
+  it("adds an agentTurn job with the protocol's params, lists it, reads its runs, runs and removes it", async () => {
+    const client = await connect(["operator.read", "operator.admin"]);
+    const added = await client.request("cron.add", {
+      name: "ws-job",
+      agentId: "main",
+      schedule: { kind: "every", everyMs: 1000 },
+      sessionTarget: "isolated",
+      wakeMode: "now",
+      payload: { kind: "agentTurn", message: "over the socket" },
+    });
+    expect(added.ok, JSON.stringify(added.error)).toBe(true);
+    const id = (added.payload as { id: string }).id;
+    const listed = await client.request("cron.list", {});
+    expect((listed.payload as { jobs: { id: string }[] }).jobs.map((job) => job.id)).toContain(id);
+    const entries = await waitFor(async () => {
+      const runs = await client.request("cron.runs", { id });
+      const found = (runs.payload as { entries: Run[] }).entries.filter((run) => run.outcome === "ok");
+      return found.length > 0 ? found : undefined;
+    }, 10_000);
+    expect(entries[0]?.trigger).toBe("schedule");
+    const ran = await client.request("cron.run", { id });
+    expect((ran.payload as { run: Run }).run).toMatchObject({ trigger: "manual", outcome: "ok" });
+    expect((await client.request("cron.remove", { id })).ok).toBe(true);
+    const gone = await client.request("cron.runs", { id });
+    expect(gone.error?.message).toContain(`no cron job "${id}"`);
+    client.close();
+  }, 30_000);
+
+  it("refuses a change without operator.admin, and params the protocol does not accept", async () => {
+    const reader = await connect(["operator.read"]);
+    const denied = await reader.request("cron.add", {
+      name: "nope",
+      schedule: { kind: "every", everyMs: 1000 },
+      sessionTarget: "isolated",
+      wakeMode: "now",
+      payload: { kind: "agentTurn", message: "x" },
+    });
+    expect(denied.error?.details?.missingScope).toBe("operator.admin");
+    reader.close();
+    const admin = await connect(["operator.admin"]);
+    const invalid = await admin.request("cron.add", {
+      name: "bad",
+      schedule: { kind: "every", everyMs: 1000 },
+    });
+    expect(invalid.error).toMatchObject({
+      code: "INVALID_REQUEST",
+      message: expect.stringMatching(/^invalid cron\.add params/),
+    });
+    const command = await admin.request("cron.add", {
+      name: "cmd",
+      schedule: { kind: "every", everyMs: 1000 },
+      sessionTarget: "isolated",
+      wakeMode: "now",
+      payload: { kind: "command", argv: ["ls"] },
+    });
+    expect(command.error?.message).toContain("not supported here");
+    admin.close();
+  });
 });
