@@ -17,6 +17,8 @@ export interface GatewayAutomationOptions {
   readonly stateDirHealth: WriteOutcomeReporter;
   readonly supervisor: { agentIds(): string[]; has(agentId: string): boolean };
   config(): OpenClawConfig;
+  /** A stopping gateway waits for its turns to end: cron and heartbeats start none meanwhile. */
+  isShuttingDown(): boolean;
 }
 
 export interface GatewayAutomation {
@@ -49,8 +51,10 @@ export function createGatewayAutomation(options: GatewayAutomationOptions): Gate
   ) => {
     await options.channels.send({ ...delivery, text });
   };
+  const paused = () => options.isShuttingDown();
   const scheduler = new CronScheduler({
     store,
+    paused,
     effects: {
       turn: (job, sessionKey, runId) => turn(job.agentId, sessionKey, runId, job.message, `cron:${job.id}`),
       deliver,
@@ -76,6 +80,7 @@ export function createGatewayAutomation(options: GatewayAutomationOptions): Gate
     turn: (agentId, prompt, runId) => turn(agentId, sessionKeys.main(agentId), runId, prompt, "heartbeat"),
     deliver,
     log: (level, details, message) => logger[level](details, message),
+    paused,
   });
   return {
     cron,

@@ -1,5 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { CronJobSchema, CronRunLogEntrySchema } from "@openclaw/gateway-protocol/schema";
+import { Compile } from "typebox/compile";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   type RunningGateway,
@@ -18,6 +20,16 @@ import {
   visibleMessages,
 } from "./telegram-setup.js";
 import { TestWsClient } from "./ws-client.js";
+
+const protocolCronJob = Compile(CronJobSchema);
+const protocolRunEntry = Compile(CronRunLogEntrySchema);
+/** The schema's complaints about `value`, [] when it conforms. */
+function problems(
+  check: { Check(value: unknown): boolean; Errors(value: unknown): Iterable<unknown> },
+  value: unknown,
+) {
+  return check.Check(value) ? [] : [...check.Errors(value)].map((error) => JSON.stringify(error));
+}
 
 interface Run {
   seq: number;
@@ -347,17 +359,30 @@ describe("cron.* over the WebSocket (OpenClaw's protocol)", () => {
       payload: { kind: "agentTurn", message: "over the socket" },
     });
     expect(added.ok, JSON.stringify(added.error)).toBe(true);
+    expect(problems(protocolCronJob, added.payload)).toEqual([]);
+    expect(added.payload).toMatchObject({
+      sessionTarget: "isolated",
+      payload: { kind: "agentTurn", message: "over the socket" },
+      schedule: { kind: "every", everyMs: 1000 },
+    });
     const id = (added.payload as { id: string }).id;
     const listed = await client.request("cron.list", {});
-    expect((listed.payload as { jobs: { id: string }[] }).jobs.map((job) => job.id)).toContain(id);
+    const jobs = (listed.payload as { jobs: { id: string }[] }).jobs;
+    expect(jobs.map((job) => job.id)).toContain(id);
+    for (const job of jobs) expect(problems(protocolCronJob, job)).toEqual([]);
     const entries = await waitFor(async () => {
       const runs = await client.request("cron.runs", { id });
-      const found = (runs.payload as { entries: Run[] }).entries.filter((run) => run.outcome === "ok");
+      const found = (runs.payload as { entries: { status: string }[] }).entries.filter(
+        (run) => run.status === "ok",
+      );
       return found.length > 0 ? found : undefined;
     }, 10_000);
-    expect(entries[0]?.trigger).toBe("schedule");
+    for (const entry of entries) expect(problems(protocolRunEntry, entry)).toEqual([]);
+    expect(entries[0]).toMatchObject({ jobId: id, action: "finished", deliveryStatus: "not-requested" });
     const ran = await client.request("cron.run", { id });
-    expect((ran.payload as { run: Run }).run).toMatchObject({ trigger: "manual", outcome: "ok" });
+    const run = (ran.payload as { run: Record<string, unknown> }).run;
+    expect(problems(protocolRunEntry, run)).toEqual([]);
+    expect(run).toMatchObject({ status: "ok", jobName: "ws-job" });
     expect((await client.request("cron.remove", { id })).ok).toBe(true);
     const gone = await client.request("cron.runs", { id });
     expect(gone.error?.message).toContain(`no cron job "${id}"`);

@@ -224,3 +224,37 @@ describe("CronScheduler with a test clock", () => {
     await scheduler.stop();
   });
 });
+
+describe("CronScheduler while paused", () => {
+  it("claims no slot while paused (a stopping gateway), and catches up with the latest once resumed", async () => {
+    let paused = true;
+    const clock = new TestClock(10_500);
+    const store = new MemoryCronStore();
+    const turns: number[] = [];
+    const scheduler = new CronScheduler({
+      store,
+      clock,
+      paused: () => paused,
+      effects: {
+        turn: async () => {
+          turns.push(clock.now());
+          return "ok";
+        },
+        deliver: async () => undefined,
+        sessionKeyOf: () => "agent:main:main",
+      },
+    });
+    await store.add(job());
+    await scheduler.start();
+    clock.advance(12_100);
+    await scheduler.idle();
+    expect(turns).toEqual([]);
+    expect((await store.get("j1"))?.lastSlotMs).toBeUndefined();
+    paused = false;
+    await scheduler.tick();
+    await scheduler.idle();
+    expect(turns).toEqual([12_100]);
+    expect((await store.runs("j1")).map((run) => run.slotMs)).toEqual([12_000]);
+    await scheduler.stop();
+  });
+});

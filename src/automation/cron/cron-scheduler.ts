@@ -28,16 +28,24 @@ export class CronScheduler {
   readonly #store: CronStore;
   readonly #effects: CronEffects;
   readonly #clock: CronClock;
+  readonly #paused: () => boolean;
   readonly #busy = new Map<string, Promise<CronRun>>();
   #timer: unknown;
   #ticking: Promise<void> | undefined;
   #again = false;
   #running = false;
 
-  constructor(options: { store: CronStore; effects: CronEffects; clock?: CronClock }) {
+  constructor(options: {
+    store: CronStore;
+    effects: CronEffects;
+    clock?: CronClock;
+    /** While true no slot is claimed (a stopping gateway drains its turns: none may start). */
+    paused?: () => boolean;
+  }) {
     this.#store = options.store;
     this.#effects = options.effects;
     this.#clock = options.clock ?? SYSTEM_CLOCK;
+    this.#paused = options.paused ?? (() => false);
   }
 
   /**
@@ -113,7 +121,7 @@ export class CronScheduler {
   }
 
   async #tickOnce(): Promise<void> {
-    if (!this.#running) return;
+    if (!this.#running || this.#paused()) return;
     const now = this.#clock.now();
     for (const job of await this.#store.list()) {
       if (!job.enabled || this.#busy.has(job.id)) continue;

@@ -12,6 +12,7 @@ export type {
   CronSession,
   MissedPolicy,
 } from "./cron-job.js";
+export { protocolJob, protocolRun } from "./cron-protocol.js";
 export {
   describeSchedule,
   formatDuration,

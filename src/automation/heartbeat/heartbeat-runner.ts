@@ -37,6 +37,8 @@ export interface HeartbeatRunnerOptions {
   deliver(delivery: { channel: string; target: string; accountId?: string }, text: string): Promise<void>;
   log?(level: "info" | "warn" | "error", details: Record<string, unknown>, message: string): void;
   now?: () => number;
+  /** While true no beat starts (the gateway is stopping). */
+  paused?: () => boolean;
 }
 
 interface Beating {
@@ -103,7 +105,7 @@ export class HeartbeatRunner {
   /** One beat of the agent now (the timer's, or a test's): undefined when it is not beating or busy. */
   async beat(agentId: string): Promise<HeartbeatBeat | undefined> {
     const beating = this.#beating.get(agentId);
-    if (!beating || beating.busy) return undefined;
+    if (!beating || beating.busy || this.#options.paused?.()) return undefined;
     const now = this.#options.now ?? Date.now;
     const atMs = now();
     const { settings } = beating;

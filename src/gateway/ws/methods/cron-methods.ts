@@ -1,4 +1,10 @@
-import { type CronService, cronInputOf, cronPatchOf } from "../../../automation/cron/index.js";
+import {
+  type CronService,
+  cronInputOf,
+  cronPatchOf,
+  protocolJob,
+  protocolRun,
+} from "../../../automation/cron/index.js";
 import type { MethodTable } from "./method-definition.js";
 
 export interface CronMethodsDeps {
@@ -27,19 +33,21 @@ export function cronMethods(deps: CronMethodsDeps): MethodTable {
         const shown = jobs.filter(
           (job) => (params.includeDisabled === true || job.enabled) && (!agentId || job.agentId === agentId),
         );
-        return { jobs: shown, total: shown.length };
+        return { jobs: shown.map(protocolJob), total: shown.length };
       },
     },
     "cron.add": {
       role: "operator",
       scope: "operator.admin",
-      handle: async ({ params }) => cron.add(cronInputOf(params)),
+      handle: async ({ params }) => protocolJob(await cron.add(cronInputOf(params))),
     },
     "cron.update": {
       role: "operator",
       scope: "operator.admin",
       handle: async ({ params }) =>
-        cron.edit(jobOf(params), cronPatchOf((params.patch ?? {}) as Record<string, unknown>)),
+        protocolJob(
+          await cron.edit(jobOf(params), cronPatchOf((params.patch ?? {}) as Record<string, unknown>)),
+        ),
     },
     "cron.remove": {
       role: "operator",
@@ -49,7 +57,10 @@ export function cronMethods(deps: CronMethodsDeps): MethodTable {
     "cron.run": {
       role: "operator",
       scope: "operator.admin",
-      handle: async ({ params }) => ({ ok: true, ran: true, run: await cron.run(jobOf(params)) }),
+      handle: async ({ params }) => {
+        const run = await cron.run(jobOf(params));
+        return { ok: true, ran: true, run: protocolRun(run, await cron.get(run.jobId)) };
+      },
     },
     "cron.runs": {
       role: "operator",
@@ -57,7 +68,9 @@ export function cronMethods(deps: CronMethodsDeps): MethodTable {
       handle: async ({ params }) => {
         const limit = typeof params.limit === "number" ? params.limit : undefined;
         const { job, runs } = await cron.runs(jobOf(params), limit);
-        return { jobId: job.id, entries: runs, total: runs.length };
+        // The protocol's log holds finished runs; one still going is not in it yet.
+        const entries = runs.filter((run) => run.outcome !== "running").map((run) => protocolRun(run, job));
+        return { jobId: job.id, entries, total: entries.length };
       },
     },
   };
