@@ -30,28 +30,9 @@ function scheduleOf(options: JobOptions): Record<string, string> | undefined {
     });
   if (options.every !== undefined) return { every: options.every };
   if (options.cron !== undefined) return { cron: options.cron, ...(options.tz ? { tz: options.tz } : {}) };
-  if (options.at !== undefined) {
-    if (options.tz && !/[zZ]|[+-]\d\d:?\d\d$/.test(options.at))
-      return { at: wallTimeIn(options.at, options.tz) };
-    return { at: options.at };
-  }
+  if (options.at !== undefined) return { at: options.at, ...(options.tz ? { tz: options.tz } : {}) };
   if (options.tz) throw new OpenClawError("OC_ERR_USAGE", "--tz goes with --cron or --at");
   return undefined;
-}
-
-/** An offset-less `--at` read on the wall clock of `--tz`, as OpenClaw does. */
-function wallTimeIn(local: string, tz: string): string {
-  const asUtc = Date.parse(`${local}Z`);
-  if (Number.isNaN(asUtc)) return local;
-  const offsetAt = (ms: number) => {
-    const parts = new Intl.DateTimeFormat("en-US", { timeZone: tz, timeZoneName: "longOffset" })
-      .formatToParts(new Date(ms))
-      .find((part) => part.type === "timeZoneName")?.value;
-    const match = /GMT([+-])(\d\d):(\d\d)/.exec(parts ?? "");
-    return match ? (match[1] === "-" ? -1 : 1) * (Number(match[2]) * 60 + Number(match[3])) * 60_000 : 0;
-  };
-  const guess = asUtc - offsetAt(asUtc);
-  return new Date(asUtc - offsetAt(guess)).toISOString();
 }
 
 function bodyOf(options: JobOptions): Record<string, unknown> {

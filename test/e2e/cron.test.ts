@@ -135,6 +135,28 @@ describe("cron jobs (dev model)", () => {
       home.env,
     );
     expect(badZone.stderr).toContain("time zone");
+    const berlin = JSON.parse(
+      await cli(home, [
+        "cron",
+        "add",
+        "--name",
+        "berlin",
+        "--at",
+        "2030-07-01T09:00:00",
+        "--tz",
+        "Europe/Berlin",
+        "--message",
+        "m",
+        "--json",
+      ]),
+    ) as { schedule: { at: string }; nextRunAtMs: number };
+    expect(berlin.schedule.at).toBe("2030-07-01T07:00:00.000Z");
+    expect(berlin.nextRunAtMs).toBe(Date.parse("2030-07-01T07:00:00Z"));
+    const past = await runCli(
+      ["cron", "add", "--name", "past", "--at", "2001-01-01T00:00:00Z", "--message", "m"],
+      home.env,
+    );
+    expect(past.stderr).toContain("in the past");
     const missing = await runCli(["cron", "runs", "nope"], home.env);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('no cron job "nope"');

@@ -3,6 +3,7 @@ import type { CronSchedule } from "./cron-job.js";
 import {
   countSlotsBetween,
   describeSchedule,
+  instantOfWallTime,
   latestSlotBetween,
   nextSlotAfter,
   parseDuration,
@@ -119,5 +120,19 @@ describe("every and at schedules", () => {
     );
     expect(() => validateSchedule({ kind: "at", at: "tomorrow" })).toThrow(/ISO 8601/);
     expect(describeSchedule({ kind: "every", everyMs: 90_000, anchorMs: 0 })).toBe("every 1m 30s");
+  });
+});
+
+describe("--at with --tz: a wall-clock time in a zone", () => {
+  it("reads it with the zone's offset on that day, DST included", () => {
+    expect(iso(instantOfWallTime("2027-02-01T16:00:00", "Europe/Berlin"))).toBe("2027-02-01T15:00:00.000Z");
+    expect(iso(instantOfWallTime("2027-07-01T16:00:00", "Europe/Berlin"))).toBe("2027-07-01T14:00:00.000Z");
+    // 1 November 2026, New York: 09:00 is after the fall back (EST, UTC-5).
+    expect(iso(instantOfWallTime("2026-11-01T09:00:00", "America/New_York"))).toBe(
+      "2026-11-01T14:00:00.000Z",
+    );
+    expect(iso(instantOfWallTime("2026-10-31T09:00:00", "America/New_York"))).toBe(
+      "2026-10-31T13:00:00.000Z",
+    );
   });
 });

@@ -152,3 +152,24 @@ export function formatDuration(ms: number): string {
   if (rest > 0 || parts.length === 0) parts.push(`${rest}ms`);
   return parts.join(" ");
 }
+
+/** The UTC offset of `timeZone` at `atMs`, in ms (east positive). */
+function offsetAt(atMs: number, timeZone: string): number {
+  const name = new Intl.DateTimeFormat("en-US", { timeZone, timeZoneName: "longOffset" })
+    .formatToParts(new Date(atMs))
+    .find((part) => part.type === "timeZoneName")?.value;
+  const match = /GMT([+-])(\d\d):(\d\d)/.exec(name ?? "");
+  return match ? (match[1] === "-" ? -1 : 1) * (Number(match[2]) * 60 + Number(match[3])) * 60_000 : 0;
+}
+
+/**
+ * An offset-less wall-clock time (`2027-02-01T16:00`) read in `timeZone`, as `--at … --tz` asks.
+ * The offset is taken at the instant it names (found in two steps, so a time just after a DST
+ * change gets the new offset).
+ */
+export function instantOfWallTime(local: string, timeZone: string): number {
+  const asUtc = Date.parse(`${local}Z`);
+  if (Number.isNaN(asUtc)) return Number.NaN;
+  const guess = asUtc - offsetAt(asUtc, timeZone);
+  return asUtc - offsetAt(guess, timeZone);
+}

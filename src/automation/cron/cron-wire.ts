@@ -1,6 +1,6 @@
 import { OpenClawError } from "../../errors.js";
 import type { CronDelivery, CronSession, MissedPolicy } from "./cron-job.js";
-import { parseDuration } from "./cron-schedule.js";
+import { instantOfWallTime, parseDuration, validateSchedule } from "./cron-schedule.js";
 import type { CronJobInput, CronJobPatch } from "./cron-service.js";
 
 type Wire = Record<string, unknown>;
@@ -43,9 +43,10 @@ function scheduleOf(value: unknown): CronJobInput["schedule"] | undefined {
   }
   if (schedule.kind === "at" || schedule.at !== undefined) {
     const at = text(schedule, "at") as string;
-    // Offset-less instants are UTC, as OpenClaw reads them (without --tz).
-    const instant = /[zZ]|[+-]\d\d:?\d\d$/.test(at) ? at : `${at}Z`;
-    const ms = Date.parse(instant);
+    const hasOffset = /[zZ]|[+-]\d\d:?\d\d$/.test(at);
+    if (tz && !hasOffset) validateSchedule({ kind: "cron", expr: "* * * * *", tz });
+    // Offset-less instants are UTC, as OpenClaw reads them, unless a zone is given.
+    const ms = hasOffset ? Date.parse(at) : tz ? instantOfWallTime(at, tz) : Date.parse(`${at}Z`);
     if (Number.isNaN(ms)) throw bad(`"${at}" is not an ISO 8601 instant`, "e.g. 2027-02-01T16:00:00Z");
     return { kind: "at", at: new Date(ms).toISOString() };
   }
