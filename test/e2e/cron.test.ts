@@ -61,7 +61,7 @@ describe("cron jobs (dev model)", () => {
     for (const run of runs) {
       // Each slot is anchor + k seconds, and its run started close to it.
       expect((run.slotMs - added.schedule.anchorMs) % 1000).toBe(0);
-      expect(run.startedAtMs - run.slotMs).toBeLessThan(1500);
+      expect(run.startedAtMs - run.slotMs).toBeLessThan(2500);
       expect(run.trigger).toBe("schedule");
       expect(run.runId).toMatch(/^[0-9a-f-]{36}$/);
       expect(run.sessionKey).toBe(`agent:main:cron:${added.id}:run:${run.runId}`);
@@ -245,7 +245,7 @@ describe("cron and heartbeat with a channel (Telegram fake, fake provider)", () 
           },
           ops: {
             model: "openai/gpt-4o-mini",
-            heartbeat: { every: "1s", prompt: "heartbeat-ops", target: "telegram", to: String(OPS_CHAT) },
+            heartbeat: { every: "1s", prompt: "heartbeat-ops", target: `telegram:${OPS_CHAT}` },
           },
         },
       },

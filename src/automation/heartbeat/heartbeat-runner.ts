@@ -116,18 +116,18 @@ export class HeartbeatRunner {
     try {
       const reply = await this.#options.turn(agentId, settings.prompt ?? DEFAULT_HEARTBEAT_PROMPT, runId);
       if (isNothingToReport(reply)) return this.#record({ agentId, atMs, outcome: "silent", runId });
-      const channel = settings.target;
-      if (!channel || channel === "none" || !settings.to) {
-        if (channel && channel !== "none" && !settings.to)
+      const route = routeOf(settings);
+      if (!route) {
+        if (settings.target && settings.target !== "none")
           this.#options.log?.(
             "warn",
-            { agentId, target: channel },
-            "heartbeat target has no `to`: not delivered",
+            { agentId, target: settings.target },
+            "heartbeat target has no recipient: not delivered",
           );
         return this.#record({ agentId, atMs, outcome: "not-delivered", runId });
       }
       await this.#options.deliver(
-        { channel, target: settings.to, ...(settings.accountId ? { accountId: settings.accountId } : {}) },
+        { ...route, ...(settings.accountId ? { accountId: settings.accountId } : {}) },
         reply,
       );
       return this.#record({ agentId, atMs, outcome: "delivered", runId });
@@ -152,4 +152,18 @@ export class HeartbeatRunner {
       return 0;
     }
   }
+}
+
+/**
+ * Where a heartbeat's alert goes: OpenClaw's `target: "<channel>"` with `to`, or a channel target
+ * in one string (`telegram:123456789`). `none`, and OpenClaw's `owner`/`last` (which need an
+ * owner registry and a last-route memory this gateway does not have), deliver nothing.
+ */
+export function routeOf(settings: HeartbeatSettings): { channel: string; target: string } | undefined {
+  const { target, to } = settings;
+  if (!target || target === "none" || target === "owner" || target === "last") return undefined;
+  if (to) return { channel: target, target: to };
+  const split = target.indexOf(":");
+  if (split <= 0 || split === target.length - 1) return undefined;
+  return { channel: target.slice(0, split), target: target.slice(split + 1) };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { withinActiveHours } from "./active-hours.js";
 import { isNothingToReport } from "./heartbeat-reply.js";
-import { HeartbeatRunner, type HeartbeatSettings } from "./heartbeat-runner.js";
+import { HeartbeatRunner, type HeartbeatSettings, routeOf } from "./heartbeat-runner.js";
 
 describe("a heartbeat reply that says nothing to report", () => {
   it("NO_REPLY alone, or HEARTBEAT_OK at the start or end of a short reply", () => {
@@ -102,5 +102,16 @@ describe("HeartbeatRunner", () => {
     const off = runner({ every: "0m" }, "hello");
     expect(await off.heartbeat.beat("main")).toBeUndefined();
     off.heartbeat.stop();
+  });
+});
+
+describe("a heartbeat's delivery route", () => {
+  it("target + to, a channel target in one string, or nothing", () => {
+    expect(routeOf({ target: "telegram", to: "42" })).toEqual({ channel: "telegram", target: "42" });
+    expect(routeOf({ target: "irc:#ops" })).toEqual({ channel: "irc", target: "#ops" });
+    expect(routeOf({ target: "telegram" })).toBeUndefined();
+    expect(routeOf({ target: "none", to: "42" })).toBeUndefined();
+    expect(routeOf({ target: "owner" })).toBeUndefined();
+    expect(routeOf({})).toBeUndefined();
   });
 });

@@ -8,4 +8,5 @@ export {
   type HeartbeatOutcome,
   HeartbeatRunner,
   type HeartbeatSettings,
+  routeOf,
 } from "./heartbeat-runner.js";

@@ -33,7 +33,7 @@ export const HeartbeatSchema = z.strictObject({
     .min(1)
     .optional()
     .describe(
-      'A channel id (telegram, irc, discord, slack) to deliver to, with `to`; "none": never deliver.',
+      'Where alerts go: a channel id (telegram, irc, discord, slack) with `to`, or a channel target such as "telegram:123456789"; "none": never deliver.',
     ),
   to: z.string().min(1).optional().describe("The recipient on the target channel (a chat id, #channel, …)."),
   accountId: z.string().min(1).optional().describe("The target channel's account; default its default one."),
