@@ -15,6 +15,9 @@ interface JobOptions {
   message?: string;
   session?: string;
   deliver?: string;
+  channel?: string;
+  to?: string;
+  account?: string;
   deliverOff?: boolean;
   missed?: string;
   enable?: boolean;
@@ -35,15 +38,42 @@ function scheduleOf(options: JobOptions): Record<string, string> | undefined {
   return undefined;
 }
 
+/** `--deliver telegram:42`, or OpenClaw's `--channel telegram --to 42` (`--account`). */
+function deliveryOf(options: JobOptions): Record<string, string> | string | undefined {
+  if (options.deliver !== undefined && (options.channel || options.to))
+    throw new OpenClawError("OC_ERR_USAGE", "give --deliver or --channel/--to, not both");
+  if (options.channel || options.to) {
+    if (!options.channel || !options.to)
+      throw new OpenClawError("OC_ERR_USAGE", "--channel and --to go together", {
+        hint: "e.g. --channel telegram --to 123456789",
+      });
+    return {
+      channel: options.channel,
+      target: options.to,
+      ...(options.account ? { accountId: options.account } : {}),
+    };
+  }
+  if (options.deliver !== undefined && options.account) {
+    const split = options.deliver.indexOf(":");
+    return {
+      channel: options.deliver.slice(0, split),
+      target: options.deliver.slice(split + 1),
+      accountId: options.account,
+    };
+  }
+  return options.deliver;
+}
+
 function bodyOf(options: JobOptions): Record<string, unknown> {
   const schedule = scheduleOf(options);
+  const deliver = deliveryOf(options);
   return {
     ...(options.name !== undefined ? { name: options.name } : {}),
     ...(options.agent !== undefined ? { agentId: options.agent } : {}),
     ...(schedule ? { schedule } : {}),
     ...(options.message !== undefined ? { message: options.message } : {}),
     ...(options.session !== undefined ? { session: options.session } : {}),
-    ...(options.deliver !== undefined ? { deliver: options.deliver } : {}),
+    ...(deliver !== undefined ? { deliver } : {}),
     ...(options.deliverOff ? { deliver: null } : {}),
     ...(options.missed !== undefined ? { missed: options.missed } : {}),
     ...(options.enable ? { enabled: true } : {}),
@@ -103,6 +133,10 @@ function scheduleFlags(command: Command): Command {
     .option("--message <text>", "what the agent is told at each run")
     .option("--session <target>", "isolated (a fresh session per run), main, or session:<key>")
     .option("--deliver <channel:target>", "send the reply there, e.g. telegram:123456789")
+    .option("--channel <id>", "OpenClaw's spelling: the delivery channel (with --to)")
+    .option("--to <target>", "OpenClaw's spelling: the delivery target on --channel")
+    .option("--account <id>", "the delivery channel's account (default: its default one)")
+    .option("--announce", "OpenClaw's flag for delivering the reply: implied by --channel/--to here")
     .option("--missed <policy>", "slots missed while the gateway was down: skip (default) or runOnce")
     .option("--json", "print JSON");
 }

@@ -275,12 +275,31 @@ describe("cron and heartbeat with a channel (Telegram fake, fake provider)", () 
       "1h",
       "--message",
       "daily digest",
-      "--deliver",
-      `telegram:${OWNER_CHAT}`,
+      "--channel",
+      "telegram",
+      "--to",
+      String(OWNER_CHAT),
     ]);
     const run = JSON.parse(await cli(setup.home, ["cron", "run", "digest", "--json"])) as Run;
     expect(run).toMatchObject({ outcome: "ok", delivered: true });
     await waitFor(() => texts(OWNER_CHAT).some((text) => text.includes("Report: daily digest")), 10_000);
+    // On its schedule too, spelled --deliver <channel>:<target>.
+    await cli(setup.home, [
+      "cron",
+      "add",
+      "--name",
+      "pinger",
+      "--every",
+      "1s",
+      "--message",
+      "scheduled ping",
+      "--deliver",
+      `telegram:${OWNER_CHAT}`,
+    ]);
+    await waitFor(() => texts(OWNER_CHAT).some((text) => text.includes("Report: scheduled ping")), 10_000);
+    const pinged = (await runsOf(setup.home, "pinger")).find((run) => run.delivered);
+    expect(pinged).toMatchObject({ trigger: "schedule", outcome: "ok", delivered: true });
+    await cli(setup.home, ["cron", "rm", "pinger"]);
   }, 30_000);
 
   it("heartbeats: HEARTBEAT_OK is not delivered, other replies go to the target", async () => {
