@@ -283,6 +283,13 @@ describe("cron and heartbeat with a channel (Telegram fake, fake provider)", () 
     const run = JSON.parse(await cli(setup.home, ["cron", "run", "digest", "--json"])) as Run;
     expect(run).toMatchObject({ outcome: "ok", delivered: true });
     await waitFor(() => texts(OWNER_CHAT).some((text) => text.includes("Report: daily digest")), 10_000);
+    const undelivered = JSON.parse(
+      await cli(setup.home, ["cron", "edit", "digest", "--no-deliver", "--json"]),
+    ) as {
+      deliver?: unknown;
+    };
+    expect(undelivered.deliver).toBeUndefined();
+    expect(JSON.parse(await cli(setup.home, ["cron", "run", "digest", "--json"])).delivered).toBeUndefined();
     // On its schedule too, spelled --deliver <channel>:<target>.
     await cli(setup.home, [
       "cron",

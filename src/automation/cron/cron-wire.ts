@@ -67,7 +67,8 @@ function sessionOf(body: Wire): CronSession | undefined {
 
 /** `{ channel, target }`, `"channel:target"`, or OpenClaw's `delivery: { mode: "announce", channel, to }`. */
 function deliveryOf(body: Wire): CronDelivery | null | undefined {
-  const value = body.deliver ?? body.delivery;
+  // `deliver: null` is asked for (stop delivering): only an absent field means "unchanged".
+  const value = body.deliver !== undefined ? body.deliver : body.delivery;
   if (value === undefined) return undefined;
   if (value === null || value === false) return null;
   if (typeof value === "string") {
