@@ -3,7 +3,7 @@ import type { ChatTurnOptions } from "./chat-service.js";
 import type { ModelCallRecord } from "./turn/turn-events.js";
 
 export interface TurnOrigin {
-  transport: "http" | "ws" | "subagent" | "channel";
+  transport: "http" | "ws" | "subagent" | "channel" | "automation";
   /** `POST /v1/chat/completions`, `chat.send`, ... */
   route?: string;
   /** The HTTP request id or WebSocket connection id. */

@@ -126,6 +126,17 @@ export const COMMAND_TABLE: readonly CommandEntry[] = [
     register: async (program) => (await import("./channel-commands.js")).registerPairingCommands(program),
   },
   {
+    name: "cron",
+    description: "scheduled agent turns (cron jobs): add, list, edit, rm, run, runs",
+    register: async (program) => (await import("./cron-commands.js")).registerCronCommands(program),
+  },
+  {
+    name: "automations",
+    description: "scheduled agent turns (cron jobs): add, list, edit, rm, run, runs",
+    register: async (program) =>
+      (await import("./cron-commands.js")).registerCronCommands(program, "automations"),
+  },
+  {
     name: "message",
     description: "send messages on channels as the bot",
     register: async (program) => (await import("./channel-commands.js")).registerMessageCommands(program),

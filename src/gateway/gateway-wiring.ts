@@ -62,6 +62,7 @@ export function httpServerDeps(
       dismiss: (request) => gateway.channels.dismissPairing(request),
       config: () => gateway.config().channels as Record<string, unknown>,
     },
+    cron: { cron: gateway.automation.cron },
   };
   return {
     version: gateway.version,
@@ -135,6 +136,7 @@ export function httpServerDeps(
         enabled: () => httpEndpointEnabled(gateway.config(), "chatCompletions"),
       },
       toolsInvoke: { runs: parts.runs, agents: openAiAgents },
+      cron: { cron: gateway.automation.cron },
       embeddings: { agents: openAiAgents, embedder: () => gateway.memoryEmbedder() },
       hooks: hookRouteDeps(gateway),
       responses: {

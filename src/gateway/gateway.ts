@@ -4,7 +4,7 @@ import { SessionCanvases } from "../canvas/index.js";
 import type { ChannelService } from "../channels/index.js";
 import type { LoadedConfig, OpenClawConfig } from "../config/index.js";
 import { createLogger, type Logger, logSinksOf } from "../logging/index.js";
-import { GatewayMetrics } from "../metrics/index.js";
+import type { GatewayMetrics } from "../metrics/index.js";
 import { Redactor } from "../secrets/index.js";
 import type { SessionRetention, TranscriptStore } from "../sessions/index.js";
 import { StateDirHealth } from "../state-dir-health/index.js";
@@ -19,11 +19,13 @@ import type { AgentChanges } from "./held-config.js";
 
 export type { GatewayOptions, GatewayStarted } from "./gateway-options.js";
 
+import { createGatewayAutomation, type GatewayAutomation } from "./gateway-automation.js";
 import { createGatewayChannels, type GatewayThreadBindings } from "./gateway-channels.js";
 import { GatewayCredentials } from "./gateway-credentials.js";
 import { createGatewayHooks, type GatewayHooks } from "./gateway-hooks.js";
 import { gatewayHostServices } from "./gateway-host-services.js";
 import { gatewayMcp } from "./gateway-mcp.js";
+import { gatewayMetrics } from "./gateway-metrics.js";
 import {
   agentsPart,
   configWatchPart,
@@ -84,6 +86,7 @@ export class Gateway {
   readonly threads: GatewayThreadBindings;
   readonly hooks: GatewayHooks;
   readonly mcp = gatewayMcp(this);
+  readonly automation: GatewayAutomation;
   private readonly channelsPart: GatewayPart;
   private securityState: GatewaySecurity | undefined;
   private memory: GatewayMemory | undefined;
@@ -158,20 +161,11 @@ export class Gateway {
       this.logger.error({ error: error.message }, "usage ledger write failed"),
     );
     this.chat.onTurnEnd((record) => this.usage.record(record));
-    this.metrics = new GatewayMetrics({
-      version: VERSION,
-      agents: () => this.supervisor.list(),
-      memory: () => this.memoryStatus(),
-      webSocketConnections: () => this.listener?.connectionCount() ?? 0,
-      onTurnEnd: (observer) => this.chat.onTurnEnd(observer),
-      onSecretRotate: (listener) => this.credentials.onRotate(listener),
-      logLinesDropped: () => logSinksOf(this.logger)?.droppedLines() ?? { file: 0, console: 0 },
-      stateDirWritable: () => this.stateDirHealth.writable,
-      channels: () => this.channels.status(),
-    });
+    this.metrics = gatewayMetrics(this, () => this.listener?.connectionCount() ?? 0);
     const channels = createGatewayChannels(this);
     ({ service: this.channels, part: this.channelsPart, threads: this.threads } = channels);
     this.hooks = createGatewayHooks(this);
+    this.automation = createGatewayAutomation(this);
     this.configControl = new ConfigControl({
       configPath: options.configPath,
       logger: this.logger,
@@ -259,6 +253,7 @@ export class Gateway {
         memory,
         this.channelsPart,
         this.mcp.part,
+        this.automation.part,
         this.listener,
         ...(this.options.watchConfig !== false ? [configWatchPart(this.configControl)] : []),
         ...(this.options.writeRuntimeState ? [this.runtimeState()] : []),

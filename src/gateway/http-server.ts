@@ -13,6 +13,7 @@ import { registerAgentControlRoutes } from "./routes/agent-control-routes.js";
 import { type CanvasRouteDeps, registerCanvasRoutes } from "./routes/canvas-routes.js";
 import { type ChannelRouteDeps, registerChannelRoutes } from "./routes/channel-routes.js";
 import { type ConfigRouteDeps, registerConfigRoutes } from "./routes/config-routes.js";
+import { registerCronRoutes } from "./routes/cron-routes.js";
 import { type HealthRouteDeps, registerHealthRoutes } from "./routes/health-routes.js";
 import { type HookRouteDeps, registerHookRoutes } from "./routes/hook-routes.js";
 import { sendHttpError } from "./routes/http-errors.js";
@@ -116,6 +117,7 @@ export interface HttpServerDeps {
     channels: ChannelRouteDeps;
     hooks: HookRouteDeps;
     mcp: McpRouteDeps;
+    cron: Parameters<typeof registerCronRoutes>[1];
   };
 }
 
@@ -194,6 +196,7 @@ export async function buildHttpServer(deps: HttpServerDeps): Promise<HttpServer>
   registerMemoryRoutes(server, deps.routes.memory);
   registerUsageRoutes(server, deps.routes.usage);
   registerChannelRoutes(server, deps.routes.channels);
+  registerCronRoutes(server, deps.routes.cron);
   registerOpenAiModelsRoutes(server, deps.routes.models);
   registerModelCatalogRoutes(server, deps.routes.modelCatalog);
   registerOpenAiChatRoutes(server, deps.routes.openAiChat);

@@ -3,7 +3,7 @@ import { type StorageFailure, type StorageFailureCode, storageFailureOf } from "
 import { probeStateDirWrite } from "./write-probe.js";
 
 /** What writes to the state dir: each reports its outcomes here. */
-export type StateWriter = "transcripts" | "usage" | "logs" | "runtime-state" | "memory" | "channels";
+export type StateWriter = "transcripts" | "usage" | "logs" | "runtime-state" | "memory" | "channels" | "cron";
 
 /** The two calls a writer makes; the logger and the stores see only this. */
 export interface WriteOutcomeReporter {

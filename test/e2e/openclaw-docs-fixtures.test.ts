@@ -54,7 +54,7 @@ describe("a gateway started with a documented OpenClaw config", () => {
 
   it("logs one warning per setting it ignores", () => {
     const output = running.gateway.output();
-    for (const setting of ["agents.defaults.heartbeat", "agents.entries.ops.heartbeat"]) {
+    for (const setting of ["agents.entries.ops.heartbeat.timeoutSeconds"]) {
       const lines = output
         .split("\n")
         .filter((line) => line.includes(`${setting}: OpenClaw setting not supported here; ignored`));

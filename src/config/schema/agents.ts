@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { formatConfigPath } from "../config-path.js";
+import { HeartbeatSchema } from "./heartbeat.js";
 import { ModelSelectionSchema } from "./model-selection.js";
 import {
   OPENCLAW_ONLY_AGENT,
@@ -146,6 +147,7 @@ const agentFields = {
   limits: AgentLimitsSchema.optional(),
   restart: RestartPolicySchema.optional(),
   subagents: SubagentPolicySchema.optional(),
+  heartbeat: HeartbeatSchema.optional(),
   ...openclawOnlyKeys(OPENCLAW_ONLY_AGENT),
 };
 

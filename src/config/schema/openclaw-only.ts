@@ -94,7 +94,6 @@ export const OPENCLAW_ONLY_AGENT = [
   "embeddedAgent",
   "fastModeDefault",
   "groupChat",
-  "heartbeat",
   "humanDelay",
   "identity",
   "imageMaxDimensionPx",

@@ -46,6 +46,12 @@ function contractOf(protocol: ProtocolModule): ProtocolContract {
       "channels.pairing.list": protocol.validateChannelsPairingListParams,
       "channels.pairing.approve": protocol.validateChannelsPairingApproveParams,
       "channels.pairing.dismiss": protocol.validateChannelsPairingDismissParams,
+      "cron.list": protocol.validateCronListParams,
+      "cron.add": protocol.validateCronAddParams,
+      "cron.update": protocol.validateCronUpdateParams,
+      "cron.remove": protocol.validateCronRemoveParams,
+      "cron.run": protocol.validateCronRunParams,
+      "cron.runs": protocol.validateCronRunsParams,
     },
     format: (errors) =>
       protocol.formatValidationErrors(errors as Parameters<ProtocolModule["formatValidationErrors"]>[0]),

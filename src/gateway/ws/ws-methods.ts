@@ -4,6 +4,7 @@ import { type AgentRunMethodDeps, agentRunMethods } from "./methods/agent-run-me
 import { type CanvasMethodsDeps, canvasMethods } from "./methods/canvas-methods.js";
 import { type ChannelMethodsDeps, channelMethods } from "./methods/channel-methods.js";
 import { type ChatMethodsDeps, chatMethods } from "./methods/chat-methods.js";
+import { type CronMethodsDeps, cronMethods } from "./methods/cron-methods.js";
 import type { MethodDefinition, MethodTable } from "./methods/method-definition.js";
 import { type NodePairingMethodsDeps, nodePairingMethods } from "./methods/node-pairing-methods.js";
 import { type NodeSessionMethodsDeps, nodeSessionMethods } from "./methods/node-session-methods.js";
@@ -25,6 +26,7 @@ export interface MethodFamilies {
   nodeSession: NodeSessionMethodsDeps;
   secrets: SecretMethodsDeps;
   channels: ChannelMethodsDeps;
+  cron: CronMethodsDeps;
 }
 
 /** Every method this gateway serves over WebSocket, by family, each with only its own deps. */
@@ -40,6 +42,7 @@ export function buildMethodTable(families: MethodFamilies): MethodTable {
     ...nodeSessionMethods(families.nodeSession),
     ...secretMethods(families.secrets),
     ...channelMethods(families.channels),
+    ...cronMethods(families.cron),
   };
 }
 

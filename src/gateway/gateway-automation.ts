@@ -1,0 +1,120 @@
+import type { RunService } from "../agents/index.js";
+import { CronScheduler, CronService, SqliteCronStore } from "../automation/cron/index.js";
+import { HeartbeatRunner } from "../automation/heartbeat/index.js";
+import type { ChannelService } from "../channels/index.js";
+import type { OpenClawConfig } from "../config/index.js";
+import type { Logger } from "../logging/index.js";
+import { sessionKeys } from "../sessions/index.js";
+import type { WriteOutcomeReporter } from "../state-dir-health/index.js";
+import type { GatewayPart } from "./lifecycle/part-group.js";
+
+/** What cron and heartbeat use of the gateway (the Gateway itself fits). */
+export interface GatewayAutomationOptions {
+  readonly stateDir: string;
+  readonly runs: RunService;
+  readonly channels: ChannelService;
+  readonly logger: Logger;
+  readonly stateDirHealth: WriteOutcomeReporter;
+  readonly supervisor: { agentIds(): string[]; has(agentId: string): boolean };
+  config(): OpenClawConfig;
+  /** A stopping gateway waits for its turns to end: cron and heartbeats start none meanwhile. */
+  isShuttingDown(): boolean;
+}
+
+export interface GatewayAutomation {
+  cron: CronService;
+  heartbeat: HeartbeatRunner;
+  part: GatewayPart;
+}
+
+/**
+ * Cron jobs and heartbeats, as one part started after the channels (a run may deliver to one)
+ * and stopped before them. Both run turns through the RunService, as every front door does.
+ */
+export function createGatewayAutomation(options: GatewayAutomationOptions): GatewayAutomation {
+  const { runs, logger } = options;
+  const store = new SqliteCronStore(options.stateDir, { health: options.stateDirHealth });
+  const turn = async (agentId: string, sessionKey: string, runId: string, text: string, route: string) => {
+    const result = await runs.run({
+      agentId,
+      sessionKey,
+      runId,
+      input: { kind: "message", text },
+      origin: { transport: "automation", route },
+      announce: true,
+    });
+    return result.outcome.text;
+  };
+  const deliver = async (
+    delivery: { channel: string; target: string; accountId?: string; threadId?: string },
+    text: string,
+  ) => {
+    await options.channels.send({ ...delivery, text });
+  };
+  const paused = () => options.isShuttingDown();
+  const scheduler = new CronScheduler({
+    store,
+    paused,
+    effects: {
+      turn: (job, sessionKey, runId) => turn(job.agentId, sessionKey, runId, job.message, `cron:${job.id}`),
+      deliver,
+      sessionKeyOf: (job, runId) =>
+        job.session.kind === "main"
+          ? sessionKeys.main(job.agentId)
+          : job.session.kind === "key"
+            ? job.session.sessionKey
+            : `agent:${job.agentId}:cron:${job.id}:run:${runId}`,
+      log: (level, details, message) => logger[level](details, message),
+    },
+  });
+  const cron = new CronService({
+    store,
+    scheduler,
+    agents: {
+      has: (agentId) => options.supervisor.has(agentId),
+      defaultAgentId: () => options.supervisor.agentIds()[0] ?? "main",
+    },
+  });
+  const heartbeat = new HeartbeatRunner({
+    agents: () => heartbeatAgents(options),
+    turn: (agentId, prompt, runId) => turn(agentId, sessionKeys.main(agentId), runId, prompt, "heartbeat"),
+    deliver,
+    log: (level, details, message) => logger[level](details, message),
+    paused,
+  });
+  return {
+    cron,
+    heartbeat,
+    part: {
+      name: "automation",
+      start: async () => {
+        await scheduler.start();
+        heartbeat.start();
+      },
+      apply: async () => heartbeat.apply(),
+      stop: async () => {
+        heartbeat.stop();
+        await scheduler.stop();
+        await store.close();
+      },
+    },
+  };
+}
+
+/** Each running agent's heartbeat settings: its own block over agents.defaults.heartbeat. */
+function heartbeatAgents(options: GatewayAutomationOptions) {
+  const agents = options.config().agents as Record<
+    string,
+    { heartbeat?: Record<string, unknown> } | undefined
+  >;
+  const defaults = agents.defaults?.heartbeat;
+  const ids = options.supervisor.agentIds();
+  // As OpenClaw: once any agent has its own block, only those agents beat.
+  const anyOwn = ids.some((id) => agents[id]?.heartbeat !== undefined);
+  return ids.flatMap((id) => {
+    const own = agents[id]?.heartbeat;
+    if (anyOwn && own === undefined) return [];
+    const settings = { ...(defaults ?? {}), ...(own ?? {}) };
+    return defaults === undefined && own === undefined ? [] : [{ agentId: id, settings }];
+  });
+}
