@@ -1,6 +1,7 @@
 import type { RunService } from "../agents/index.js";
 import { CronScheduler, CronService, SqliteCronStore } from "../automation/cron/index.js";
 import { HeartbeatRunner } from "../automation/heartbeat/index.js";
+import { wakeTurnText } from "../automation/hooks/index.js";
 import type { ChannelService } from "../channels/index.js";
 import type { OpenClawConfig } from "../config/index.js";
 import type { Logger } from "../logging/index.js";
@@ -19,6 +20,8 @@ export interface GatewayAutomationOptions {
   config(): OpenClawConfig;
   /** A stopping gateway waits for its turns to end: cron and heartbeats start none meanwhile. */
   isShuttingDown(): boolean;
+  /** Webhook wakes with `mode: "next-heartbeat"` wait here for the session's next heartbeat. */
+  readonly hooks?: { service: { wakes: { drain(sessionKey: string): string[] } } };
 }
 
 export interface GatewayAutomation {
@@ -77,7 +80,13 @@ export function createGatewayAutomation(options: GatewayAutomationOptions): Gate
   });
   const heartbeat = new HeartbeatRunner({
     agents: () => heartbeatAgents(options),
-    turn: (agentId, prompt, runId) => turn(agentId, sessionKeys.main(agentId), runId, prompt, "heartbeat"),
+    turn: (agentId, prompt, runId) => {
+      const sessionKey = sessionKeys.main(agentId);
+      // The beat carries the wakes that waited for it, before its own prompt.
+      const wakes = options.hooks?.service.wakes.drain(sessionKey) ?? [];
+      const text = wakes.length > 0 ? `${wakeTurnText(wakes)}\n\n${prompt}` : prompt;
+      return turn(agentId, sessionKey, runId, text, "heartbeat");
+    },
     deliver,
     log: (level, details, message) => logger[level](details, message),
     paused,

@@ -39,7 +39,8 @@ export function wrapHookMessage(name: string, message: string): string {
   ].join("\n");
 }
 
-function wakeTurnText(events: readonly string[]): string {
+/** The turn text that carries pending wake events (a "now" wake's turn, or the next heartbeat's). */
+export function wakeTurnText(events: readonly string[]): string {
   return ["[System events (webhook wake)]", ...events.map((event) => `- ${event}`)].join("\n");
 }
 

@@ -16,6 +16,12 @@ export {
   parseHookAgentRequest,
   parseHookWakeRequest,
 } from "./hook-request.js";
-export { type HookAnswer, HookService, type HookServiceOptions, wrapHookMessage } from "./hook-service.js";
+export {
+  type HookAnswer,
+  HookService,
+  type HookServiceOptions,
+  wakeTurnText,
+  wrapHookMessage,
+} from "./hook-service.js";
 export { resolveHookAgent, resolveHookAgentSession, resolveHookWakeSession } from "./hook-session-policy.js";
 export { MAX_PENDING_WAKES, type WakeOutcome, WakeQueue } from "./wake-queue.js";
