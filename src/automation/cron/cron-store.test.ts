@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
-import type { StateWriter } from "../../state-dir-health/index.js";
+import { fillDisk, recordingHealth } from "../../storage/sqlite/testing/full-disk.js";
 import { importSource, runTypeScriptChild } from "../../testing/typescript-child.js";
 import { CronDatabase } from "./cron-database.js";
 import type { CronJob } from "./cron-job.js";
@@ -58,37 +58,17 @@ describe("SqliteCronStore on disk", () => {
 
   it("a write on a full disk fails whole, as OC_ERR_DISK_FULL, and the state dir's health is told", async () => {
     const dir = stateDir();
-    const reports: string[] = [];
-    const health = {
-      writeFailed: (writer: StateWriter, _error: unknown, file?: string) => {
-        reports.push(`${writer} failed ${file}`);
-        return undefined;
-      },
-      writeSucceeded: (writer: StateWriter) => {
-        reports.push(`${writer} ok`);
-      },
-    };
+    const { health, reports } = recordingHealth();
     const database = new CronDatabase(dir, { health });
     const store = new SqliteCronStore(database);
     await store.add(job("a"));
-    // SQLite's own limit stands in for a full filesystem: it fails the same way (SQLITE_FULL).
-    const pages = database.read(
-      () => database.statement("PRAGMA page_count").get()?.page_count as number,
-      () => 0,
-    );
-    database.read(
-      () => database.statement(`PRAGMA max_page_count = ${pages + 1}`).get(),
-      () => undefined,
-    );
+    const freeSpace = fillDisk(database);
     await expect(store.add(job("b", { message: "x".repeat(256 * 1024) }))).rejects.toMatchObject({
       code: "OC_ERR_DISK_FULL",
       message: expect.stringContaining(database.path),
     });
     expect((await store.list()).map((each) => each.id)).toEqual(["a"]);
-    database.read(
-      () => database.statement("PRAGMA max_page_count = 1073741823").get(),
-      () => undefined,
-    );
+    freeSpace();
     expect(await store.claimSlot("a", 1000, start)).toBeDefined();
     expect(reports).toEqual(["cron ok", `cron failed ${database.path}`, "cron ok"]);
     await store.close();

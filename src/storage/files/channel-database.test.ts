@@ -4,8 +4,8 @@ import { dirname, join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { StateWriter } from "../../state-dir-health/index.js";
 import { importSource, runTypeScriptChild } from "../../testing/typescript-child.js";
+import { fillDisk, recordingHealth } from "../sqlite/testing/full-disk.js";
 import type { Storage } from "../storage.js";
 import { CHANNELS_DATABASE_PATH, ChannelDatabase } from "./channel-database.js";
 import { SqliteChannelInboxStore } from "./channel-inbox-sqlite.js";
@@ -147,29 +147,18 @@ describe("files storage: the channel database", () => {
   });
 
   it("fails a write whole on a full disk, as OC_ERR_DISK_FULL, and tells the state dir's health", async () => {
-    const reports: string[] = [];
-    const health = {
-      writeFailed: (writer: StateWriter, _error: unknown, file?: string) => {
-        reports.push(`${writer} failed ${file}`);
-        return undefined;
-      },
-      writeSucceeded: (writer: StateWriter) => {
-        reports.push(`${writer} ok`);
-      },
-    };
+    const { health, reports } = recordingHealth();
     const database = new ChannelDatabase(stateDir, { health });
     const inbox = new SqliteChannelInboxStore(database);
     await inbox.add([message("small")]);
-    // SQLite's own limit stands in for a full filesystem: it fails the same way (SQLITE_FULL).
-    const pages = database.read(() => database.statement("PRAGMA page_count").get()?.page_count as number);
-    database.read(() => database.statement(`PRAGMA max_page_count = ${pages + 1}`).get());
+    const freeSpace = fillDisk(database);
     const big = "x".repeat(64 * 1024);
     await expect(inbox.add([message("a", big), message("b", big)])).rejects.toMatchObject({
       code: "OC_ERR_DISK_FULL",
       message: expect.stringContaining(path),
     });
     expect((await inbox.unfinished()).map((entry) => entry.message.messageId)).toEqual(["small"]);
-    database.read(() => database.statement("PRAGMA max_page_count = 1073741823").get());
+    freeSpace();
     expect((await inbox.add([message("a", big)])).added).toHaveLength(1);
     expect(reports).toEqual(["channels ok", `channels failed ${path}`, "channels ok"]);
     database.close();

@@ -1,10 +1,8 @@
-import type { DatabaseSync } from "node:sqlite";
-
 /**
  * The channel database's schema, one entry per version (`PRAGMA user_version`): a migration is
  * appended, never edited, so a file written by any earlier build is brought forward step by step.
  */
-const MIGRATIONS: readonly string[] = [
+export const CHANNEL_MIGRATIONS: readonly string[] = [
   `
   -- AUTOINCREMENT: an id is never reused after a prune, so ids keep the order messages came in.
   CREATE TABLE inbox (
@@ -75,27 +73,4 @@ const MIGRATIONS: readonly string[] = [
   `,
 ];
 
-export const CHANNELS_SCHEMA_VERSION = MIGRATIONS.length;
-
-function userVersion(db: DatabaseSync): number {
-  return Number((db.prepare("PRAGMA user_version").get() as { user_version: number }).user_version);
-}
-
-/** Brings the file to the current schema in one transaction; a newer one is refused, not touched. */
-export function migrateChannelDatabase(db: DatabaseSync, refuseNewer: (version: number) => Error): void {
-  const current = userVersion(db);
-  if (current > CHANNELS_SCHEMA_VERSION) throw refuseNewer(current);
-  if (current === CHANNELS_SCHEMA_VERSION) return;
-  db.exec("BEGIN IMMEDIATE");
-  try {
-    // Read again under the write lock: the CLI may have created the tables meanwhile.
-    const locked = userVersion(db);
-    if (locked > CHANNELS_SCHEMA_VERSION) throw refuseNewer(locked);
-    for (let version = locked; version < CHANNELS_SCHEMA_VERSION; version++) db.exec(MIGRATIONS[version]!);
-    db.exec(`PRAGMA user_version = ${CHANNELS_SCHEMA_VERSION}`);
-    db.exec("COMMIT");
-  } catch (error) {
-    if (db.isTransaction) db.exec("ROLLBACK");
-    throw error;
-  }
-}
+export const CHANNELS_SCHEMA_VERSION = CHANNEL_MIGRATIONS.length;
