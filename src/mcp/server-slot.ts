@@ -1,3 +1,4 @@
+import { abortable } from "../abortable.js";
 import { OpenClawError } from "../errors.js";
 import type { McpServerStatus } from "./mcp-clients.js";
 import type { ServerConnection } from "./server-connection.js";
@@ -62,7 +63,7 @@ export class ServerSlot {
     this.inFlight += 1;
     clearTimeout(this.idleTimer);
     try {
-      const connection = await raceAbort(this.ensure(), signal);
+      const connection = await abortable(this.ensure(), signal);
       const result = await work(connection);
       this.failures = 0;
       if (this.state === "running") this.lastError = undefined;
@@ -189,22 +190,4 @@ export class ServerSlot {
       await connection.close();
     }
   }
-}
-
-function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener("abort", onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener("abort", onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener("abort", onAbort);
-        reject(error);
-      },
-    );
-  });
 }

@@ -1,6 +1,6 @@
+import { abortable } from "../../abortable.js";
 import { OpenClawError, toOpenClawError } from "../../errors.js";
 import type { HostAccess } from "../../tools/index.js";
-import { abortable } from "./abortable.js";
 import type { HostServiceCall, HostServiceCaller, HostServiceHandler } from "./host-service.js";
 
 /** Service names travel in messages and error texts: short, no spaces. */

@@ -1,6 +1,6 @@
+import { abortable } from "../../abortable.js";
 import { OpenClawError } from "../../errors.js";
 import type { SubagentRunResult } from "../../tools/index.js";
-import { abortable } from "./abortable.js";
 import type { HostServiceHandler } from "./host-service.js";
 
 /** Runs kept for a later turn to collect; the oldest is forgotten beyond this many. */
