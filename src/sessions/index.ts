@@ -1,3 +1,4 @@
+export { RESERVED_SESSION_NAMESPACES, reservedNamespaceOf } from "./reserved-namespaces.js";
 export {
   emptySweep,
   megabytes,

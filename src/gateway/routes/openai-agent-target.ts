@@ -1,7 +1,7 @@
 import { validateHeaderValue } from "node:http";
 import type { FastifyRequest } from "fastify";
 import { OpenClawError } from "../../errors.js";
-import { parseSessionKey, sessionKeys, validateSessionKey } from "../../sessions/index.js";
+import { reservedNamespaceOf, sessionKeys, validateSessionKey } from "../../sessions/index.js";
 import { agentIdFromModel, userKeyPart } from "./openai-request.js";
 
 /** The agents as the OpenAI-shaped routes see them. */
@@ -11,12 +11,6 @@ export interface OpenAiAgents {
   /** The `provider/model` an agent runs, as configured. */
   modelOf(agentId: string): string;
 }
-
-/**
- * Session namespaces the gateway keeps for its own runs: a client naming one could slip a turn
- * into a delegated or scheduled run's history (OpenClaw refuses the same three).
- */
-const RESERVED_NAMESPACES = ["subagent:", "cron:", "acp:"];
 
 function header(request: FastifyRequest, name: string): string | undefined {
   const value = request.headers[name];
@@ -99,10 +93,7 @@ export function sessionKeyFor(
 }
 
 function assertNotReserved(sessionKey: string): void {
-  const rest = parseSessionKey(sessionKey)?.rest ?? sessionKey;
-  const reserved = RESERVED_NAMESPACES.find(
-    (prefix) => rest.startsWith(prefix) || sessionKey.startsWith(prefix),
-  );
+  const reserved = reservedNamespaceOf(sessionKey);
   if (reserved === undefined) return;
   throw new OpenClawError(
     "OC_ERR_BAD_REQUEST",

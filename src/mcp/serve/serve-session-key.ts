@@ -1,12 +1,5 @@
 import { OpenClawError } from "../../errors.js";
-import { parseSessionKey } from "../../sessions/index.js";
-
-/**
- * Session namespaces the gateway keeps for its own runs (delegated, scheduled, ACP): an MCP
- * client naming one could slip a turn into such a run's history. The OpenAI routes refuse the
- * same three.
- */
-const RESERVED_NAMESPACES = ["subagent:", "cron:", "acp:"];
+import { parseSessionKey, reservedNamespaceOf } from "../../sessions/index.js";
 
 /** The session an MCP client's conversation with an agent goes to when it names none. */
 export function defaultMcpSessionKey(agentId: string, clientId: string): string {
@@ -42,10 +35,7 @@ export function resolveAskSessionKey(agentId: string, clientId: string, sessionK
 
 /** Refuses a key in a namespace of the gateway's own runs; checked again where the turn starts. */
 export function assertNotReserved(sessionKey: string): void {
-  const rest = parseSessionKey(sessionKey)?.rest ?? sessionKey;
-  const reserved = RESERVED_NAMESPACES.find(
-    (prefix) => rest.startsWith(prefix) || sessionKey.startsWith(prefix),
-  );
+  const reserved = reservedNamespaceOf(sessionKey);
   if (reserved === undefined) return;
   throw new OpenClawError(
     "OC_ERR_BAD_REQUEST",
