@@ -1,74 +1,31 @@
-import { request as httpRequest } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AUTH_CASES, type GatewayName, PASSWORD, TOKEN } from "./auth-cases.js";
 import { type RunningGateway, runCli, startGateway, type TempHome, tempHome } from "./harness.js";
 import { HOOK_TOKEN } from "./hook-auth-cases.js";
+import { type LoopbackReply, type LoopbackRequest, loopbackRequest } from "./loopback-request.js";
 import { connectNode, generateDeviceIdentity } from "./node-client.js";
 import { TestWsClient } from "./ws-client.js";
 
-interface Reply {
-  status: number;
-  body: { error?: { reason?: string; code?: string } } & Record<string, unknown>;
-  headers: Record<string, string | string[] | undefined>;
-}
+type Reply = LoopbackReply<{ error?: { reason?: string; code?: string } } & Record<string, unknown>>;
 
-/** A request from a chosen loopback source address, with headers exactly as given. */
+/** A request (the status page unless told) with `{origin}` and `{host}` in headers set to this gateway's. */
 function send(
   port: number,
-  options: {
-    method?: string;
-    path?: string;
-    headers?: Record<string, string | string[]>;
-    body?: string;
-    from?: string;
-    host?: string;
-  },
+  options: Omit<LoopbackRequest, "method" | "path"> & { method?: string; path?: string },
 ): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const from = options.from ?? "127.0.0.1";
-    const own = (value: string) =>
-      value.replaceAll("{origin}", `http://127.0.0.1:${port}`).replaceAll("{host}", `127.0.0.1:${port}`);
-    const headers = Object.fromEntries(
-      Object.entries(options.headers ?? {}).map(([name, value]) => [
-        name,
-        Array.isArray(value) ? value.map(own) : own(value),
-      ]),
-    );
-    const request = httpRequest(
-      {
-        method: options.method ?? "GET",
-        host: from === "::1" ? "::1" : (options.host ?? "127.0.0.1"),
-        port,
-        path: options.path ?? "/__openclaw__/status",
-        localAddress: from,
-        headers,
-        timeout: 10_000,
-        // Each case on a connection of its own: a refused upgrade's socket is closed by the server.
-        agent: false,
-      },
-      (response) => {
-        let text = "";
-        response.on("data", (chunk) => {
-          text += chunk;
-        });
-        response.on("end", () => {
-          let body: Reply["body"] = {};
-          try {
-            body = JSON.parse(text) as Reply["body"];
-          } catch {
-            body = { text };
-          }
-          resolve({ status: response.statusCode ?? 0, body, headers: response.headers });
-        });
-      },
-    );
-    request.on("error", reject);
-    // Node's client hands a 101 to 'upgrade'; any other answer to an upgrade is a response.
-    request.on("upgrade", (response, socket) => {
-      socket.destroy();
-      resolve({ status: response.statusCode ?? 101, body: {}, headers: response.headers });
-    });
-    request.end(options.body);
+  const own = (value: string) =>
+    value.replaceAll("{origin}", `http://127.0.0.1:${port}`).replaceAll("{host}", `127.0.0.1:${port}`);
+  const headers = Object.fromEntries(
+    Object.entries(options.headers ?? {}).map(([name, value]) => [
+      name,
+      Array.isArray(value) ? value.map(own) : own(value),
+    ]),
+  );
+  return loopbackRequest(port, {
+    ...options,
+    method: options.method ?? "GET",
+    path: options.path ?? "/__openclaw__/status",
+    headers,
   });
 }
 

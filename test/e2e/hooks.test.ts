@@ -1,7 +1,7 @@
 import { writeFile } from "node:fs/promises";
-import { request as httpRequest } from "node:http";
 import { describe, expect, it } from "vitest";
 import { runCli, useGateway, waitFor } from "./harness.js";
+import { type LoopbackRequest, loopbackRequest } from "./loopback-request.js";
 import { rawRequest, sendRaw } from "./raw-http.js";
 
 /**
@@ -25,49 +25,9 @@ const CONFIG = {
   hooks: { enabled: true, token: { $secret: "hooks-token" }, allowedAgentIds: ["main"] },
 };
 
-interface Reply {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: Record<string, any>;
-}
-
-/** A request with headers as given, from a chosen loopback address. */
-function send(
-  port: number,
-  options: { method?: string; path: string; headers?: Record<string, string>; body?: string; from?: string },
-): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const request = httpRequest(
-      {
-        method: options.method ?? "POST",
-        host: "127.0.0.1",
-        port,
-        path: options.path,
-        localAddress: options.from ?? "127.0.0.1",
-        headers: options.headers ?? {},
-        timeout: 10_000,
-        agent: false,
-      },
-      (response) => {
-        let text = "";
-        response.on("data", (chunk) => {
-          text += chunk;
-        });
-        response.on("end", () => {
-          let body: Record<string, any> = {};
-          try {
-            body = JSON.parse(text) as Record<string, any>;
-          } catch {
-            body = { text };
-          }
-          resolve({ status: response.statusCode ?? 0, headers: response.headers, body });
-        });
-      },
-    );
-    request.on("error", reject);
-    request.end(options.body);
-  });
-}
+/** A hook delivery (POST unless told) from a chosen loopback address. */
+const send = (port: number, options: Omit<LoopbackRequest, "method"> & { method?: string }) =>
+  loopbackRequest(port, { method: "POST", ...options });
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
