@@ -42,7 +42,10 @@ export async function confinedArgv(
   policy: ConfinementPolicy,
 ): Promise<{ argv: string[]; cgroup?: CallCgroup }> {
   const plan = await resolveMountPlan(policy);
-  const extraReadOnly = policy.network === "host" ? await resolverConfigHiddenBy(plan) : [];
+  const extraReadOnly = [
+    ...(policy.network === "host" ? await resolverConfigHiddenBy(plan) : []),
+    ...(await programDirectories(policy)),
+  ];
   const inner = prlimitArguments(setup.prlimitPath as string, policy.limits, argv, {
     processLimit: setup.availability.pidsBound === "rlimit",
   });
@@ -50,6 +53,19 @@ export async function confinedArgv(
   if (!setup.cgroup) return { argv: bwrap };
   const cgroup = await createCallCgroup(setup.cgroup, policy.limits.pids);
   return { argv: ["/bin/sh", "-c", JOIN_CGROUP, "sh", cgroup.directory, ...bwrap], cgroup };
+}
+
+/** `policy.readOnly` as real paths that exist, less any that would show a hidden path again. */
+async function programDirectories(policy: ConfinementPolicy): Promise<string[]> {
+  const hidden = await Promise.all(policy.hidden.map((path) => realpath(path).catch(() => path)));
+  const shown: string[] = [];
+  for (const path of policy.readOnly ?? []) {
+    const real = await realpath(path).catch(() => undefined);
+    if (real === undefined || real === "/") continue;
+    if (hidden.some((secret) => isSameOrInside(real, secret) || isSameOrInside(secret, real))) continue;
+    shown.push(real);
+  }
+  return [...new Set(shown)];
 }
 
 /** With a shared network, DNS must still work when resolv.conf is a symlink into the hidden /run. */

@@ -31,6 +31,12 @@ export interface ConfinementPolicy {
   env: Readonly<Record<string, string>>;
   /** Working directory; a writable directory or a read-only one that is not hidden. */
   cwd: string;
+  /**
+   * Host directories shown read-only although a fresh mount covers them: a program installed
+   * under `/tmp` (a checkout there) is otherwise invisible to itself. One that is, holds, or lies
+   * inside a hidden path is not shown: a re-exposure never reaches what `hidden` covers.
+   */
+  readOnly?: readonly string[];
 }
 
 export const DEFAULT_CONFINEMENT_LIMITS: ConfinementLimits = {

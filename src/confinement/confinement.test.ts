@@ -118,6 +118,31 @@ describe("a confined process", () => {
     expect(existsSync(join(base, "outside.txt"))).toBe(false);
   });
 
+  it("sees a program installed under /tmp read-only when asked, but never a hidden path through it", async () => {
+    const installed = await realpath(await mkdtemp("/tmp/openclaw-program-"));
+    try {
+      await writeFile(join(installed, "tool.sh"), "echo program-ran\n");
+      await writeFile(join(installed, "secret.txt"), "program-secret-canary\n");
+      // Without readOnly, /tmp is a fresh tmpfs: the program is not there.
+      expect((await run(`sh ${installed}/tool.sh`)).output).not.toContain("program-ran");
+      const shown = await run(`sh ${installed}/tool.sh; touch ${installed}/new 2>&1 | grep -c Read-only`, {
+        ...policyFor(),
+        readOnly: [installed],
+      });
+      expect(shown.output).toContain("program-ran");
+      expect(shown.output.trim().split("\n").at(-1)).toBe("1");
+      // A directory that holds (or is inside) a hidden path is not re-exposed.
+      const refused = await run(`cat ${installed}/secret.txt; sh ${installed}/tool.sh`, {
+        ...policyFor(),
+        hidden: [hiddenDirectory, join(installed, "secret.txt")],
+        readOnly: [installed],
+      });
+      expect(refused.output).not.toMatch(/canary|program-ran/);
+    } finally {
+      await rm(installed, { recursive: true, force: true });
+    }
+  });
+
   it("cannot umount what hides a path, even in a user namespace of its own", async () => {
     const { output } = await run(
       `umount ${hiddenDirectory} 2>&1; echo "umount=$?"; unshare -Urm umount ${hiddenDirectory} 2>&1; echo "unshare=$?"; ` +

@@ -119,3 +119,24 @@ describe("stdio server launch", () => {
     );
   });
 });
+
+describe("programDirectoriesOf", () => {
+  it("shows a Node server's whole package tree, and a plain program's directory", async () => {
+    const { mkdirSync, writeFileSync } = await import("node:fs");
+    const { programDirectoriesOf } = await import("./server-launch.js");
+    const root = realpathSync(mkdtempSync(join(tmpdir(), "openclaw-program-dirs-")));
+    mkdirSync(join(root, "node_modules", "pkg", "dist"), { recursive: true });
+    writeFileSync(join(root, "node_modules", "pkg", "dist", "index.js"), "");
+    writeFileSync(join(root, "tool"), "");
+    expect(
+      programDirectoriesOf([
+        join(root, "tool"),
+        join(root, "node_modules", "pkg", "dist", "index.js"),
+        "--flag",
+        "relative/x",
+        "/nonexistent/bin",
+      ]),
+    ).toEqual([root, join(root, "node_modules")]);
+    expect(programDirectoriesOf(["/bin/sh", "-c", "true"])).toEqual(["/bin"]);
+  });
+});

@@ -1,5 +1,5 @@
-import { accessSync, constants, realpathSync } from "node:fs";
-import { delimiter, isAbsolute, join, posix, resolve } from "node:path";
+import { accessSync, constants, existsSync, realpathSync, statSync } from "node:fs";
+import { delimiter, dirname, isAbsolute, join, posix, resolve, sep } from "node:path";
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import {
   type Confinement,
@@ -105,10 +105,28 @@ export async function confinedServerArgv(
     limits: { ...limits, cpuSeconds: SERVER_CPU_SECONDS },
     env: {},
     cwd,
+    readOnly: programDirectoriesOf(argv),
   });
   const separator = full.indexOf("--");
   const kept = full.filter((argument, index) => !(argument === "--clearenv" && index < separator));
   return { argv: kept, release: async () => cgroup?.remove() };
+}
+
+/**
+ * Where the server's program lives, for the confinement to show it read-only: the outermost
+ * `node_modules` holding an absolute path of the argv (a Node server needs its whole package
+ * tree), else that path's directory. Under a fresh mount (`/tmp`) it would be invisible to itself.
+ */
+export function programDirectoriesOf(argv: readonly string[]): string[] {
+  const directories: string[] = [];
+  for (const argument of argv) {
+    if (!isAbsolute(argument) || !existsSync(argument)) continue;
+    const parts = argument.split(sep);
+    const top = parts.indexOf("node_modules");
+    if (top > 0) directories.push(parts.slice(0, top + 1).join(sep));
+    else directories.push(statSync(argument).isDirectory() ? argument : dirname(argument));
+  }
+  return [...new Set(directories)];
 }
 
 /** The whole environment of a stdio server: nothing of the gateway's but PATH, plus its own `env`. */
