@@ -1,6 +1,6 @@
 import { request as httpRequest, type IncomingMessage } from "node:http";
 import { request as httpsRequest } from "node:https";
-import type { LookupFunction } from "node:net";
+import { isIP, type LookupFunction } from "node:net";
 import type { CheckedHost } from "./ssrf-policy.js";
 
 /**
@@ -25,7 +25,8 @@ export function pinnedGet(
       headers,
       lookup,
       signal,
-      servername: host.hostname,
+      // SNI carries names only (RFC 6066): an IP literal goes without one.
+      ...(isIP(host.hostname) ? {} : { servername: host.hostname }),
       agent: false,
     });
     outgoing.once("response", resolve);
