@@ -22,7 +22,7 @@ import { type OpenClawConfig, resolveAgentConfigs } from "../config/index.js";
 import { OpenClawError } from "../errors.js";
 import type { StateDirHealth } from "../state-dir-health/index.js";
 import { MCP_SERVICE, WEB_SERVICE } from "../tools/index.js";
-import { testHostResolver, webFetchService } from "../web/index.js";
+import { testHostResolver, webFetchConfigFor, webFetchService } from "../web/index.js";
 import type { GatewayMemory } from "./gateway-parts.js";
 
 /** What the agents' tools reach through `context.host`; a new service is one more register. */
@@ -48,7 +48,7 @@ export function gatewayHostServices(options: {
     .register(
       WEB_SERVICE,
       webFetchService({
-        config: () => options.config().tools?.web?.fetch,
+        config: (agentId) => webFetchConfigFor(options.config(), agentId),
         resolve: testHostResolver(process.env.OPENCLAW_TEST_WEB_FETCH_HOSTS),
       }),
     )

@@ -32,7 +32,7 @@ export interface WebFetchResult {
 
 export interface WebFetchServiceOptions {
   /** `tools.web.fetch` in force (read on every call: a reload applies at once). */
-  config: () => WebFetchConfig | undefined;
+  config: (agentId: string) => WebFetchConfig | undefined;
   resolve?: HostResolver;
   log?: (message: string, fields: Record<string, unknown>) => void;
 }
@@ -45,7 +45,7 @@ export function webFetchService(options: WebFetchServiceOptions) {
     if (call.operation !== "fetch") {
       throw new OpenClawError("OC_ERR_BAD_REQUEST", `the web service has no operation ${call.operation}`);
     }
-    const config = options.config() ?? {};
+    const config = options.config(call.agentId) ?? {};
     if (config.enabled === false) {
       throw new OpenClawError("OC_ERR_TOOL", "web_fetch is disabled", {
         hint: "set tools.web.fetch.enabled to true",
