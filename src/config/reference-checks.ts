@@ -3,7 +3,7 @@ import type { PendingIssue } from "./config-issues.js";
 import { ProviderTypeSchema } from "./schema/models.js";
 import type { OpenClawConfig } from "./schema.js";
 import { suggestNearest } from "./suggest.js";
-import { GATEWAY_TOOL_NAMES } from "./tool-names.js";
+import { GATEWAY_TOOL_NAMES, OPENCLAW_TOOL_NAMES } from "./tool-names.js";
 
 /**
  * Names in the config that must refer to something: a tool in an allow-list, the provider of a
@@ -41,7 +41,7 @@ function checkToolNames(config: OpenClawConfig): PendingIssue[] {
       const suggestion = suggestNearest(name, GATEWAY_TOOL_NAMES);
       // OpenClaw's policy form names OpenClaw's own tools too (`browser`, `web_search`): one this
       // gateway lacks only narrows nothing. A near miss of one it has is still a typo.
-      if (policyForm && !suggestion) return;
+      if (policyForm && (!suggestion || OPENCLAW_TOOL_NAMES.includes(name))) return;
       issues.push({
         path: [...path, index],
         message: `unknown tool "${name}" (tools: ${GATEWAY_TOOL_NAMES.join(", ")}; or a plugin's, with plugins)`,

@@ -21,4 +21,25 @@ export const GATEWAY_TOOL_NAMES: readonly string[] = [
   "agents_wait",
   "sessions_spawn",
   "agents_list",
+  "web_fetch",
+];
+
+/**
+ * OpenClaw's own tools (its tool groups, docs/tools/*.md), which a policy written for OpenClaw may
+ * name: one this gateway lacks narrows nothing and is no typo, even when it is close to one it has
+ * (`web_search` next to `web_fetch`).
+ */
+export const OPENCLAW_TOOL_NAMES: readonly string[] = [
+  "web_search",
+  "x_search",
+  "web_fetch",
+  "browser",
+  "screen",
+  "process",
+  "apply_patch",
+  "code_execution",
+  "bash",
+  "subagents",
+  "session_status",
+  "memory_get",
 ];

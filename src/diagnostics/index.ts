@@ -16,6 +16,7 @@ import { checkTrustedProxyConfig, checkTrustedProxyRefusals } from "./proxy-chec
 import { checkSessionRetention } from "./retention-checks.js";
 import { checkDockerSandbox } from "./sandbox-checks.js";
 import { checkTlsCertificate } from "./tls-checks.js";
+import { checkWebFetchPolicy } from "./web-fetch-checks.js";
 
 export type { Diagnostic, DiagnosticStatus, SafeFix } from "./diagnostic.js";
 export type { DoctorFacts, GatewayFact } from "./facts.js";
@@ -51,6 +52,7 @@ export function runChecks(facts: DoctorFacts): Diagnostic[] {
     ...(running ? checkChannels(running.channels, facts.now) : []),
     ...(running ? checkMcpServers(running.mcp) : []),
     ...checkBindExposure(config, facts.authCredential, running?.listenHost),
+    ...checkWebFetchPolicy(config),
     ...checkFiles(facts),
     ...checkTlsCertificate(facts.tls, facts.now),
     ...checkDockerSandbox(facts.docker),

@@ -21,7 +21,8 @@ import type { SessionCanvases } from "../canvas/index.js";
 import { type OpenClawConfig, resolveAgentConfigs } from "../config/index.js";
 import { OpenClawError } from "../errors.js";
 import type { StateDirHealth } from "../state-dir-health/index.js";
-import { MCP_SERVICE } from "../tools/index.js";
+import { MCP_SERVICE, WEB_SERVICE } from "../tools/index.js";
+import { testHostResolver, webFetchConfigFor, webFetchService } from "../web/index.js";
 import type { GatewayMemory } from "./gateway-parts.js";
 
 /** What the agents' tools reach through `context.host`; a new service is one more register. */
@@ -44,6 +45,13 @@ export function gatewayHostServices(options: {
   return new HostServiceRegistry()
     .register(MCP_SERVICE, options.mcp)
     .register(SANDBOX_SERVICE, sandboxService(options.sandbox))
+    .register(
+      WEB_SERVICE,
+      webFetchService({
+        config: (agentId) => webFetchConfigFor(options.config(), agentId),
+        resolve: testHostResolver(process.env.OPENCLAW_TEST_WEB_FETCH_HOSTS),
+      }),
+    )
     .register(SUBAGENTS_SERVICE, (call) => subagentsService(options.subagentRuns())(call))
     .register(SESSIONS_SERVICE, (call) => options.sessions()(call))
     .register(

@@ -28,18 +28,20 @@ export {
   ToolInputError,
 } from "./tool.js";
 export { formatToolOutput, MAX_TOOL_OUTPUT_CHARS } from "./tool-output.js";
+export { WEB_SERVICE, webFetchTool } from "./web-fetch-tool.js";
 
 import { BUILTIN_TOOLS } from "./builtin-tools.js";
 import { canvasTool } from "./canvas-tool.js";
 import { MEMORY_TOOLS } from "./memory-tools.js";
 import { messageTool } from "./message-tool.js";
 import type { Tool } from "./tool.js";
+import { webFetchTool } from "./web-fetch-tool.js";
 
 /**
  * The built-in tools that call a host service (each names it in `hostService`): an agent is
  * offered those whose service the gateway registered. A new service's tool is listed here.
  */
-export const SERVICE_TOOLS: readonly Tool[] = [...MEMORY_TOOLS, canvasTool, messageTool];
+export const SERVICE_TOOLS: readonly Tool[] = [...MEMORY_TOOLS, canvasTool, messageTool, webFetchTool];
 
 /**
  * The tools an agent may use: all built-ins but the opt-in ones, or those its `tools`

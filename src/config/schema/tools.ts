@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { openclawOnlyKeys } from "./openclaw-only.js";
+import { WebToolsSchema } from "./tools-web.js";
 
 const patterns = (what: string) =>
   z
@@ -32,8 +33,8 @@ export const ToolPolicySchema = z
       "sandbox",
       "sessions",
       "subagents",
-      "web",
     ]),
+    web: WebToolsSchema.optional().describe("web_fetch: limits and its SSRF policy (tools.web.fetch)."),
   })
   .refine((policy) => policy.allow === undefined || policy.alsoAllow === undefined, {
     message: "allow and alsoAllow cannot both be set: merge alsoAllow into allow, or use profile + alsoAllow",
