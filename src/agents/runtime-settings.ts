@@ -2,6 +2,7 @@ import { dirname, isAbsolute, join, resolve } from "node:path";
 import type { OpenClawConfig, ResolvedAgent } from "../config/index.js";
 import { OpenClawError } from "../errors.js";
 import { type CredentialReader, resolveModelSpec } from "../models/index.js";
+import { resolveAgentSkills } from "../skills/index.js";
 import {
   type AgentRuntimeSettings,
   DEFAULT_EXEC_TIMEOUT_MS,
@@ -116,11 +117,24 @@ export function resolveRuntimeSettings(
     inFallback(agent.id, index, () => resolveModelSpec(id, config.models.providers, readCredential)),
   );
   const configDir = dirname(configPath);
+  const workspaceRoot = agent.workspace
+    ? isAbsolute(agent.workspace)
+      ? agent.workspace
+      : resolve(configDir, agent.workspace)
+    : join(stateDir, "workspace", agent.id);
+  const skillPrompt = resolveAgentSkills({
+    workspaceRoot,
+    stateDir,
+    configDir,
+    skills: config.skills,
+    allowList: agent.skills,
+  }).prompt;
+  const systemPrompt = [agent.systemPrompt, skillPrompt].filter(Boolean).join("\n\n");
   return {
     agentId: agent.id,
     model,
     fallbackModels,
-    ...(agent.systemPrompt ? { systemPrompt: agent.systemPrompt } : {}),
+    ...(systemPrompt ? { systemPrompt } : {}),
     ...(agent.maxSteps ? { maxSteps: agent.maxSteps } : {}),
     ...toolSelection(agent, config),
     pluginPaths: (agent.plugins ?? []).map((path) => (isAbsolute(path) ? path : resolve(configDir, path))),
@@ -131,11 +145,7 @@ export function resolveRuntimeSettings(
     },
     limits: resolveLimits(agent),
     workspace: {
-      root: agent.workspace
-        ? isAbsolute(agent.workspace)
-          ? agent.workspace
-          : resolve(configDir, agent.workspace)
-        : join(stateDir, "workspace", agent.id),
+      root: workspaceRoot,
       sandboxed: agent.sandbox?.docker?.enabled === true,
       execTimeoutMs: agent.sandbox?.docker?.execTimeoutMs ?? DEFAULT_EXEC_TIMEOUT_MS,
       host: resolveHostExec(agent),
