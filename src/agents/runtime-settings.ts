@@ -2,7 +2,7 @@ import { dirname, isAbsolute, join, resolve } from "node:path";
 import type { OpenClawConfig, ResolvedAgent } from "../config/index.js";
 import { OpenClawError } from "../errors.js";
 import { type CredentialReader, resolveModelSpec } from "../models/index.js";
-import { resolveAgentSkills } from "../skills/index.js";
+import { resolveAgentSkills, type SkillWarning } from "../skills/index.js";
 import {
   type AgentRuntimeSettings,
   DEFAULT_EXEC_TIMEOUT_MS,
@@ -111,6 +111,7 @@ export function resolveRuntimeSettings(
   configPath: string,
   readCredential: CredentialReader,
   stateDir: string,
+  onSkillWarning?: (warning: SkillWarning) => void,
 ): AgentRuntimeSettings {
   const model = resolveModelSpec(agent.model ?? DEV_MODEL_ID, config.models.providers, readCredential);
   const fallbackModels = (agent.modelFallbacks ?? []).map((id, index) =>
@@ -122,13 +123,15 @@ export function resolveRuntimeSettings(
       ? agent.workspace
       : resolve(configDir, agent.workspace)
     : join(stateDir, "workspace", agent.id);
-  const skillPrompt = resolveAgentSkills({
+  const skills = resolveAgentSkills({
     workspaceRoot,
     stateDir,
     configDir,
     skills: config.skills,
     allowList: agent.skills,
-  }).prompt;
+  });
+  for (const warning of skills.warnings) onSkillWarning?.(warning);
+  const skillPrompt = skills.prompt;
   const systemPrompt = [agent.systemPrompt, skillPrompt].filter(Boolean).join("\n\n");
   return {
     agentId: agent.id,

@@ -1,7 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { gatewayLogPath } from "../../src/config/paths.js";
 import { FakeOpenAIServer } from "../../src/models/testing/fake-openai-server.js";
 import { chat, execThroughAgent, toolResultOf } from "./chat-http.js";
 import { runCli, withTestAuth } from "./harness.js";
@@ -120,5 +122,11 @@ describe("skills", () => {
     expect(check.stdout).toMatch(/skipped .*broken\/SKILL\.md: frontmatter is not valid YAML/);
     const info = await runCli(["skills", "info", "deploy"], running.home.env);
     expect(info.stdout).toContain(BODY_MARKER);
+  });
+
+  it("logs the malformed SKILL.md it skipped", async () => {
+    const log = await readFile(gatewayLogPath(running.home.stateDir), "utf8");
+    expect(log).toMatch(/skill skipped: malformed SKILL\.md/);
+    expect(log).toContain(join("broken", "SKILL.md"));
   });
 });
