@@ -84,7 +84,9 @@ export function registerSkillsCommands(program: Command, setExitCode: (code: num
       }
       const rows = result.skills.map((row) => [row.name, row.source, row.status, row.file]);
       process.stdout.write(
-        rows.length ? formatTable([["NAME", "SOURCE", "STATUS", "FILE"], ...rows]) : "no skills found\n",
+        rows.length
+          ? `${formatTable([["NAME", "SOURCE", "STATUS", "FILE"], ...rows])}\n`
+          : "no skills found\n",
       );
       printWarnings(result.warnings);
     });
