@@ -15,4 +15,5 @@ export {
   type SkillParseResult,
   type SkillRequirements,
 } from "./frontmatter.js";
+export { malformedSkills } from "./malformed-skills.js";
 export { renderSkillIndex } from "./skill-prompt.js";

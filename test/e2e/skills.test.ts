@@ -124,6 +124,11 @@ describe("skills", () => {
     expect(info.stdout).toContain(BODY_MARKER);
   });
 
+  it("doctor names the malformed SKILL.md", async () => {
+    const doctor = await runCli(["doctor"], running.home.env, 60_000);
+    expect(doctor.stdout).toMatch(/skill .*broken\/SKILL\.md is skipped: frontmatter is not valid YAML/);
+  });
+
   it("logs the malformed SKILL.md it skipped", async () => {
     const log = await readFile(gatewayLogPath(running.home.stateDir), "utf8");
     expect(log).toMatch(/skill skipped: malformed SKILL\.md/);
