@@ -1,5 +1,5 @@
-import { dirname, isAbsolute, join, resolve } from "node:path";
-import type { OpenClawConfig, ResolvedAgent } from "../config/index.js";
+import { dirname, isAbsolute, resolve } from "node:path";
+import { agentWorkspaceRoot, type OpenClawConfig, type ResolvedAgent } from "../config/index.js";
 import { OpenClawError } from "../errors.js";
 import { type CredentialReader, resolveModelSpec } from "../models/index.js";
 import { resolveAgentSkills, type SkillWarning } from "../skills/index.js";
@@ -118,11 +118,7 @@ export function resolveRuntimeSettings(
     inFallback(agent.id, index, () => resolveModelSpec(id, config.models.providers, readCredential)),
   );
   const configDir = dirname(configPath);
-  const workspaceRoot = agent.workspace
-    ? isAbsolute(agent.workspace)
-      ? agent.workspace
-      : resolve(configDir, agent.workspace)
-    : join(stateDir, "workspace", agent.id);
+  const workspaceRoot = agentWorkspaceRoot(agent, configDir, stateDir);
   const skills = resolveAgentSkills({
     workspaceRoot,
     stateDir,

@@ -1,4 +1,4 @@
-import { dirname, isAbsolute, join, resolve } from "node:path";
+import { dirname } from "node:path";
 import type { Command } from "commander";
 import type { DiscoveredSkill, SkillWarning } from "../skills/index.js";
 import { cliPaths, type GlobalOptions } from "./cli-context.js";
@@ -23,22 +23,15 @@ interface SkillReport {
 /** Reads the config and the skill roots as the gateway would for one agent (the default one unless named). */
 async function report(globals: GlobalOptions, agentOption: string | undefined): Promise<SkillReport> {
   const { configPath, stateDir } = cliPaths(globals);
-  const [{ loadConfigFile, resolveAgentConfigs, DEFAULT_AGENT_ID }, skills] = await Promise.all([
-    import("../config/index.js"),
-    import("../skills/index.js"),
-  ]);
+  const [{ agentWorkspaceRoot, loadConfigFile, resolveAgentConfigs, DEFAULT_AGENT_ID }, skills] =
+    await Promise.all([import("../config/index.js"), import("../skills/index.js")]);
   const { config } = await loadConfigFile(configPath);
   const agents = resolveAgentConfigs(config);
   const agent = agentOption ? agents.find((candidate) => candidate.id === agentOption) : agents[0];
   if (agentOption && !agent) throw new Error(`no agent "${agentOption}" in ${configPath}`);
   const agentId = agent?.id ?? DEFAULT_AGENT_ID;
   const configDir = dirname(configPath);
-  // As the agent runtime resolves it (agents/runtime-settings.ts).
-  const workspaceRoot = agent?.workspace
-    ? isAbsolute(agent.workspace)
-      ? agent.workspace
-      : resolve(configDir, agent.workspace)
-    : join(stateDir, "workspace", agentId);
+  const workspaceRoot = agentWorkspaceRoot(agent ?? { id: agentId }, configDir, stateDir);
   const roots = skills.skillRoots({
     workspaceRoot,
     stateDir,

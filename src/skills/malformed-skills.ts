@@ -1,5 +1,5 @@
-import { dirname, isAbsolute, join, resolve } from "node:path";
-import { type OpenClawConfig, resolveAgentConfigs } from "../config/index.js";
+import { dirname } from "node:path";
+import { agentWorkspaceRoot, type OpenClawConfig, resolveAgentConfigs } from "../config/index.js";
 import { discoverSkills, type SkillWarning, skillRoots } from "./discover.js";
 
 /** Every malformed SKILL.md any configured agent would skip, each file once (for doctor). */
@@ -11,12 +11,7 @@ export function malformedSkills(
   const configDir = dirname(configPath);
   const byFile = new Map<string, SkillWarning>();
   for (const agent of resolveAgentConfigs(config)) {
-    // As the agent runtime resolves it (agents/runtime-settings.ts).
-    const workspaceRoot = agent.workspace
-      ? isAbsolute(agent.workspace)
-        ? agent.workspace
-        : resolve(configDir, agent.workspace)
-      : join(stateDir, "workspace", agent.id);
+    const workspaceRoot = agentWorkspaceRoot(agent, configDir, stateDir);
     const roots = skillRoots({
       workspaceRoot,
       stateDir,
