@@ -85,8 +85,14 @@ export class AgentSupervisor {
     this.configPath = configPath;
     const resolved = resolveAgentConfigs(config);
     const { readCredential, stateDir, logger } = this.options;
+    // Settings are resolved more than once per apply; a malformed SKILL.md is logged once.
+    const warned = new Set<string>();
     const settingsOf = (agent: ResolvedAgent) =>
-      resolveRuntimeSettings(agent, resolved, config, configPath, readCredential, stateDir);
+      resolveRuntimeSettings(agent, resolved, config, configPath, readCredential, stateDir, (warning) => {
+        if (warned.has(warning.file)) return;
+        warned.add(warning.file);
+        logger.warn({ file: warning.file, reason: warning.reason }, "skill skipped: malformed SKILL.md");
+      });
     const pool = planPool(config, resolved, this.pool, settingsOf, this.runners);
     const next = new Map<string, SupervisedAgent>();
     const added: string[] = [];

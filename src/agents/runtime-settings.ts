@@ -1,7 +1,8 @@
-import { dirname, isAbsolute, join, resolve } from "node:path";
-import type { OpenClawConfig, ResolvedAgent } from "../config/index.js";
+import { dirname, isAbsolute, resolve } from "node:path";
+import { agentWorkspaceRoot, type OpenClawConfig, type ResolvedAgent } from "../config/index.js";
 import { OpenClawError } from "../errors.js";
 import { type CredentialReader, resolveModelSpec } from "../models/index.js";
+import { resolveAgentSkills, type SkillWarning } from "../skills/index.js";
 import {
   type AgentRuntimeSettings,
   DEFAULT_EXEC_TIMEOUT_MS,
@@ -110,17 +111,29 @@ export function resolveRuntimeSettings(
   configPath: string,
   readCredential: CredentialReader,
   stateDir: string,
+  onSkillWarning?: (warning: SkillWarning) => void,
 ): AgentRuntimeSettings {
   const model = resolveModelSpec(agent.model ?? DEV_MODEL_ID, config.models.providers, readCredential);
   const fallbackModels = (agent.modelFallbacks ?? []).map((id, index) =>
     inFallback(agent.id, index, () => resolveModelSpec(id, config.models.providers, readCredential)),
   );
   const configDir = dirname(configPath);
+  const workspaceRoot = agentWorkspaceRoot(agent, configDir, stateDir);
+  const skills = resolveAgentSkills({
+    workspaceRoot,
+    stateDir,
+    configDir,
+    skills: config.skills,
+    allowList: agent.skills,
+  });
+  for (const warning of skills.warnings) onSkillWarning?.(warning);
+  const skillPrompt = skills.prompt;
+  const systemPrompt = [agent.systemPrompt, skillPrompt].filter(Boolean).join("\n\n");
   return {
     agentId: agent.id,
     model,
     fallbackModels,
-    ...(agent.systemPrompt ? { systemPrompt: agent.systemPrompt } : {}),
+    ...(systemPrompt ? { systemPrompt } : {}),
     ...(agent.maxSteps ? { maxSteps: agent.maxSteps } : {}),
     ...toolSelection(agent, config),
     pluginPaths: (agent.plugins ?? []).map((path) => (isAbsolute(path) ? path : resolve(configDir, path))),
@@ -131,11 +144,7 @@ export function resolveRuntimeSettings(
     },
     limits: resolveLimits(agent),
     workspace: {
-      root: agent.workspace
-        ? isAbsolute(agent.workspace)
-          ? agent.workspace
-          : resolve(configDir, agent.workspace)
-        : join(stateDir, "workspace", agent.id),
+      root: workspaceRoot,
       sandboxed: agent.sandbox?.docker?.enabled === true,
       execTimeoutMs: agent.sandbox?.docker?.execTimeoutMs ?? DEFAULT_EXEC_TIMEOUT_MS,
       host: resolveHostExec(agent),

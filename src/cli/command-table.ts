@@ -105,6 +105,12 @@ export const COMMAND_TABLE: readonly CommandEntry[] = [
       (await import("./memory-commands.js")).registerMemoryCommands(program, setExitCode),
   },
   {
+    name: "skills",
+    description: "SKILL.md skills: list, info, check",
+    register: async (program, setExitCode) =>
+      (await import("./skills-commands.js")).registerSkillsCommands(program, setExitCode),
+  },
+  {
     name: "logs",
     description: "show the gateway log (state dir logs/gateway.log), filtered; --follow to keep reading",
     register: async (program) => (await import("./logs-command.js")).registerLogsCommand(program),

@@ -1,3 +1,4 @@
+export { agentWorkspaceRoot } from "./agent-workspace.js";
 export { DEFAULT_AGENT_ID, type ResolvedAgent, resolveAgentConfigs } from "./agents.js";
 export { writeFileAtomic } from "./atomic-write.js";
 export { forbiddenBindReason, type ParsedBind, parseBind } from "./bind-rules.js";

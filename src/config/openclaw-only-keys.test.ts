@@ -18,7 +18,7 @@ const OPENCLAW_CONFIG = `{
   agents: {
     defaults: { thinkingDefault: "low", model: "dev/echo" },
     entries: {
-      main: { identity: { name: "Samantha" }, skills: ["github"] },
+      main: { identity: { name: "Samantha" }, groupChat: { mentionPatterns: [] } },
     },
   },
 }`;
@@ -32,7 +32,7 @@ describe("OpenClaw settings this gateway does not implement", () => {
       expect.objectContaining({ path: "gateway.auth.rateLimit.exemptLoopback", line: 6 }),
       expect.objectContaining({ path: "agents.defaults.thinkingDefault", line: 9 }),
       expect.objectContaining({ path: "agents.entries.main.identity", line: 11 }),
-      expect.objectContaining({ path: "agents.entries.main.skills", line: 11 }),
+      expect.objectContaining({ path: "agents.entries.main.groupChat", line: 11 }),
     ]);
   });
 

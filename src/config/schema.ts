@@ -20,6 +20,7 @@ import { OPENCLAW_ONLY_TOP_LEVEL, openclawOnlyKeys } from "./schema/openclaw-onl
 import type { DockerSandboxSchema, SandboxSchema } from "./schema/sandbox.js";
 import { SecretsSchema } from "./schema/secrets.js";
 import { SessionsSchema } from "./schema/sessions.js";
+import { SkillsSchema } from "./schema/skills.js";
 import { ToolPolicySchema } from "./schema/tools.js";
 
 /**
@@ -84,6 +85,7 @@ export const ConfigSchema = z
     ),
     memory: MemorySchema.prefault({}),
     mcp: McpSchema.prefault({}),
+    skills: SkillsSchema.prefault({}),
     logging: LoggingSchema.prefault({}),
     metrics: MetricsSchema.prefault({}),
     sessions: SessionsSchema.prefault({}),

@@ -3,6 +3,7 @@ import type { ConfinementAvailability } from "../confinement/index.js";
 import type { OpenClawError } from "../errors.js";
 import type { AuditFinding, SecretListing } from "../secrets/index.js";
 import type { RetentionSummary } from "../sessions/index.js";
+import type { SkillWarning } from "../skills/index.js";
 
 /**
  * Everything `doctor` looks at, gathered once (see gather-facts.ts) so that each check is a plain
@@ -35,6 +36,8 @@ export interface DoctorFacts {
   docker: DockerFact | undefined;
   /** Agents whose `exec` runs on the host, and whether bubblewrap works here; undefined without a valid config. */
   confinement: ConfinementFact | undefined;
+  /** Malformed SKILL.md files the agents skip; absent without a valid config. */
+  skillWarnings?: SkillWarning[];
   gateway: GatewayFact;
   /** The agents' memory files, checked directly when no gateway runs (it checks them itself). */
   memoryStores?: MemoryStoreFileFact[];

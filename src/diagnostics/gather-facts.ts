@@ -29,6 +29,7 @@ import {
   type SecretListing,
   withLocalSecrets,
 } from "../secrets/index.js";
+import { malformedSkills } from "../skills/index.js";
 import { credentialWeakness } from "./exposure-checks.js";
 import type {
   AuthCredentialFact,
@@ -329,6 +330,7 @@ export async function gatherFacts(options: GatherOptions): Promise<DoctorFacts> 
             (() => createConfinement({ searchPath: process.env.PATH }).availability()),
         )
       : undefined,
+    ...(config ? { skillWarnings: malformedSkills(config, configPath, stateDir) } : {}),
     gateway,
     ...(gateway.state === "running" ? {} : { memoryStores: await readMemoryStores(stateDir) }),
   };

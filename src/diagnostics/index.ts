@@ -15,6 +15,7 @@ import { checkMemoryStores, checkMemorySync, checkQdrantSetup } from "./memory-c
 import { checkTrustedProxyConfig, checkTrustedProxyRefusals } from "./proxy-checks.js";
 import { checkSessionRetention } from "./retention-checks.js";
 import { checkDockerSandbox } from "./sandbox-checks.js";
+import { checkSkills } from "./skills-checks.js";
 import { checkTlsCertificate } from "./tls-checks.js";
 import { checkWebFetchPolicy } from "./web-fetch-checks.js";
 
@@ -57,6 +58,7 @@ export function runChecks(facts: DoctorFacts): Diagnostic[] {
     ...checkTlsCertificate(facts.tls, facts.now),
     ...checkDockerSandbox(facts.docker),
     ...checkHostConfinement(facts.confinement, facts.configPath),
+    ...checkSkills(facts.skillWarnings),
   ];
 }
 

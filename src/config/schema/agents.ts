@@ -148,6 +148,10 @@ const agentFields = {
   restart: RestartPolicySchema.optional(),
   subagents: SubagentPolicySchema.optional(),
   heartbeat: HeartbeatSchema.optional(),
+  skills: z
+    .array(z.string().min(1))
+    .optional()
+    .describe("Allow-list of skill names; all skills when absent."),
   ...openclawOnlyKeys(OPENCLAW_ONLY_AGENT),
 };
 
