@@ -21,4 +21,5 @@ export const GATEWAY_TOOL_NAMES: readonly string[] = [
   "agents_wait",
   "sessions_spawn",
   "agents_list",
+  "browser",
 ];

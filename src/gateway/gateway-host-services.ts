@@ -21,7 +21,8 @@ import type { SessionCanvases } from "../canvas/index.js";
 import { type OpenClawConfig, resolveAgentConfigs } from "../config/index.js";
 import { OpenClawError } from "../errors.js";
 import type { StateDirHealth } from "../state-dir-health/index.js";
-import { MCP_SERVICE } from "../tools/index.js";
+import { BROWSER_SERVICE, MCP_SERVICE } from "../tools/index.js";
+import { gatewayBrowserService } from "./gateway-browser.js";
 import type { GatewayMemory } from "./gateway-parts.js";
 
 /** What the agents' tools reach through `context.host`; a new service is one more register. */
@@ -39,11 +40,15 @@ export function gatewayHostServices(options: {
   /** The config in force: an agent's `tools` allow-list says whether it may send messages. */
   config: () => OpenClawConfig;
   redactor: { redactValue<T>(value: T): T };
-  stateDirHealth: Pick<StateDirHealth, "writeFailed">;
+  stateDirHealth: Pick<StateDirHealth, "writeFailed" | "stateDir">;
 }): HostServiceRegistry {
   return new HostServiceRegistry()
     .register(MCP_SERVICE, options.mcp)
     .register(SANDBOX_SERVICE, sandboxService(options.sandbox))
+    .register(
+      BROWSER_SERVICE,
+      gatewayBrowserService({ config: options.config, stateDir: options.stateDirHealth.stateDir }),
+    )
     .register(SUBAGENTS_SERVICE, (call) => subagentsService(options.subagentRuns())(call))
     .register(SESSIONS_SERVICE, (call) => options.sessions()(call))
     .register(
