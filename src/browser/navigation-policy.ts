@@ -74,16 +74,33 @@ export async function checkNavigation(
   if (url.protocol !== "http:" && url.protocol !== "https:") {
     return { allowed: false, reason: `scheme ${url.protocol} is not allowed (http and https only)` };
   }
-  const hostname = url.hostname.replace(/^\[|\]$/g, "").toLowerCase();
+  const verdict = await resolveDestination(url.hostname, policy, lookup);
+  return verdict.allowed ? { allowed: true } : verdict;
+}
+
+export type DestinationVerdict = { allowed: true; address: string } | { allowed: false; reason: string };
+
+/**
+ * Resolves a host and says which address to connect to: the connection goes to the address that
+ * was checked, so a DNS answer that changes between check and connect (rebinding) gains nothing.
+ */
+export async function resolveDestination(
+  rawHostname: string,
+  policy: NavigationPolicy,
+  lookup: HostLookup = defaultLookup,
+): Promise<DestinationVerdict> {
+  const hostname = rawHostname.replace(/^\[|\]$/g, "").toLowerCase();
   const allowedHostnames = (policy.allowedHostnames ?? []).map((name) => name.toLowerCase());
-  if (policy.dangerouslyAllowPrivateNetwork || allowedHostnames.includes(hostname)) return { allowed: true };
+  const trusted = policy.dangerouslyAllowPrivateNetwork === true || allowedHostnames.includes(hostname);
   let addresses: string[];
   try {
     addresses = isIP(hostname) ? [hostname] : await lookup(hostname);
   } catch {
     return { allowed: false, reason: `${hostname} does not resolve` };
   }
-  if (addresses.length === 0) return { allowed: false, reason: `${hostname} does not resolve` };
+  const [first] = addresses;
+  if (first === undefined) return { allowed: false, reason: `${hostname} does not resolve` };
+  if (trusted) return { allowed: true, address: first };
   const blocked = addresses.find(isRefusedAddress);
   if (blocked !== undefined) {
     return {
@@ -91,5 +108,5 @@ export async function checkNavigation(
       reason: `${hostname} resolves to ${blocked}, a private/loopback/link-local address (tools.browser.ssrfPolicy)`,
     };
   }
-  return { allowed: true };
+  return { allowed: true, address: first };
 }

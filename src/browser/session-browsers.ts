@@ -5,6 +5,7 @@ import { type Browser, type BrowserContext, type BrowserType, chromium, type Pag
 import { OpenClawError } from "../errors.js";
 import { checkNavigation, type HostLookup, type NavigationPolicy } from "./navigation-policy.js";
 import { markUntrusted, snapshotScript } from "./page-snapshot.js";
+import { PolicyProxy } from "./policy-proxy.js";
 
 export interface BrowserSettings {
   executablePath: string;
@@ -44,6 +45,7 @@ const CHROMIUM_ARGS = [
  */
 export class SessionBrowsers {
   private running: Promise<Browser> | undefined;
+  private proxy: PolicyProxy | undefined;
   private readonly sessions = new Map<string, Promise<SessionBrowser>>();
 
   constructor(
@@ -140,6 +142,8 @@ export class SessionBrowsers {
     const running = this.running;
     this.running = undefined;
     if (running) await (await running.catch(() => undefined))?.close().catch(() => undefined);
+    await this.proxy?.stop();
+    this.proxy = undefined;
   }
 
   private element(session: SessionBrowser, ref: number) {
@@ -244,9 +248,13 @@ export class SessionBrowsers {
     try {
       // Playwright gives Chromium a fresh profile in the OS temp dir (never the state dir) and
       // removes it when the browser closes; sessions never share it (each has its own context).
+      this.proxy ??= new PolicyProxy(() => this.settings().ssrfPolicy, this.lookup);
+      const server = await this.proxy.start();
+      // Playwright also drops Chromium's implicit loopback bypass, so loopback goes through it too.
       return await this.browserType.launch({
         executablePath: this.settings().executablePath,
         args: CHROMIUM_ARGS,
+        proxy: { server },
       });
     } catch (error) {
       throw new OpenClawError(

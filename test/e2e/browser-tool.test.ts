@@ -25,6 +25,9 @@ function testSite() {
           // A subresource on a loopback name that is not allowed: the browser must never fetch it.
           `<img src="http://localhost:${port}/pixel.png">`,
       );
+    } else if (url.pathname === "/redirect") {
+      // An allowed page that redirects to a loopback name that is not allowed.
+      response.writeHead(302, { location: `http://localhost:${port}/secret` }).end();
     } else if (url.pathname === "/second") {
       html(`<h1>Second heading</h1><p>You followed the link.</p>`);
     } else if (url.pathname === "/submit") {
@@ -154,5 +157,14 @@ describe("browser tool in real Chromium", () => {
       expect(refused.text, url).toMatch(/^Tool browser failed: navigation to .* was refused/);
     }
     expect(site.seen.length).toBe(before);
+
+    // Each hop of a redirect is checked (the proxy sees every hop): the target is never reached.
+    const redirected = await call(session, { action: "open", url: `${base}/redirect` });
+    expect(site.seen).toContain("GET /redirect");
+    expect(site.seen).not.toContain("GET /secret");
+    const page = await call(session, { action: "snapshot" });
+    expect(`${redirected.text} ${page.text}`).toMatch(
+      /refused by the gateway's browser policy: localhost resolves to/,
+    );
   }, 60_000);
 });
