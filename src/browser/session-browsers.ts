@@ -255,6 +255,10 @@ export class SessionBrowsers {
         executablePath: this.settings().executablePath,
         args: CHROMIUM_ARGS,
         proxy: { server },
+        // The gateway owns its signals (graceful stop); playwright still kills Chromium at exit.
+        handleSIGINT: false,
+        handleSIGTERM: false,
+        handleSIGHUP: false,
       });
     } catch (error) {
       throw new OpenClawError(

@@ -1,8 +1,9 @@
+import { execFileSync } from "node:child_process";
 import { stat } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { useGateway } from "./harness.js";
+import { useGateway, waitFor } from "./harness.js";
 
 /** A small site on loopback: a page with a link, a form, a select and a subresource on `localhost`. */
 function testSite() {
@@ -166,5 +167,54 @@ describe("browser tool in real Chromium", () => {
     expect(`${redirected.text} ${page.text}`).toMatch(
       /refused by the gateway's browser policy: localhost resolves to/,
     );
+  }, 60_000);
+
+  it("closes Chromium when the gateway stops", async () => {
+    await call("agent:main:last", { action: "open", url: `${base}/second` });
+    const gatewayPid = running.gateway.process.pid;
+    const browsers = execFileSync("ps", ["-o", "pid=,args=", "--ppid", String(gatewayPid)], {
+      encoding: "utf8",
+    })
+      .split("\n")
+      .filter((line) => line.includes("chromium"))
+      .map((line) => Number(line.trim().split(/\s+/)[0]));
+    expect(browsers.length).toBeGreaterThan(0);
+    await running.gateway.stop();
+    const alive = (pid: number) => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    await waitFor(() => browsers.every((pid) => !alive(pid)), 10_000);
+  }, 60_000);
+});
+
+describe("browser tool idle sessions", () => {
+  const running = useGateway({
+    agents: { main: { tools: ["browser"] } },
+    tools: { browser: { idleSeconds: 1 } },
+  });
+
+  it("closes a session's context after idleSeconds without a call", async () => {
+    const call = async (input: Record<string, unknown>) => {
+      const response = await fetch(`${running.url}/v1/chat/completions`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-openclaw-session-key": "agent:main:idle" },
+        body: JSON.stringify({
+          model: "openclaw/main",
+          messages: [{ role: "user", content: `/tool browser ${JSON.stringify(input)}` }],
+        }),
+        signal: AbortSignal.timeout(30_000),
+      });
+      const body = (await response.json()) as { choices: { message: { content: string } }[] };
+      return body.choices[0]?.message.content ?? "";
+    };
+    expect(await call({ action: "open", url: "about:blank" })).toMatch(/^Tool browser returned/);
+    expect(await call({ action: "status" })).toContain('"sessionOpen":true');
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    expect(await call({ action: "status" })).toContain('"sessionOpen":false,"openContexts":0');
   }, 60_000);
 });
