@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { type Browser, type BrowserContext, type BrowserType, chromium, type Page } from "playwright-core";
+import type { Browser, BrowserContext, BrowserType, Page } from "playwright-core";
 import { OpenClawError } from "../errors.js";
 import { checkNavigation, type HostLookup, type NavigationPolicy } from "./navigation-policy.js";
 import { markUntrusted, snapshotScript } from "./page-snapshot.js";
@@ -51,7 +51,9 @@ export class SessionBrowsers {
   constructor(
     private readonly settings: () => BrowserSettings,
     private readonly lookup?: HostLookup,
-    private readonly browserType: BrowserType = chromium,
+    // Loaded on first use: a gateway whose agents never browse does not pay for playwright.
+    private readonly browserType: () => Promise<BrowserType> = async () =>
+      (await import("playwright-core")).chromium,
   ) {}
 
   /** How many session contexts are open (status, tests). */
@@ -251,7 +253,7 @@ export class SessionBrowsers {
       this.proxy ??= new PolicyProxy(() => this.settings().ssrfPolicy, this.lookup);
       const server = await this.proxy.start();
       // Playwright also drops Chromium's implicit loopback bypass, so loopback goes through it too.
-      return await this.browserType.launch({
+      return await (await this.browserType()).launch({
         executablePath: this.settings().executablePath,
         args: CHROMIUM_ARGS,
         proxy: { server },
