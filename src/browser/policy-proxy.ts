@@ -95,8 +95,11 @@ export class PolicyProxy {
       upstream.pipe(client);
       client.pipe(upstream);
     });
+    // Either side ending ends the tunnel: no half-open sockets to a site once the browser is gone.
     upstream.on("error", () => client.destroy());
+    upstream.on("close", () => client.destroy());
     client.on("error", () => upstream.destroy());
+    client.on("close", () => upstream.destroy());
   }
 }
 
