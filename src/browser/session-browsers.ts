@@ -36,6 +36,8 @@ const CHROMIUM_ARGS = [
   "--disable-component-update",
   "--disable-sync",
   "--no-first-run",
+  // WebRTC's UDP would go around the policy proxy to any address: only proxied traffic is allowed.
+  "--force-webrtc-ip-handling-policy=disable_non_proxied_udp",
 ];
 
 /**
