@@ -75,6 +75,10 @@ export const ERROR_SPECS = {
   OC_ERR_GATEWAY_START: spec(500, 1, "UNAVAILABLE"),
   /** A file the gateway keeps in its state dir is torn, foreign or unreadable; the hint says how to recover. */
   OC_ERR_STATE_FILE: spec(500, 1, "UNAVAILABLE"),
+  OC_ERR_BROWSER: spec(502, 1, "UNAVAILABLE"),
+  OC_ERR_BROWSER_BLOCKED: spec(403, 1, "FORBIDDEN"),
+  OC_ERR_BROWSER_INPUT: spec(400, 1, "INVALID_REQUEST"),
+  OC_ERR_BROWSER_LAUNCH: spec(503, 1, "UNAVAILABLE"),
   OC_ERR_MEMORY: spec(502, 1, "UNAVAILABLE"),
   OC_ERR_MEMORY_INPUT: spec(400, 1, "INVALID_REQUEST"),
   /** An agent's memory file is damaged (SQLite: malformed, not a database): refused until `openclaw memory repair`. */

@@ -22,6 +22,7 @@ export const GATEWAY_TOOL_NAMES: readonly string[] = [
   "sessions_spawn",
   "agents_list",
   "web_fetch",
+  "browser",
 ];
 
 /**

@@ -1,4 +1,5 @@
 import { checkAgentAvailability, checkDegradedAgents, checkPoolRestarts } from "./agent-checks.js";
+import { checkBrowser } from "./browser-checks.js";
 import { checkChannels } from "./channel-checks.js";
 import { checkConfig } from "./config-checks.js";
 import { checkHostConfinement } from "./confinement-checks.js";
@@ -57,6 +58,7 @@ export function runChecks(facts: DoctorFacts): Diagnostic[] {
     ...checkFiles(facts),
     ...checkTlsCertificate(facts.tls, facts.now),
     ...checkDockerSandbox(facts.docker),
+    ...checkBrowser(config),
     ...checkHostConfinement(facts.confinement, facts.configPath),
     ...checkSkills(facts.skillWarnings),
   ];

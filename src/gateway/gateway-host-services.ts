@@ -21,8 +21,9 @@ import type { SessionCanvases } from "../canvas/index.js";
 import { type OpenClawConfig, resolveAgentConfigs } from "../config/index.js";
 import { OpenClawError } from "../errors.js";
 import type { StateDirHealth } from "../state-dir-health/index.js";
-import { MCP_SERVICE, WEB_SERVICE } from "../tools/index.js";
+import { BROWSER_SERVICE, MCP_SERVICE, WEB_SERVICE } from "../tools/index.js";
 import { testHostResolver, webFetchConfigFor, webFetchService } from "../web/index.js";
+import { gatewayBrowserService } from "./gateway-browser.js";
 import type { GatewayMemory } from "./gateway-parts.js";
 
 /** What the agents' tools reach through `context.host`; a new service is one more register. */
@@ -40,7 +41,7 @@ export function gatewayHostServices(options: {
   /** The config in force: an agent's `tools` allow-list says whether it may send messages. */
   config: () => OpenClawConfig;
   redactor: { redactValue<T>(value: T): T };
-  stateDirHealth: Pick<StateDirHealth, "writeFailed">;
+  stateDirHealth: Pick<StateDirHealth, "writeFailed" | "stateDir">;
 }): HostServiceRegistry {
   return new HostServiceRegistry()
     .register(MCP_SERVICE, options.mcp)
@@ -51,6 +52,10 @@ export function gatewayHostServices(options: {
         config: (agentId) => webFetchConfigFor(options.config(), agentId),
         resolve: testHostResolver(process.env.OPENCLAW_TEST_WEB_FETCH_HOSTS),
       }),
+    )
+    .register(
+      BROWSER_SERVICE,
+      gatewayBrowserService({ config: options.config, stateDir: options.stateDirHealth.stateDir }),
     )
     .register(SUBAGENTS_SERVICE, (call) => subagentsService(options.subagentRuns())(call))
     .register(SESSIONS_SERVICE, (call) => options.sessions()(call))

@@ -1,5 +1,6 @@
 import { allowsMcpTool, applyToolPolicy, TOOL_ALIASES, type ToolPolicy } from "./tool-policy.js";
 
+export { BROWSER_SERVICE, browserTool } from "./browser-tool.js";
 export { BUILTIN_TOOLS, currentTimeTool, echoTool } from "./builtin-tools.js";
 export { CANVAS_SERVICE, canvasTool } from "./canvas-tool.js";
 export { type HostAccess, requireHost } from "./host-access.js";
@@ -30,6 +31,7 @@ export {
 export { formatToolOutput, MAX_TOOL_OUTPUT_CHARS } from "./tool-output.js";
 export { WEB_SERVICE, webFetchTool } from "./web-fetch-tool.js";
 
+import { browserTool } from "./browser-tool.js";
 import { BUILTIN_TOOLS } from "./builtin-tools.js";
 import { canvasTool } from "./canvas-tool.js";
 import { MEMORY_TOOLS } from "./memory-tools.js";
@@ -41,7 +43,13 @@ import { webFetchTool } from "./web-fetch-tool.js";
  * The built-in tools that call a host service (each names it in `hostService`): an agent is
  * offered those whose service the gateway registered. A new service's tool is listed here.
  */
-export const SERVICE_TOOLS: readonly Tool[] = [...MEMORY_TOOLS, canvasTool, messageTool, webFetchTool];
+export const SERVICE_TOOLS: readonly Tool[] = [
+  ...MEMORY_TOOLS,
+  canvasTool,
+  messageTool,
+  webFetchTool,
+  browserTool,
+];
 
 /**
  * The tools an agent may use: all built-ins but the opt-in ones, or those its `tools`

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { openclawOnlyKeys } from "./openclaw-only.js";
+import { BrowserToolSchema } from "./tools-browser.js";
 import { WebToolsSchema } from "./tools-web.js";
 
 const patterns = (what: string) =>
@@ -22,6 +23,7 @@ export const ToolPolicySchema = z
     allow: patterns("Only these"),
     alsoAllow: patterns("Added to the profile"),
     deny: patterns("Never these (deny wins)"),
+    browser: BrowserToolSchema,
     ...openclawOnlyKeys([
       "agentToAgent",
       "byProvider",

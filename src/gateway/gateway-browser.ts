@@ -1,0 +1,39 @@
+import { agentOffersTool, type HostServiceHandler } from "../agents/index.js";
+import { browserService, SessionBrowsers } from "../browser/index.js";
+import { type OpenClawConfig, resolveAgentConfigs } from "../config/index.js";
+
+/**
+ * The browser tool's gateway side: Chromium starts on the first call, each session gets its own
+ * context, an idle one is closed, and all close when the process ends (playwright kills the
+ * Chromium it launched when this process exits).
+ */
+export function gatewayBrowserService(options: {
+  config: () => OpenClawConfig;
+  stateDir: string;
+}): HostServiceHandler {
+  const settings = () => {
+    const browser = options.config().tools?.browser;
+    const policy = browser?.ssrfPolicy;
+    return {
+      executablePath: browser?.executablePath ?? "/usr/bin/chromium",
+      idleMs: (browser?.idleSeconds ?? 600) * 1000,
+      stateDir: options.stateDir,
+      maxSnapshotChars: 20_000,
+      ssrfPolicy: {
+        allowedHostnames: policy?.allowedHostnames ?? [],
+        dangerouslyAllowPrivateNetwork:
+          policy?.dangerouslyAllowPrivateNetwork === true || policy?.allowPrivateNetwork === true,
+      },
+    };
+  };
+  const browsers = new SessionBrowsers(settings);
+  return browserService({
+    browsers,
+    allowed: (agentId) => {
+      const config = options.config();
+      if (config.tools?.browser?.enabled === false) return false;
+      const agent = resolveAgentConfigs(config).find((candidate) => candidate.id === agentId);
+      return agent !== undefined && agentOffersTool(agent, config, "browser");
+    },
+  });
+}
