@@ -43,7 +43,7 @@ export function browserService(options: {
       unknown
     >;
     // Sessions of different agents never share a context, whatever their keys.
-    const key = `${call.agentId}\u0000${call.sessionKey}`;
+    const key = contextKey(call.agentId, call.sessionKey);
     const browsers = options.browsers;
     switch (call.operation) {
       case "open":
@@ -66,4 +66,9 @@ export function browserService(options: {
         return Promise.reject(inputError(`unknown browser action ${JSON.stringify(call.operation)}`));
     }
   };
+}
+
+/** The context a session's calls share: one per agent and session. */
+export function contextKey(agentId: string, sessionKey: string): string {
+  return `${agentId}\u0000${sessionKey}`;
 }

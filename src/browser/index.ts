@@ -1,4 +1,4 @@
-export { BROWSER_SERVICE, browserService } from "./browser-service.js";
+export { BROWSER_SERVICE, browserService, contextKey } from "./browser-service.js";
 export {
   checkNavigation,
   type HostLookup,

@@ -1,6 +1,7 @@
 import { agentOffersTool, type HostServiceHandler } from "../agents/index.js";
-import { browserService, SessionBrowsers } from "../browser/index.js";
+import { browserService, contextKey, SessionBrowsers } from "../browser/index.js";
 import { type OpenClawConfig, resolveAgentConfigs } from "../config/index.js";
+import { parseSessionKey } from "../sessions/index.js";
 
 /**
  * The browser tool's gateway side: Chromium starts on the first call, each session gets its own
@@ -10,6 +11,8 @@ import { type OpenClawConfig, resolveAgentConfigs } from "../config/index.js";
 export function gatewayBrowserService(options: {
   config: () => OpenClawConfig;
   stateDir: string;
+  /** Where deleted sessions are told; read on first use (the transcripts exist by then). */
+  sessionEnds?: () => { onSessionEnd(listener: (sessionKey: string) => void): () => void };
 }): HostServiceHandler {
   const settings = () => {
     const browser = options.config().tools?.browser;
@@ -27,7 +30,8 @@ export function gatewayBrowserService(options: {
     };
   };
   const browsers = new SessionBrowsers(settings);
-  return browserService({
+  let listening = false;
+  const service = browserService({
     browsers,
     allowed: (agentId) => {
       const config = options.config();
@@ -36,4 +40,17 @@ export function gatewayBrowserService(options: {
       return agent !== undefined && agentOffersTool(agent, config, "browser");
     },
   });
+  return (call) => {
+    // A deleted session's context is closed at once, not when it would have idled.
+    if (!listening && options.sessionEnds) {
+      listening = true;
+      options.sessionEnds().onSessionEnd((sessionKey) => {
+        const agentId = parseSessionKey(sessionKey)?.agentId;
+        if (agentId === undefined) return;
+        const key = contextKey(agentId, sessionKey);
+        if (browsers.has(key)) void browsers.close(key).catch(() => undefined);
+      });
+    }
+    return service(call);
+  };
 }

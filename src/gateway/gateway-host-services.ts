@@ -42,6 +42,8 @@ export function gatewayHostServices(options: {
   config: () => OpenClawConfig;
   redactor: { redactValue<T>(value: T): T };
   stateDirHealth: Pick<StateDirHealth, "writeFailed" | "stateDir">;
+  /** Sessions deleted from now on: their browser contexts (and processes) go with them. */
+  sessionEnds?: () => { onSessionEnd(listener: (sessionKey: string) => void): () => void };
 }): HostServiceRegistry {
   return new HostServiceRegistry()
     .register(MCP_SERVICE, options.mcp)
@@ -55,7 +57,11 @@ export function gatewayHostServices(options: {
     )
     .register(
       BROWSER_SERVICE,
-      gatewayBrowserService({ config: options.config, stateDir: options.stateDirHealth.stateDir }),
+      gatewayBrowserService({
+        config: options.config,
+        stateDir: options.stateDirHealth.stateDir,
+        ...(options.sessionEnds ? { sessionEnds: options.sessionEnds } : {}),
+      }),
     )
     .register(SUBAGENTS_SERVICE, (call) => subagentsService(options.subagentRuns())(call))
     .register(SESSIONS_SERVICE, (call) => options.sessions()(call))

@@ -120,6 +120,7 @@ export class Gateway {
       config: () => this.config(),
       redactor: this.redactor,
       stateDirHealth: this.stateDirHealth,
+      sessionEnds: () => this.transcripts,
     });
     this.supervisor = new AgentSupervisor({
       logger: this.logger,

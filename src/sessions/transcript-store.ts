@@ -38,6 +38,7 @@ export interface TranscriptStoreOptions {
  * TranscriptRepository).
  */
 export class TranscriptStore {
+  private readonly endListeners = new Set<(sessionKey: string) => void>();
   /** Where the entries are kept: the files backend of a state dir unless given one. */
   readonly repository: TranscriptRepository;
   private readonly reportedDamage = new Set<string>();
@@ -111,6 +112,23 @@ export class TranscriptStore {
   /** Removes a stored unit unless it is being written (see TranscriptRepository.removeIfIdle). */
   removeIfIdle(name: string): Promise<boolean> {
     return this.repository.removeIfIdle(name);
+  }
+
+  /**
+   * Deletes a session (`openclaw sessions delete`) unless a turn is writing it; when it goes,
+   * those listening to session ends are told, so what belonged to it (a browser context, its
+   * background processes) goes with it.
+   */
+  async removeSessionIfIdle(sessionKey: string, name: string): Promise<boolean> {
+    const removed = await this.repository.removeIfIdle(name);
+    if (removed) for (const listener of this.endListeners) listener(sessionKey);
+    return removed;
+  }
+
+  /** Called with the key of each session deleted from now on; returns the unsubscribe. */
+  onSessionEnd(listener: (sessionKey: string) => void): () => void {
+    this.endListeners.add(listener);
+    return () => this.endListeners.delete(listener);
   }
 
   /** Waits for appends in flight and closes what is open (the gateway's shutdown). */

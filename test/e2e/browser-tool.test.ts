@@ -136,7 +136,19 @@ describe("browser tool in real Chromium", () => {
     expect((await call(session, { action: "snapshot" })).text).toMatch(
       /^Tool browser failed: this session has no open page/,
     );
-    await call("agent:main:other", { action: "close" });
+    // Deleting a session (`openclaw sessions delete`) closes its context at once.
+    const deleted = await fetch(
+      `${running.url}/__openclaw__/sessions/${encodeURIComponent("agent:main:other")}`,
+      {
+        method: "DELETE",
+        signal: AbortSignal.timeout(10_000),
+      },
+    );
+    expect(deleted.status, await deleted.clone().text()).toBe(200);
+    await waitFor(async () => {
+      const status = (await call(session, { action: "status" })).result;
+      return status?.openContexts === 0 ? status : undefined;
+    }, 10_000);
     expect((await call(session, { action: "status" })).result).toEqual({
       sessionOpen: false,
       openContexts: 0,

@@ -11,7 +11,7 @@ export interface SessionRouteDeps {
     list(): Promise<SessionSummary[]>;
     read(sessionKey: string): Promise<TranscriptEntry[]>;
     listStored(): Promise<StoredTranscript[]>;
-    removeIfIdle(name: string): Promise<boolean>;
+    removeSessionIfIdle(sessionKey: string, name: string): Promise<boolean>;
   };
 }
 
@@ -52,7 +52,7 @@ export function registerSessionRoutes(server: FastifyInstance, deps: SessionRout
       );
       if (!stored) throw unknownSession(key);
       // A turn writing to it now would put its entries back at once; refusing is the honest answer.
-      if (!(await deps.transcripts.removeIfIdle(stored.name))) {
+      if (!(await deps.transcripts.removeSessionIfIdle(key, stored.name))) {
         throw new OpenClawError("OC_ERR_AGENT_BUSY", `session "${key}" is being written by a turn`, {
           hint: "wait for the turn to end, then delete it again",
         });
