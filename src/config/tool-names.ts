@@ -10,6 +10,7 @@ export const GATEWAY_TOOL_NAMES: readonly string[] = [
   "read",
   "write",
   "edit",
+  "apply_patch",
   "list",
   "exec",
   "memory_store",

@@ -1,3 +1,4 @@
+import { applyPatchTool } from "../apply-patch/index.js";
 import type { Tool } from "../tool.js";
 import { editTool } from "./edit-tool.js";
 import { execTool } from "./exec-tool.js";
@@ -21,4 +22,11 @@ export type { CommandRequest, CommandResult, CommandRunner, WorkspaceAccess } fr
 export { writeTool } from "./write-tool.js";
 
 /** The tools that work on an agent's workspace; each needs `workspace` in its tool context. */
-export const WORKSPACE_TOOLS: readonly Tool[] = [readTool, writeTool, editTool, listTool, execTool];
+export const WORKSPACE_TOOLS: readonly Tool[] = [
+  readTool,
+  writeTool,
+  editTool,
+  applyPatchTool,
+  listTool,
+  execTool,
+];
