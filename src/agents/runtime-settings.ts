@@ -2,6 +2,7 @@ import { dirname, isAbsolute, join, resolve } from "node:path";
 import type { OpenClawConfig, ResolvedAgent } from "../config/index.js";
 import { OpenClawError } from "../errors.js";
 import { type CredentialReader, resolveModelSpec } from "../models/index.js";
+import { DEFAULT_PROCESS_LIMITS } from "../tools/process/index.js";
 import {
   type AgentRuntimeSettings,
   DEFAULT_EXEC_TIMEOUT_MS,
@@ -138,6 +139,11 @@ export function resolveRuntimeSettings(
         : join(stateDir, "workspace", agent.id),
       sandboxed: agent.sandbox?.docker?.enabled === true,
       execTimeoutMs: agent.sandbox?.docker?.execTimeoutMs ?? DEFAULT_EXEC_TIMEOUT_MS,
+      processes: {
+        maxPerAgent: config.tools?.process?.maxPerAgent ?? DEFAULT_PROCESS_LIMITS.maxPerAgent,
+        maxRuntimeMs:
+          (config.tools?.process?.maxRuntimeSeconds ?? DEFAULT_PROCESS_LIMITS.maxRuntimeMs / 1000) * 1000,
+      },
       host: resolveHostExec(agent),
       hidden: hiddenHostPaths(agent, config, configPath, stateDir),
     },

@@ -13,6 +13,7 @@ export const GATEWAY_TOOL_NAMES: readonly string[] = [
   "apply_patch",
   "list",
   "exec",
+  "process",
   "memory_store",
   "memory_search",
   "memory_forget",

@@ -10,6 +10,7 @@ describe("WORKSPACE_TOOLS", () => {
       "apply_patch",
       "list",
       "exec",
+      "process",
     ]);
     for (const tool of WORKSPACE_TOOLS) {
       expect(tool.parameters).toMatchObject({ type: "object", additionalProperties: false });

@@ -1,4 +1,5 @@
 import { applyPatchTool } from "../apply-patch/index.js";
+import { processTool } from "../process/process-tool.js";
 import type { Tool } from "../tool.js";
 import { editTool } from "./edit-tool.js";
 import { execTool } from "./exec-tool.js";
@@ -29,4 +30,5 @@ export const WORKSPACE_TOOLS: readonly Tool[] = [
   applyPatchTool,
   listTool,
   execTool,
+  processTool,
 ];
