@@ -105,6 +105,11 @@ export class AgentRuntime {
     );
   }
 
+  /** Told each background process's pid as it starts and ends (the worker reports them to its thread). */
+  onBackgroundProcess(listener: (pid: number, running: boolean) => void): void {
+    this.processes.observe(listener);
+  }
+
   /** Kills this agent's background processes: it is stopping or restarting. */
   shutdown(): Promise<void> {
     return this.processes.shutdown();

@@ -20,6 +20,9 @@ export const DEFAULT_PROCESS_LIMITS: ProcessLimits = {
   outputChars: 64 * 1024,
 };
 
+/** How long a kill waits for the process's pipes to close. */
+const CLOSE_GRACE_MS = 2000;
+
 interface Entry {
   info: ProcessInfo;
   sessionKey: string;
@@ -39,6 +42,7 @@ interface Entry {
  */
 export class BackgroundProcesses {
   private readonly entries = new Map<string, Entry>();
+  private listener: ((pid: number, running: boolean) => void) | undefined;
 
   constructor(
     /** Where processes start; undefined (a sandboxed agent) refuses them. */
@@ -114,6 +118,11 @@ export class BackgroundProcesses {
     this.entries.clear();
   }
 
+  /** Told each process's pid when it starts and when it has ended. */
+  observe(listener: (pid: number, running: boolean) => void): void {
+    this.listener = listener;
+  }
+
   private running(): number {
     return [...this.entries.values()].filter((entry) => entry.info.status === "running").length;
   }
@@ -174,6 +183,11 @@ export class BackgroundProcesses {
       }),
     };
     entry.timer.unref();
+    const pid = started.child.pid;
+    if (pid !== undefined) {
+      this.listener?.(pid, true);
+      void entry.closed.then(() => this.listener?.(pid, false));
+    }
     this.entries.set(sessionId, entry);
     return { ...info };
   }
@@ -185,6 +199,12 @@ export class BackgroundProcesses {
       entry.info.killedBy = reason;
       entry.started.kill();
     }
-    await entry.closed;
+    // Bounded: an escaped process holding the pipes must not hold the tool call (or a shutdown).
+    let timer: NodeJS.Timeout | undefined;
+    const grace = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, CLOSE_GRACE_MS);
+    });
+    await Promise.race([entry.closed, grace]);
+    clearTimeout(timer);
   }
 }
