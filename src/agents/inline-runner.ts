@@ -53,6 +53,10 @@ export class InlineAgentRunner implements AgentRunner {
     if (!options.graceful) this.running.abortAll(reason);
   }
 
+  async endSession(_agentId: string, sessionKey: string): Promise<void> {
+    await this.runtime?.endSession(sessionKey);
+  }
+
   stats(): RunnerStats {
     const delta = performance.eventLoopUtilization(this.eluBase);
     if (delta.idle + delta.active >= 1000 || this.eluValue === undefined) {

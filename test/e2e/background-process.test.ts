@@ -27,6 +27,7 @@ async function tool(url: string, agentId: string, user: string, name: string, in
     ok: match[1] === "returned",
     text: match[2] as string,
     json: () => JSON.parse(match[2] as string),
+    sessionKey: response.headers.get("x-openclaw-session-key") ?? "",
   };
 }
 
@@ -128,6 +129,41 @@ describe("background processes: exec { background: true } and process", () => {
       const restart = await runCli(["agents", "restart", agentId], running.home.env);
       expect(restart.code).toBe(0);
       expect(await within(5000, async () => (pidAlive(pid) ? undefined : true))).toBe(true);
+      expect(
+        await within(3000, async () => ((await hostProcessesWith(marker)) === 0 ? true : undefined)),
+      ).toBe(true);
+    });
+  }
+
+  for (const agentId of ["main", "bound"]) {
+    it(`kills the processes of a ${agentId} session when the session is deleted`, async () => {
+      const marker = `bgsession${randomBytes(6).toString("hex")}`;
+      const started = await tool(running.url, agentId, "erin", "exec", {
+        command: serverCommand(marker),
+        background: true,
+      });
+      const other = await tool(running.url, agentId, "frank", "exec", {
+        command: serverCommand(marker),
+        background: true,
+      });
+      expect(started.ok && other.ok).toBe(true);
+      expect(started.sessionKey).not.toBe("");
+      // The transcript is written as the turn ends; retried until it is there to delete.
+      const status = await within(5000, async () => {
+        const response = await fetch(
+          `${running.url}/__openclaw__/sessions/${encodeURIComponent(started.sessionKey)}`,
+          { method: "DELETE", headers: authHeaders(running.url) },
+        );
+        return response.status === 404 ? undefined : response.status;
+      });
+      expect(status).toBe(200);
+      expect(await within(5000, async () => (pidAlive(started.json().pid) ? undefined : true))).toBe(true);
+      // The other session's process is untouched.
+      expect(pidAlive(other.json().pid)).toBe(true);
+      await tool(running.url, agentId, "frank", "process", {
+        action: "kill",
+        sessionId: other.json().sessionId,
+      });
       expect(
         await within(3000, async () => ((await hostProcessesWith(marker)) === 0 ? true : undefined)),
       ).toBe(true);

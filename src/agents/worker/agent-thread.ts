@@ -316,6 +316,11 @@ export class AgentThread {
    */
   private readonly backgroundProcesses = new Set<number>();
 
+  /** Tells the worker that a session ended: it kills the session's background processes. */
+  endSession(agentId: string, sessionKey: string): void {
+    this.post({ type: "end-session", agentId, sessionKey });
+  }
+
   private post(message: ToWorkerMessage): void {
     if (!this.exited) this.worker.postMessage(message);
   }

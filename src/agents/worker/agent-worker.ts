@@ -145,6 +145,9 @@ async function main(): Promise<void> {
       case "turn":
         startTurn(runtimes, message);
         break;
+      case "end-session":
+        void runtimes.get(message.agentId)?.endSession(message.sessionKey);
+        break;
       case "abort":
         turnControllers.get(message.turnId)?.abort(fromWireError(message.reason));
         break;

@@ -74,6 +74,7 @@ export type ToWorkerMessage =
       clientTools?: ToolDescriptor[];
     }
   | { type: "abort"; turnId: string; reason: WireError }
+  | { type: "end-session"; agentId: string; sessionKey: string }
   | { type: "subagent-done"; runId: string; ok: true; text: string }
   | { type: "subagent-done"; runId: string; ok: false; error: WireError }
   | EgressToWorker
