@@ -56,12 +56,14 @@ export class AgentRuntime {
     private readonly offersMcp: boolean,
   ) {
     this.hostRunner = hostRunnerFor(settings.workspace);
-    // A sandboxed agent gets no runner: background processes are refused, clearly (not yet in Docker).
+    // Without a runner background processes are refused, saying why (not yet in Docker).
     const limits = { ...DEFAULT_PROCESS_LIMITS, ...settings.workspace.processes };
-    this.processes = new BackgroundProcesses(
-      settings.workspace.sandboxed ? undefined : this.hostRunner,
-      limits,
-    );
+    const refusal = settings.workspace.sandboxed
+      ? "its commands run in the Docker sandbox"
+      : limits.pooled
+        ? "it runs in the agent pool, whose threads do not share processes; make it threadBound"
+        : undefined;
+    this.processes = new BackgroundProcesses(refusal ? undefined : this.hostRunner, limits, refusal);
   }
 
   /**

@@ -77,7 +77,7 @@ export interface AgentRuntimeSettings {
     sandboxed: boolean;
     execTimeoutMs: number;
     /** `tools.process`: limits of `exec { background: true }` (defaults when absent). */
-    processes?: { maxPerAgent: number; maxRuntimeMs: number };
+    processes?: { maxPerAgent: number; maxRuntimeMs: number; pooled?: boolean };
     /** How `exec` runs when not sandboxed. */
     host: HostExecSettings;
     /**

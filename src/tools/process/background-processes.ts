@@ -48,6 +48,8 @@ export class BackgroundProcesses {
     /** Where processes start; undefined (a sandboxed agent) refuses them. */
     private readonly runner: Pick<CommandRunner, "start"> | undefined,
     private readonly limits: ProcessLimits = DEFAULT_PROCESS_LIMITS,
+    /** Why there is no runner, for the refusal. */
+    private readonly unavailableReason = "its commands run in the Docker sandbox",
   ) {}
 
   forSession(sessionKey: string): SessionProcesses {
@@ -134,7 +136,7 @@ export class BackgroundProcesses {
   ): Promise<ProcessInfo> {
     if (!this.runner?.start) {
       throw new ToolInputError(
-        "background processes are not available for this agent (its commands run in the Docker sandbox); run exec without background",
+        `background processes are not available for this agent (${this.unavailableReason}); run exec without background`,
       );
     }
     if (this.running() >= this.limits.maxPerAgent) {
