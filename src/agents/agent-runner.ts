@@ -51,6 +51,8 @@ export interface AgentRunner {
    * the agent) lets in-flight turns finish first, within a bound.
    */
   close(reason: OpenClawError, options?: { graceful?: boolean }): Promise<void>;
+  /** A chat session of `agentId` has ended (deleted): its background processes are killed. */
+  endSession?(agentId: string, sessionKey: string): Promise<void>;
   stats(): RunnerStats;
   /**
    * Writes a V8 heap snapshot of the agent's own thread to `path`; returns its size in bytes.

@@ -2,11 +2,13 @@ import { createConfinement, DEFAULT_CONFINEMENT_LIMITS } from "../confinement/in
 import { createModelProvider, type ProviderFetch } from "../models/index.js";
 import type { ModelProvider } from "../models/types.js";
 import {
+  BackgroundProcesses,
   BUILTIN_TOOLS,
   type CommandResult,
   type CommandRunner,
   createHostCommandRunner,
   createSubagentAccess,
+  DEFAULT_PROCESS_LIMITS,
   type HostAccess,
   listMcpTools,
   loadPluginTools,
@@ -40,6 +42,8 @@ export interface RuntimeTurnInput extends Omit<RunnerTurnInput, "agentId"> {
  */
 export class AgentRuntime {
   private readonly hostRunner: CommandRunner;
+  /** `exec { background: true }`: owned here, so they live and die with this agent's runtime. */
+  private readonly processes: BackgroundProcesses;
 
   private constructor(
     private readonly settings: AgentRuntimeSettings,
@@ -52,6 +56,14 @@ export class AgentRuntime {
     private readonly offersMcp: boolean,
   ) {
     this.hostRunner = hostRunnerFor(settings.workspace);
+    // Without a runner background processes are refused, saying why (not yet in Docker).
+    const limits = { ...DEFAULT_PROCESS_LIMITS, ...settings.workspace.processes };
+    const refusal = settings.workspace.sandboxed
+      ? "its commands run in the Docker sandbox"
+      : limits.pooled
+        ? "it runs in the agent pool, whose threads do not share processes; make it threadBound"
+        : undefined;
+    this.processes = new BackgroundProcesses(refusal ? undefined : this.hostRunner, limits, refusal);
   }
 
   /**
@@ -95,12 +107,27 @@ export class AgentRuntime {
     );
   }
 
+  /** Told each background process's pid as it starts and ends (the worker reports them to its thread). */
+  onBackgroundProcess(listener: (pid: number, running: boolean) => void): void {
+    this.processes.observe(listener);
+  }
+
+  /** Kills this agent's background processes: it is stopping or restarting. */
+  shutdown(): Promise<void> {
+    return this.processes.shutdown();
+  }
+
+  /** Kills the background processes of a session that has ended. */
+  endSession(sessionKey: string): Promise<void> {
+    return this.processes.endSession(sessionKey);
+  }
+
   get agentId(): string {
     return this.settings.agentId;
   }
 
   /** Where this turn's commands run: the agent's container, or the host confined to the workspace. */
-  private workspaceFor(host: HostAccess): WorkspaceAccess {
+  private workspaceFor(host: HostAccess, sessionKey: string): WorkspaceAccess {
     const { root, sandboxed, execTimeoutMs, host: hostExec, hidden } = this.settings.workspace;
     // A sandboxed agent's commands never fall back to the host: without the service they fail.
     const runner: CommandRunner = sandboxed
@@ -110,7 +137,8 @@ export class AgentRuntime {
         }
       : this.hostRunner;
     const confined = sandboxed || hostExec.confinement === "bubblewrap";
-    return { root, sandboxed, confined, runner, execTimeoutMs, hidden };
+    const processes = this.processes.forSession(sessionKey);
+    return { root, sandboxed, confined, runner, execTimeoutMs, hidden, processes };
   }
 
   /**
@@ -170,7 +198,7 @@ export class AgentRuntime {
       ...(systemPrompt ? { systemPrompt } : {}),
       ...(maxSteps ? { maxSteps } : {}),
       ...(access ? { subagents: access } : {}),
-      workspace: this.workspaceFor(input.host),
+      workspace: this.workspaceFor(input.host, input.sessionKey),
       host: input.host,
       ...(input.invoke ? { invoke: input.invoke } : {}),
       ...(input.clientTools ? { clientTools: input.clientTools } : {}),

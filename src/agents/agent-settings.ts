@@ -76,6 +76,8 @@ export interface AgentRuntimeSettings {
     root: string;
     sandboxed: boolean;
     execTimeoutMs: number;
+    /** `tools.process`: limits of `exec { background: true }` (defaults when absent). */
+    processes?: { maxPerAgent: number; maxRuntimeMs: number; pooled?: boolean };
     /** How `exec` runs when not sandboxed. */
     host: HostExecSettings;
     /**

@@ -2,6 +2,7 @@ import { type OpenClawConfig, type ResolvedAgent, resolveAgentConfigs } from "..
 import { OpenClawError } from "../errors.js";
 import type { Logger } from "../logging/index.js";
 import type { CredentialReader, ProviderFetch } from "../models/index.js";
+import { agentIdOfSessionKey } from "../sessions/index.js";
 import type { AgentRunner } from "./agent-runner.js";
 import type { AgentRuntimeSettings, ResolvedLimits } from "./agent-settings.js";
 import type { HostServiceRegistry } from "./host-services/host-service-registry.js";
@@ -275,6 +276,13 @@ export class AgentSupervisor {
     await this.pool?.close();
     this.pool = undefined;
     await Promise.all(this.retiring);
+  }
+
+  /** A session was deleted: the agent it names kills the session's background processes. */
+  async endSession(sessionKey: string): Promise<void> {
+    const agentId = agentIdOfSessionKey(sessionKey);
+    const agent = agentId === undefined ? undefined : this.agents.get(agentId);
+    if (agentId !== undefined) await agent?.runner?.endSession?.(agentId, sessionKey);
   }
 
   private agentOf(agentId: string): SupervisedAgent {

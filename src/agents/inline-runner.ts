@@ -45,9 +45,16 @@ export class InlineAgentRunner implements AgentRunner {
   }
 
   async close(reason: OpenClawError, options: { graceful?: boolean } = {}): Promise<void> {
+    const runtime = this.runtime;
     this.runtime = undefined;
+    // Background processes belong to this runtime: a stopped or restarted agent leaves none.
+    await runtime?.shutdown();
     // Turns already running keep their runtime; graceful retirement lets them finish.
     if (!options.graceful) this.running.abortAll(reason);
+  }
+
+  async endSession(_agentId: string, sessionKey: string): Promise<void> {
+    await this.runtime?.endSession(sessionKey);
   }
 
   stats(): RunnerStats {

@@ -3,6 +3,7 @@ import { agentWorkspaceRoot, type OpenClawConfig, type ResolvedAgent } from "../
 import { OpenClawError } from "../errors.js";
 import { type CredentialReader, resolveModelSpec } from "../models/index.js";
 import { resolveAgentSkills, type SkillWarning } from "../skills/index.js";
+import { DEFAULT_PROCESS_LIMITS } from "../tools/process/index.js";
 import {
   type AgentRuntimeSettings,
   DEFAULT_EXEC_TIMEOUT_MS,
@@ -147,6 +148,11 @@ export function resolveRuntimeSettings(
       root: workspaceRoot,
       sandboxed: agent.sandbox?.docker?.enabled === true,
       execTimeoutMs: agent.sandbox?.docker?.execTimeoutMs ?? DEFAULT_EXEC_TIMEOUT_MS,
+      processes: {
+        maxPerAgent: config.tools?.process?.maxPerAgent ?? DEFAULT_PROCESS_LIMITS.maxPerAgent,
+        maxRuntimeMs:
+          (config.tools?.process?.maxRuntimeSeconds ?? DEFAULT_PROCESS_LIMITS.maxRuntimeMs / 1000) * 1000,
+      },
       host: resolveHostExec(agent),
       hidden: hiddenHostPaths(agent, config, configPath, stateDir),
     },

@@ -94,7 +94,7 @@ export function httpServerDeps(
       status: { statusReport },
       agentControl: { agents: supervisor, diagnosticsDir: join(gateway.stateDir, "diagnostics") },
       secrets: { list: () => credentials.list(), reload: (names) => gateway.reloadSecrets(names) },
-      sessions: { transcripts: gateway.transcripts },
+      sessions: { transcripts: gateway.transcripts, sessionEnded: (key) => supervisor.endSession(key) },
       config: { applyConfigFile: (options) => gateway.configControl.applyFile(options) },
       canvas: { nodeCanvases: security.canvas, sessionCanvases: gateway.canvases },
       nodes: { nodes: security.nodes },

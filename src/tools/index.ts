@@ -85,6 +85,7 @@ export function isToolSelected(
 ): boolean {
   return selectTools(allowList, [tool as Tool], policies).length > 0;
 }
+export { BackgroundProcesses, DEFAULT_PROCESS_LIMITS } from "./process/index.js";
 export {
   type CommandRequest,
   type CommandResult,

@@ -25,7 +25,15 @@ describe("OpenClaw's tools.{ profile, allow, deny }", () => {
 
   it("gives each agent the tools its policy and the global one leave", async () => {
     const { url } = running.gateway;
-    expect(await toolsOf(url, "coder")).toEqual(["edit", "list", "read", "web_fetch", "write"]);
+    expect(await toolsOf(url, "coder")).toEqual([
+      "apply_patch",
+      "edit",
+      "list",
+      "process",
+      "read",
+      "web_fetch",
+      "write",
+    ]);
     expect(await toolsOf(url, "timekeeper")).toEqual(["current_time", "echo"]);
     // The seed's allow-list keeps its meaning; the global deny still narrows it.
     expect(await toolsOf(url, "seed")).toEqual(["current_time"]);

@@ -142,6 +142,7 @@ export class AgentThread {
       this.worker.on("exit", (code) => {
         clearTimeout(timer);
         this.exited = true;
+        killProcessGroups(this.backgroundProcesses);
         this.watchdog.stop();
         this.governor?.stop();
         this.egress.abortAll();
@@ -252,6 +253,10 @@ export class AgentThread {
       case "heartbeat":
         this.watchdog.heartbeat(message.heapUsed);
         break;
+      case "background-process":
+        if (message.running) this.backgroundProcesses.add(message.pid);
+        else this.backgroundProcesses.delete(message.pid);
+        break;
       case "turn-events": {
         const turn = this.pending.get(message.turnId);
         for (const event of message.events) turn?.emit(event);
@@ -305,6 +310,17 @@ export class AgentThread {
     for (const turnId of [...this.pending.keys()]) this.settle(turnId)?.reject(error);
   }
 
+  /**
+   * Process groups of the worker's background processes. A terminated (or crashed) thread runs
+   * no cleanup of its own, so this side kills what it left: an agent restart leaves nothing.
+   */
+  private readonly backgroundProcesses = new Set<number>();
+
+  /** Tells the worker that a session ended: it kills the session's background processes. */
+  endSession(agentId: string, sessionKey: string): void {
+    this.post({ type: "end-session", agentId, sessionKey });
+  }
+
   private post(message: ToWorkerMessage): void {
     if (!this.exited) this.worker.postMessage(message);
   }
@@ -340,4 +356,15 @@ export class AgentThread {
       hint: "an uncaught error in a tool or plugin ends the agent's thread; fix the plugin",
     });
   }
+}
+
+function killProcessGroups(groups: Set<number>): void {
+  for (const pid of groups) {
+    try {
+      process.kill(-pid, "SIGKILL");
+    } catch {
+      // ESRCH: already gone.
+    }
+  }
+  groups.clear();
 }

@@ -127,7 +127,9 @@ async function main(): Promise<void> {
   const failed: Record<string, WireError> = {};
   for (const settings of boot.agents) {
     try {
-      runtimes.set(settings.agentId, await AgentRuntime.create(settings, egress.fetch, boot.hostServices));
+      const runtime = await AgentRuntime.create(settings, egress.fetch, boot.hostServices);
+      runtime.onBackgroundProcess((pid, running) => post({ type: "background-process", pid, running }));
+      runtimes.set(settings.agentId, runtime);
     } catch (error) {
       failed[settings.agentId] = toWireError(error);
     }
@@ -142,6 +144,9 @@ async function main(): Promise<void> {
     switch (message.type) {
       case "turn":
         startTurn(runtimes, message);
+        break;
+      case "end-session":
+        void runtimes.get(message.agentId)?.endSession(message.sessionKey);
         break;
       case "abort":
         turnControllers.get(message.turnId)?.abort(fromWireError(message.reason));

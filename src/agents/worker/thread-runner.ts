@@ -38,6 +38,10 @@ export class ThreadAgentRunner implements AgentRunner {
     return this.thread.close(reason, options.graceful ? RETIRE_GRACE_MS : 0);
   }
 
+  async endSession(agentId: string, sessionKey: string): Promise<void> {
+    this.thread.endSession(agentId, sessionKey);
+  }
+
   stats(): RunnerStats {
     return this.thread.stats();
   }

@@ -1,6 +1,7 @@
 import { OpenClawError } from "../../errors.js";
 import type { Logger } from "../../logging/index.js";
 import type { ProviderFetch } from "../../models/index.js";
+import { DEFAULT_PROCESS_LIMITS } from "../../tools/process/index.js";
 import type { AgentRunner, RunnerStats, RunnerTurnInput } from "../agent-runner.js";
 import { type AgentRuntimeSettings, DEFAULT_RESTART_POLICY, type ResolvedLimits } from "../agent-settings.js";
 import { CrashHistory } from "../crash-history.js";
@@ -176,7 +177,14 @@ export class WorkerPool {
     if (this.closed) return;
     const thread = new AgentThread({
       label: `agent pool thread ${index + 1}`,
-      agents: this.options.agents,
+      // A session's turns may land on any pool thread, and a process lives in one: none are offered.
+      agents: this.options.agents.map((agent) => ({
+        ...agent,
+        workspace: {
+          ...agent.workspace,
+          processes: { ...DEFAULT_PROCESS_LIMITS, ...agent.workspace.processes, pooled: true },
+        },
+      })),
       limits: this.options.limits,
       onCrash: (error) => this.onCrash(slot, index, thread, error),
       onPriority: (demoted, error) => {

@@ -74,6 +74,7 @@ export type ToWorkerMessage =
       clientTools?: ToolDescriptor[];
     }
   | { type: "abort"; turnId: string; reason: WireError }
+  | { type: "end-session"; agentId: string; sessionKey: string }
   | { type: "subagent-done"; runId: string; ok: true; text: string }
   | { type: "subagent-done"; runId: string; ok: false; error: WireError }
   | EgressToWorker
@@ -90,6 +91,8 @@ export type FromWorkerMessage =
     }
   | { type: "init-failed"; error: WireError }
   | { type: "heartbeat"; heapUsed: number }
+  /** A background process (its process group) started or ended: the thread kills those left at exit. */
+  | { type: "background-process"; pid: number; running: boolean }
   /** The turn's events of one tick, in order (consecutive text merged). */
   | { type: "turn-events"; turnId: string; events: TurnEvent[] }
   | { type: "turn-done"; turnId: string; outcome: TurnOutcome }

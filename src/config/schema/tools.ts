@@ -24,6 +24,24 @@ export const ToolPolicySchema = z
     alsoAllow: patterns("Added to the profile"),
     deny: patterns("Never these (deny wins)"),
     browser: BrowserToolSchema,
+    process: z
+      .strictObject({
+        maxPerAgent: z
+          .number()
+          .int()
+          .min(1)
+          .max(64)
+          .optional()
+          .describe("Background processes running at once per agent (default 8)."),
+        maxRuntimeSeconds: z
+          .number()
+          .int()
+          .min(1)
+          .max(86_400)
+          .optional()
+          .describe("Longest life of a background process (default 1800)."),
+      })
+      .optional(),
     ...openclawOnlyKeys([
       "agentToAgent",
       "byProvider",

@@ -13,6 +13,8 @@ export interface SessionRouteDeps {
     listStored(): Promise<StoredTranscript[]>;
     removeSessionIfIdle(sessionKey: string, name: string): Promise<boolean>;
   };
+  /** After a delete: the session has ended, so its agent kills its background processes. */
+  sessionEnded?(sessionKey: string): Promise<void>;
 }
 
 function unknownSession(key: string): OpenClawError {
@@ -57,6 +59,7 @@ export function registerSessionRoutes(server: FastifyInstance, deps: SessionRout
           hint: "wait for the turn to end, then delete it again",
         });
       }
+      await deps.sessionEnded?.(key);
       return { deleted: key };
     },
   );

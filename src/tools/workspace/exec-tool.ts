@@ -1,6 +1,12 @@
 import { isOpenClawError } from "../../errors.js";
+import { sessionProcesses } from "../process/process-tool.js";
 import { asObject, type Tool, ToolInputError } from "../tool.js";
-import { optionalPositiveInteger, requiredString, requireWorkspace } from "./workspace-input.js";
+import {
+  optionalBoolean,
+  optionalPositiveInteger,
+  requiredString,
+  requireWorkspace,
+} from "./workspace-input.js";
 import type { CommandResult } from "./workspace-types.js";
 
 /** No single command may hold a turn for longer than this, whatever the model asks for. */
@@ -28,6 +34,16 @@ export const execTool: Tool = {
         maximum: MAX_EXEC_TIMEOUT_MS,
         description: "Kill the command after this many milliseconds.",
       },
+      background: {
+        type: "boolean",
+        description: "Start it and return { sessionId } at once; follow it with the process tool.",
+      },
+      timeoutSeconds: {
+        type: "integer",
+        minimum: 1,
+        description:
+          "With background: kill it after this many seconds (capped by the gateway's maximum runtime).",
+      },
     },
     required: ["command"],
     additionalProperties: false,
@@ -37,6 +53,17 @@ export const execTool: Tool = {
     const command = requiredString(fields, "command", "exec");
     const timeoutMs = optionalPositiveInteger(fields, "timeoutMs", "exec");
     const workspace = requireWorkspace(context);
+    if (optionalBoolean(fields, "background", "exec", false)) {
+      const seconds = optionalPositiveInteger(fields, "timeoutSeconds", "exec");
+      const processes = sessionProcesses(workspace.processes);
+      const started = await processes.start(command, seconds ? { timeoutMs: seconds * 1000 } : {});
+      return {
+        sessionId: started.sessionId,
+        pid: started.pid,
+        status: started.status,
+        confined: workspace.confined,
+      };
+    }
     let result: CommandResult;
     try {
       result = await workspace.runner.run({

@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, type StdioOptions, spawn } from "node:child_process";
 import { realpath } from "node:fs/promises";
 import { performance } from "node:perf_hooks";
 import { StringDecoder } from "node:string_decoder";
@@ -9,7 +9,7 @@ import {
   DEFAULT_CONFINEMENT_LIMITS,
   type NetworkAccess,
 } from "../../confinement/index.js";
-import type { CommandResult, CommandRunner } from "./workspace-types.js";
+import type { CommandResult, CommandRunner, StartedCommand } from "./workspace-types.js";
 
 /** The whole environment of a host command: nothing of the gateway's, whose env holds secrets. */
 function hostCommandEnvironment(root: string): Record<string, string> {
@@ -35,10 +35,8 @@ export interface HostRunnerOptions {
 }
 
 /** A started command: how to kill all of it, and what to clean up once it has exited. */
-interface Launched {
+interface Launched extends StartedCommand {
   child: ChildProcess;
-  kill(): void;
-  release(): Promise<void>;
 }
 
 /**
@@ -53,17 +51,21 @@ export function createHostCommandRunner(root: string, options: HostRunnerOptions
   const confined = (options.confinement ?? "bubblewrap") === "bubblewrap";
   const bubblewrap = confined ? (options.bubblewrap ?? createConfinement()) : undefined;
 
-  const launch = async (command: string): Promise<Launched> => {
-    if (!bubblewrap) return launchUnconfined(root, command);
+  const launch = async (command: string, stdio?: StdioOptions): Promise<Launched> => {
+    if (!bubblewrap) return launchUnconfined(root, command, stdio);
     const realRoot = await realpath(root);
-    return bubblewrap.spawn(["/bin/sh", "-c", command], {
-      writable: [realRoot],
-      hidden: options.hidden ?? [],
-      network: options.network ?? "none",
-      limits: options.limits ?? DEFAULT_CONFINEMENT_LIMITS,
-      env: hostCommandEnvironment(realRoot),
-      cwd: realRoot,
-    });
+    return bubblewrap.spawn(
+      ["/bin/sh", "-c", command],
+      {
+        writable: [realRoot],
+        hidden: options.hidden ?? [],
+        network: options.network ?? "none",
+        limits: options.limits ?? DEFAULT_CONFINEMENT_LIMITS,
+        env: hostCommandEnvironment(realRoot),
+        cwd: realRoot,
+      },
+      stdio ? { stdio } : {},
+    );
   };
 
   return {
@@ -73,15 +75,17 @@ export function createHostCommandRunner(root: string, options: HostRunnerOptions
       const launched = await launch(command);
       return supervise(launched, { timeoutMs, maxOutputBytes, signal, started });
     },
+    // A background process is confined exactly like a command; its owner supervises it.
+    start: (command) => launch(command, ["pipe", "pipe", "pipe"]),
   };
 }
 
-function launchUnconfined(root: string, command: string): Launched {
+function launchUnconfined(root: string, command: string, stdio?: StdioOptions): Launched {
   const child = spawn("/bin/sh", ["-c", command], {
     cwd: root,
     env: hostCommandEnvironment(root),
     detached: true,
-    stdio: ["ignore", "pipe", "pipe"],
+    stdio: stdio ?? ["ignore", "pipe", "pipe"],
   });
   const kill = () => {
     if (child.pid === undefined) return;

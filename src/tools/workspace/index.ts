@@ -1,3 +1,5 @@
+import { applyPatchTool } from "../apply-patch/index.js";
+import { processTool } from "../process/process-tool.js";
 import type { Tool } from "../tool.js";
 import { editTool } from "./edit-tool.js";
 import { execTool } from "./exec-tool.js";
@@ -21,4 +23,12 @@ export type { CommandRequest, CommandResult, CommandRunner, WorkspaceAccess } fr
 export { writeTool } from "./write-tool.js";
 
 /** The tools that work on an agent's workspace; each needs `workspace` in its tool context. */
-export const WORKSPACE_TOOLS: readonly Tool[] = [readTool, writeTool, editTool, listTool, execTool];
+export const WORKSPACE_TOOLS: readonly Tool[] = [
+  readTool,
+  writeTool,
+  editTool,
+  applyPatchTool,
+  listTool,
+  execTool,
+  processTool,
+];

@@ -19,9 +19,20 @@ export interface CommandRequest {
   signal?: AbortSignal;
 }
 
+/** A process started in the workspace and left running (`exec { background: true }`). */
+export interface StartedCommand {
+  child: import("node:child_process").ChildProcess;
+  /** Kills the process and everything it started (its pid namespace or process group). */
+  kill(): void;
+  /** Once it has exited: removes what its confinement set up (its cgroup). */
+  release(): Promise<void>;
+}
+
 /** Runs commands in a workspace: on the host, or inside the agent's sandbox. */
 export interface CommandRunner {
   run(request: CommandRequest): Promise<CommandResult>;
+  /** Starts a long-lived process with stdin, stdout and stderr piped; absent where that is not offered. */
+  start?(command: string): Promise<StartedCommand>;
 }
 
 /** An agent's workspace, offered to the workspace tools through their `ToolContext`. */
@@ -43,4 +54,6 @@ export interface WorkspaceAccess {
   hidden?: readonly string[];
   /** Timeout of an `exec` call that does not ask for one. */
   execTimeoutMs: number;
+  /** This session's background processes (`exec { background: true }`, `process`); absent: not offered. */
+  processes?: import("../process/session-processes.js").SessionProcesses;
 }
