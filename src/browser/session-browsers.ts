@@ -3,6 +3,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Browser, BrowserContext, BrowserType, Page } from "playwright-core";
 import { OpenClawError } from "../errors.js";
+import { confinedChromium } from "./confined-chromium.js";
 import { checkNavigation, type HostLookup, type NavigationPolicy } from "./navigation-policy.js";
 import { markUntrusted, snapshotScript } from "./page-snapshot.js";
 import { PolicyProxy } from "./policy-proxy.js";
@@ -15,6 +16,8 @@ export interface BrowserSettings {
   /** Where screenshots are stored: `<stateDir>/attachments/...`. */
   stateDir: string;
   maxSnapshotChars: number;
+  /** More paths Chromium must not see (the config file, secret files), besides the state dir. */
+  hidden?: readonly string[];
 }
 
 interface SessionBrowser {
@@ -249,14 +252,19 @@ export class SessionBrowsers {
   }
 
   private async launch(): Promise<Browser> {
+    let confined: Awaited<ReturnType<typeof confinedChromium>> | undefined;
     try {
       // Playwright gives Chromium a fresh profile in the OS temp dir (never the state dir) and
       // removes it when the browser closes; sessions never share it (each has its own context).
       this.proxy ??= new PolicyProxy(() => this.settings().ssrfPolicy, this.lookup);
       const server = await this.proxy.start();
       // Playwright also drops Chromium's implicit loopback bypass, so loopback goes through it too.
-      return await (await this.browserType()).launch({
+      confined = await confinedChromium({
         executablePath: this.settings().executablePath,
+        hidden: [this.settings().stateDir, ...(this.settings().hidden ?? [])],
+      });
+      const browser = await (await this.browserType()).launch({
+        executablePath: confined.executablePath,
         args: CHROMIUM_ARGS,
         proxy: { server },
         // The gateway owns its signals (graceful stop); playwright still kills Chromium at exit.
@@ -264,7 +272,11 @@ export class SessionBrowsers {
         handleSIGTERM: false,
         handleSIGHUP: false,
       });
+      const launched = confined;
+      browser.on("disconnected", () => void launched.release().catch(() => undefined));
+      return browser;
     } catch (error) {
+      void confined?.release().catch(() => undefined);
       throw new OpenClawError(
         "OC_ERR_BROWSER_LAUNCH",
         `chromium did not start: ${(error as Error).message}`,

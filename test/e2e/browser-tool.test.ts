@@ -191,6 +191,43 @@ describe("browser tool in real Chromium", () => {
       .filter((line) => line.includes("chromium"))
       .map((line) => Number(line.trim().split(/\s+/)[0]));
     expect(browsers.length).toBeGreaterThan(0);
+    // Chromium itself runs confined: in a pid namespace of its own, the state dir hidden from it.
+    const { existsSync, readdirSync, readFileSync, readlinkSync } = await import("node:fs");
+    const ownNamespace = readlinkSync("/proc/self/ns/pid");
+    const parentOf = (pid: string): string | undefined => {
+      try {
+        // Field 4 of /proc/<pid>/stat, after the parenthesized command name.
+        return readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ")[1];
+      } catch {
+        return undefined;
+      }
+    };
+    const descendsFromGateway = (pid: string): boolean => {
+      for (let current: string | undefined = pid, hops = 0; current && hops < 20; hops++) {
+        if (current === String(gatewayPid)) return true;
+        current = parentOf(current);
+      }
+      return false;
+    };
+    // Only this gateway's: other tests may run their own Chromium meanwhile.
+    const chromiums = readdirSync("/proc").filter((pid) => {
+      try {
+        return (
+          /^\d+$/.test(pid) &&
+          readFileSync(`/proc/${pid}/comm`, "utf8").trim() === "chromium" &&
+          descendsFromGateway(pid)
+        );
+      } catch {
+        return false;
+      }
+    });
+    expect(chromiums.length).toBeGreaterThan(0);
+    for (const pid of chromiums) expect(readlinkSync(`/proc/${pid}/ns/pid`), pid).not.toBe(ownNamespace);
+    const stateDir = running.home.stateDir;
+    // Through Chromium's own root: the state dir is gone or an empty tmpfs, never the real one.
+    const throughChromium = `/proc/${chromiums[0]}/root${stateDir}`;
+    expect(readdirSync(stateDir).length).toBeGreaterThan(0);
+    expect(existsSync(throughChromium) ? readdirSync(throughChromium) : []).toEqual([]);
     await running.gateway.stop();
     const alive = (pid: number) => {
       try {
