@@ -1,13 +1,13 @@
 import { lookup as dnsLookup } from "node:dns/promises";
-import { BlockList, isIP } from "node:net";
+import { isIP } from "node:net";
+import { hostnameAllowed, privateAddressReason } from "../web/index.js";
 
 /**
- * Where the browser may go: the same rules as web_fetch's SSRF policy (kept self-contained here
- * until the two are unified). A page is untrusted code, so every request it makes (navigation,
+ * Where the browser may go: web_fetch's SSRF policy (src/web), applied to every request. A page is untrusted code, so every request it makes (navigation,
  * script, image, fetch) is checked, not only the URL the model asked for.
  */
 export interface NavigationPolicy {
-  /** Exact hostnames (or IP literals) allowed even when they resolve to a private address. */
+  /** Hostnames (exact or `*.example.com`, or IP literals) allowed even when they resolve to a private address. */
   allowedHostnames?: readonly string[];
   /** Allows every private, loopback and link-local address: for a trusted network only. */
   dangerouslyAllowPrivateNetwork?: boolean;
@@ -20,39 +20,12 @@ export type HostLookup = (hostname: string) => Promise<string[]>;
 const defaultLookup: HostLookup = async (hostname) =>
   (await dnsLookup(hostname, { all: true, verbatim: true })).map((entry) => entry.address);
 
-// Loopback, private, link-local (incl. the cloud metadata 169.254.169.254), CGNAT, benchmark,
-// multicast/reserved, and IPv6's loopback, unique-local (incl. fd00:ec2::254) and link-local.
-const refused = new BlockList();
-for (const [network, prefix] of [
-  ["0.0.0.0", 8],
-  ["10.0.0.0", 8],
-  ["100.64.0.0", 10],
-  ["127.0.0.0", 8],
-  ["169.254.0.0", 16],
-  ["172.16.0.0", 12],
-  ["192.0.0.0", 24],
-  ["192.168.0.0", 16],
-  ["198.18.0.0", 15],
-  ["224.0.0.0", 4],
-  ["240.0.0.0", 4],
-] as const) {
-  refused.addSubnet(network, prefix, "ipv4");
-}
-refused.addAddress("::", "ipv6");
-refused.addAddress("::1", "ipv6");
-refused.addSubnet("fc00::", 7, "ipv6");
-refused.addSubnet("fe80::", 10, "ipv6");
-refused.addSubnet("ff00::", 8, "ipv6");
-
-/** Whether an IP address is one a page must not reach by default. */
+/**
+ * Whether an IP address is one a page must not reach by default: web_fetch's own rule (one SSRF
+ * policy for both tools), so every non-global address and the IPv6 forms carrying one are refused.
+ */
 export function isRefusedAddress(address: string): boolean {
-  const bare = address.replace(/^\[|\]$/g, "").toLowerCase();
-  // An IPv4-mapped IPv6 address (::ffff:127.0.0.1) is the IPv4 address it carries.
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(bare);
-  if (mapped?.[1]) return isRefusedAddress(mapped[1]);
-  const family = isIP(bare);
-  if (family === 0) return true;
-  return refused.check(bare, family === 4 ? "ipv4" : "ipv6");
+  return privateAddressReason(address.replace(/^\[|\]$/g, "").toLowerCase()) !== undefined;
 }
 
 // Schemes that carry no network request of their own.
@@ -90,8 +63,9 @@ export async function resolveDestination(
   lookup: HostLookup = defaultLookup,
 ): Promise<DestinationVerdict> {
   const hostname = rawHostname.replace(/^\[|\]$/g, "").toLowerCase();
-  const allowedHostnames = (policy.allowedHostnames ?? []).map((name) => name.toLowerCase());
-  const trusted = policy.dangerouslyAllowPrivateNetwork === true || allowedHostnames.includes(hostname);
+  const trusted =
+    policy.dangerouslyAllowPrivateNetwork === true ||
+    hostnameAllowed(hostname, policy.allowedHostnames ?? []);
   let addresses: string[];
   try {
     addresses = isIP(hostname) ? [hostname] : await lookup(hostname);

@@ -24,7 +24,8 @@ export interface CheckedHost {
   family: 4 | 6;
 }
 
-function hostnameAllowed(hostname: string, patterns: readonly string[]): boolean {
+/** Whether a hostname is one of `allowedHostnames` (exact, or `*.example.com`). */
+export function hostnameAllowed(hostname: string, patterns: readonly string[]): boolean {
   const host = hostname.toLowerCase();
   return patterns.some((pattern) => {
     const wanted = pattern.toLowerCase();
