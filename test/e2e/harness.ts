@@ -233,3 +233,11 @@ export function useGateway(config?: unknown, prepare?: (home: TempHome) => void)
     },
   };
 }
+
+/** The JSON lines of a log or a command's output (other lines, like a banner, are skipped). */
+export function jsonLines(text: string): Record<string, unknown>[] {
+  return text
+    .split("\n")
+    .filter((line) => line.startsWith("{"))
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+}

@@ -7,6 +7,7 @@ import { FakeAnthropicServer } from "../../src/models/testing/fake-anthropic-ser
 import {
   authHeaders,
   CLI_MAIN,
+  jsonLines,
   REPO_ROOT,
   type RunningGateway,
   runCli,
@@ -44,13 +45,6 @@ async function chatTurn(
     turnId: response.headers.get("x-openclaw-turn-id") ?? "",
     text: body.choices?.[0]?.message.content ?? "",
   };
-}
-
-function jsonLines(text: string): Record<string, unknown>[] {
-  return text
-    .split("\n")
-    .filter((line) => line.startsWith("{"))
-    .map((line) => JSON.parse(line) as Record<string, unknown>);
 }
 
 describe("logs: one turn followed by its id, and no secret in any line", () => {

@@ -5,6 +5,7 @@ import { FakeAnthropicServer } from "../../src/models/testing/fake-anthropic-ser
 import { FakeOpenAIServer } from "../../src/models/testing/fake-openai-server.js";
 import {
   authHeaders,
+  jsonLines,
   type RunningGateway,
   runCli,
   startGateway,
@@ -36,13 +37,6 @@ async function chatTurn(url: string, agentId: string, content: string) {
     text: body.choices?.[0]?.message.content ?? "",
     error: body.error,
   };
-}
-
-function jsonLines(text: string): Record<string, unknown>[] {
-  return text
-    .split("\n")
-    .filter((line) => line.startsWith("{"))
-    .map((line) => JSON.parse(line) as Record<string, unknown>);
 }
 
 describe("model fallbacks: { primary, fallbacks }", () => {

@@ -21,8 +21,8 @@ function providerMessages(
   return (server.lastRequest?.body as { messages: { role: string }[] }).messages;
 }
 
-// Client-defined tools round-trip as in OpenAI's API; the agent's own tools still run in the gateway.
-describe("client-defined tools in chat completions", () => {
+/** A gateway whose agent `main` (with the `echo` tool) runs on the fake OpenAI provider, and an OpenAI client of it. */
+function useEchoAgentGateway() {
   const running = useProviderGateway({
     server: () => new FakeOpenAIServer({ apiKey: API_KEY }),
     config: ({ baseUrl }) =>
@@ -32,6 +32,12 @@ describe("client-defined tools in chat completions", () => {
       }),
   });
   const client = () => new OpenAI({ baseURL: `${running.gateway.url}/v1`, apiKey: "unused", maxRetries: 0 });
+  return { running, client };
+}
+
+// Client-defined tools round-trip as in OpenAI's API; the agent's own tools still run in the gateway.
+describe("client-defined tools in chat completions", () => {
+  const { running, client } = useEchoAgentGateway();
 
   it("returns the model's call of a client tool, and the client's result continues the turn", async () => {
     // The agent's own tool first (run here), then the client's tool (returned to the client).
@@ -117,15 +123,7 @@ describe("client-defined tools in chat completions", () => {
 });
 
 describe("a required tool_choice", () => {
-  const running = useProviderGateway({
-    server: () => new FakeOpenAIServer({ apiKey: API_KEY }),
-    config: ({ baseUrl }) =>
-      withTestAuth({
-        models: { providers: { openai: { baseUrl, apiKey: API_KEY } } },
-        agents: { main: { model: "openai/gpt-4o-mini", tools: ["echo"] } },
-      }),
-  });
-  const client = () => new OpenAI({ baseURL: `${running.gateway.url}/v1`, apiKey: "unused", maxRetries: 0 });
+  const { running, client } = useEchoAgentGateway();
   const CLOCK: OpenAI.Chat.ChatCompletionTool = {
     type: "function",
     function: { name: "read_clock", parameters: { type: "object", properties: {} } },
@@ -183,15 +181,7 @@ describe("a required tool_choice", () => {
 });
 
 describe("client-defined tools in responses", () => {
-  const running = useProviderGateway({
-    server: () => new FakeOpenAIServer({ apiKey: API_KEY }),
-    config: ({ baseUrl }) =>
-      withTestAuth({
-        models: { providers: { openai: { baseUrl, apiKey: API_KEY } } },
-        agents: { main: { model: "openai/gpt-4o-mini", tools: ["echo"] } },
-      }),
-  });
-  const client = () => new OpenAI({ baseURL: `${running.gateway.url}/v1`, apiKey: "unused", maxRetries: 0 });
+  const { running, client } = useEchoAgentGateway();
   const tool: OpenAI.Responses.FunctionTool = {
     type: "function",
     name: "get_weather",
