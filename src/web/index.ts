@@ -1,5 +1,4 @@
 export { privateAddressReason } from "./address-policy.js";
-export { extractContent } from "./extract.js";
 export { type FetchedPage, parseFetchUrl, safeFetch } from "./safe-fetch.js";
 export {
   checkHost,

@@ -1,6 +1,5 @@
 import type { WebFetchConfig } from "../config/schema/tools-web.js";
 import { OpenClawError } from "../errors.js";
-import { extractContent } from "./extract.js";
 import { FetchCache } from "./fetch-cache.js";
 import { safeFetch } from "./safe-fetch.js";
 import { type HostResolver, systemResolver } from "./ssrf-policy.js";
@@ -81,7 +80,8 @@ export function webFetchService(options: WebFetchServiceOptions) {
       const extracted =
         config.readability === false
           ? { text: raw, extractor: "raw" as const }
-          : extractContent(raw, page.contentType);
+          : // Loaded on first use: the DOM, Readability and turndown are not start-up work of the gateway.
+            (await import("./extract.js")).extractContent(raw, page.contentType);
       const cut = extracted.text.length > maxChars;
       const result: WebFetchResult = {
         url: input.url,
