@@ -4,6 +4,7 @@
  * tests; the contract suite (`contract/`, test code, not exported here) is what any backend
  * must pass.
  */
+export type { CapabilityRevocation, CapabilityStateStore } from "./capability-state-store.js";
 export {
   type ChannelInboxStore,
   INBOX_RETENTION_MS,
@@ -20,6 +21,13 @@ export {
   type PairingPolicy,
   type PairingRequestResult,
 } from "./channel-pairing-store.js";
+export {
+  CLUSTER_EVENT_RETENTION_MS,
+  type ClusterEvent,
+  type ClusterEventHandler,
+  type ClusterEvents,
+} from "./cluster-events.js";
+export type { FailureCounterStore, FailureLimits } from "./failure-counter-store.js";
 export {
   CHANNELS_DATABASE_PATH,
   createFileStorage,
@@ -46,6 +54,7 @@ export type {
   NodeRequest,
   NodeStatus,
 } from "./node-pairing-store.js";
+export type { ReplicaInfo, ReplicaRegistry } from "./replica-registry.js";
 export type { RunLease, RunLock } from "./run-lock.js";
 export {
   DEFAULT_MAX_IDEMPOTENCY_KEYS,

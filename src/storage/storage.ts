@@ -1,7 +1,11 @@
+import type { CapabilityStateStore } from "./capability-state-store.js";
 import type { ChannelInboxStore } from "./channel-inbox-store.js";
 import type { ChannelPairingStore } from "./channel-pairing-store.js";
+import type { ClusterEvents } from "./cluster-events.js";
+import type { FailureCounterStore } from "./failure-counter-store.js";
 import type { IdempotencyStore } from "./idempotency-store.js";
 import type { NodePairingStore } from "./node-pairing-store.js";
+import type { ReplicaRegistry } from "./replica-registry.js";
 import type { RunLock } from "./run-lock.js";
 import type { ThreadBindingStore } from "./thread-binding-store.js";
 import type { TranscriptRepository } from "./transcript-repository.js";
@@ -14,6 +18,13 @@ import type { UsageRepository } from "./usage-repository.js";
  * must pass.
  */
 export interface Storage {
+  /** `files` (one gateway's state dir, the default), `memory` (tests) or `postgres` (a cluster). */
+  readonly kind: "files" | "memory" | "postgres";
+  /**
+   * Whether several gateways may share this storage at once (PostgreSQL; a memory location in
+   * tests): then sessions are leased, events cross replicas and channel accounts have leaders.
+   */
+  readonly shared: boolean;
   readonly transcripts: TranscriptRepository;
   readonly usage: UsageRepository;
   readonly nodes: NodePairingStore;
@@ -30,6 +41,19 @@ export interface Storage {
    * another's. Asking twice for a purpose gives the same store.
    */
   idempotency<T>(purpose: string): IdempotencyStore<T>;
+  /** Events for the other gateways of the cluster (delivered to this one too). */
+  readonly events: ClusterEvents;
+  /** The gateways sharing this storage, each announcing itself while alive. */
+  readonly replicas: ReplicaRegistry;
+  /** The capability signing key and revocations every gateway checks against. */
+  readonly capabilityState: CapabilityStateStore;
+  /** Authentication failures counted across the cluster. */
+  readonly failureCounters: FailureCounterStore;
+  /**
+   * Whether the storage answers now (a database reachable; a state dir is always "reachable"
+   * here, its writability is StateDirHealth's): `/readyz` is false while it does not.
+   */
+  reachable(): Promise<boolean>;
   /** Waits for writes in flight and lets go of files and connections. */
   close(): Promise<void>;
 }
