@@ -1,6 +1,13 @@
 import type { OpenAppendHandle } from "../../append-only/index.js";
 import type { WriteOutcomeReporter } from "../../state-dir-health/index.js";
 import type { IdempotencyStore } from "../idempotency-store.js";
+import {
+  MemoryCapabilityState,
+  MemoryClusterEvents,
+  MemoryClusterState,
+  MemoryFailureCounters,
+  MemoryReplicaRegistry,
+} from "../memory/memory-cluster-state.js";
 import { MemoryIdempotencyStore } from "../memory/memory-idempotency-store.js";
 import { MemoryRunLock } from "../memory/memory-run-lock.js";
 import type { Storage, StorageOptions } from "../storage.js";
@@ -46,7 +53,20 @@ export function createFileStorage(stateDir: string, options: FileStorageOptions 
   });
   const channels = new ChannelDatabase(stateDir, health ? { health } : {});
   const idempotency = new Map<string, IdempotencyStore<unknown>>();
+  // Alone on its state dir, the gateway is its own cluster: these stay in its memory (a restart
+  // mints a new capability key, which voids the old URLs, as it always did).
+  const cluster = new MemoryClusterState();
+  const clock = now ?? Date.now;
   return {
+    kind: "files",
+    shared: false,
+    events: new MemoryClusterEvents(cluster, "local", clock),
+    replicas: new MemoryReplicaRegistry(cluster, clock),
+    capabilityState: new MemoryCapabilityState(cluster, clock),
+    failureCounters: new MemoryFailureCounters(cluster, clock),
+    async reachable() {
+      return true;
+    },
     transcripts,
     usage,
     nodes,

@@ -1,6 +1,13 @@
 export { MemoryChannelInboxStore } from "./memory-channel-inbox-store.js";
 export { MemoryChannelPairingStore } from "./memory-channel-pairing-store.js";
 export {
+  MemoryCapabilityState,
+  MemoryClusterEvents,
+  MemoryClusterState,
+  MemoryFailureCounters,
+  MemoryReplicaRegistry,
+} from "./memory-cluster-state.js";
+export {
   type IdempotencyEntries,
   MemoryIdempotencyStore,
   type MemoryIdempotencyStoreOptions,

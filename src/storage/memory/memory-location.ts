@@ -1,6 +1,7 @@
 import type { TranscriptEntry } from "../../sessions/transcript-entry.js";
 import type { UsageEntry } from "../../usage/usage-entry.js";
 import type { NodeChangeObserver, NodeRecord } from "../node-pairing-store.js";
+import { MemoryClusterState } from "./memory-cluster-state.js";
 import type { IdempotencyEntries } from "./memory-idempotency-store.js";
 import type { RunLeases } from "./memory-run-lock.js";
 
@@ -20,6 +21,8 @@ export class MemoryLocation {
   readonly nodeObservers = new Set<NodeChangeObserver>();
   readonly runLeases: RunLeases = new Map();
   readonly idempotency = new Map<string, IdempotencyEntries>();
+  /** Events, replicas, the capability key and revocations, failure counters. */
+  readonly cluster = new MemoryClusterState();
 }
 
 export function parseTranscriptLines(lines: readonly string[]): TranscriptEntry[] {

@@ -1,8 +1,15 @@
+import { randomUUID } from "node:crypto";
 import type { IdempotencyStore } from "../idempotency-store.js";
 import type { Storage, StorageOptions } from "../storage.js";
 import { MemoryChannelInboxStore } from "./memory-channel-inbox-store.js";
 import { channelStateOf } from "./memory-channel-location.js";
 import { MemoryChannelPairingStore } from "./memory-channel-pairing-store.js";
+import {
+  MemoryCapabilityState,
+  MemoryClusterEvents,
+  MemoryFailureCounters,
+  MemoryReplicaRegistry,
+} from "./memory-cluster-state.js";
 import type { IdempotencyEntries } from "./memory-idempotency-store.js";
 import { MemoryIdempotencyStore } from "./memory-idempotency-store.js";
 import { MemoryLocation } from "./memory-location.js";
@@ -24,6 +31,15 @@ export function createMemoryStorage(location = new MemoryLocation(), options: St
     ...(options.maxPendingNodes !== undefined ? { maxPending: options.maxPendingNodes } : {}),
   });
   return {
+    kind: "memory",
+    shared: true,
+    events: new MemoryClusterEvents(location.cluster, randomUUID(), now),
+    replicas: new MemoryReplicaRegistry(location.cluster, now),
+    capabilityState: new MemoryCapabilityState(location.cluster, now),
+    failureCounters: new MemoryFailureCounters(location.cluster, now),
+    async reachable() {
+      return true;
+    },
     transcripts: new MemoryTranscriptRepository(location, now),
     usage: new MemoryUsageRepository(location),
     nodes,
