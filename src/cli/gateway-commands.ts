@@ -122,8 +122,9 @@ async function runForeground(paths: CliPaths, options: ListenOptions): Promise<v
 
 /** The configured token (resolved from its secret), else the one token mode generated. */
 async function gatewayToken(paths: CliPaths): Promise<string> {
-  const { loadConfigFile } = await import("../config/index.js");
-  const { config } = await loadConfigFile(paths.configPath);
+  // Not ../config/index.js, which loads zod and builds the schema: a cache hit needs neither.
+  const { loadConfigFileCached } = await import("../config/validated-cache.js");
+  const { config } = await loadConfigFileCached(paths.configPath, paths.stateDir);
   const configured = config.gateway.auth.token;
   if (typeof configured === "string") return configured;
   if (configured) {

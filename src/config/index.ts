@@ -33,5 +33,6 @@ export {
   type SourceLocator,
 } from "./source-locator.js";
 export { editDistance, schemaKeysAt, suggestNearest } from "./suggest.js";
+export { loadConfigFileCached, validatedConfigCachePath } from "./validated-cache.js";
 export { ConfigWatcher, type ConfigWatcherOptions } from "./watch.js";
 export { SYSTEM_WATCH_CLOCK, type WatchClock } from "./watch-clock.js";

@@ -165,6 +165,10 @@ export function configHashOf(bytes: Buffer): string {
  * Parses bytes already read: the hash and the config come from the same bytes, so a file that
  * changes between two reads cannot be reported as one version and run as another.
  */
-export function parseConfigBytes(bytes: Buffer, filePath: string): LoadedConfig {
-  return { ...parseConfigText(bytes.toString("utf8"), filePath), hash: configHashOf(bytes) };
+export function parseConfigBytes(
+  bytes: Buffer,
+  filePath: string,
+  env: NodeJS.ProcessEnv = process.env,
+): LoadedConfig {
+  return { ...parseConfigText(bytes.toString("utf8"), filePath, env), hash: configHashOf(bytes) };
 }
