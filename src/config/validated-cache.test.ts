@@ -101,7 +101,8 @@ describe("loadConfigFileCached", () => {
   it("ignores an empty, torn or foreign cache file and replaces it", async () => {
     await writeFile(configPath, VALID);
     const expected = await loadConfigFile(configPath);
-    const stored = (await loadConfigFileCached(configPath, stateDir, {}), await readFile(cachePath, "utf8"));
+    await loadConfigFileCached(configPath, stateDir, {});
+    const stored = await readFile(cachePath, "utf8");
     const entry = JSON.parse(stored);
     const foreign = [
       "",
