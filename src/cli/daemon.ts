@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { closeSync, mkdirSync, openSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -140,6 +139,9 @@ export async function startDetached(
   const startByte = sizeOf(outPath);
   const logFd = openSync(outPath, "a", 0o600);
   const mainScript = fileURLToPath(new URL("./main.js", import.meta.url));
+  // Imported here: node:child_process brings net, dgram and streams, ≈ 5-10 ms that the commands
+  // which only read gateway.json (status, token, config get) should not pay.
+  const { spawn } = await import("node:child_process");
   const child = spawn(
     process.execPath,
     [

@@ -2,17 +2,13 @@ import { type Command, Option } from "commander";
 import { OpenClawError } from "../errors.js";
 import { type CliPaths, cliPaths, type GlobalOptions, markLongRunning } from "./cli-context.js";
 import { cliCommand } from "./cli-invocation.js";
-import { fetchJson, findRunningGateway, stopGateway } from "./daemon.js";
+import { findRunningGateway, stopGateway } from "./daemon.js";
 import { startGatewayInBackground, statusCurl } from "./gateway-start.js";
-import { formatDuration, formatTable, printJson } from "./output.js";
+import { noteStale, printStatus } from "./gateway-status.js";
+import { gatewayToken } from "./gateway-token.js";
 
 /** The drain time (5 s) plus room for closing stores: past it, `gateway run` exits regardless. */
 const SHUTDOWN_DEADLINE_MS = 10_000;
-
-/** A stale gateway.json was found and removed: worth a line, as it explains a past crash. */
-function noteStale(message: string): void {
-  process.stderr.write(`note: ${message}\n`);
-}
 
 interface ListenOptions {
   port?: string;
@@ -118,97 +114,6 @@ async function runForeground(paths: CliPaths, options: ListenOptions): Promise<v
     lines.push(`  agent ${agent.id}: ${agent.model}, ${note}`);
   }
   process.stderr.write(`${lines.join("\n")}\n`);
-}
-
-/** The configured token (resolved from its secret), else the one token mode generated. */
-async function gatewayToken(paths: CliPaths): Promise<string> {
-  // Not ../config/index.js, which loads zod and builds the schema: a cache hit needs neither.
-  const { loadConfigFileCached } = await import("../config/validated-cache.js");
-  const { config } = await loadConfigFileCached(paths.configPath, paths.stateDir);
-  const configured = config.gateway.auth.token;
-  if (typeof configured === "string") return configured;
-  if (configured) {
-    const { withLocalSecrets } = await import("../secrets/index.js");
-    const name = configured.$secret;
-    return withLocalSecrets(config, paths.configPath, (store) => {
-      const value = store.get(name);
-      if (value !== undefined) return value;
-      const status = store.status(name);
-      throw new OpenClawError("OC_ERR_SECRET_UNAVAILABLE", status?.error ?? `secret "${name}" has no value`, {
-        ...(status?.hint ? { hint: status.hint } : {}),
-      });
-    });
-  }
-  const { gatewayTokenFingerprint, inspectGatewayTokenFile, gatewayTokenFileError } = await import(
-    "../auth/gateway-token.js"
-  );
-  const file = await inspectGatewayTokenFile(paths.stateDir);
-  const running = await findRunningGateway(paths.stateDir);
-  const problem = gatewayTokenFileError(file);
-  if (problem) throw problem;
-  if (file.kind === "valid") {
-    // The file is what clients are told; the running gateway says (by digest) what it accepts.
-    const inUse = running?.tokenFingerprint;
-    if (inUse && inUse !== gatewayTokenFingerprint(file.token)) {
-      throw new OpenClawError(
-        "OC_ERR_STATE_FILE",
-        `${file.path} no longer holds the token the running gateway (pid ${running.pid}) accepts: it was changed after the gateway started`,
-        {
-          hint: "restart the gateway so that it uses the file's token: openclaw gateway stop && openclaw gateway start",
-        },
-      );
-    }
-    return file.token;
-  }
-  if (running?.tokenFingerprint) {
-    throw new OpenClawError(
-      "OC_ERR_STATE_FILE",
-      `${file.path} is ${file.kind === "empty" ? "empty" : "gone"}, but the running gateway (pid ${running.pid}) accepts the token it loaded at start`,
-      {
-        hint: "restart the gateway to generate and save a new token: openclaw gateway stop && openclaw gateway start",
-      },
-    );
-  }
-  throw new OpenClawError(
-    "OC_ERR_GATEWAY_NOT_RUNNING",
-    file.kind === "empty"
-      ? `${file.path} is empty (a write cut short): the gateway generates and saves a new token when it starts`
-      : "no token yet: the gateway creates one on its first start",
-    { hint: "run `openclaw gateway start`, then `openclaw gateway token`" },
-  );
-}
-
-async function printStatus(paths: CliPaths, json: boolean): Promise<number> {
-  const running = await findRunningGateway(paths.stateDir, noteStale);
-  if (!running) {
-    if (json) printJson({ running: false });
-    else process.stdout.write("gateway: not running\n");
-    return 1;
-  }
-  const status = (await fetchJson(
-    `${running.url}/__openclaw__/status`,
-    2000,
-    paths.stateDir,
-    running.tlsCertPath,
-  )) as {
-    version: string;
-    uptimeMs: number;
-    agents: { id: string; state: string; model: string; placement: string; turnsInFlight: number }[];
-  };
-  if (json) {
-    printJson({ running: true, pid: running.pid, url: running.url, logPath: running.logPath, status });
-    return 0;
-  }
-  process.stdout.write(
-    `gateway: running (pid ${running.pid}) at ${running.url}, version ${status.version}, up ${formatDuration(status.uptimeMs)}\n`,
-  );
-  if (running.logPath) process.stdout.write(`log: ${running.logPath}\n`);
-  const rows = [["AGENT", "STATE", "MODEL", "PLACEMENT", "IN FLIGHT"]];
-  for (const agent of status.agents) {
-    rows.push([agent.id, agent.state, agent.model, agent.placement, String(agent.turnsInFlight)]);
-  }
-  process.stdout.write(`${formatTable(rows)}\n`);
-  return 0;
 }
 
 export function registerGatewayCommands(program: Command, setExitCode: (code: number) => void): void {

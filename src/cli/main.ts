@@ -19,6 +19,10 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${VERSION}\n`);
     return 0;
   }
+  // `gateway status`, `gateway token` and `config get`, in their plain forms: without commander.
+  const { parseFastCommand, runFastCommand } = await import("./fast-path.js");
+  const fast = parseFastCommand(args);
+  if (fast) return runFastCommand(fast);
   const { Command, CommanderError } = await import("commander");
   let exitCode = 0;
   const setExitCode = (code: number) => {

@@ -1,9 +1,8 @@
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { join, resolve } from "node:path";
+import { join, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
-import { isDeepStrictEqual } from "node:util";
 import { writeFileAtomic } from "./atomic-write.js";
 import type { LoadedConfig } from "./load.js";
 import { redactCredentials } from "./redact.js";
@@ -36,28 +35,55 @@ export function validatedConfigCachePath(stateDir: string): string {
 
 let loaderFingerprint: string | undefined;
 
+function statOf(url: URL): { size: bigint; mtimeNs: bigint } | undefined {
+  try {
+    return statSync(url, { bigint: true });
+  } catch {
+    return undefined;
+  }
+}
+
+function contentOf(url: URL): Buffer | undefined {
+  try {
+    return readFileSync(url);
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * What the loader's answer depends on besides the file: the code of this folder (schema, loader)
- * and of zod and json5. Sizes and modification times stand for contents (a rebuild or checkout
- * touches them), plus the package version for installs whose files all carry one fixed mtime.
+ * and of zod and json5. Stating or hashing each of the folder's ~60 files costs more than a
+ * command can spare (≈ 5-15 ms), so a cheaper witness stands for them where there is one:
+ * - a build (`tsc -p tsconfig.build.json`, incremental) rewrites dist/.tsbuildinfo whenever an
+ *   output changes, so its size and mtime cover every file of dist/;
+ * - an installed package (under node_modules, no .tsbuildinfo: it is not published) changes its
+ *   files only with its version, which package.json gives;
+ * - anything else (sources run by vitest) has the folder's files stated one by one.
+ * The dependencies' package.json (in this package's node_modules or beside it, as npm hoists
+ * them) give their versions.
  */
 function loaderCodeFingerprint(): string {
   if (loaderFingerprint) return loaderFingerprint;
   const hash = createHash("sha256");
+  hash.update(contentOf(new URL("../../package.json", import.meta.url)) ?? "no package.json");
+  const build = statOf(new URL("../.tsbuildinfo", import.meta.url));
   const here = fileURLToPath(new URL(".", import.meta.url));
-  const packageJson = fileURLToPath(new URL("../../package.json", import.meta.url));
-  hash.update(readFileSync(packageJson));
-  const files = [
-    ...readdirSync(here, { recursive: true, encoding: "utf8" })
-      .filter((name) => /\.(js|ts)$/.test(name) && !/\.test\.(js|ts)$/.test(name))
-      .sort()
-      .map((name) => join(here, name)),
-    fileURLToPath(import.meta.resolve("zod")),
-    fileURLToPath(import.meta.resolve("json5")),
-  ];
-  for (const file of files) {
-    const stats = statSync(file, { bigint: true });
-    hash.update(`${file}\0${stats.size}\0${stats.mtimeNs}\n`);
+  if (build) hash.update(`build ${build.size} ${build.mtimeNs}\n`);
+  else if (!here.includes(`${sep}node_modules${sep}`)) {
+    for (const name of readdirSync(here, { recursive: true, encoding: "utf8" }).sort()) {
+      if (!/\.(js|ts)$/.test(name) || /\.test\.(js|ts)$/.test(name)) continue;
+      const stats = statSync(join(here, name), { bigint: true });
+      hash.update(`${name}\0${stats.size}\0${stats.mtimeNs}\n`);
+    }
+  }
+  for (const dependency of ["zod", "json5"]) {
+    const manifest =
+      contentOf(new URL(`../../node_modules/${dependency}/package.json`, import.meta.url)) ??
+      contentOf(new URL(`../../../${dependency}/package.json`, import.meta.url));
+    // Installed some other way: where it resolves to, at least.
+    hash.update(manifest ?? import.meta.resolve(dependency));
+    hash.update("\0");
   }
   loaderFingerprint = hash.digest("hex");
   return loaderFingerprint;
@@ -103,7 +129,9 @@ function readEntry(cachePath: string, key: string): CacheEntry | undefined {
  * more copy of it on disk, outliving its removal from the file (and, from `${NAME}`, a copy of
  * what was only in the environment).
  */
-function storable(entry: CacheEntry): boolean {
+async function storable(entry: CacheEntry): Promise<boolean> {
+  // Only a miss gets here: node:util loads ≈ 20 internal modules a hit does without.
+  const { isDeepStrictEqual } = await import("node:util");
   if (!isDeepStrictEqual(JSON.parse(JSON.stringify(entry)), entry)) return false;
   return isDeepStrictEqual(redactCredentials(entry.config, ""), entry.config);
 }
@@ -118,7 +146,7 @@ function isDirectory(path: string): boolean {
 
 async function writeEntry(cachePath: string, entry: CacheEntry): Promise<void> {
   try {
-    if (!storable(entry)) return;
+    if (!(await storable(entry))) return;
     await writeFileAtomic(cachePath, JSON.stringify(entry));
   } catch {
     // A full disk or a read-only state dir costs the next command the full load, nothing more.
