@@ -1,6 +1,5 @@
 // bench/cli: wall time of `openclaw <command>` from spawn to exit, on the pinned Node, against a
-// fresh state dir with no gateway running (the commands a user types most, and those that must
-// stay local). Each command runs RUNS times after one warm-up run (which fills the OS file cache,
+// fresh state dir (the commands a user types most, and those that must stay local). Each command runs RUNS times after one warm-up run (which fills the OS file cache,
 // V8's compile cache and the state dir's validated-config cache); min, p50 and p90 are reported,
 // the minimum being the figure least disturbed by other load on a shared machine, and each is set
 // against issue 23's targets. Issue 23 names four commands: `--version`, `gateway status`,
@@ -9,8 +8,8 @@
 // timed with the cache file removed before every run: what the first command after an edit pays.
 //
 // Floors: what no command can go below on this machine. `node -e 0` is Node's own start-up;
-// "import zod" and "import zod + config schema" are what every command that reads the config
-// pays before it does anything. The "x node" column divides by `node -e 0` measured in the same
+// "import zod" and "import zod + config schema" are what a command that reads the config paid
+// before it did anything, and what one still pays when the validated-config cache misses. The "x node" column divides by `node -e 0` measured in the same
 // run, the figure to compare across runs on a machine whose load changes.
 //
 // The state dir holds a gateway log of LOG_LINES lines (what a gateway writes in a few minutes of

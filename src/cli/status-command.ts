@@ -35,14 +35,16 @@ export function registerStatusCommand(program: Command, setExitCode: (code: numb
     .action(async () => {
       const inUse = await configInUse(program.opts<GlobalOptions>());
       const paths = inUse;
-      const { loadConfigFile, resolveAgentConfigs } = await import("../config/index.js");
+      // Not ../config/index.js, which loads zod and builds the schema: a cache hit needs neither.
+      const { loadConfigFileCached } = await import("../config/validated-cache.js");
+      const { resolveAgentConfigs } = await import("../config/agents.js");
       const byGateway = inUse.running && !inUse.runningConfigPath ? " (used by the running gateway)" : "";
       process.stdout.write(`config: ${paths.configPath}${byGateway}\n`);
       const note = otherFileNote(inUse);
       if (note) process.stdout.write(`${note}\n`);
       let configuredAgents: string[] = [];
       try {
-        const loaded = await loadConfigFile(paths.configPath);
+        const loaded = await loadConfigFileCached(paths.configPath, paths.stateDir);
         configuredAgents = resolveAgentConfigs(loaded.config).map((agent) => agent.id);
         process.stdout.write(`config: ${loaded.exists ? "valid" : "not found (built-in defaults)"}\n`);
       } catch (error) {
