@@ -1,6 +1,6 @@
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
-import { readFile, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { COMMAND_TABLE } from "../../src/cli/command-table.js";
@@ -57,10 +57,13 @@ describe("CLI start-up loads only what the command uses", () => {
     await home?.cleanup();
   });
 
-  async function record(run: (env: NodeJS.ProcessEnv) => Promise<{ stdout: string; stderr: string }>) {
+  async function record(
+    run: (env: NodeJS.ProcessEnv) => Promise<{ stdout: string; stderr: string }>,
+    baseEnv: NodeJS.ProcessEnv = home.env,
+  ) {
     const out = join(home.dir, "packages.json");
     const result = await run({
-      ...home.env,
+      ...baseEnv,
       NODE_OPTIONS: `--import ${recorder}`,
       OPENCLAW_TEST_PACKAGES_OUT: out,
     });
@@ -68,8 +71,8 @@ describe("CLI start-up loads only what the command uses", () => {
     return { ...(JSON.parse(await readFile(out, "utf8")) as Omit<Loaded, "stdout">), stdout: result.stdout };
   }
 
-  function packagesLoadedBy(args: string[]): Promise<Loaded> {
-    return record((env) => runCli(args, env));
+  function packagesLoadedBy(args: string[], baseEnv?: NodeJS.ProcessEnv): Promise<Loaded> {
+    return record((env) => runCli(args, env), baseEnv);
   }
 
   /** Through bin/openclaw.mjs, as a user runs it (runCli starts dist/cli/main.js). */
@@ -107,9 +110,43 @@ describe("CLI start-up loads only what the command uses", () => {
   });
 
   it("looking for a gateway that is not running loads no schema library", async () => {
-    for (const args of [["gateway", "status"], ["agents", "list"], ["logs"]]) {
+    for (const args of [["agents", "list"], ["logs"]]) {
       const { packages } = await packagesLoadedBy(args);
       expect(packages, args.join(" ")).toEqual(["commander"]);
+    }
+    // The fast path (src/cli/fast-path.ts): not even commander.
+    for (const args of [
+      ["gateway", "status"],
+      ["gateway", "status", "--json"],
+    ]) {
+      const { packages } = await packagesLoadedBy(args);
+      expect(packages, args.join(" ")).toEqual([]);
+    }
+  });
+
+  it("config get, gateway token and status load no zod once the validated config is cached", async () => {
+    const cached = await tempHome(`{ gateway: { port: 18792, auth: { mode: "none" } } }`);
+    try {
+      await mkdir(cached.stateDir, { recursive: true });
+      const first = await packagesLoadedBy(["config", "get", "gateway.port"], cached.env);
+      expect(first.packages).toContain("zod");
+      for (const args of [
+        ["config", "get", "gateway.port"],
+        ["gateway", "token"],
+      ]) {
+        const { packages } = await packagesLoadedBy(args, cached.env);
+        expect(packages, args.join(" ")).toEqual([]);
+      }
+      const status = await packagesLoadedBy(["status"], cached.env);
+      expect(status.packages).toEqual(["commander"]);
+      expect(status.stdout).toContain("config: valid");
+      // A file changed since: its key is another, so the schema validates it again.
+      await writeFile(cached.configPath, `{ gateway: { port: 18793, auth: { mode: "none" } } }`);
+      const edited = await packagesLoadedBy(["config", "get", "gateway.port"], cached.env);
+      expect(edited.packages).toContain("zod");
+      expect(edited.stdout).toBe("18793\n");
+    } finally {
+      await cached.cleanup();
     }
   });
 
