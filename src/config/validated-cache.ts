@@ -9,10 +9,11 @@ import { redactCredentials } from "./redact.js";
 
 /**
  * Importing zod and building the config schema costs ≈ 100 ms, most of what a read-only command
- * (`config get`, `gateway token`) takes. Its answer only depends on the file's bytes, the loader's
+ * (`config get`, `gateway token`, `status`) takes. Its answer only depends on the file's bytes, the loader's
  * code and the environment variables the file references, so the validated result is kept in the
  * state dir under a key made of those: a later command with the same key reads it back instead.
  * Only a success is kept: an invalid file always takes the full path and fails exactly as before.
+ * A kill during the write can leave the atomic write's temporary file beside it, never a torn one.
  */
 const CACHE_FILE_NAME = "validated-config.json";
 const FORMAT = "openclaw-validated-config/1";
