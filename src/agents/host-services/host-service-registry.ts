@@ -37,7 +37,11 @@ export class HostServiceRegistry {
   /** The services that are idle for `agentId` now (see register), or undefined when none is. */
   idleFor(agentId: string): string[] | undefined {
     let idle: string[] | undefined;
-    for (const [name, check] of this.idleChecks) if (check(agentId)) (idle ??= []).push(name);
+    for (const [name, check] of this.idleChecks) {
+      if (!check(agentId)) continue;
+      idle ??= [];
+      idle.push(name);
+    }
     return idle;
   }
 
