@@ -33,6 +33,8 @@ import type { TurnOutcome } from "./turn/turn-events.js";
 export interface RuntimeTurnInput extends Omit<RunnerTurnInput, "agentId"> {
   /** Bound to this turn by the runner: the gateway knows which agent and session ask. */
   host: HostAccess;
+  /** Services the gateway said have nothing for this turn (HostServiceRegistry.idleFor). */
+  idleServices?: readonly string[];
 }
 
 /**
@@ -146,7 +148,7 @@ export class AgentRuntime {
    * gateway, which lists only those). A server that cannot start costs its tools, not the turn.
    */
   private async turnTools(input: RuntimeTurnInput): Promise<readonly Tool[]> {
-    if (!this.offersMcp) return this.tools;
+    if (!this.offersMcp || input.idleServices?.includes(MCP_SERVICE)) return this.tools;
     const listed = await listMcpTools(input.host, input.signal).catch((error: unknown) => {
       input.signal.throwIfAborted();
       void error;

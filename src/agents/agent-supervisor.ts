@@ -136,6 +136,11 @@ export class AgentSupervisor {
     return this.pool?.snapshot();
   }
 
+  /** The agent's `provider/model` (cheap: no stats gathered, unlike `get`); throws for an unknown one. */
+  modelOf(agentId: string): string {
+    return this.agentOf(agentId).model;
+  }
+
   /** The ids of the configured agents, in config order: cheap, no stats gathered. */
   agentIds(): string[] {
     return [...this.agents.keys()];

@@ -34,10 +34,12 @@ export class InlineAgentRunner implements AgentRunner {
     if (!runtime)
       throw new OpenClawError("OC_ERR_AGENT_UNAVAILABLE", `agent "${this.settings.agentId}" is not started`);
     const { agentId } = this.settings;
+    const idleServices = this.hostServices.idleFor(agentId);
     return this.running.run(input.signal, (signal) =>
       runtime.runTurn({
         ...input,
         signal,
+        ...(idleServices ? { idleServices } : {}),
         // The registry is called directly: no thread to cross, the same answers and errors.
         host: this.hostServices.accessFor({ agentId, sessionKey: input.sessionKey, signal }),
       }),

@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from "node:http";
 import { isIPv6 } from "node:net";
-import { safeEqual } from "./constant-time.js";
+import { ConfiguredSecret, PresentedSecret } from "./constant-time.js";
 import { FailureRateLimiter } from "./rate-limiter.js";
 import { compileTrustedProxyPolicy, type TrustedProxyPolicy } from "./trusted-proxy.js";
 
@@ -121,6 +121,9 @@ function presentedSecret(attempt: AuthAttempt, kind: "token" | "password"): stri
 export class Authenticator {
   private readonly proxy;
   private readonly limiter: FailureRateLimiter;
+  // Every request is checked against these: their digests are kept, not made per request.
+  private readonly localSecret = new ConfiguredSecret();
+  private readonly sharedSecret = new ConfiguredSecret();
 
   constructor(private readonly settings: AuthSettings) {
     this.proxy =
@@ -135,14 +138,23 @@ export class Authenticator {
   }
 
   authenticate(attempt: AuthAttempt): AuthOutcome {
+    // The presented token is read and hashed once, whichever checks below compare it.
+    let token: PresentedSecret | null | undefined;
+    const presentedToken = () => {
+      if (token === undefined) {
+        const value = presentedSecret(attempt, "token");
+        token = value === undefined ? null : new PresentedSecret(value);
+      }
+      return token ?? undefined;
+    };
     // The local CLI's per-run token is 256 random bits, readable only in the state dir: checked
     // before the limiter, so that a process on this host that burns the loopback budget cannot
     // lock the operator's own `openclaw` commands out.
-    const local = this.localPrincipal(attempt);
+    const local = this.localPrincipal(attempt, presentedToken);
     if (local) return local;
     const key = limiterKey(attempt.socketAddress);
     const gate = this.limiter.check(key);
-    if (!gate.allowed && this.strongTokenMatches(attempt)) {
+    if (!gate.allowed && this.strongTokenMatches(presentedToken)) {
       // Nobody guesses 128 bits online, so for a strong token the lockout only sheds load: the
       // one who holds it is let in, everyone else still gets 429 without their guess counted.
       return { ok: true, principal: { via: "token", clientAddress: attempt.socketAddress } };
@@ -157,7 +169,7 @@ export class Authenticator {
         retryAfterMs: gate.retryAfterMs,
       };
     }
-    const outcome = this.judge(attempt);
+    const outcome = this.judge(attempt, presentedToken);
     // Only a guessable secret is worth locking out for. A trusted-proxy refusal is the proxy's
     // doing (a missing header), and counting it against the proxy's address would lock out
     // every user behind it.
@@ -171,24 +183,27 @@ export class Authenticator {
     return outcome;
   }
 
-  private localPrincipal(attempt: AuthAttempt): AuthOutcome | undefined {
+  private localPrincipal(
+    attempt: AuthAttempt,
+    presentedToken: () => PresentedSecret | undefined,
+  ): AuthOutcome | undefined {
     const { localToken } = this.settings;
     if (!localToken || !isLoopback(attempt.socketAddress)) return undefined;
-    const presented = presentedSecret(attempt, "token");
-    if (presented === undefined || !safeEqual(presented, localToken)) return undefined;
+    const presented = presentedToken();
+    if (presented === undefined || !this.localSecret.matches(presented, localToken)) return undefined;
     return { ok: true, principal: { via: "local", clientAddress: attempt.socketAddress } };
   }
 
   /** Token mode, a token of at least 128 bits, and the client presented exactly it. */
-  private strongTokenMatches(attempt: AuthAttempt): boolean {
+  private strongTokenMatches(presentedToken: () => PresentedSecret | undefined): boolean {
     if (this.settings.mode !== "token") return false;
     const expected = this.settings.token();
     if (expected === undefined || estimatedBits(expected) < STRONG_TOKEN_BITS) return false;
-    const presented = presentedSecret(attempt, "token");
-    return presented !== undefined && safeEqual(presented, expected);
+    const presented = presentedToken();
+    return presented !== undefined && this.sharedSecret.matches(presented, expected);
   }
 
-  private judge(attempt: AuthAttempt): AuthOutcome {
+  private judge(attempt: AuthAttempt, presentedToken: () => PresentedSecret | undefined): AuthOutcome {
     const clientAddress = attempt.socketAddress;
     switch (this.settings.mode) {
       case "none":
@@ -197,8 +212,9 @@ export class Authenticator {
       case "password": {
         const kind = this.settings.mode;
         const expected = kind === "token" ? this.settings.token() : this.settings.password();
-        const presented = presentedSecret(attempt, kind);
-        if (presented === undefined || presented === "") {
+        const presented =
+          kind === "token" ? presentedToken() : new PresentedSecret(presentedSecret(attempt, kind) ?? "");
+        if (presented === undefined || presented.value === "") {
           return {
             ok: false,
             status: 401,
@@ -209,7 +225,7 @@ export class Authenticator {
                 : "authentication required: send the gateway password (Authorization: Bearer or Basic)",
           };
         }
-        if (expected === undefined || !safeEqual(presented, expected)) {
+        if (expected === undefined || !this.sharedSecret.matches(presented, expected)) {
           return { ok: false, status: 401, reason: `invalid_${kind}`, message: `invalid ${kind}` };
         }
         return { ok: true, principal: { via: kind, clientAddress } };

@@ -28,8 +28,8 @@ import type { GatewayMemory } from "./gateway-parts.js";
 
 /** What the agents' tools reach through `context.host`; a new service is one more register. */
 export function gatewayHostServices(options: {
-  /** The MCP servers' tools (see gateway-mcp). */
-  mcp: HostServiceHandler;
+  /** The MCP servers' tools (see gateway-mcp); idle for an agent while no server is enabled. */
+  mcp: { handler: HostServiceHandler; idleFor(agentId: string): boolean };
   sandbox: SandboxHost;
   /** Subagent runs a later turn of the same session may collect (agents_wait). */
   subagentRuns: () => SubagentRuns;
@@ -46,7 +46,7 @@ export function gatewayHostServices(options: {
   sessionEnds?: () => { onSessionEnd(listener: (sessionKey: string) => void): () => void };
 }): HostServiceRegistry {
   return new HostServiceRegistry()
-    .register(MCP_SERVICE, options.mcp)
+    .register(MCP_SERVICE, options.mcp.handler, { idleFor: options.mcp.idleFor })
     .register(SANDBOX_SERVICE, sandboxService(options.sandbox))
     .register(
       WEB_SERVICE,

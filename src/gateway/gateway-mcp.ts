@@ -152,7 +152,9 @@ export function createGatewayMcp(options: {
       await clients.close();
     },
   };
-  return { clients, handler, part };
+  // Checked on every turn: with no server enabled, the agent's thread skips asking for the list.
+  const idleFor = () => !clients.hasEnabledServers();
+  return { clients, handler, idleFor, part };
 }
 
 /** The gateway's MCP part, read lazily: it is built before the gateway's other parts exist. */

@@ -29,7 +29,7 @@ export function httpServerDeps(
     agentIds: () => supervisor.agentIds(),
     has: (agentId: string) => supervisor.has(agentId),
     defaultAgentId,
-    modelOf: (agentId: string) => supervisor.get(agentId).model,
+    modelOf: (agentId: string) => supervisor.modelOf(agentId),
   };
   const families: MethodFamilies = {
     system: {

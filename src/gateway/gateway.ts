@@ -110,7 +110,7 @@ export class Gateway {
       secretValue: (name) => this.credentials.store.get(name),
     });
     const hostServices = gatewayHostServices({
-      mcp: this.mcp.handler,
+      mcp: this.mcp,
       sandbox,
       subagentRuns: () => this.chat.subagentRuns,
       sessions: () => this.threads.service,

@@ -52,6 +52,12 @@ export class McpClients {
 
   constructor(private readonly options: McpClientsOptions) {}
 
+  /** Whether any server is enabled: without one, `tools` lists nothing and starts nothing. */
+  hasEnabledServers(): boolean {
+    for (const server of Object.values(this.options.config().servers)) if (server.enabled) return true;
+    return false;
+  }
+
   private enabledServers(): [string, McpServerConfig][] {
     return Object.entries(this.options.config().servers).filter(([, server]) => server.enabled);
   }

@@ -14,13 +14,35 @@ const SERVICE_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
  */
 export class HostServiceRegistry {
   private readonly handlers = new Map<string, HostServiceHandler>();
+  private readonly idleChecks: [string, (agentId: string) => boolean][] = [];
 
-  register(name: string, handler: HostServiceHandler): this {
+  /**
+   * `idleFor` says, per turn, that a call of the service could not do anything for the agent now
+   * (MCP with no server enabled lists nothing): the turn is told so and skips the call, which
+   * would otherwise cost a round trip to the gateway's thread on every turn.
+   */
+  register(
+    name: string,
+    handler: HostServiceHandler,
+    options: { idleFor?: (agentId: string) => boolean } = {},
+  ): this {
     if (!SERVICE_NAME.test(name))
       throw new Error(`host service name "${name}" is not 1 to 64 of [A-Za-z0-9_.-]`);
     if (this.handlers.has(name)) throw new Error(`host service "${name}" is registered twice`);
     this.handlers.set(name, handler);
+    if (options.idleFor) this.idleChecks.push([name, options.idleFor]);
     return this;
+  }
+
+  /** The services that are idle for `agentId` now (see register), or undefined when none is. */
+  idleFor(agentId: string): string[] | undefined {
+    let idle: string[] | undefined;
+    for (const [name, check] of this.idleChecks) {
+      if (!check(agentId)) continue;
+      idle ??= [];
+      idle.push(name);
+    }
+    return idle;
   }
 
   has(name: string): boolean {

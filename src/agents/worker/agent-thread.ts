@@ -15,8 +15,9 @@ import { EgressRelayHost } from "./egress-relay.js";
 import { HostCallRelayHost } from "./host-call-relay.js";
 import { ThreadLoad } from "./thread-load.js";
 import { ThreadWatchdog } from "./thread-watchdog.js";
+import { TurnBatch } from "./turn-batch.js";
 import { workerEntryPath } from "./worker-entry.js";
-import type { FromWorkerMessage, ToWorkerMessage, WorkerBootData } from "./worker-protocol.js";
+import type { FromWorkerMessage, ToWorkerMessage, TurnMessage, WorkerBootData } from "./worker-protocol.js";
 
 const START_TIMEOUT_MS = 30_000;
 const MB = 1024 * 1024;
@@ -77,6 +78,7 @@ export class AgentThread {
   private readonly egress: EgressRelayHost;
   private readonly hostCalls: HostCallRelayHost;
   private governor: CpuGovernor | undefined;
+  private readonly turns: TurnBatch<TurnMessage>;
   readonly threadId: number;
 
   constructor(private readonly options: AgentThreadOptions) {
@@ -103,9 +105,24 @@ export class AgentThread {
       readHeap: () => this.worker.getHeapStatistics().then((heap) => heap.used_heap_size),
       terminate: (reason) => this.terminate(reason),
     });
-    this.egress = new EgressRelayHost(options.egressFetch, (message, transfer) =>
-      this.worker.postMessage(message, transfer),
+    this.turns = new TurnBatch<TurnMessage>(
+      (turns) => {
+        if (this.exited) return;
+        const [only] = turns;
+        this.worker.postMessage(turns.length === 1 && only ? only : { type: "turns", turns });
+      },
+      (turn, error) =>
+        this.settle(turn.turnId)?.reject(
+          new OpenClawError(
+            "OC_ERR_INTERNAL",
+            `the turn could not be sent to ${options.label}: ${String(error)}`,
+          ),
+        ),
     );
+    this.egress = new EgressRelayHost(options.egressFetch, (message, transfer) => {
+      this.turns.flush();
+      if (!this.exited) this.worker.postMessage(message, transfer);
+    });
     this.hostCalls = new HostCallRelayHost(options.hostServices, (message) => this.post(message));
     this.exitPromise = new Promise((resolve) => this.worker.once("exit", () => resolve()));
     this.readyPromise = new Promise<void>((resolve, reject) => {
@@ -202,7 +219,8 @@ export class AgentThread {
       input.signal.addEventListener("abort", onAbort, { once: true });
       const { agentId, sessionKey, signal, emit, delegate } = input;
       this.pending.set(turnId, { resolve, reject, agentId, sessionKey, signal, emit, delegate, onAbort });
-      this.post({
+      const idleServices = this.options.hostServices.idleFor(agentId);
+      this.turns.add({
         type: "turn",
         turnId,
         agentId,
@@ -211,6 +229,7 @@ export class AgentThread {
         depth: input.depth,
         ...(input.invoke ? { invoke: input.invoke } : {}),
         ...(input.clientTools ? { clientTools: input.clientTools } : {}),
+        ...(idleServices ? { idleServices } : {}),
       });
     });
   }
@@ -262,12 +281,18 @@ export class AgentThread {
         for (const event of message.events) turn?.emit(event);
         break;
       }
-      case "turn-done":
-        this.settle(message.turnId)?.resolve(message.outcome);
+      case "turn-done": {
+        const turn = this.settle(message.turnId);
+        for (const event of message.events ?? []) turn?.emit(event);
+        turn?.resolve(message.outcome);
         break;
-      case "turn-failed":
-        this.settle(message.turnId)?.reject(fromWireError(message.error));
+      }
+      case "turn-failed": {
+        const turn = this.settle(message.turnId);
+        for (const event of message.events ?? []) turn?.emit(event);
+        turn?.reject(fromWireError(message.error));
         break;
+      }
       case "subagent-run":
         this.runSubagent(message);
         break;
@@ -322,6 +347,8 @@ export class AgentThread {
   }
 
   private post(message: ToWorkerMessage): void {
+    // Turns still gathering go first: an abort or an answer never overtakes its turn.
+    this.turns.flush();
     if (!this.exited) this.worker.postMessage(message);
   }
 

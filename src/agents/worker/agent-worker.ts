@@ -17,6 +17,7 @@ import {
   type FromWorkerMessage,
   HEARTBEAT_INTERVAL_MS,
   type ToWorkerMessage,
+  type TurnMessage,
   type WireError,
   type WorkerBootData,
 } from "./worker-protocol.js";
@@ -41,10 +42,7 @@ function heartbeat(): void {
   post({ type: "heartbeat", heapUsed: heap.used_heap_size });
 }
 
-function startTurn(
-  runtimes: Map<string, AgentRuntime>,
-  message: Extract<ToWorkerMessage, { type: "turn" }>,
-): void {
+function startTurn(runtimes: Map<string, AgentRuntime>, message: TurnMessage): void {
   const { turnId } = message;
   const runtime = runtimes.get(message.agentId);
   if (!runtime) {
@@ -68,6 +66,12 @@ function startTurn(
     post({ type: "turn-events", turnId, events: batch });
     batch = [];
   };
+  // The events still held go with the turn's end: one message (one wake-up of the gateway).
+  const held = (): { events?: TurnEvent[] } => {
+    const events = batch;
+    batch = [];
+    return events.length > 0 ? { events } : {};
+  };
   const emit = (event: TurnEvent) => {
     const last = batch.at(-1);
     if (event.type === "text-delta" && last?.type === "text-delta") {
@@ -87,6 +91,7 @@ function startTurn(
       depth: message.depth,
       ...(message.invoke ? { invoke: message.invoke } : {}),
       ...(message.clientTools ? { clientTools: message.clientTools } : {}),
+      ...(message.idleServices ? { idleServices: message.idleServices } : {}),
       signal: controller.signal,
       host: hostCalls.accessFor(turnId, controller.signal),
       emit,
@@ -99,14 +104,14 @@ function startTurn(
       },
     })
     .then(
-      (outcome) => {
-        flush();
-        post({ type: "turn-done", turnId, outcome });
-      },
-      (error) => {
-        flush();
-        post({ type: "turn-failed", turnId, error: toWireError(controller.signal.reason ?? error) });
-      },
+      (outcome) => post({ type: "turn-done", turnId, outcome, ...held() }),
+      (error) =>
+        post({
+          type: "turn-failed",
+          turnId,
+          error: toWireError(controller.signal.reason ?? error),
+          ...held(),
+        }),
     )
     .finally(() => turnControllers.delete(turnId));
 }
@@ -144,6 +149,9 @@ async function main(): Promise<void> {
     switch (message.type) {
       case "turn":
         startTurn(runtimes, message);
+        break;
+      case "turns":
+        for (const turn of message.turns) startTurn(runtimes, turn);
         break;
       case "end-session":
         void runtimes.get(message.agentId)?.endSession(message.sessionKey);

@@ -62,17 +62,24 @@ export type EgressToWorker =
   /** `network`: the request never got an answer (refused, reset): the SDK reports it as such. */
   | { type: "egress-error"; requestId: string; error: WireError; network: boolean };
 
+/** One turn for the worker to run. */
+export interface TurnMessage {
+  type: "turn";
+  turnId: string;
+  agentId: string;
+  sessionKey: string;
+  messages: ChatMessage[];
+  depth: number;
+  invoke?: ToolCall;
+  clientTools?: ToolDescriptor[];
+  /** Host services with nothing for this turn: the worker does not call them (no round trip). */
+  idleServices?: string[];
+}
+
 export type ToWorkerMessage =
-  | {
-      type: "turn";
-      turnId: string;
-      agentId: string;
-      sessionKey: string;
-      messages: ChatMessage[];
-      depth: number;
-      invoke?: ToolCall;
-      clientTools?: ToolDescriptor[];
-    }
+  | TurnMessage
+  /** The turns that started in one pass of the gateway's event loop, in order (see TurnBatch). */
+  | { type: "turns"; turns: TurnMessage[] }
   | { type: "abort"; turnId: string; reason: WireError }
   | { type: "end-session"; agentId: string; sessionKey: string }
   | { type: "subagent-done"; runId: string; ok: true; text: string }
@@ -95,8 +102,9 @@ export type FromWorkerMessage =
   | { type: "background-process"; pid: number; running: boolean }
   /** The turn's events of one tick, in order (consecutive text merged). */
   | { type: "turn-events"; turnId: string; events: TurnEvent[] }
-  | { type: "turn-done"; turnId: string; outcome: TurnOutcome }
-  | { type: "turn-failed"; turnId: string; error: WireError }
+  /** `events`: the turn's last events, not yet sent: one message ends the turn, not two. */
+  | { type: "turn-done"; turnId: string; outcome: TurnOutcome; events?: TurnEvent[] }
+  | { type: "turn-failed"; turnId: string; error: WireError; events?: TurnEvent[] }
   | { type: "subagent-run"; turnId: string; runId: string; agentId: string; task: string; depth: number }
   | HostCallFromWorker
   | EgressFromWorker;

@@ -6,9 +6,10 @@ interface Batch {
 }
 
 /**
- * Appends to files, one at a time per file and in call order. While one write to a file is in
- * flight, later texts for it gather and go out together in the next: under load one write (one
- * syscall) serves many turns, which is what keeps the chat path at thousands of turns a second.
+ * Appends to files, one at a time per file and in call order. Texts for a file gather until the
+ * end of the event loop's pass, and while one write to it is in flight, and go out together:
+ * under load one write (one syscall) serves many turns, which is what keeps the chat path at
+ * thousands of turns a second.
  * A batch the disk refuses fails every caller in it; the writer rolls it back whole.
  */
 export class BatchedAppends {
@@ -32,6 +33,10 @@ export class BatchedAppends {
       batch = current;
       this.batches.set(fileName, current);
       const written = this.enqueue(fileName, async () => {
+        // The texts of this pass of the event loop join too, not only those that came while an
+        // earlier write was in flight: concurrent turns end in the same pass, and each write
+        // is two trips to the thread pool (fstat, write). Nobody is answered before it is done.
+        await new Promise((resolve) => setImmediate(resolve));
         // From here on, new texts start the next batch.
         if (this.batches.get(fileName) === current) this.batches.delete(fileName);
         await this.appendNow(fileName, current.texts.join(""));

@@ -28,10 +28,21 @@ export function sessionKeyOfFileName(fileName: string): string | undefined {
   }
 }
 
+const DAY_MS = 86_400_000;
+/** The last day's file name: every stateless turn asks, and it changes once a day. */
+let requestFile = { day: Number.NaN, name: "" };
+
 /** The file a session's entries go to: its own, or the day's shared file of stateless requests. */
 export function transcriptFileNameFor(sessionKey: string, now: number): string {
   if (!isEphemeralSessionKey(sessionKey)) return sessionFileName(sessionKey);
-  return `${REQUEST_FILE_PREFIX}${new Date(now).toISOString().slice(0, 10)}${EXTENSION}`;
+  const day = Math.floor(now / DAY_MS);
+  if (day !== requestFile.day) {
+    requestFile = {
+      day,
+      name: `${REQUEST_FILE_PREFIX}${new Date(now).toISOString().slice(0, 10)}${EXTENSION}`,
+    };
+  }
+  return requestFile.name;
 }
 
 export type TranscriptFileKind = { kind: "session" } | { kind: "requests"; day: string } | undefined;
