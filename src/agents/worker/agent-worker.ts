@@ -11,6 +11,7 @@ import { OpenClawError } from "../../errors.js";
 import { AgentRuntime } from "../agent-runtime.js";
 import type { TurnEvent } from "../turn/turn-events.js";
 import { fromWireError, toWireError } from "../wire-error.js";
+import { flushCompileCache } from "./compile-cache.js";
 import { createEgressRelay } from "./egress-relay.js";
 import { createHostCallClient } from "./host-call-relay.js";
 import {
@@ -177,6 +178,8 @@ async function main(): Promise<void> {
     [...runtimes].map(([id, runtime]) => [id, runtime.tools.map((tool) => tool.name)]),
   );
   post({ type: "ready", tools, failed, ...threadId() });
+  // After ready, so that writing the cache is never on the path to it.
+  setImmediate(flushCompileCache);
 }
 
 main().catch((error: unknown) => {

@@ -14,6 +14,8 @@ export interface WorkerBootData {
   agents: AgentRuntimeSettings[];
   /** The host services the gateway registered: the agents' tools are chosen by them. */
   hostServices: string[];
+  /** The gateway's compile cache directory, which agent-worker-boot turns on for the thread. */
+  compileCacheDir?: string;
 }
 
 /**
