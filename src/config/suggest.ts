@@ -1,6 +1,5 @@
 import { z } from "zod";
 import { type ConfigPathSegment, isPlainObject, valueAtPath } from "./config-path.js";
-import { suggestNearest } from "./nearest-name.js";
 
 export { editDistance, suggestNearest } from "./nearest-name.js";
 
