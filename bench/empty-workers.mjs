@@ -20,7 +20,10 @@ const settle = () => new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
 /** Resolves with the worker and the ms from `new Worker()` to its first message. */
 function startEmptyWorker() {
   const startedAt = performance.now();
-  const worker = new Worker("require('node:worker_threads').parentPort.postMessage('ready');", {
+  // Listening on its port keeps the worker alive, as an idle agent thread's heartbeat does.
+  const source =
+    "const { parentPort } = require('node:worker_threads'); parentPort.on('message', () => {}); parentPort.postMessage('ready');";
+  const worker = new Worker(source, {
     eval: true,
     env: {},
     resourceLimits: RESOURCE_LIMITS,

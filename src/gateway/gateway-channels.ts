@@ -21,7 +21,6 @@ import type { GatewayPart } from "./lifecycle/part-group.js";
 
 export type { GatewayThreadBindings } from "./gateway-thread-bindings.js";
 
-
 const MAX_TOKEN_FILE_BYTES = 64 * 1024;
 
 /** What the channels use of the gateway (the Gateway itself fits). */

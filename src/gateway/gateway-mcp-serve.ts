@@ -35,9 +35,7 @@ export function mcpRouteDeps(gateway: Gateway, runs: GatewayServeParts["runs"]):
  * transport (with ajv and zod-to-json-schema, ≈ 150 modules), which a gateway nobody asks over
  * MCP never loads. A request that arrives after close gets the closed sessions' answer (503).
  */
-function lazySessions(
-  create: () => Promise<McpHttpSessions>,
-): Pick<McpHttpSessions, "handle" | "close"> {
+function lazySessions(create: () => Promise<McpHttpSessions>): Pick<McpHttpSessions, "handle" | "close"> {
   let sessions: Promise<McpHttpSessions> | undefined;
   let closed = false;
   return {

@@ -22,6 +22,8 @@ export function agentsPart(
   supervisor: Pick<AgentSupervisor, "apply" | "close">,
   config: () => OpenClawConfig,
   configPath: string,
+  /** Called once the agents' threads are on their way: work for this thread meanwhile. */
+  whileStarting: () => unknown = () => undefined,
 ): GatewayPart & { changes(): AgentChanges } {
   let changes: AgentChanges = { added: [], changed: [], removed: [] };
   const follow = async (next: OpenClawConfig) => {
@@ -29,7 +31,13 @@ export function agentsPart(
   };
   return {
     name: "agents",
-    start: () => follow(config()),
+    start: async () => {
+      const started = follow(config());
+      // The supervisor spawns the threads in the microtasks that follow; whileStarting's work
+      // (module loading) waits on I/O first, so it runs alongside them.
+      void Promise.resolve(whileStarting()).catch(() => undefined);
+      await started;
+    },
     apply: follow,
     stop: () => supervisor.close(),
     changes: () => changes,
