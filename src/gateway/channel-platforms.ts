@@ -44,8 +44,10 @@ export function lazyChannelPlatforms(): {
     platforms,
     async load(channels) {
       const wanted = CHANNEL_PLATFORM_IDS.filter((id) => channels?.[id] !== undefined && !loaded.has(id));
-      const modules = await Promise.all(wanted.map((id) => PLATFORM_MODULES[id]()));
-      wanted.forEach((id, index) => loaded.set(id, modules[index] as ChannelPlatform));
+      const modules = await Promise.all(
+        wanted.map(async (id) => [id, await PLATFORM_MODULES[id]()] as const),
+      );
+      for (const [id, platform] of modules) loaded.set(id, platform);
     },
   };
 }
