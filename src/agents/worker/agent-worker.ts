@@ -174,10 +174,7 @@ async function main(): Promise<void> {
   // Not unref'd: the heartbeat is what keeps an idle worker alive, and its absence is the signal.
   setInterval(heartbeat, HEARTBEAT_INTERVAL_MS);
   heartbeat();
-  const tools = Object.fromEntries(
-    [...runtimes].map(([id, runtime]) => [id, runtime.tools.map((tool) => tool.name)]),
-  );
-  post({ type: "ready", tools, failed, ...threadId() });
+  post({ type: "ready", failed, ...threadId() });
   // After ready, so that writing the cache is never on the path to it.
   setImmediate(flushCompileCache);
 }

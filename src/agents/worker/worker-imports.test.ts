@@ -34,8 +34,8 @@ function staticImports(source: string): string[] {
   return specifiers;
 }
 
-/** The packages (not node: built-ins) an idle worker loads before its first turn. */
-function packagesLoadedAtStart(entry: string): string[] {
+/** Our modules (relative to src/) and the packages (not node: built-ins) a worker loads at start. */
+function loadedAtStart(entry: string): { modules: string[]; packages: string[] } {
   const seen = new Set<string>();
   const packages = new Set<string>();
   const pending = [entry];
@@ -50,9 +50,11 @@ function packagesLoadedAtStart(entry: string): string[] {
   }
   // agent-worker-boot imports the worker itself with import(), as its last step.
   if (entry.endsWith("agent-worker-boot.ts")) {
-    for (const name of packagesLoadedAtStart(join(dirname(entry), "agent-worker.ts"))) packages.add(name);
+    const worker = loadedAtStart(join(dirname(entry), "agent-worker.ts"));
+    for (const name of worker.packages) packages.add(name);
+    for (const file of worker.modules) seen.add(join(SRC, file));
   }
-  return [...packages].sort();
+  return { modules: [...seen].map((file) => relative(SRC, file)).sort(), packages: [...packages].sort() };
 }
 
 /** Every module of ours the worker entry loads, following relative imports. */
@@ -80,7 +82,15 @@ describe("the agent worker's imports", () => {
   it("load no package before the first turn: the model SDKs and zod wait for first use", () => {
     // A dev-model agent never needs `ai` or `@ai-sdk/*`; tools do not validate with zod. Each
     // package loaded here is paid by every idle thread-bound agent (bench/footprint).
-    expect(packagesLoadedAtStart(join(SRC, "agents/worker/agent-worker-boot.ts"))).toEqual([]);
+    expect(loadedAtStart(join(SRC, "agents/worker/agent-worker-boot.ts")).packages).toEqual([]);
+  });
+
+  it("load no tool before the first turn: the toolbox is built when a turn needs it", () => {
+    const { modules } = loadedAtStart(join(SRC, "agents/worker/agent-worker-boot.ts"));
+    expect(modules).toContain("agents/agent-runtime.ts");
+    expect(modules.filter((module) => /^(tools|confinement)\/|agents\/agent-toolbox/.test(module))).toEqual(
+      [],
+    );
   });
 
   it("tell a static import from an import() and a type-only one", () => {

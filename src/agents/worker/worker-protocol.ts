@@ -86,7 +86,6 @@ export type FromWorkerMessage =
   /** `failed`: agents of a pool worker whose runtime could not be built (bad plugin, model). */
   | {
       type: "ready";
-      tools: Record<string, string[]>;
       failed: Record<string, WireError>;
       /** The thread's kernel TID (Linux), for per-thread scheduling priority. */
       tid?: number;
