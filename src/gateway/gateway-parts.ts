@@ -1,6 +1,7 @@
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { AgentSupervisor } from "../agents/index.js";
+import { flushCompileCache } from "../agents/index.js";
 import type { OpenClawConfig } from "../config/index.js";
 import { OpenClawError } from "../errors.js";
 import type { Logger } from "../logging/index.js";
@@ -189,6 +190,9 @@ export function runtimeStatePart(options: {
     start: async () => {
       await options.security().writeLocalToken();
       await reported(writeRuntimeState(options.stateDir, options.state()));
+      // Node writes this thread's compile cache only at a clean exit: a gateway that is killed
+      // or crashes would compile everything again at its next start. Once written, it is quick.
+      setImmediate(flushCompileCache);
     },
     // Removing a file needs no space; on a read-only state dir it fails, and stop goes on.
     stop: () => reported(removeRuntimeState(options.stateDir)).catch(() => undefined),
