@@ -24,8 +24,10 @@ async function cacheEntries(directory: string): Promise<string[]> {
 
 describe("the compile cache of the gateway and its agent threads", () => {
   let home: TempHome | undefined;
+  let first: RunningGateway | undefined;
   let running: RunningGateway | undefined;
   afterEach(async () => {
+    await first?.stop();
     await running?.stop();
     await home?.cleanup();
   });
@@ -35,14 +37,15 @@ describe("the compile cache of the gateway and its agent threads", () => {
     home = await tempHome({ agents: { main: {} } });
     const cache = join(home.dir, "compile-cache");
     home.env.NODE_COMPILE_CACHE = cache;
-    const first = await startGateway(home);
+    first = await startGateway(home);
+    const killed = first;
     const written = await waitFor(async () => {
       const entries = await cacheEntries(cache);
       return entries.length > 0 ? entries : undefined;
     });
     // SIGKILL: no exit handler runs, so only what was flushed once ready is on disk.
-    const exited = new Promise((resolve) => first.process.once("exit", resolve));
-    first.process.kill("SIGKILL");
+    const exited = new Promise((resolve) => killed.process.once("exit", resolve));
+    killed.process.kill("SIGKILL");
     await exited;
     expect(written?.length).toBeGreaterThan(0);
     const kept = await cacheEntries(cache);
