@@ -69,4 +69,5 @@ export type {
   TurnEventSink,
   TurnOutcome,
 } from "./turn/turn-events.js";
+export { flushCompileCache } from "./worker/compile-cache.js";
 export type { PoolSnapshot, PoolThreadSnapshot } from "./worker/worker-pool.js";

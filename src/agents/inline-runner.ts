@@ -2,7 +2,7 @@ import { performance } from "node:perf_hooks";
 import { OpenClawError } from "../errors.js";
 import type { ProviderFetch } from "../models/index.js";
 import type { AgentRunner, RunnerStats, RunnerTurnInput } from "./agent-runner.js";
-import { AgentRuntime } from "./agent-runtime.js";
+import type { AgentRuntime } from "./agent-runtime.js";
 import type { AgentRuntimeSettings } from "./agent-settings.js";
 import type { HostServiceRegistry } from "./host-services/host-service-registry.js";
 import { RunningTurns } from "./running-turns.js";
@@ -26,6 +26,9 @@ export class InlineAgentRunner implements AgentRunner {
   ) {}
 
   async start(): Promise<void> {
+    // The runtime brings the tools and the turn loop: a gateway whose agents all run in threads
+    // never loads them on its own thread.
+    const { AgentRuntime } = await import("./agent-runtime.js");
     this.runtime = await AgentRuntime.create(this.settings, this.egressFetch, this.hostServices.names());
   }
 

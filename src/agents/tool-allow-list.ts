@@ -1,4 +1,4 @@
-import { suggestNearest } from "../config/suggest.js";
+import { suggestNearest } from "../config/nearest-name.js";
 import { GATEWAY_TOOL_NAMES } from "../config/tool-names.js";
 import { OpenClawError } from "../errors.js";
 

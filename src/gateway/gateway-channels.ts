@@ -1,16 +1,12 @@
 import { closeSync, constants, fstatSync, lstatSync, openSync, readSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import type { RunService } from "../agents/index.js";
-import { discordPlatform } from "../channels/discord/platform.js";
 import {
   type ChannelPlatformContext,
   ChannelService,
   type ChannelSettings,
   type InboundMessage,
 } from "../channels/index.js";
-import { ircPlatform } from "../channels/irc/platform.js";
-import { slackPlatform } from "../channels/slack/platform.js";
-import { telegramPlatform } from "../channels/telegram/platform.js";
 import type { OpenClawConfig } from "../config/index.js";
 import { OpenClawError } from "../errors.js";
 import type { Logger } from "../logging/index.js";
@@ -18,14 +14,12 @@ import type { GatewayMetrics } from "../metrics/index.js";
 import type { Redactor } from "../secrets/index.js";
 import type { ChannelInboxStore } from "../storage/channel-inbox-store.js";
 import type { Storage } from "../storage/index.js";
+import { lazyChannelPlatforms } from "./channel-platforms.js";
 import type { GatewayCredentials } from "./gateway-credentials.js";
 import { createGatewayThreadBindings, type GatewayThreadBindings } from "./gateway-thread-bindings.js";
 import type { GatewayPart } from "./lifecycle/part-group.js";
 
 export type { GatewayThreadBindings } from "./gateway-thread-bindings.js";
-
-/** The platforms this gateway ships; the channel core knows them only through this list. */
-export const CHANNEL_PLATFORMS = [telegramPlatform, ircPlatform, discordPlatform, slackPlatform] as const;
 
 const MAX_TOKEN_FILE_BYTES = 64 * 1024;
 
@@ -61,8 +55,10 @@ export function createGatewayChannels(options: GatewayChannelsOptions): {
       return service as ChannelService;
     },
   });
+  const platforms = lazyChannelPlatforms();
+  const loadPlatforms = () => platforms.load(options.config().channels as Record<string, unknown>);
   service = new ChannelService({
-    platforms: CHANNEL_PLATFORMS,
+    platforms: platforms.platforms,
     // The inbox stores messages as given (JSON) and returns them so: these are InboundMessages.
     inbox: options.storage.channelInbox as ChannelInboxStore<InboundMessage>,
     pairing: options.storage.channelPairing,
@@ -100,10 +96,14 @@ export function createGatewayChannels(options: GatewayChannelsOptions): {
     part: {
       name: "channels",
       start: async () => {
+        await loadPlatforms();
         await service.start();
         threads.sweeper.start();
       },
-      apply: () => service.apply(),
+      apply: async () => {
+        await loadPlatforms();
+        await service.apply();
+      },
       stop: async () => {
         threads.sweeper.stop();
         await service.stop();

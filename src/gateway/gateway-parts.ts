@@ -1,6 +1,7 @@
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { AgentSupervisor } from "../agents/index.js";
+import { flushCompileCache } from "../agents/index.js";
 import type { OpenClawConfig } from "../config/index.js";
 import { OpenClawError } from "../errors.js";
 import type { Logger } from "../logging/index.js";
@@ -22,6 +23,8 @@ export function agentsPart(
   supervisor: Pick<AgentSupervisor, "apply" | "close">,
   config: () => OpenClawConfig,
   configPath: string,
+  /** Called once the agents' threads are on their way: work for this thread meanwhile. */
+  whileStarting: () => unknown = () => undefined,
 ): GatewayPart & { changes(): AgentChanges } {
   let changes: AgentChanges = { added: [], changed: [], removed: [] };
   const follow = async (next: OpenClawConfig) => {
@@ -29,7 +32,13 @@ export function agentsPart(
   };
   return {
     name: "agents",
-    start: () => follow(config()),
+    start: async () => {
+      const started = follow(config());
+      // The supervisor spawns the threads in the microtasks that follow; whileStarting's work
+      // (module loading) waits on I/O first, so it runs alongside them.
+      void Promise.resolve(whileStarting()).catch(() => undefined);
+      await started;
+    },
     apply: follow,
     stop: () => supervisor.close(),
     changes: () => changes,
@@ -181,6 +190,9 @@ export function runtimeStatePart(options: {
     start: async () => {
       await options.security().writeLocalToken();
       await reported(writeRuntimeState(options.stateDir, options.state()));
+      // Node writes this thread's compile cache only at a clean exit: a gateway that is killed
+      // or crashes would compile everything again at its next start. Once written, it is quick.
+      setImmediate(flushCompileCache);
     },
     // Removing a file needs no space; on a read-only state dir it fails, and stop goes on.
     stop: () => reported(removeRuntimeState(options.stateDir)).catch(() => undefined),

@@ -40,7 +40,7 @@ import {
 import { GatewaySecurity } from "./gateway-security.js";
 import { httpServerDeps, runtimeStateFields, statusSources } from "./gateway-wiring.js";
 import { HttpListener } from "./http-listener.js";
-import { buildHttpServer } from "./http-server.js";
+import { loadHttpServer } from "./http-server-loader.js";
 import { LazySandbox } from "./lazy-sandbox.js";
 import { type GatewayPart, PartGroup } from "./lifecycle/part-group.js";
 import { applyLoggingConfig } from "./logging-config.js";
@@ -228,7 +228,7 @@ export class Gateway {
         this.memory = created;
       },
     });
-    const agents = agentsPart(this.supervisor, config, this.options.configPath);
+    const agents = agentsPart(this.supervisor, config, this.options.configPath, loadHttpServer);
     this.agentChanges = agents.changes;
     this.listener = new HttpListener({
       host,
@@ -237,7 +237,7 @@ export class Gateway {
       build: async () => {
         const { stateDir, configPath } = this.options;
         this.tls = await loadTls(this.config(), stateDir, dirname(configPath), host, this.logger);
-        return buildHttpServer(
+        return (await loadHttpServer()).buildHttpServer(
           httpServerDeps(this, {
             runs: this.runs,
             broadcast: this.broadcast,

@@ -1,5 +1,17 @@
+import { createRequire } from "node:module";
 import JSON5 from "json5";
-import { parse as parseYaml } from "yaml";
+
+type YamlModule = typeof import("yaml");
+let yaml: YamlModule | undefined;
+
+/**
+ * yaml is ≈ 70 modules, loaded at gateway start through the agents' settings although most
+ * workspaces have no skill: it is required (its CommonJS build) on the first skill file read.
+ */
+function parseYaml(text: string): unknown {
+  yaml ??= createRequire(import.meta.url)("yaml") as YamlModule;
+  return yaml.parse(text);
+}
 
 /** What a skill's `metadata.openclaw` gates it on (docs/tools/skills.md, "Gating"). */
 export interface SkillRequirements {

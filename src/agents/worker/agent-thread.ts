@@ -10,6 +10,7 @@ import type { HostServiceCaller } from "../host-services/host-service.js";
 import type { HostServiceRegistry } from "../host-services/host-service-registry.js";
 import type { TurnEventSink, TurnOutcome } from "../turn/turn-events.js";
 import { fromWireError, toWireError } from "../wire-error.js";
+import { processCompileCacheDir } from "./compile-cache.js";
 import { CpuGovernor, EVERY_SAMPLE_MS } from "./cpu-governor.js";
 import { EgressRelayHost } from "./egress-relay.js";
 import { HostCallRelayHost } from "./host-call-relay.js";
@@ -83,7 +84,12 @@ export class AgentThread {
 
   constructor(private readonly options: AgentThreadOptions) {
     const { limits } = options;
-    const boot: WorkerBootData = { agents: options.agents, hostServices: options.hostServices.names() };
+    const compileCacheDir = processCompileCacheDir();
+    const boot: WorkerBootData = {
+      agents: options.agents,
+      hostServices: options.hostServices.names(),
+      ...(compileCacheDir ? { compileCacheDir } : {}),
+    };
     this.worker = new Worker(workerEntryPath(), {
       name: `openclaw:${options.label}`,
       // The agent's code (and its plugins) must not see the gateway's environment: keys live there.

@@ -11,6 +11,7 @@ import { OpenClawError } from "../../errors.js";
 import { AgentRuntime } from "../agent-runtime.js";
 import type { TurnEvent } from "../turn/turn-events.js";
 import { fromWireError, toWireError } from "../wire-error.js";
+import { flushCompileCache } from "./compile-cache.js";
 import { createEgressRelay } from "./egress-relay.js";
 import { createHostCallClient } from "./host-call-relay.js";
 import {
@@ -181,10 +182,9 @@ async function main(): Promise<void> {
   // Not unref'd: the heartbeat is what keeps an idle worker alive, and its absence is the signal.
   setInterval(heartbeat, HEARTBEAT_INTERVAL_MS);
   heartbeat();
-  const tools = Object.fromEntries(
-    [...runtimes].map(([id, runtime]) => [id, runtime.tools.map((tool) => tool.name)]),
-  );
-  post({ type: "ready", tools, failed, ...threadId() });
+  post({ type: "ready", failed, ...threadId() });
+  // After ready, so that writing the cache is never on the path to it.
+  setImmediate(flushCompileCache);
 }
 
 main().catch((error: unknown) => {

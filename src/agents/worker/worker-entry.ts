@@ -7,9 +7,9 @@ import { fileURLToPath } from "node:url";
  */
 export function workerEntryPath(): string {
   const here = new URL(import.meta.url);
-  const compiled = fileURLToPath(new URL("./agent-worker.js", here));
+  const compiled = fileURLToPath(new URL("./agent-worker-boot.js", here));
   if (existsSync(compiled)) return compiled;
-  const fromSources = fileURLToPath(new URL("../../../dist/agents/worker/agent-worker.js", here));
+  const fromSources = fileURLToPath(new URL("../../../dist/agents/worker/agent-worker-boot.js", here));
   if (existsSync(fromSources)) return fromSources;
   throw new Error(`agent worker entry not found at ${compiled} or ${fromSources}: run \`npm run build\``);
 }

@@ -14,6 +14,8 @@ export interface WorkerBootData {
   agents: AgentRuntimeSettings[];
   /** The host services the gateway registered: the agents' tools are chosen by them. */
   hostServices: string[];
+  /** The gateway's compile cache directory, which agent-worker-boot turns on for the thread. */
+  compileCacheDir?: string;
 }
 
 /**
@@ -91,7 +93,6 @@ export type FromWorkerMessage =
   /** `failed`: agents of a pool worker whose runtime could not be built (bad plugin, model). */
   | {
       type: "ready";
-      tools: Record<string, string[]>;
       failed: Record<string, WireError>;
       /** The thread's kernel TID (Linux), for per-thread scheduling priority. */
       tid?: number;

@@ -3,7 +3,7 @@ import type { AskRequest, McpHttpSessions } from "../../mcp/serve/index.js";
 import { OPERATOR_WRITE, withAccess } from "../access/route-access.js";
 
 export interface McpRouteDeps {
-  sessions: McpHttpSessions;
+  sessions: Pick<McpHttpSessions, "handle" | "close">;
   ask(request: AskRequest): Promise<unknown>;
 }
 
