@@ -1,6 +1,6 @@
 // bench/soak: a long mixed load, to find what grows. BENCH_SOAK_TURNS turns (1 000 000 by
 // default) of the dev model over HTTP (chat completions) and WebSocket (chat.send), on a
-// thread-bound, a pooled and a main-thread agent, one in ten calling a tool; each client lane
+// thread-bound, a pooled and a main-thread agent, one in ten calling a tool (echo, or canvas); each client lane
 // deletes its session (DELETE /__openclaw__/sessions/:key) every few turns and starts a new one;
 // the gateway token (a watched externalSecrets file) is rotated every BENCH_SOAK_ROTATE_EVERY
 // turns and the clients switch to it. Sampled over time: RSS, open fds and threads of each
@@ -562,7 +562,12 @@ async function runClientProcess(spec) {
       }
       inFlight += 1;
       const tool = started % 10 === 0;
-      const message = tool ? `/tool echo {"text":"soak ${started}"}` : `soak turn ${started}`;
+      // One tool turn in ten draws on the session's canvas: per-session state a delete must free.
+      const message = !tool
+        ? `soak turn ${started}`
+        : started % 100 === 0
+          ? `/tool canvas {"action":"present","html":"<p>soak ${started}</p>"}`
+          : `/tool echo {"text":"soak ${started}"}`;
       try {
         if (useWs) {
           const ws = await sharedConnection();
