@@ -261,6 +261,8 @@ async function idleSample(pid) {
   return sample;
 }
 
+export { launch, runClient };
+
 export async function runSoak() {
   const gateways = [];
   try {
@@ -375,6 +377,7 @@ async function runClientProcess(spec) {
   const target = new URL(spec.url);
   const httpAgent = new Agent({ keepAlive: true, maxSockets: spec.concurrency * 2 });
   let token = spec.token;
+  const clientId = randomBytes(4).toString("hex");
   let started = 0;
   let done = 0;
   let failed = 0;
@@ -425,11 +428,15 @@ async function runClientProcess(spec) {
     static async open() {
       const socket = new WebSocket(spec.url.replace(/^http/, "ws"));
       const lane = new WsLane(socket);
+      // Waited for before the socket opens: `ws` can emit the first message in the same tick as
+      // `open`, before an await after it would have registered (then the connect times out).
+      const challenge = lane.wait((frame) => frame.event === "connect.challenge", "connect.challenge");
+      challenge.catch(() => undefined);
       await new Promise((resolve, reject) => {
         socket.once("open", resolve);
         socket.once("error", reject);
       });
-      await lane.wait((frame) => frame.event === "connect.challenge");
+      await challenge;
       const hello = await lane.request("connect", {
         minProtocol: 3,
         maxProtocol: 4,
@@ -461,12 +468,12 @@ async function runClientProcess(spec) {
       });
       socket.on("error", () => undefined);
     }
-    wait(match, timeoutMs = 60_000) {
+    wait(match, label, timeoutMs = 60_000) {
       return new Promise((resolve, reject) => {
         const waiter = { match, resolve, reject };
         const timer = setTimeout(() => {
           this.waiters.splice(this.waiters.indexOf(waiter), 1);
-          reject(new Error("timed out waiting for a frame"));
+          reject(new Error(`timed out waiting for ${label}`));
         }, timeoutMs);
         waiter.resolve = (frame) => {
           clearTimeout(timer);
@@ -481,7 +488,7 @@ async function runClientProcess(spec) {
     }
     request(method, params) {
       const id = String(this.nextId++);
-      const answer = this.wait((frame) => frame.type === "res" && frame.id === id);
+      const answer = this.wait((frame) => frame.type === "res" && frame.id === id, `the answer to ${method}`);
       this.socket.send(JSON.stringify({ type: "req", id, method, params }));
       return answer;
     }
@@ -550,7 +557,7 @@ async function runClientProcess(spec) {
     const agentId = spec.agentIds[index % spec.agentIds.length];
     const useWs = process.env.BENCH_SOAK_DEBUG_WS === "1" || index % 2 === 1;
     let generation = 0;
-    let sessionKey = `agent:${agentId}:soak-${index}-${generation}`;
+    let sessionKey = `agent:${agentId}:soak-${clientId}-${index}-${generation}`;
     let sessionTurn = 0;
     while (true) {
       if (pause) await pause;
@@ -571,13 +578,16 @@ async function runClientProcess(spec) {
       try {
         if (useWs) {
           const ws = await sharedConnection();
-          const runId = `soak-${index}-${started}`;
+          // Unique across client processes: the gateway keeps idempotency keys, and a reused one
+          // answers with the earlier run (already ended: no events would come).
+          const runId = `soak-${clientId}-${index}-${started}`;
           // Waited for before sending: the dev model can answer before chat.send's own response is read.
           const final = ws.wait(
             (frame) =>
               frame.event === "chat" &&
               frame.payload?.runId === runId &&
               (frame.payload?.state === "final" || frame.payload?.state === "error"),
+            `the end of run ${runId}`,
           );
           final.catch(() => undefined);
           const sent = await ws.request("chat.send", { sessionKey, message, idempotencyKey: runId });
@@ -609,11 +619,11 @@ async function runClientProcess(spec) {
           if (deleted.status !== 200) fail(`DELETE ${sessionKey}: HTTP ${deleted.status} ${deleted.body}`);
           else sessionsDeleted += 1;
           generation += 1;
-          sessionKey = `agent:${agentId}:soak-${index}-${generation}`;
+          sessionKey = `agent:${agentId}:soak-${clientId}-${index}-${generation}`;
           sessionTurn = 0;
         }
       } catch (error) {
-        fail(`${useWs ? "ws" : "http"} ${agentId} turn ${started}: ${error.message}`);
+        fail(`${useWs ? "ws" : "http"} ${agentId}: ${error.message}`);
       } finally {
         inFlight -= 1;
         if (inFlight === 0) idleWaiter?.();
