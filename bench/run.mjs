@@ -18,6 +18,8 @@ const BENCHES = {
   confinement: async () => (await import("./confinement.mjs")).runConfinement(),
   channels: async () => (await import("./channels.mjs")).runChannels(),
   cli: async () => (await import("./cli.mjs")).runCli(),
+  soak: async () => (await import("./soak.mjs")).runSoak(),
+  peer: async () => (await import("./peer.mjs")).runPeer(),
 };
 const selected = process.argv.slice(2).length > 0 ? process.argv.slice(2) : Object.keys(BENCHES);
 const resultsDir = join(REPO_ROOT, "bench/results");

@@ -40,6 +40,19 @@ export class SessionCanvases {
     return () => this.listeners.delete(listener);
   }
 
+  /**
+   * Drops a deleted session's canvas: without this, every session that ever drew one would stay
+   * in memory for the gateway's lifetime (found by bench/soak's session churn).
+   */
+  forget(sessionKey: string): void {
+    this.canvases.delete(sessionKey);
+  }
+
+  /** How many sessions hold a canvas: what a long-running gateway keeps, for its tests. */
+  get size(): number {
+    return this.canvases.size;
+  }
+
   /** The `canvas` tool's operations. */
   apply(agentId: string, sessionKey: string, action: string, input: Record<string, unknown>): unknown {
     const current = this.canvases.get(sessionKey) ?? {

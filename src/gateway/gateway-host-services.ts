@@ -26,6 +26,27 @@ import { testHostResolver, webFetchConfigFor, webFetchService } from "../web/ind
 import { gatewayBrowserService } from "./gateway-browser.js";
 import type { GatewayMemory } from "./gateway-parts.js";
 
+/**
+ * The `canvas` tool's service. A deleted session's canvas goes with it; the subscription is made
+ * on the first call, as the transcript store it listens to is built after the host services.
+ */
+export function sessionCanvasService(
+  canvases: Pick<SessionCanvases, "apply" | "forget">,
+  sessionEnds?: () => { onSessionEnd(listener: (sessionKey: string) => void): () => void },
+): HostServiceHandler {
+  let listening = false;
+  const service = canvasService((call) =>
+    canvases.apply(call.agentId, call.sessionKey, call.action, call.input),
+  );
+  return (call) => {
+    if (!listening && sessionEnds) {
+      listening = true;
+      sessionEnds().onSessionEnd((sessionKey) => canvases.forget(sessionKey));
+    }
+    return service(call);
+  };
+}
+
 /** What the agents' tools reach through `context.host`; a new service is one more register. */
 export function gatewayHostServices(options: {
   /** The MCP servers' tools (see gateway-mcp); idle for an agent while no server is enabled. */
@@ -65,10 +86,7 @@ export function gatewayHostServices(options: {
     )
     .register(SUBAGENTS_SERVICE, (call) => subagentsService(options.subagentRuns())(call))
     .register(SESSIONS_SERVICE, (call) => options.sessions()(call))
-    .register(
-      CANVAS_SERVICE,
-      canvasService((call) => options.canvases.apply(call.agentId, call.sessionKey, call.action, call.input)),
-    )
+    .register(CANVAS_SERVICE, sessionCanvasService(options.canvases, options.sessionEnds))
     .register(
       MESSAGE_SERVICE,
       messageService({
