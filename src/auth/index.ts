@@ -15,6 +15,12 @@ export {
   type CapabilitySurface,
   type CapabilityVerdict,
 } from "./capabilities.js";
+export {
+  type CapabilityStorage,
+  CapabilitySync,
+  type CapabilitySyncOptions,
+  REVOCATION_TOPIC,
+} from "./capability-sync.js";
 export { safeEqual } from "./constant-time.js";
 export {
   buildDeviceAuthPayload,

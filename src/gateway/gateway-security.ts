@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import {
   Authenticator,
   type AuthMode,
-  CapabilityIssuer,
+  CapabilitySync,
   gatewayTokenFingerprint,
   gatewayTokenPath,
   loadOrCreateGatewayToken,
@@ -16,7 +16,7 @@ import { OpenClawError } from "../errors.js";
 import type { Logger } from "../logging/index.js";
 import type { Redactor } from "../secrets/index.js";
 import { nodeIdOfSessionKey } from "../sessions/index.js";
-import type { NodePairingStore } from "../storage/index.js";
+import type { Storage } from "../storage/index.js";
 import { isLoopbackAddress } from "./client-address.js";
 import type { GatewayCredentials } from "./gateway-credentials.js";
 
@@ -36,7 +36,6 @@ function isLoopbackHost(host: string): boolean {
  */
 export class GatewaySecurity {
   readonly canvas = new CanvasStore();
-  readonly capabilities: CapabilityIssuer;
   private authenticator: Authenticator | undefined;
   private generatedToken: string | undefined;
   private readonly connections = new Map<string, Set<NodeConnection>>();
@@ -49,15 +48,18 @@ export class GatewaySecurity {
 
   private constructor(
     readonly nodes: NodeRegistry,
+    /** Canvas and A2UI capabilities, checked alike on every gateway of a cluster. */
+    readonly capabilities: CapabilitySync,
     private readonly options: {
       stateDir: string;
+      storage: Storage;
       credentials: GatewayCredentials;
       redactor: Redactor;
       logger: Logger;
-      capabilityTtlMs: number;
     },
   ) {
-    this.capabilities = new CapabilityIssuer({ ttlMs: options.capabilityTtlMs });
+    // On a shared storage every gateway hears of a node's change and revokes its capabilities:
+    // the revocation each one publishes is then a repeat, which applying again leaves as it is.
     nodes.onChange((record, change) => {
       // A pending request holds no access to end; an approved node keeps it unless removed.
       if (record.status === "pending") return;
@@ -74,18 +76,31 @@ export class GatewaySecurity {
 
   static async open(options: {
     stateDir: string;
-    /** Where paired nodes are kept (the storage's node pairing store). */
-    nodeStore: NodePairingStore;
+    /** Paired nodes, the capability key and revocations, failure counters (shared in a cluster). */
+    storage: Storage;
     credentials: GatewayCredentials;
     redactor: Redactor;
     logger: Logger;
     config: OpenClawConfig;
   }): Promise<GatewaySecurity> {
-    const nodes = await NodeRegistry.over(options.nodeStore);
-    return new GatewaySecurity(nodes, {
-      ...options,
-      capabilityTtlMs: options.config.gateway.auth.capabilityTtlMs,
+    const nodes = await NodeRegistry.over(options.storage.nodes);
+    const capabilities = await CapabilitySync.open({
+      storage: options.storage,
+      ttlMs: options.config.gateway.auth.capabilityTtlMs,
+      onError: (error, what) =>
+        options.logger.error(
+          { error: error.message },
+          what === "share"
+            ? "a capability revocation could not be shared with the cluster: other gateways accept the revoked capabilities until they expire"
+            : "capability revocations could not be loaded from the storage",
+        ),
     });
+    return new GatewaySecurity(nodes, capabilities, options);
+  }
+
+  /** Stops following the cluster's revocations, once the ones made here are shared. */
+  async close(): Promise<void> {
+    await this.capabilities.close();
   }
 
   /** The authenticator for the current config; set by `apply`. */
