@@ -21,6 +21,11 @@ export {
   type CapabilitySyncOptions,
   REVOCATION_TOPIC,
 } from "./capability-sync.js";
+export {
+  ClusterFailureLimiter,
+  type ClusterFailureLimiterOptions,
+  LOCKOUT_TOPIC,
+} from "./cluster-failure-limiter.js";
 export { safeEqual } from "./constant-time.js";
 export {
   buildDeviceAuthPayload,

@@ -3,6 +3,7 @@ import {
   Authenticator,
   type AuthMode,
   CapabilitySync,
+  ClusterFailureLimiter,
   gatewayTokenFingerprint,
   gatewayTokenPath,
   loadOrCreateGatewayToken,
@@ -45,6 +46,8 @@ export class GatewaySecurity {
   private readonly sessionsByNode = new Map<string, Set<string>>();
   /** Refusals by reason since start, across reloads: `doctor` reads them from the status report. */
   private readonly refusals = new Map<string, { count: number; lastAt: number }>();
+  /** Auth failures counted for the whole cluster, on a shared storage; kept across reloads. */
+  private readonly clusterFailures: ClusterFailureLimiter | undefined;
 
   private constructor(
     readonly nodes: NodeRegistry,
@@ -58,6 +61,13 @@ export class GatewaySecurity {
       logger: Logger;
     },
   ) {
+    this.clusterFailures = options.storage.shared
+      ? new ClusterFailureLimiter({
+          store: options.storage.failureCounters,
+          events: options.storage.events,
+          scope: "gateway",
+        })
+      : undefined;
     // On a shared storage every gateway hears of a node's change and revokes its capabilities:
     // the revocation each one publishes is then a repeat, which applying again leaves as it is.
     nodes.onChange((record, change) => {
@@ -100,6 +110,7 @@ export class GatewaySecurity {
 
   /** Stops following the cluster's revocations, once the ones made here are shared. */
   async close(): Promise<void> {
+    this.clusterFailures?.close();
     await this.capabilities.close();
   }
 
@@ -171,6 +182,7 @@ export class GatewaySecurity {
         ...(trustedProxy.allowUsers ? { allowUsers: trustedProxy.allowUsers } : {}),
       },
       rateLimit: auth.rateLimit,
+      ...(this.clusterFailures ? { clusterFailures: this.clusterFailures } : {}),
       onRefusal: (reason) => {
         const entry = this.refusals.get(reason) ?? { count: 0, lastAt: 0 };
         this.refusals.set(reason, { count: entry.count + 1, lastAt: Date.now() });
