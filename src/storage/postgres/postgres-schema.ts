@@ -143,6 +143,31 @@ CREATE TABLE failure_counters (
 CREATE INDEX failure_counters_by_update ON failure_counters (updated_at);
 `,
   },
+  {
+    // Automation's cron jobs (src/automation/cron/postgres-cron-store.ts) share the database and
+    // its one schema version: the tables are declared here, the store that uses them there.
+    version: 2,
+    name: "cron",
+    sql: `
+CREATE TABLE cron_jobs (
+  id text PRIMARY KEY,
+  name text NOT NULL UNIQUE,
+  spec jsonb NOT NULL,
+  created_at bigint NOT NULL,
+  created_seq bigserial,
+  last_slot bigint
+);
+CREATE TABLE cron_runs (
+  seq bigserial PRIMARY KEY,
+  job_id text NOT NULL,
+  slot_ms bigint NOT NULL,
+  outcome text NOT NULL,
+  run jsonb NOT NULL
+);
+CREATE INDEX cron_runs_by_job ON cron_runs (job_id, seq);
+CREATE INDEX cron_runs_running ON cron_runs (seq) WHERE outcome = 'running';
+`,
+  },
 ];
 
 /** The newest schema this build knows. */

@@ -22,4 +22,5 @@ describeStorageContract({
       dispose: async () => undefined,
     };
   },
+  interruptConnections: () => server.interruptConnections(),
 });

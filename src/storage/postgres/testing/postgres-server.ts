@@ -18,6 +18,8 @@ export interface PostgresServer {
   readonly url: string;
   readonly port: number;
   createDatabase(): Promise<string>;
+  /** Terminates every client connection (as a server restart does), the caller's own aside. */
+  interruptConnections(): Promise<void>;
   /** Stops the server (fast shutdown: clients are disconnected) and removes its directory. */
   stop(): Promise<void>;
 }
@@ -140,6 +142,17 @@ export async function startPostgres(): Promise<PostgresServer> {
         await client.end();
       }
       return urlOf(name);
+    },
+    async interruptConnections() {
+      const client = new pg.Client({ host: directory, port, user: "postgres", database: "postgres" });
+      await client.connect();
+      try {
+        await client.query(
+          "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()",
+        );
+      } finally {
+        await client.end();
+      }
     },
     async stop() {
       if (stopped) return;
