@@ -104,6 +104,10 @@ export const ERROR_SPECS = {
   OC_ERR_CHANNEL_CONNECT: spec(503, 1, "UNAVAILABLE", true),
   /** No such channel, account or pairing request. */
   OC_ERR_CHANNEL_UNKNOWN: spec(404, 2, "INVALID_REQUEST"),
+  /** The shared storage (PostgreSQL: storage.url) does not answer or refused the connection. */
+  OC_ERR_STORAGE_UNREACHABLE: spec(503, 1, "UNAVAILABLE", true),
+  /** The shared storage's schema is newer than this build knows, or a migration failed. */
+  OC_ERR_STORAGE_SCHEMA: spec(503, 2, "UNAVAILABLE"),
   OC_ERR_INTERNAL: spec(500, 1, "UNAVAILABLE", true),
   /** An MCP server (mcp.servers) did not start, crashed, refused a call or did not answer in time. */
   OC_ERR_MCP_SERVER: spec(502, 1, "UNAVAILABLE", true),

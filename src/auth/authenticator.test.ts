@@ -1,8 +1,20 @@
 import { describe, expect, it } from "vitest";
-import { Authenticator, type AuthSettings, estimatedBits, limiterKey } from "./authenticator.js";
+import {
+  type AuthAttempt,
+  Authenticator,
+  type AuthOutcome,
+  type AuthSettings,
+  estimatedBits,
+  limiterKey,
+} from "./authenticator.js";
 
-function authenticator(overrides: Partial<AuthSettings>, refusals: string[]): Authenticator {
-  return new Authenticator({
+/** An Authenticator alone (no cluster): it must answer synchronously, as the fast path relies on. */
+interface SyncAuthenticator {
+  authenticate(attempt: AuthAttempt): AuthOutcome;
+}
+
+function authenticator(overrides: Partial<AuthSettings>, refusals: string[]): SyncAuthenticator {
+  const auth = new Authenticator({
     mode: "token",
     token: () => "the-right-token-0123456789abcdef",
     password: () => undefined,
@@ -12,6 +24,13 @@ function authenticator(overrides: Partial<AuthSettings>, refusals: string[]): Au
     onRefusal: (reason) => refusals.push(reason),
     ...overrides,
   });
+  return {
+    authenticate(attempt) {
+      const outcome = auth.authenticate(attempt);
+      if (outcome instanceof Promise) throw new Error("an authenticator alone answered a promise");
+      return outcome;
+    },
+  };
 }
 
 describe("Authenticator refusal reasons (read by doctor through the status report)", () => {
@@ -48,7 +67,7 @@ describe("Authenticator refusal reasons (read by doctor through the status repor
 const STRONG = "the-right-token-0123456789abcdef";
 const LOCAL = "local-cli-token-Zk3v9Qp2Lm8Xr5Tn7Wc4Bd6Fh1Gj0Ks";
 
-function lockOut(auth: Authenticator, address: string): void {
+function lockOut(auth: SyncAuthenticator, address: string): void {
   for (let index = 0; index < 2; index++) {
     auth.authenticate({ socketAddress: address, headers: { authorization: `Bearer wrong-${index}` } });
   }

@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from "node:http";
 import { isIPv6 } from "node:net";
+import type { ClusterFailureLimiter } from "./cluster-failure-limiter.js";
 import { ConfiguredSecret, PresentedSecret } from "./constant-time.js";
 import { FailureRateLimiter } from "./rate-limiter.js";
 import { compileTrustedProxyPolicy, type TrustedProxyPolicy } from "./trusted-proxy.js";
@@ -16,6 +17,11 @@ export interface AuthSettings {
   trustedProxies: string[];
   trustedProxy: Omit<TrustedProxyPolicy, "trustedProxies">;
   rateLimit: { maxAttempts: number; windowMs: number; lockoutMs: number };
+  /**
+   * Failures counted for the whole cluster (a shared storage): token and password failures go
+   * there instead of to this process's limiter, and `authenticate` may then answer a promise.
+   */
+  clusterFailures?: ClusterFailureLimiter;
   /** Told the reason code of every refusal, so that operators can see why clients are turned away. */
   onRefusal?: (reason: string) => void;
 }
@@ -117,6 +123,10 @@ function presentedSecret(attempt: AuthAttempt, kind: "token" | "password"): stri
  * configured mode. Failed attempts are counted per client address and lock it out for a while
  * (429), so a token cannot be guessed online. Refusals carry a stable reason code and never echo
  * what the client sent.
+ *
+ * Alone, the gateway counts in memory and answers synchronously. In a cluster the count is the
+ * cluster's (ClusterFailureLimiter): a strong token is still let in without a round trip, the
+ * rest asks the shared store whether the address is locked and records its failure there.
  */
 export class Authenticator {
   private readonly proxy;
@@ -137,7 +147,7 @@ export class Authenticator {
     return this.settings.mode;
   }
 
-  authenticate(attempt: AuthAttempt): AuthOutcome {
+  authenticate(attempt: AuthAttempt): AuthOutcome | Promise<AuthOutcome> {
     // The presented token is read and hashed once, whichever checks below compare it.
     let token: PresentedSecret | null | undefined;
     const presentedToken = () => {
@@ -153,22 +163,17 @@ export class Authenticator {
     const local = this.localPrincipal(attempt, presentedToken);
     if (local) return local;
     const key = limiterKey(attempt.socketAddress);
+    const { clusterFailures } = this.settings;
+    // Only token and password failures are ever counted: the other modes have nothing to share.
+    if (clusterFailures && (this.settings.mode === "token" || this.settings.mode === "password"))
+      return this.authenticateInCluster(attempt, key, clusterFailures, presentedToken);
     const gate = this.limiter.check(key);
     if (!gate.allowed && this.strongTokenMatches(presentedToken)) {
       // Nobody guesses 128 bits online, so for a strong token the lockout only sheds load: the
       // one who holds it is let in, everyone else still gets 429 without their guess counted.
       return { ok: true, principal: { via: "token", clientAddress: attempt.socketAddress } };
     }
-    if (!gate.allowed) {
-      this.settings.onRefusal?.("rate_limited");
-      return {
-        ok: false,
-        status: 429,
-        reason: "rate_limited",
-        message: "too many failed authentication attempts from this address",
-        retryAfterMs: gate.retryAfterMs,
-      };
-    }
+    if (!gate.allowed) return this.rateLimited(gate.retryAfterMs);
     const outcome = this.judge(attempt, presentedToken);
     // Only a guessable secret is worth locking out for. A trusted-proxy refusal is the proxy's
     // doing (a missing header), and counting it against the proxy's address would lock out
@@ -181,6 +186,40 @@ export class Authenticator {
     }
     if (!outcome.ok) this.settings.onRefusal?.(outcome.reason);
     return outcome;
+  }
+
+  /** `authenticate` with the cluster's count: the same rules, the store asked in place of memory. */
+  private async authenticateInCluster(
+    attempt: AuthAttempt,
+    key: string,
+    failures: ClusterFailureLimiter,
+    presentedToken: () => PresentedSecret | undefined,
+  ): Promise<AuthOutcome> {
+    // A strong token opens even a locked address (see above): no round trip for the common case.
+    if (this.strongTokenMatches(presentedToken))
+      return { ok: true, principal: { via: "token", clientAddress: attempt.socketAddress } };
+    const gate = await failures.check(key);
+    if (!gate.allowed) return this.rateLimited(gate.retryAfterMs);
+    const outcome = this.judge(attempt, presentedToken);
+    if (!outcome.ok && outcome.reason !== "missing_credentials") {
+      const after = await failures.recordFailure(key, this.settings.rateLimit);
+      if (after.locked) outcome.retryAfterMs = after.retryAfterMs;
+    } else if (outcome.ok) {
+      await failures.recordSuccess(key);
+    }
+    if (!outcome.ok) this.settings.onRefusal?.(outcome.reason);
+    return outcome;
+  }
+
+  private rateLimited(retryAfterMs: number): AuthOutcome {
+    this.settings.onRefusal?.("rate_limited");
+    return {
+      ok: false,
+      status: 429,
+      reason: "rate_limited",
+      message: "too many failed authentication attempts from this address",
+      retryAfterMs,
+    };
   }
 
   private localPrincipal(

@@ -164,6 +164,62 @@ describe("CapabilityIssuer", () => {
     expect(capabilities.revocationCount).toBeLessThanOrEqual(101);
   });
 
+  it("refuses a token issued in the same millisecond as a later revocation, and accepts one after", () => {
+    const { issuer: capabilities } = issuer();
+    // The clock stands still: issue, revoke and issue again all happen in one millisecond.
+    const before = capabilities.issue({ ...grant, surfaces: ["canvas"] }).token;
+    capabilities.revokeNode("node-a");
+    const after = capabilities.issue({ ...grant, surfaces: ["canvas"] }).token;
+    capabilities.endSession("node-a", "agent:main:main");
+    const afterSessionEnd = capabilities.issue({ ...grant, surfaces: ["canvas"] }).token;
+    expect(reasonOf(capabilities.verify(before, "canvas"))).toBe("revoked");
+    expect(reasonOf(capabilities.verify(after, "canvas"))).toBe("revoked");
+    expect(reasonOf(capabilities.verify(afterSessionEnd, "canvas"))).toBe("ok");
+  });
+
+  it("applies another issuer's revocation to tokens issued before it, not to those issued after", () => {
+    const key = randomBytes(32);
+    const clock = { now: 1_000_000 };
+    const here = new CapabilityIssuer({ key, ttlMs: TTL, now: () => clock.now });
+    const there = new CapabilityIssuer({ key, ttlMs: TTL, now: () => clock.now });
+    const before = here.issue({ ...grant, surfaces: ["canvas"] }).token;
+    const revocation = there.revokeNode("node-a");
+    expect(reasonOf(here.verify(before, "canvas"))).toBe("ok");
+    here.apply(revocation);
+    here.apply(revocation);
+    const after = here.issue({ ...grant, surfaces: ["canvas"] }).token;
+    expect(reasonOf(here.verify(before, "canvas"))).toBe("revoked");
+    expect(reasonOf(there.verify(before, "canvas"))).toBe("revoked");
+    expect(reasonOf(here.verify(after, "canvas"))).toBe("ok");
+    expect(reasonOf(there.verify(after, "canvas"))).toBe("ok");
+    expect(here.revocationCount).toBe(1);
+  });
+
+  it("keeps the newer of two revocations, in whichever order they arrive", () => {
+    const { issuer: capabilities } = issuer();
+    const token = capabilities.issue({ ...grant, surfaces: ["canvas"] }).token;
+    const older = { scope: "node" as const, id: "node-a", issuedUpTo: 1, keepUntil: 2_000_000 };
+    const newer = { ...older, issuedUpTo: 1_500_000 };
+    capabilities.apply(newer);
+    capabilities.apply(older);
+    expect(reasonOf(capabilities.verify(token, "canvas"))).toBe("revoked");
+  });
+
+  it("ignores a revocation record of the wrong shape", () => {
+    const { issuer: capabilities } = issuer();
+    const token = capabilities.issue({ ...grant, surfaces: ["canvas"] }).token;
+    for (const foreign of [
+      { scope: "device", id: "node-a", issuedUpTo: 2_000_000, keepUntil: 3_000_000 },
+      { scope: "node", id: 7, issuedUpTo: 2_000_000, keepUntil: 3_000_000 },
+      { scope: "node", id: "node-a", issuedUpTo: 2.5, keepUntil: 3_000_000 },
+      { scope: "node", id: "node-a", issuedUpTo: Number.NaN, keepUntil: 3_000_000 },
+    ]) {
+      capabilities.apply(foreign as never);
+    }
+    expect(capabilities.revocationCount).toBe(0);
+    expect(reasonOf(capabilities.verify(token, "canvas"))).toBe("ok");
+  });
+
   it("refuses to issue without a node, a session or a known surface", () => {
     const { issuer: capabilities } = issuer();
     expect(() => capabilities.issue({ ...grant, nodeId: "" })).toThrow(

@@ -1,5 +1,6 @@
 import { createHmac, randomBytes } from "node:crypto";
 import { OpenClawError } from "../errors.js";
+import type { CapabilityRevocation } from "../storage/capability-state-store.js";
 import { safeEqual } from "./constant-time.js";
 
 export type CapabilitySurface = "canvas" | "a2ui";
@@ -31,7 +32,7 @@ export type CapabilityVerdict =
 
 /** The signed part of a token. Short names keep the token short: it travels in URLs. */
 interface CapabilityPayload {
-  v: 1;
+  v: 2;
   /** nodeId */
   n: string;
   /** sessionKey */
@@ -39,14 +40,14 @@ interface CapabilityPayload {
   /** surfaces */
   f: CapabilitySurface[];
   exp: number;
-  /** Issuer generation when issued; see `CapabilityIssuer`. */
-  g: number;
+  /** When it was issued, by the issuer's clock (see `CapabilityIssuer`): what revocations compare. */
+  i: number;
 }
 
 interface Revocation {
-  /** Tokens issued at a generation below this one are revoked. */
-  generation: number;
-  at: number;
+  /** Tokens issued at or before this tick are revoked. */
+  issuedUpTo: number;
+  keepUntil: number;
 }
 
 const SURFACES: ReadonlySet<string> = new Set<CapabilitySurface>(["canvas", "a2ui"]);
@@ -61,17 +62,23 @@ const sessionId = (nodeId: string, sessionKey: string): string => JSON.stringify
  * Issues and checks the capability tokens that let a node's canvas and A2UI pages load without
  * the gateway credential: `base64url(JSON payload) "." base64url(HMAC-SHA256(key, first part))`.
  *
- * Revocation is by generation: the issuer has one counter, each token carries the value it had
- * when issued, and `revokeNode` / `endSession` bump it and remember it for the node or the
- * session. A token older than the remembered value is revoked, so one call invalidates every
- * token issued before it, with nothing stored per token. A remembered value is forgotten once
- * every token it could revoke has expired, which keeps memory bounded by recent revocations.
+ * Revocation is by issue time: each token carries the tick it was issued at, and `revokeNode` /
+ * `endSession` remember "issued at or before now" for the node or the session, so one call
+ * invalidates every token issued before it, with nothing stored per token. The records are plain
+ * data (`CapabilityRevocation`): a cluster shares them (the store and a `revocation` event,
+ * see CapabilitySync) and each gateway `apply`s the others'. A record is forgotten once every
+ * token it could revoke has expired, which keeps memory bounded by recent revocations.
+ *
+ * Ticks are epoch ms from a clock that never repeats (max(now, previous + 1)) and that jumps past
+ * every revocation applied: a token issued in the same millisecond as a later revocation still
+ * has the smaller tick and is refused, and one issued after a revocation (local or another
+ * gateway's) has a greater one and works.
  */
 export class CapabilityIssuer {
   private readonly key: Buffer;
   private readonly ttlMs: number;
   private readonly now: () => number;
-  private generation = 0;
+  private clock = 0;
   private readonly nodeRevocations = new Map<string, Revocation>();
   private readonly sessionRevocations = new Map<string, Revocation>();
 
@@ -111,12 +118,12 @@ export class CapabilityIssuer {
     }
     const expiresAt = this.now() + this.ttlMs;
     const payload: CapabilityPayload = {
-      v: 1,
+      v: 2,
       n: grant.nodeId,
       s: grant.sessionKey,
       f: surfaces,
       exp: expiresAt,
-      g: this.generation,
+      i: this.tick(),
     };
     const body = Buffer.from(JSON.stringify(payload), "utf8").toString("base64url");
     return { token: `${body}.${this.sign(body)}`, expiresAt };
@@ -140,8 +147,8 @@ export class CapabilityIssuer {
     const nodeRevocation = this.nodeRevocations.get(payload.n);
     const sessionRevocation = this.sessionRevocations.get(sessionId(payload.n, payload.s));
     if (
-      (nodeRevocation !== undefined && payload.g < nodeRevocation.generation) ||
-      (sessionRevocation !== undefined && payload.g < sessionRevocation.generation)
+      (nodeRevocation !== undefined && payload.i <= nodeRevocation.issuedUpTo) ||
+      (sessionRevocation !== undefined && payload.i <= sessionRevocation.issuedUpTo)
     ) {
       return { ok: false, reason: "revoked" };
     }
@@ -149,28 +156,61 @@ export class CapabilityIssuer {
     return { ok: true, nodeId: payload.n, sessionKey: payload.s, expiresAt: payload.exp };
   }
 
-  /** Invalidates every capability issued to the node so far (it was revoked or rejected). */
-  revokeNode(nodeId: string): void {
-    this.revoke(this.nodeRevocations, nodeId);
+  /**
+   * Invalidates every capability issued to the node so far (it was revoked or rejected); answers
+   * the record for the other gateways of a cluster.
+   */
+  revokeNode(nodeId: string): CapabilityRevocation {
+    return this.revoke("node", nodeId);
   }
 
   /** Invalidates every capability issued for one of the node's sessions so far. */
-  endSession(nodeId: string, sessionKey: string): void {
-    this.revoke(this.sessionRevocations, sessionId(nodeId, sessionKey));
+  endSession(nodeId: string, sessionKey: string): CapabilityRevocation {
+    return this.revoke("session", sessionId(nodeId, sessionKey));
   }
 
-  private revoke(revocations: Map<string, Revocation>, id: string): void {
+  /**
+   * Puts another gateway's revocation (or one loaded from the store) in force. Applying one twice,
+   * or an older one after a newer, changes nothing; the clock moves past it so that what this
+   * issuer issues from now on is not caught by it.
+   */
+  apply(revocation: CapabilityRevocation): void {
+    // Records come from a shared store and the wire: a foreign or torn one is ignored, not trusted.
+    if (!Number.isSafeInteger(revocation.issuedUpTo) || !Number.isFinite(revocation.keepUntil)) return;
+    if (revocation.scope !== "node" && revocation.scope !== "session") return;
+    if (typeof revocation.id !== "string") return;
+    const revocations = revocation.scope === "node" ? this.nodeRevocations : this.sessionRevocations;
     const now = this.now();
     this.forgetSettledRevocations(now);
-    this.generation += 1;
-    revocations.set(id, { generation: this.generation, at: now });
+    this.clock = Math.max(this.clock, revocation.issuedUpTo);
+    // Kept as long as this issuer's own tokens could be caught, whatever TTL the other one had.
+    const keepUntil = Math.max(revocation.keepUntil, Math.min(revocation.issuedUpTo, now) + this.ttlMs);
+    if (now >= keepUntil) return;
+    const held = revocations.get(revocation.id);
+    if (held && held.issuedUpTo >= revocation.issuedUpTo) return;
+    revocations.set(revocation.id, { issuedUpTo: revocation.issuedUpTo, keepUntil });
   }
 
-  /** A revocation older than the TTL can only match tokens that have expired anyway. */
+  private revoke(scope: "node" | "session", id: string): CapabilityRevocation {
+    const issuedUpTo = this.tick();
+    // By the real clock, not the tick (which may run ahead): a token it catches was issued by now.
+    const keepUntil = this.now() + this.ttlMs;
+    const revocation: CapabilityRevocation = { scope, id, issuedUpTo, keepUntil };
+    this.apply(revocation);
+    return revocation;
+  }
+
+  /** The issuer's clock: epoch ms, never the same value twice, never behind what it applied. */
+  private tick(): number {
+    this.clock = Math.max(this.now(), this.clock + 1);
+    return this.clock;
+  }
+
+  /** A revocation kept past the TTL could only match tokens that have expired anyway. */
   private forgetSettledRevocations(now: number): void {
     for (const revocations of [this.nodeRevocations, this.sessionRevocations]) {
       for (const [id, revocation] of revocations) {
-        if (now >= revocation.at + this.ttlMs) revocations.delete(id);
+        if (now >= revocation.keepUntil) revocations.delete(id);
       }
     }
   }
@@ -195,12 +235,12 @@ function parsePayload(body: string): CapabilityPayload | undefined {
   if (typeof value !== "object" || value === null) return undefined;
   const payload = value as Partial<CapabilityPayload>;
   const valid =
-    payload.v === 1 &&
+    payload.v === 2 &&
     typeof payload.n === "string" &&
     typeof payload.s === "string" &&
     Array.isArray(payload.f) &&
     payload.f.every((surface) => SURFACES.has(surface)) &&
     typeof payload.exp === "number" &&
-    Number.isSafeInteger(payload.g);
+    Number.isSafeInteger(payload.i);
   return valid ? (payload as CapabilityPayload) : undefined;
 }

@@ -15,6 +15,17 @@ export {
   type CapabilitySurface,
   type CapabilityVerdict,
 } from "./capabilities.js";
+export {
+  type CapabilityStorage,
+  CapabilitySync,
+  type CapabilitySyncOptions,
+  REVOCATION_TOPIC,
+} from "./capability-sync.js";
+export {
+  ClusterFailureLimiter,
+  type ClusterFailureLimiterOptions,
+  LOCKOUT_TOPIC,
+} from "./cluster-failure-limiter.js";
 export { safeEqual } from "./constant-time.js";
 export {
   buildDeviceAuthPayload,

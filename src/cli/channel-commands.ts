@@ -132,7 +132,8 @@ export function registerChannelsCommands(program: Command, setExitCode: (code: n
         process.stdout.write("\nThread bindings (sessions_spawn thread: true):\n");
         printBindings(await threadBindings());
       }
-      if (reports.some((report) => report.state !== "ready")) setExitCode(1);
+      // A standby account is another gateway's to poll (a cluster): nothing is wrong with it here.
+      if (reports.some((report) => report.state !== "ready" && report.state !== "standby")) setExitCode(1);
     });
   registerBindingsCommand(channels);
 }

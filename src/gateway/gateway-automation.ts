@@ -1,18 +1,24 @@
 import type { RunService } from "../agents/index.js";
 import { CronScheduler, CronService, SqliteCronStore } from "../automation/cron/index.js";
-import { HeartbeatRunner } from "../automation/heartbeat/index.js";
+import { clusterHeartbeatClaim, HeartbeatRunner } from "../automation/heartbeat/index.js";
 import { wakeTurnText } from "../automation/hooks/index.js";
 import type { ChannelService } from "../channels/index.js";
 import type { OpenClawConfig } from "../config/index.js";
 import type { Logger } from "../logging/index.js";
 import { sessionKeys } from "../sessions/index.js";
 import type { WriteOutcomeReporter } from "../state-dir-health/index.js";
+import type { Storage } from "../storage/index.js";
 import type { GatewayPart } from "./lifecycle/part-group.js";
 
 /** What cron and heartbeat use of the gateway (the Gateway itself fits). */
 export interface GatewayAutomationOptions {
   readonly stateDir: string;
   readonly runs: RunService;
+  /**
+   * Shared by a cluster (`shared`): every gateway's scheduler tries each slot and the cron store's
+   * claim lets one win; job and heartbeat leases keep turns one at a time across the cluster.
+   */
+  readonly storage?: Pick<Storage, "shared" | "runLock">;
   readonly channels: ChannelService;
   readonly logger: Logger;
   readonly stateDirHealth: WriteOutcomeReporter;
@@ -55,9 +61,11 @@ export function createGatewayAutomation(options: GatewayAutomationOptions): Gate
     await options.channels.send({ ...delivery, text });
   };
   const paused = () => options.isShuttingDown();
+  const shared = options.storage?.shared === true ? options.storage.runLock : undefined;
   const scheduler = new CronScheduler({
     store,
     paused,
+    ...(shared ? { cluster: shared } : {}),
     effects: {
       turn: (job, sessionKey, runId) => turn(job.agentId, sessionKey, runId, job.message, `cron:${job.id}`),
       deliver,
@@ -90,6 +98,7 @@ export function createGatewayAutomation(options: GatewayAutomationOptions): Gate
     deliver,
     log: (level, details, message) => logger[level](details, message),
     paused,
+    ...(shared ? { claim: clusterHeartbeatClaim(shared) } : {}),
   });
   return {
     cron,

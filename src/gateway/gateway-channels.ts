@@ -88,6 +88,8 @@ export function createGatewayChannels(options: GatewayChannelsOptions): {
     onOutbound: (channel, account) => options.metrics.channels.recordOutbound(channel, account),
     onSendFailure: (channel, account, error) =>
       options.metrics.channels.recordSendFailure(channel, account, error.code),
+    // A cluster's gateways share the storage: each polling account gets one leader among them.
+    ...(options.storage.shared ? { leadership: { lock: options.storage.runLock } } : {}),
   });
   options.credentials.onRotate((name) => void service.secretRotated(name));
   return {

@@ -1,3 +1,4 @@
+import { ClusterFailureLimiter } from "../auth/index.js";
 import { HookAuthenticator, HookService } from "../automation/hooks/index.js";
 import type { Gateway } from "./gateway.js";
 import type { HookRouteDeps } from "./routes/hook-routes.js";
@@ -14,7 +15,18 @@ export interface GatewayHooks {
  */
 export function createGatewayHooks(gateway: Gateway): GatewayHooks {
   const hooks = () => gateway.config().hooks;
+  const { storage } = gateway;
   const auth = new HookAuthenticator({
+    // In a cluster a sender's failures count on every gateway, as the gateway auth's do.
+    ...(storage.shared
+      ? {
+          clusterFailures: new ClusterFailureLimiter({
+            store: storage.failureCounters,
+            events: storage.events,
+            scope: "hooks",
+          }),
+        }
+      : {}),
     enabled: () => hooks().enabled,
     // Read in the gateway process only; the value goes to no worker, tool or log.
     token: () => {

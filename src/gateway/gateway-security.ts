@@ -2,7 +2,8 @@ import { randomBytes } from "node:crypto";
 import {
   Authenticator,
   type AuthMode,
-  CapabilityIssuer,
+  CapabilitySync,
+  ClusterFailureLimiter,
   gatewayTokenFingerprint,
   gatewayTokenPath,
   loadOrCreateGatewayToken,
@@ -16,7 +17,7 @@ import { OpenClawError } from "../errors.js";
 import type { Logger } from "../logging/index.js";
 import type { Redactor } from "../secrets/index.js";
 import { nodeIdOfSessionKey } from "../sessions/index.js";
-import type { NodePairingStore } from "../storage/index.js";
+import type { Storage } from "../storage/index.js";
 import { isLoopbackAddress } from "./client-address.js";
 import type { GatewayCredentials } from "./gateway-credentials.js";
 
@@ -36,7 +37,6 @@ function isLoopbackHost(host: string): boolean {
  */
 export class GatewaySecurity {
   readonly canvas = new CanvasStore();
-  readonly capabilities: CapabilityIssuer;
   private authenticator: Authenticator | undefined;
   private generatedToken: string | undefined;
   private readonly connections = new Map<string, Set<NodeConnection>>();
@@ -46,18 +46,30 @@ export class GatewaySecurity {
   private readonly sessionsByNode = new Map<string, Set<string>>();
   /** Refusals by reason since start, across reloads: `doctor` reads them from the status report. */
   private readonly refusals = new Map<string, { count: number; lastAt: number }>();
+  /** Auth failures counted for the whole cluster, on a shared storage; kept across reloads. */
+  private readonly clusterFailures: ClusterFailureLimiter | undefined;
 
   private constructor(
     readonly nodes: NodeRegistry,
+    /** Canvas and A2UI capabilities, checked alike on every gateway of a cluster. */
+    readonly capabilities: CapabilitySync,
     private readonly options: {
       stateDir: string;
+      storage: Storage;
       credentials: GatewayCredentials;
       redactor: Redactor;
       logger: Logger;
-      capabilityTtlMs: number;
     },
   ) {
-    this.capabilities = new CapabilityIssuer({ ttlMs: options.capabilityTtlMs });
+    this.clusterFailures = options.storage.shared
+      ? new ClusterFailureLimiter({
+          store: options.storage.failureCounters,
+          events: options.storage.events,
+          scope: "gateway",
+        })
+      : undefined;
+    // On a shared storage every gateway hears of a node's change and revokes its capabilities:
+    // the revocation each one publishes is then a repeat, which applying again leaves as it is.
     nodes.onChange((record, change) => {
       // A pending request holds no access to end; an approved node keeps it unless removed.
       if (record.status === "pending") return;
@@ -74,18 +86,32 @@ export class GatewaySecurity {
 
   static async open(options: {
     stateDir: string;
-    /** Where paired nodes are kept (the storage's node pairing store). */
-    nodeStore: NodePairingStore;
+    /** Paired nodes, the capability key and revocations, failure counters (shared in a cluster). */
+    storage: Storage;
     credentials: GatewayCredentials;
     redactor: Redactor;
     logger: Logger;
     config: OpenClawConfig;
   }): Promise<GatewaySecurity> {
-    const nodes = await NodeRegistry.over(options.nodeStore);
-    return new GatewaySecurity(nodes, {
-      ...options,
-      capabilityTtlMs: options.config.gateway.auth.capabilityTtlMs,
+    const nodes = await NodeRegistry.over(options.storage.nodes);
+    const capabilities = await CapabilitySync.open({
+      storage: options.storage,
+      ttlMs: options.config.gateway.auth.capabilityTtlMs,
+      onError: (error, what) =>
+        options.logger.error(
+          { error: error.message },
+          what === "share"
+            ? "a capability revocation could not be shared with the cluster: other gateways accept the revoked capabilities until they expire"
+            : "capability revocations could not be loaded from the storage",
+        ),
     });
+    return new GatewaySecurity(nodes, capabilities, options);
+  }
+
+  /** Stops following the cluster's revocations, once the ones made here are shared. */
+  async close(): Promise<void> {
+    this.clusterFailures?.close();
+    await this.capabilities.close();
   }
 
   /** The authenticator for the current config; set by `apply`. */
@@ -156,6 +182,7 @@ export class GatewaySecurity {
         ...(trustedProxy.allowUsers ? { allowUsers: trustedProxy.allowUsers } : {}),
       },
       rateLimit: auth.rateLimit,
+      ...(this.clusterFailures ? { clusterFailures: this.clusterFailures } : {}),
       onRefusal: (reason) => {
         const entry = this.refusals.get(reason) ?? { count: 0, lastAt: 0 };
         this.refusals.set(reason, { count: entry.count + 1, lastAt: Date.now() });

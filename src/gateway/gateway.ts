@@ -343,7 +343,7 @@ export class Gateway {
   private async openSecurity(host: string): Promise<void> {
     this.securityState = await GatewaySecurity.open({
       stateDir: this.options.stateDir,
-      nodeStore: this.storage.nodes,
+      storage: this.storage,
       credentials: this.credentials,
       redactor: this.redactor,
       logger: this.logger,

@@ -8,7 +8,7 @@ export interface ChannelAccountSample {
   inboxDepth: number;
 }
 
-const STATES = ["starting", "ready", "degraded", "stopped"] as const;
+const STATES = ["starting", "ready", "degraded", "standby", "stopped"] as const;
 
 /** Messaging channels: messages in and out, sends that failed, inbox depth, account state. */
 export class ChannelMetrics {

@@ -5,6 +5,31 @@ import type { CronDelivery, CronJob, CronRun, CronRunTrigger } from "./cron-job.
 import { countSlotsBetween, latestSlotBetween, nextSlotAfter } from "./cron-schedule.js";
 import type { CronStore } from "./cron-store.js";
 
+/**
+ * What a cluster's schedulers (one per gateway, one shared store) use to run each job one turn at
+ * a time across the cluster: a lease per job (`cron:<job id>`) held while its turn runs.
+ */
+export interface CronClusterLease {
+  acquire(key: string, ttlMs: number): Promise<CronLease | null>;
+  extend(lease: CronLease, ttlMs: number): Promise<boolean>;
+  release(lease: CronLease): Promise<void>;
+}
+
+interface CronLease {
+  readonly key: string;
+  readonly token: string;
+  readonly expiresAt: number;
+}
+
+/** A job's lease while its turn runs: renewed every third of it, so a dead holder frees it soon. */
+const JOB_LEASE_TTL_MS = 30_000;
+/**
+ * In a cluster, slots this recent at start are not judged missed: a live gateway may be about to
+ * claim them (its tick is due at the slot), and a skip claimed first would take the slot from it.
+ * The schedule's own tick still runs them if nobody did.
+ */
+const CLUSTER_CATCH_UP_GRACE_MS = 5_000;
+
 /** What a run does with the world: one agent turn, and a message to a channel. */
 export interface CronEffects {
   /** Runs the job's message as a turn in `sessionKey`; resolves with the reply's text. */
@@ -34,6 +59,7 @@ export class CronScheduler {
   #ticking: Promise<void> | undefined;
   #again = false;
   #running = false;
+  readonly #cluster: CronClusterLease | undefined;
 
   constructor(options: {
     store: CronStore;
@@ -41,11 +67,18 @@ export class CronScheduler {
     clock?: CronClock;
     /** While true no slot is claimed (a stopping gateway drains its turns: none may start). */
     paused?: () => boolean;
+    /**
+     * The store is shared by a cluster's gateways (each with its scheduler): every scheduler tries
+     * each slot and the store's atomic claim lets one win. Job leases keep a job's turns one at a
+     * time across gateways; a start leaves `running` runs alone (they may be another gateway's).
+     */
+    cluster?: CronClusterLease;
   }) {
     this.#store = options.store;
     this.#effects = options.effects;
     this.#clock = options.clock ?? SYSTEM_CLOCK;
     this.#paused = options.paused ?? (() => false);
+    this.#cluster = options.cluster;
   }
 
   /**
@@ -55,7 +88,8 @@ export class CronScheduler {
    */
   async start(): Promise<void> {
     const startedAt = this.#clock.now();
-    const interrupted = await this.#store.interruptRunning(startedAt);
+    // A shared store's running runs may be a live gateway's: only a gateway alone knows its own died.
+    const interrupted = this.#cluster ? 0 : await this.#store.interruptRunning(startedAt);
     if (interrupted > 0)
       this.#effects.log?.("warn", { interrupted }, "cron runs interrupted by a stop were not re-run");
     for (const job of await this.#store.list()) {
@@ -128,16 +162,41 @@ export class CronScheduler {
       const due = latestSlotBetween(job.schedule, job.lastSlotMs ?? job.createdAtMs, now);
       if (due === undefined) continue;
       const runId = randomUUID();
+      const lease = await this.#jobLease(job);
+      if (lease === null) continue;
       const run = await this.#store.claimSlot(job.id, due, this.#start("schedule", job, runId, now));
-      if (run) this.#track(job, this.#execute(job, run));
+      if (run) this.#track(job, this.#execute(job, run), lease);
+      else await this.#releaseLease(lease);
     }
+  }
+
+  /**
+   * In a cluster, the job's lease (null: another gateway runs the job now: its slots wait, as a
+   * busy job's do); alone, undefined (the in-memory busy set is enough).
+   */
+  async #jobLease(job: CronJob): Promise<CronLease | null | undefined> {
+    if (!this.#cluster) return undefined;
+    return this.#cluster.acquire(`cron:${job.id}`, JOB_LEASE_TTL_MS);
+  }
+
+  async #releaseLease(lease: CronLease | undefined): Promise<void> {
+    if (!lease || !this.#cluster) return;
+    await this.#cluster
+      .release(lease)
+      .catch((error: Error) =>
+        this.#effects.log?.("warn", { error: error.message }, "cron job lease not released (it expires)"),
+      );
   }
 
   /** Slots in (last claimed, start): skipped with one row, or the latest run once. */
   async #catchUp(job: CronJob, startedAt: number): Promise<void> {
     const after = job.lastSlotMs ?? job.createdAtMs;
-    const latest = latestSlotBetween(job.schedule, after, startedAt - 1);
+    const before = this.#cluster ? startedAt - CLUSTER_CATCH_UP_GRACE_MS : startedAt - 1;
+    const latest = latestSlotBetween(job.schedule, after, before);
     if (latest === undefined) return;
+    // Held: another gateway runs the job now, so the cluster was not down; its slots are its own.
+    const lease = await this.#jobLease(job);
+    if (lease === null) return;
     const slots = countSlotsBetween(job.schedule, after, latest);
     const runId = randomUUID();
     if (job.missed === "runOnce") {
@@ -145,9 +204,11 @@ export class CronScheduler {
         ...this.#start("missed", job, runId, startedAt),
         slots,
       });
-      if (run) this.#track(job, this.#execute(job, run));
+      if (run) this.#track(job, this.#execute(job, run), lease);
+      else await this.#releaseLease(lease);
       return;
     }
+    await this.#releaseLease(lease);
     const skipped = await this.#store.claimSlot(job.id, latest, {
       trigger: "missed",
       startedAtMs: startedAt,
@@ -174,13 +235,44 @@ export class CronScheduler {
     };
   }
 
-  #track(job: CronJob, done: Promise<CronRun>): void {
+  #track(job: CronJob, done: Promise<CronRun>, lease?: CronLease): void {
     this.#busy.set(job.id, done);
+    const stopRenewing = lease ? this.#renewWhileRunning(lease) : undefined;
     void done.finally(() => {
+      stopRenewing?.();
+      // Out of the busy set at once (idle() waits on it). The slots that passed meanwhile are
+      // judged now, not at the next timer: in a cluster once the lease is given back (a tick
+      // before that would find it held and skip).
       this.#busy.delete(job.id);
-      // The slots that passed meanwhile are judged now, not at the next timer.
-      if (this.#running) void this.tick();
+      if (!lease) {
+        if (this.#running) void this.tick();
+        return;
+      }
+      void this.#releaseLease(lease).then(() => {
+        if (this.#running) void this.tick();
+      });
     });
+  }
+
+  /** Keeps the job's lease while its turn runs (turns may outlast the TTL); returns the stop. */
+  #renewWhileRunning(lease: CronLease): () => void {
+    const cluster = this.#cluster;
+    let stopped = false;
+    let timer: unknown;
+    const renew = () => {
+      if (stopped || !cluster) return;
+      timer = this.#clock.setTimer(() => {
+        void cluster.extend(lease, JOB_LEASE_TTL_MS).then(
+          (kept) => kept && renew(),
+          () => renew(),
+        );
+      }, JOB_LEASE_TTL_MS / 3);
+    };
+    renew();
+    return () => {
+      stopped = true;
+      if (timer !== undefined) this.#clock.clearTimer(timer);
+    };
   }
 
   async #execute(job: CronJob, run: CronRun): Promise<CronRun> {

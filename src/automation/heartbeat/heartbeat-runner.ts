@@ -39,6 +39,12 @@ export interface HeartbeatRunnerOptions {
   now?: () => number;
   /** While true no beat starts (the gateway is stopping). */
   paused?: () => boolean;
+  /**
+   * In a cluster: whether this gateway takes the agent's beat now (a lease on it, taken for a
+   * little less than a period, see `clusterHeartbeatClaim`). False: another gateway beat within
+   * the period, and this one skips, so a cluster beats once per period, not once per gateway.
+   */
+  claim?: (agentId: string, everyMs: number) => Promise<boolean>;
 }
 
 interface Beating {
@@ -114,6 +120,7 @@ export class HeartbeatRunner {
     beating.busy = true;
     const runId = randomUUID();
     try {
+      if (this.#options.claim && !(await this.#options.claim(agentId, beating.everyMs))) return undefined;
       const reply = await this.#options.turn(agentId, settings.prompt ?? DEFAULT_HEARTBEAT_PROMPT, runId);
       if (isNothingToReport(reply)) return this.#record({ agentId, atMs, outcome: "silent", runId });
       const route = routeOf(settings);
@@ -152,6 +159,18 @@ export class HeartbeatRunner {
       return 0;
     }
   }
+}
+
+/**
+ * The claim of a cluster's heartbeats: a lease on `heartbeat:<agent>` for 90% of the period,
+ * never released. The first gateway whose timer fires takes it; the others' timers, firing
+ * within the period, find it held. The 10% leaves room for timers that drift.
+ */
+export function clusterHeartbeatClaim(lock: {
+  acquire(key: string, ttlMs: number): Promise<unknown>;
+}): (agentId: string, everyMs: number) => Promise<boolean> {
+  return async (agentId, everyMs) =>
+    (await lock.acquire(`heartbeat:${agentId}`, Math.max(1, Math.floor(everyMs * 0.9)))) !== null;
 }
 
 /**

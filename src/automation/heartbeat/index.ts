@@ -2,6 +2,7 @@
 export { type ActiveHours, withinActiveHours } from "./active-hours.js";
 export { ACK_MAX_REMAINING_CHARS, HEARTBEAT_OK, isNothingToReport, NO_REPLY } from "./heartbeat-reply.js";
 export {
+  clusterHeartbeatClaim,
   DEFAULT_HEARTBEAT_EVERY,
   DEFAULT_HEARTBEAT_PROMPT,
   type HeartbeatBeat,

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { HOOK_AUTH_RATE_LIMIT, HookAuthenticator, presentedHookToken } from "./hook-auth.js";
+import {
+  HOOK_AUTH_RATE_LIMIT,
+  type HookAttempt,
+  HookAuthenticator,
+  type HookAuthOutcome,
+  presentedHookToken,
+} from "./hook-auth.js";
 
 const HOOK_TOKEN = "hook-Token-0123456789abcdefghijklmnop";
 const GATEWAY_TOKEN = "gateway-Token-0123456789abcdefghijkl";
@@ -12,7 +18,15 @@ function authenticator(overrides: { enabled?: boolean; token?: string | undefine
     gatewaySecrets: () => [GATEWAY_TOKEN, undefined],
     now: () => now,
   });
-  return { auth, advance: (ms: number) => (now += ms) };
+  // Alone (no cluster) it answers synchronously: the hook route's fast path relies on it.
+  const sync = {
+    authenticate(request: HookAttempt): HookAuthOutcome {
+      const outcome = auth.authenticate(request);
+      if (outcome instanceof Promise) throw new Error("a hook authenticator alone answered a promise");
+      return outcome;
+    },
+  };
+  return { auth: sync, advance: (ms: number) => (now += ms) };
 }
 
 const attempt = (

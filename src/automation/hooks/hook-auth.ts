@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from "node:http";
 import { estimatedBits, limiterKey } from "../../auth/authenticator.js";
-import { FailureRateLimiter, safeEqual } from "../../auth/index.js";
+import { type ClusterFailureLimiter, FailureRateLimiter, safeEqual } from "../../auth/index.js";
 
 /** OpenClaw's hook throttle: 20 failed attempts in 60 s, then 429 with Retry-After. */
 export const HOOK_AUTH_RATE_LIMIT = { maxAttempts: 20, windowMs: 60_000, lockoutMs: 60_000 };
@@ -37,6 +37,11 @@ export interface HookAuthOptions {
   gatewaySecrets(): readonly (string | undefined)[];
   /** Told once per cause why hooks have no usable token (for the operator's log; never a value). */
   onUnusableToken?: (cause: "unset" | "same-as-gateway") => void;
+  /**
+   * Failures counted for the whole cluster (a shared storage) in place of this process's
+   * limiter; `authenticate` may then answer a promise.
+   */
+  clusterFailures?: ClusterFailureLimiter;
   now?: () => number;
 }
 
@@ -72,7 +77,7 @@ export class HookAuthenticator {
     });
   }
 
-  authenticate(attempt: HookAttempt): HookAuthOutcome {
+  authenticate(attempt: HookAttempt): HookAuthOutcome | Promise<HookAuthOutcome> {
     if (!this.options.enabled()) {
       // OpenClaw: disabled hooks are no route at all.
       return { ok: false, status: 404, reason: "hooks_disabled", message: "no route here" };
@@ -90,16 +95,41 @@ export class HookAuthenticator {
     const expected = this.expectedToken();
     const key = limiterKey(attempt.socketAddress);
     const presented = presentedHookToken(attempt.headers);
-    const lock = this.limiter.check(key);
+    const matches = expected !== undefined && presented !== undefined && safeEqual(presented, expected);
     const weak = expected === undefined || estimatedBits(expected) < STRONG_TOKEN_BITS;
+    const { clusterFailures } = this.options;
+    if (clusterFailures)
+      return this.judgeInCluster(clusterFailures, key, { expected, presented, matches, weak });
+    const lock = this.limiter.check(key);
     if (!lock.allowed && weak) return this.throttled(lock.retryAfterMs);
-    if (expected !== undefined && presented !== undefined && safeEqual(presented, expected)) {
+    if (matches) {
       this.limiter.recordSuccess(key);
       return { ok: true };
     }
     if (!lock.allowed) return this.throttled(lock.retryAfterMs);
     // The failure that reaches the limit is still answered 401; the next one gets the 429.
     this.limiter.recordFailure(key);
+    return this.refused(expected, presented);
+  }
+
+  /** The same rules with the cluster's count: a strong right token needs no round trip. */
+  private async judgeInCluster(
+    failures: ClusterFailureLimiter,
+    key: string,
+    attempt: { expected: string | undefined; presented: string | undefined; matches: boolean; weak: boolean },
+  ): Promise<HookAuthOutcome> {
+    if (attempt.matches && !attempt.weak) return { ok: true };
+    const lock = await failures.check(key);
+    if (!lock.allowed) return this.throttled(lock.retryAfterMs);
+    if (attempt.matches) {
+      await failures.recordSuccess(key);
+      return { ok: true };
+    }
+    await failures.recordFailure(key, HOOK_AUTH_RATE_LIMIT);
+    return this.refused(attempt.expected, attempt.presented);
+  }
+
+  private refused(expected: string | undefined, presented: string | undefined): HookAuthOutcome {
     if (expected === undefined) {
       return {
         ok: false,

@@ -1,8 +1,10 @@
 import { toOpenClawError } from "../../errors.js";
+import { AccountLeader, type LeadershipSettings } from "./account-leader.js";
 import type { ChannelAccount, ChannelIdentity, InboundMessage, InboundSink } from "./channel-account.js";
 import { holdContainment, runContained } from "./channel-containment.js";
 
-export type AccountState = "starting" | "ready" | "degraded" | "stopped";
+/** `standby`: in a cluster, another gateway leads (polls) the account; this one waits to take over. */
+export type AccountState = "starting" | "ready" | "degraded" | "standby" | "stopped";
 
 export interface AccountStatus {
   channel: string;
@@ -27,7 +29,14 @@ export interface AccountRunnerOptions {
   onReady(account: ChannelAccount): void;
   log(level: "debug" | "info" | "warn" | "error", message: string, details: Record<string, unknown>): void;
   backoff?: { baseMs: number; maxMs: number };
+  /**
+   * In a cluster, for an account that polls or holds a socket: it runs only while this gateway
+   * holds the account's leader lease (`channel:<channel>:<account>`), and stands by otherwise.
+   */
+  leadership?: LeadershipSettings;
 }
+
+const STANDBY_DETAIL = "another gateway of the cluster polls this account; this one takes over if it stops";
 
 const DEFAULT_BACKOFF = { baseMs: 1000, maxMs: 60_000 };
 
@@ -52,9 +61,37 @@ export class AccountRunner {
   private generation = 0;
   private releaseContainment: (() => void) | undefined;
   private readonly backoff: { baseMs: number; maxMs: number };
+  private readonly leader: AccountLeader | undefined;
 
   constructor(private readonly options: AccountRunnerOptions) {
     this.backoff = options.backoff ?? DEFAULT_BACKOFF;
+    this.leader = options.leadership
+      ? new AccountLeader({
+          ...options.leadership,
+          key: `channel:${options.channel}:${options.accountId}`,
+          onElected: () => {
+            this.options.log("info", "this gateway leads the channel account now", this.names());
+            void this.launch();
+          },
+          onDeposed: () => {
+            this.options.log(
+              "warn",
+              "the channel account's leader lease was lost; standing by",
+              this.names(),
+            );
+            return this.standBy();
+          },
+          onError: (error) =>
+            this.options.log("warn", "the channel account's leader lease could not be read or renewed", {
+              ...this.names(),
+              error: error.message,
+            }),
+        })
+      : undefined;
+  }
+
+  private names() {
+    return { channel: this.options.channel, account: this.options.accountId };
   }
 
   get key(): string {
@@ -77,20 +114,39 @@ export class AccountRunner {
 
   start(): void {
     this.releaseContainment ??= holdContainment();
-    void this.launch();
+    if (!this.leader) {
+      void this.launch();
+      return;
+    }
+    this.detail = STANDBY_DETAIL;
+    this.setState("standby");
+    this.leader.start();
   }
 
   async stop(): Promise<void> {
+    this.leader?.retire();
+    await this.halt("stopped");
+    // Given back only once this gateway stopped polling, so that the next leader never overlaps.
+    await this.leader?.stop();
+    this.releaseContainment?.();
+    this.releaseContainment = undefined;
+  }
+
+  /** The lease went to another gateway: stop polling, keep trying to lead again. */
+  private async standBy(): Promise<void> {
+    await this.halt("standby");
+    this.detail = STANDBY_DETAIL;
+  }
+
+  private async halt(state: "stopped" | "standby"): Promise<void> {
     this.generation += 1;
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
     this.retryAt = undefined;
     const account = this.current;
     this.current = undefined;
-    this.setState("stopped");
+    this.setState(state);
     if (account) await this.safely(() => account.stop());
-    this.releaseContainment?.();
-    this.releaseContainment = undefined;
   }
 
   status(): AccountStatus {

@@ -14,6 +14,12 @@ export interface PlatformAccountSpec {
   secrets: readonly string[];
   /** Builds the account, reading its secrets now; throws (the account is degraded) when one is missing. */
   create(): ChannelAccount;
+  /**
+   * Whether, in a cluster, only one gateway may run it at a time (it polls, or holds a socket
+   * the platform delivers on): then it runs on the holder of its leader lease. Absent means
+   * true. A webhook-mode account says false: it receives on whichever gateway a request lands.
+   */
+  needsLeader?: boolean;
 }
 
 /** What a platform gets from the gateway to read its config. */

@@ -6,6 +6,7 @@ import type {
   ChannelPairingRequest,
   ChannelPairingStore,
 } from "../../storage/channel-pairing-store.js";
+import type { LeadershipSettings } from "./account-leader.js";
 import { AccountRunner, type AccountStatus } from "./account-runner.js";
 import type { Binding } from "./agent-routing.js";
 import type { ChannelAccount, InboundMessage, OutboundTarget } from "./channel-account.js";
@@ -41,6 +42,12 @@ export interface ChannelServiceOptions extends DispatcherEvents {
   onInbound?(channel: string, accountId: string, count: number): void;
   retry?: RetryPolicy;
   backoff?: { baseMs: number; maxMs: number };
+  /**
+   * In a cluster (a shared storage): each polling or socket account runs on one gateway at a
+   * time, the holder of its leader lease; the inbox (shared too) dedupes what a takeover
+   * receives twice, and the new leader resumes what the old one left unfinished.
+   */
+  leadership?: LeadershipSettings;
   previewIntervalMs?: number;
   previewFirstDelayMs?: number;
   /** Chat commands and thread bindings, asked before routing (see ConversationHooks). */
@@ -290,6 +297,7 @@ export class ChannelService {
 
   private launch(channel: string, spec: PlatformAccountSpec): void {
     const key = `${channel}:${spec.accountId}`;
+    const leadership = spec.needsLeader !== false ? this.options.leadership : undefined;
     const entry: RunningAccount = { spec, runner: undefined as unknown as AccountRunner, sender: undefined };
     entry.runner = new AccountRunner({
       channel,
@@ -316,12 +324,37 @@ export class ChannelService {
         await runUncontained(() => this.dispatcher.deliver(messages));
         this.options.onInbound?.(channel, spec.accountId, messages.length);
       },
-      onReady: () => runUncontained(() => this.dispatcher.resumeAccount(channel, spec.accountId)),
+      onReady: () =>
+        runUncontained(() => {
+          this.dispatcher.resumeAccount(channel, spec.accountId);
+          // A leader that just took over finishes what the one before it left (it may have died
+          // mid-turn); the inbox is shared, so those entries are there.
+          if (leadership) void this.resumeTakenOver(channel, spec.accountId);
+        }),
       log: (level, message, details) => this.options.context.log(level, message, details),
       ...(this.options.backoff ? { backoff: this.options.backoff } : {}),
+      ...(leadership ? { leadership } : {}),
     });
     this.accounts.set(key, entry);
     entry.runner.start();
+  }
+
+  private async resumeTakenOver(channel: string, accountId: string): Promise<void> {
+    try {
+      const resumed = await this.dispatcher.resumeTakenOver(channel, accountId);
+      if (resumed > 0)
+        this.options.context.log("info", "channel messages resumed after taking the account over", {
+          channel,
+          account: accountId,
+          count: resumed,
+        });
+    } catch (error) {
+      this.options.context.log("error", "unfinished channel messages could not be read after a takeover", {
+        channel,
+        account: accountId,
+        error: toOpenClawError(error).message,
+      });
+    }
   }
 
   private async stopAccount(running: RunningAccount): Promise<void> {

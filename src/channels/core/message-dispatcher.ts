@@ -102,6 +102,18 @@ export class MessageDispatcher {
     return entries.length;
   }
 
+  /**
+   * Picks up what the account's previous leader (another gateway of the cluster, dead or
+   * deposed) left unfinished: this gateway just took the account over.
+   */
+  async resumeTakenOver(channel: string, accountId: string): Promise<number> {
+    const entries = (await this.options.inbox.unfinished()).filter(
+      (entry) => entry.message.channel === channel && entry.message.accountId === accountId,
+    );
+    for (const entry of entries) this.schedule(entry);
+    return entries.length;
+  }
+
   /** The account (re)connected: replies that waited for it are sent now. */
   resumeAccount(channel: string, accountId: string): void {
     const key = `${channel}:${accountId}`;

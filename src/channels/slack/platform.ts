@@ -72,6 +72,8 @@ function accountSpec(
     preview: streaming !== "off",
     fingerprint: settingsFingerprint(settings, ["botToken", "appToken", "signingSecret"]),
     secrets: secretNamesOf(settings.botToken, settings.appToken, settings.signingSecret),
+    // Events API over HTTP arrives on whichever gateway Slack reaches; Socket Mode needs one holder.
+    needsLeader: (settings.mode ?? "socket") === "socket",
     create() {
       const botToken = context.credential(settings.botToken, `${path}.botToken`);
       if (botToken === undefined) throw new Error(`${path} has no botToken`);

@@ -50,6 +50,8 @@ function accountSpec(
     preview: streaming !== "off",
     fingerprint: settingsFingerprint(settings, ["botToken", "webhookSecret"]),
     secrets: secretNamesOf(settings.botToken, settings.webhookSecret),
+    // A webhook receives on whichever gateway Telegram reaches; getUpdates allows one poller.
+    needsLeader: settings.webhookUrl === undefined || settings.webhookSecret === undefined,
     create() {
       const token = credentialOrFile(context, settings.botToken, settings.tokenFile, `${path}.botToken`);
       if (token === undefined) throw new Error(`${path} has no botToken or tokenFile`);

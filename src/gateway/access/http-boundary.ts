@@ -49,7 +49,7 @@ export interface HttpBoundaryOptions {
   /** The address the server is bound to (for the Host allow-list). */
   bindHost: string;
   /** Judges `hook` routes (the hook token); without it they are not served. */
-  hooks?: { authenticate(attempt: HookAttempt): HookAuthOutcome };
+  hooks?: { authenticate(attempt: HookAttempt): HookAuthOutcome | Promise<HookAuthOutcome> };
 }
 
 interface Refusal {
@@ -218,11 +218,11 @@ export function registerHttpBoundary(server: FastifyInstance, options: HttpBound
       // The hook token and nothing else: the gateway's authenticator is not asked, so neither
       // its token nor the local CLI token nor a trusted proxy's word opens a hook route.
       const query = request.url.indexOf("?");
-      const outcome: HookAuthOutcome = options.hooks?.authenticate({
+      const outcome: HookAuthOutcome = (await options.hooks?.authenticate({
         socketAddress: request.socket.remoteAddress ?? "",
         headers: request.headers,
         query: query === -1 ? "" : request.url.slice(query + 1),
-      }) ?? { ok: false, status: 404, reason: "hooks_disabled", message: "no route here" };
+      })) ?? { ok: false, status: 404, reason: "hooks_disabled", message: "no route here" };
       if (!outcome.ok) return refuse(reply, request, outcome);
       request.admittedAs = "hook";
       return;
@@ -234,7 +234,7 @@ export function registerHttpBoundary(server: FastifyInstance, options: HttpBound
       // Behind a trusted proxy, the proxy's checks hold for these URLs too (the seed's 401
       // without X-Forwarded-For); the capability is needed on top, never instead.
       if (security.auth.mode === "trusted-proxy") {
-        const outcome = security.auth.authenticate(attempt);
+        const outcome = await security.auth.authenticate(attempt);
         if (!outcome.ok) return refuse(reply, request, outcome);
       }
       const verdict = security.capabilities.verify(capabilityOf(request) ?? "", access.surface);
@@ -251,7 +251,7 @@ export function registerHttpBoundary(server: FastifyInstance, options: HttpBound
       return;
     }
 
-    const outcome = security.auth.authenticate(attempt);
+    const outcome = await security.auth.authenticate(attempt);
     if (!outcome.ok) return refuse(reply, request, outcome);
     if (outcome.principal.via === "none" && !isLoopbackAddress(request.socket.remoteAddress)) {
       return refuse(reply, request, {

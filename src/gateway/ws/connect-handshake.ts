@@ -125,7 +125,7 @@ export async function judgeConnect(
   // password-mode secret as `auth.token` and the other way round.
   const secret = auth.token ?? auth.password;
   const authenticator = gateway.security.auth;
-  const outcome = authenticator.authenticate({
+  const outcome = await authenticator.authenticate({
     socketAddress: request.remoteAddress,
     headers: request.headers,
     connectAuth:
