@@ -1,4 +1,5 @@
 import { closeSync, mkdirSync, openSync, readFileSync, statSync } from "node:fs";
+import module from "node:module";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gatewayLogPath } from "../config/paths.js";
@@ -157,7 +158,7 @@ export async function startDetached(
     {
       detached: true,
       stdio: ["ignore", logFd, logFd],
-      env: { ...process.env, OPENCLAW_STATE_DIR: options.stateDir },
+      env: { ...process.env, ...compileCacheEnv(), OPENCLAW_STATE_DIR: options.stateDir },
     },
   );
   closeSync(logFd);
@@ -209,4 +210,14 @@ export async function stopGateway(
   if (verifyRuntimeState(state).kind !== "gateway") return "stopped";
   process.kill(state.pid, "SIGKILL");
   return "killed";
+}
+
+/**
+ * The launcher (bin/openclaw.mjs) turned the compile cache on for this process; the detached
+ * gateway is spawned on dist/ directly, so it is told the directory to keep the same cache (its
+ * agent threads take it from the gateway's thread).
+ */
+function compileCacheEnv(): { NODE_COMPILE_CACHE?: string } {
+  const dir = module.getCompileCacheDir?.();
+  return dir ? { NODE_COMPILE_CACHE: dir } : {};
 }
