@@ -1,5 +1,6 @@
 import type { Logger } from "../logging/index.js";
 import type { Redactor } from "../secrets/index.js";
+import type { Storage } from "../storage/index.js";
 
 export interface GatewayOptions {
   configPath: string;
@@ -21,6 +22,12 @@ export interface GatewayOptions {
   shutdownGraceMs?: number;
   /** The redactor the logger already masks with, so that both know every credential value. */
   redactor?: Redactor;
+  /**
+   * The storage, opened by the caller (`openStorage` for storage.kind "postgres": it connects
+   * and migrates, which the constructor cannot wait for); the gateway closes it on stop. Absent:
+   * the state dir's files backend.
+   */
+  storage?: Storage;
 }
 
 export interface GatewayStarted {

@@ -8,13 +8,14 @@ import type { GatewayMetrics } from "../metrics/index.js";
 import { Redactor } from "../secrets/index.js";
 import type { SessionRetention, TranscriptStore } from "../sessions/index.js";
 import { StateDirHealth } from "../state-dir-health/index.js";
-import { createFileStorage, type Storage } from "../storage/index.js";
+import type { Storage } from "../storage/index.js";
 import { UsageLedger } from "../usage/index.js";
 import { VERSION } from "../version.js";
 import { httpUrl } from "./client-address.js";
 import { applyLoadedConfig } from "./config-apply.js";
 import { ConfigControl } from "./config-control.js";
 import type { GatewayOptions, GatewayStarted } from "./gateway-options.js";
+import { gatewayStorage } from "./gateway-storage.js";
 import type { AgentChanges } from "./held-config.js";
 
 export type { GatewayOptions, GatewayStarted } from "./gateway-options.js";
@@ -45,7 +46,7 @@ import { LazySandbox } from "./lazy-sandbox.js";
 import { type GatewayPart, PartGroup } from "./lifecycle/part-group.js";
 import { applyLoggingConfig } from "./logging-config.js";
 import { sessionStores } from "./session-stores.js";
-import { logRepairedTail, logStateDirChange } from "./state-dir-log.js";
+import { logStateDirChange } from "./state-dir-log.js";
 import { buildStatusReport } from "./status-report.js";
 import { loadTls, type TlsMaterial } from "./tls.js";
 import { BroadcastBus } from "./ws/broadcast-bus.js";
@@ -130,11 +131,7 @@ export class Gateway {
       hostServices,
       sandbox,
     });
-    this.storage = createFileStorage(options.stateDir, {
-      health: this.stateDirHealth,
-      onRepaired: (path, cutBytes) => logRepairedTail(this.logger, path, cutBytes),
-      onEmptyNodesFile: (message) => this.logger.warn(message),
-    });
+    this.storage = gatewayStorage(options, this.stateDirHealth, this.logger);
     ({ transcripts: this.transcripts, retention: this.retention } = sessionStores({
       storage: this.storage,
       redactor: this.redactor,
