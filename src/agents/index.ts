@@ -25,6 +25,7 @@ export {
   type TurnOrigin,
   type TurnOutcomeKind,
   type TurnRecord,
+  type TurnRouter,
 } from "./chat-service.js";
 export {
   CANVAS_SERVICE,

@@ -1,5 +1,6 @@
 import type { Logger } from "../logging/index.js";
 import type { Redactor } from "../secrets/index.js";
+import type { Storage } from "../storage/index.js";
 
 export interface GatewayOptions {
   configPath: string;
@@ -21,6 +22,11 @@ export interface GatewayOptions {
   shutdownGraceMs?: number;
   /** The redactor the logger already masks with, so that both know every credential value. */
   redactor?: Redactor;
+  /**
+   * The storage to keep state in (a shared one makes this gateway a cluster replica); by
+   * default the state dir's files.
+   */
+  storage?: Storage;
 }
 
 export interface GatewayStarted {

@@ -8,7 +8,7 @@ import type { GatewayMetrics } from "../metrics/index.js";
 import { Redactor } from "../secrets/index.js";
 import type { SessionRetention, TranscriptStore } from "../sessions/index.js";
 import { StateDirHealth } from "../state-dir-health/index.js";
-import { createFileStorage, type Storage } from "../storage/index.js";
+import type { Storage } from "../storage/index.js";
 import { UsageLedger } from "../usage/index.js";
 import { VERSION } from "../version.js";
 import { httpUrl } from "./client-address.js";
@@ -21,6 +21,7 @@ export type { GatewayOptions, GatewayStarted } from "./gateway-options.js";
 
 import { createGatewayAutomation, type GatewayAutomation } from "./gateway-automation.js";
 import { createGatewayChannels, type GatewayThreadBindings } from "./gateway-channels.js";
+import { GatewayCluster } from "./gateway-cluster.js";
 import { GatewayCredentials } from "./gateway-credentials.js";
 import { createGatewayHooks, type GatewayHooks } from "./gateway-hooks.js";
 import { gatewayHostServices } from "./gateway-host-services.js";
@@ -38,6 +39,7 @@ import {
   runtimeStatePart,
 } from "./gateway-parts.js";
 import { GatewaySecurity } from "./gateway-security.js";
+import { gatewayStorage } from "./gateway-storage.js";
 import { httpServerDeps, runtimeStateFields, statusSources } from "./gateway-wiring.js";
 import { HttpListener } from "./http-listener.js";
 import { buildHttpServer } from "./http-server.js";
@@ -45,7 +47,7 @@ import { LazySandbox } from "./lazy-sandbox.js";
 import { type GatewayPart, PartGroup } from "./lifecycle/part-group.js";
 import { applyLoggingConfig } from "./logging-config.js";
 import { sessionStores } from "./session-stores.js";
-import { logRepairedTail, logStateDirChange } from "./state-dir-log.js";
+import { logStateDirChange } from "./state-dir-log.js";
 import { buildStatusReport } from "./status-report.js";
 import { loadTls, type TlsMaterial } from "./tls.js";
 import { BroadcastBus } from "./ws/broadcast-bus.js";
@@ -72,6 +74,8 @@ export class Gateway {
   /** Whether writes to the state dir work now: readiness, 507s, status and doctor read it. */
   readonly stateDirHealth: StateDirHealth;
   readonly storage: Storage;
+  /** The replicas sharing the storage (when shared): session ownership, forwarding, events. */
+  readonly cluster = new GatewayCluster(this);
   readonly transcripts: TranscriptStore;
   /** Deletes old transcripts (sessions.retention) at start and hourly. */
   readonly retention: SessionRetention;
@@ -130,11 +134,7 @@ export class Gateway {
       hostServices,
       sandbox,
     });
-    this.storage = createFileStorage(options.stateDir, {
-      health: this.stateDirHealth,
-      onRepaired: (path, cutBytes) => logRepairedTail(this.logger, path, cutBytes),
-      onEmptyNodesFile: (message) => this.logger.warn(message),
-    });
+    this.storage = gatewayStorage(options, this.stateDirHealth, this.logger);
     ({ transcripts: this.transcripts, retention: this.retention } = sessionStores({
       storage: this.storage,
       redactor: this.redactor,
@@ -256,6 +256,7 @@ export class Gateway {
         this.mcp.part,
         this.automation.part,
         this.listener,
+        this.cluster,
         ...(this.options.watchConfig !== false ? [configWatchPart(this.configControl)] : []),
         ...(this.options.writeRuntimeState ? [this.runtimeState()] : []),
         retentionPart(this.retention),
