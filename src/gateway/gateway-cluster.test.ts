@@ -1,0 +1,127 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createLogger } from "../logging/index.js";
+import { createMemoryStorage, MemoryLocation } from "../storage/memory/index.js";
+import { Gateway } from "./gateway.js";
+
+const logger = createLogger({ level: "silent" });
+
+/**
+ * Three gateways in one process on one simulated shared storage (a MemoryLocation): real
+ * listeners, real internal hops between them. The PostgreSQL-backed whole-process version of
+ * these checks belongs in test/e2e once that backend is merged.
+ */
+describe("a cluster of three gateways on one shared storage", () => {
+  const location = new MemoryLocation();
+  const gateways: Gateway[] = [];
+  const urls: string[] = [];
+  let dir = "";
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), "openclaw-cluster-"));
+    const configPath = join(dir, "openclaw.json");
+    await writeFile(
+      configPath,
+      JSON.stringify({
+        gateway: { auth: { mode: "none" } },
+        cluster: { announceIntervalMs: 500, sessionLeaseTtlMs: 2000 },
+      }),
+    );
+    for (const name of ["a", "b", "c"]) {
+      const gateway = new Gateway({
+        configPath,
+        stateDir: join(dir, name),
+        host: "127.0.0.1",
+        port: 0,
+        logger,
+        watchConfig: false,
+        storage: createMemoryStorage(location),
+      });
+      const started = await gateway.start();
+      gateways.push(gateway);
+      urls.push(started.url);
+    }
+  }, 60_000);
+
+  afterAll(async () => {
+    for (const gateway of gateways) await gateway.stop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const chat = async (url: string, sessionKey: string, content: string) => {
+    const response = await fetch(`${url}/v1/chat/completions`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-openclaw-session-key": sessionKey },
+      body: JSON.stringify({ model: "openclaw/main", messages: [{ role: "user", content }] }),
+    });
+    const body = (await response.json()) as { choices?: { message: { content: string } }[] };
+    return { status: response.status, text: body.choices?.[0]?.message.content };
+  };
+
+  it("lists every replica in cluster status", async () => {
+    const response = await fetch(`${urls[0]}/__openclaw__/cluster/status`);
+    expect(response.status).toBe(200);
+    const status = (await response.json()) as { clustered: boolean; replicas: { internalUrl: string }[] };
+    expect(status.clustered).toBe(true);
+    expect(status.replicas.map((replica) => replica.internalUrl).sort()).toEqual([...urls].sort());
+  });
+
+  it("runs a session started through A on A when it continues through B, with its history", async () => {
+    const sessionKey = "agent:main:cluster-history";
+    const first = await chat(urls[0] as string, sessionKey, "first message");
+    expect(first.status).toBe(200);
+    const a = gateways[0] as Gateway;
+    const b = gateways[1] as Gateway;
+    const heldBefore = (await a.cluster.status()).replicas.find((replica) => replica.self)?.sessionLeases;
+    const second = await chat(urls[1] as string, sessionKey, "second message");
+    expect(second.status).toBe(200);
+    // The turn ran on A (B forwarded it): A holds the lease, B none.
+    expect((await b.cluster.status()).replicas.find((replica) => replica.self)?.sessionLeases).toBe(0);
+    expect(heldBefore).toBeGreaterThanOrEqual(1);
+    const history = await b.storage.transcripts.read(sessionKey);
+    const said = history.entries
+      .map((entry) => JSON.stringify(entry))
+      .filter((line) => line.includes("first message") || line.includes("second message"));
+    expect(said.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it("gives a WebSocket subscriber's bus on C the chat events of a turn that ran on A", async () => {
+    const c = gateways[2] as Gateway;
+    const seen: string[] = [];
+    const unsubscribe = c.broadcast.subscribe((name, payload) => {
+      if (name === "chat") seen.push(String((payload as { sessionKey?: unknown }).sessionKey));
+    });
+    try {
+      // As `chat.send` on a WebSocket of A does: the run's events go to A's operators (and on).
+      const started = await (gateways[0] as Gateway).runs.start({
+        sessionKey: "agent:main:cluster-events",
+        input: { kind: "message", text: "hello from a" },
+        origin: { transport: "ws" },
+        announce: true,
+      });
+      if (started.status !== "started") throw new Error("the run did not start");
+      await started.done;
+      for (let waited = 0; waited < 100 && !seen.includes("agent:main:cluster-events"); waited++) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      expect(seen).toContain("agent:main:cluster-events");
+    } finally {
+      unsubscribe();
+    }
+  });
+
+  it("refuses the internal route without the cluster's signature", async () => {
+    const response = await fetch(`${urls[0]}/__openclaw__/cluster/turn`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        agentId: "main",
+        sessionKey: "agent:main:x",
+        input: { kind: "message", text: "x" },
+      }),
+    });
+    expect(response.status).toBe(401);
+  });
+});
