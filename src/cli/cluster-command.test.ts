@@ -5,6 +5,7 @@ describe("openclaw cluster status", () => {
   it("prints each replica with its url, version, age, last seen and leases, then the event lag", () => {
     const text = formatClusterStatus({
       storage: "postgres",
+      reachable: true,
       clustered: true,
       replica: "r1",
       eventLagMs: 1500,
@@ -37,7 +38,13 @@ describe("openclaw cluster status", () => {
 
   it("says so when the storage is not shared", () => {
     expect(
-      formatClusterStatus({ storage: "files", clustered: false, replicas: [], eventLagMs: null }),
+      formatClusterStatus({
+        storage: "files",
+        reachable: true,
+        clustered: false,
+        replicas: [],
+        eventLagMs: null,
+      }),
     ).toMatch(/not part of a cluster/);
   });
 });

@@ -40,6 +40,8 @@ export interface ClusterReplicaStatus {
 
 export interface ClusterStatus {
   storage: Storage["kind"];
+  /** Whether the storage answered just now (`/readyz` is 503 while it does not). */
+  reachable: boolean;
   clustered: boolean;
   replica?: string;
   replicas: ClusterReplicaStatus[];
@@ -140,8 +142,9 @@ export class GatewayCluster implements GatewayPart {
   async status(): Promise<ClusterStatus> {
     const { storage } = this.host;
     const identity = this.identity;
+    const reachable = await storage.reachable().catch(() => false);
     if (!storage.shared || !identity || !this.announcer) {
-      return { storage: storage.kind, clustered: false, replicas: [], eventLagMs: null };
+      return { storage: storage.kind, reachable, clustered: false, replicas: [], eventLagMs: null };
     }
     const now = Date.now();
     const leases = this.announcer.sessionLeases();
@@ -156,6 +159,7 @@ export class GatewayCluster implements GatewayPart {
     }));
     return {
       storage: storage.kind,
+      reachable,
       clustered: true,
       replica: identity.id,
       replicas,
