@@ -39,6 +39,16 @@ ensure_package() {
 ensure_package chromium chromium
 ensure_package bwrap bubblewrap
 ensure_package ngircd ngircd
+# PostgreSQL for the shared storage's tests (src/storage/postgres): each test file starts its own
+# server from Debian's binaries on a loopback port (src/storage/postgres/testing), so the package
+# is all that is needed; the system cluster the package may create is not started here.
+ensure_postgresql() {
+  if compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null; then return 0; fi
+  echo "== installing postgresql"
+  if [ "$(id -u)" != "0" ]; then echo "postgresql is missing and this is not root: install it" >&2; return 1; fi
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+}
+ensure_postgresql
 echo "== build"
 tsc -p tsconfig.build.json
 vite build --config ui/vite.config.ts --logLevel warn

@@ -104,6 +104,10 @@ export const ERROR_SPECS = {
   OC_ERR_CHANNEL_CONNECT: spec(503, 1, "UNAVAILABLE", true),
   /** No such channel, account or pairing request. */
   OC_ERR_CHANNEL_UNKNOWN: spec(404, 2, "INVALID_REQUEST"),
+  /** The shared storage (PostgreSQL: storage.url) does not answer or refused the connection. */
+  OC_ERR_STORAGE_UNREACHABLE: spec(503, 1, "UNAVAILABLE", true),
+  /** The shared storage's schema is newer than this build knows, or a migration failed. */
+  OC_ERR_STORAGE_SCHEMA: spec(503, 2, "UNAVAILABLE"),
   OC_ERR_INTERNAL: spec(500, 1, "UNAVAILABLE", true),
   /** Another replica holds the session and could not be reached, nor did its lease lapse in time. */
   OC_ERR_SESSION_ELSEWHERE: spec(503, 1, "UNAVAILABLE", true),

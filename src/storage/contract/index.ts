@@ -1,5 +1,6 @@
 import { describeChannelInboxContract } from "./channel-inbox-contract.js";
 import { describeChannelPairingContract } from "./channel-pairing-contract.js";
+import { describeClusterContract } from "./cluster-contract.js";
 import { describeDamageContract } from "./damage-contract.js";
 import { describeIdempotencyContract } from "./idempotency-contract.js";
 import { describeNodePairingContract } from "./node-pairing-contract.js";
@@ -23,6 +24,7 @@ export {
 export {
   describeChannelInboxContract,
   describeChannelPairingContract,
+  describeClusterContract,
   describeDamageContract,
   describeIdempotencyContract,
   describeNodePairingContract,
@@ -43,6 +45,7 @@ export function describeStorageContract(backend: StorageBackendUnderTest): void 
   describeChannelInboxContract(backend);
   describeChannelPairingContract(backend);
   describeThreadBindingContract(backend);
+  describeClusterContract(backend);
   describeRestartContract(backend);
   describeDamageContract(backend);
 }

@@ -192,6 +192,8 @@ export function describeNodePairingContract(backend: StorageBackendUnderTest): v
         await nodes().request(phone);
         await nodes().approve(phone.id);
         await nodes().revoke(phone.id);
+        // Another gateway hears of a change as the database tells it (a notification), not at once.
+        await vi.waitFor(() => expect(seen).toHaveLength(3));
         expect(seen).toEqual([
           "node-updated device-phone pending",
           "node-updated device-phone approved",

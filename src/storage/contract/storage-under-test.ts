@@ -40,6 +40,11 @@ export interface StorageBackendUnderTest {
   /** Whether its places can be damaged (StoragePlace.damage); the damage tests run only then. */
   damageable: boolean;
   createPlace(): Promise<StoragePlace>;
+  /**
+   * Cuts every connection its storages hold (a database restart, a network cut), for a backend
+   * that has connections: the events tests then check nothing published meanwhile is missed.
+   */
+  interruptConnections?(): Promise<void>;
 }
 
 /** The clock every test injects: TTLs are passed by moving it, never by sleeping. */
