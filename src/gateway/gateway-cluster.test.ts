@@ -3,18 +3,47 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLogger } from "../logging/index.js";
+import type { Storage } from "../storage/index.js";
 import { createMemoryStorage, MemoryLocation } from "../storage/memory/index.js";
+import { createPostgresStorage } from "../storage/postgres/index.js";
+import { type PostgresServer, startPostgres } from "../storage/postgres/testing/postgres-server.js";
 import { Gateway } from "./gateway.js";
 
 const logger = createLogger({ level: "silent" });
 
-/**
- * Three gateways in one process on one simulated shared storage (a MemoryLocation): real
- * listeners, real internal hops between them. The PostgreSQL-backed whole-process version of
- * these checks belongs in test/e2e once that backend is merged.
- */
-describe("a cluster of three gateways on one shared storage", () => {
+interface SharedStorage {
+  open(): Promise<Storage>;
+  close(): Promise<void>;
+}
+
+function memoryShared(): SharedStorage {
   const location = new MemoryLocation();
+  return { open: async () => createMemoryStorage(location), close: async () => undefined };
+}
+
+function postgresShared(): SharedStorage {
+  let server: PostgresServer | undefined;
+  let url: string | undefined;
+  return {
+    async open() {
+      server ??= await startPostgres();
+      url ??= await server.createDatabase();
+      return createPostgresStorage({ url, poolSize: 4 });
+    },
+    close: async () => server?.stop(),
+  };
+}
+
+/**
+ * Three gateways in one process on one shared storage (a simulated one, and a real PostgreSQL):
+ * real listeners, real internal hops between them. Whole-process checks (kill -9 of the owner)
+ * belong in test/e2e once the gateway opens PostgreSQL from its config.
+ */
+describe.each([
+  ["memory", memoryShared],
+  ["postgres", postgresShared],
+])("a cluster of three gateways on one shared storage (%s)", (_kind, makeShared) => {
+  const shared = makeShared();
   const gateways: Gateway[] = [];
   const urls: string[] = [];
   let dir = "";
@@ -37,7 +66,7 @@ describe("a cluster of three gateways on one shared storage", () => {
         port: 0,
         logger,
         watchConfig: false,
-        storage: createMemoryStorage(location),
+        storage: await shared.open(),
       });
       const started = await gateway.start();
       gateways.push(gateway);
@@ -47,6 +76,7 @@ describe("a cluster of three gateways on one shared storage", () => {
 
   afterAll(async () => {
     for (const gateway of gateways) await gateway.stop();
+    await shared.close();
     await rm(dir, { recursive: true, force: true });
   });
 
