@@ -56,6 +56,7 @@ export {
   type RunRecord,
   type RunRequest,
   type RunResult,
+  type RunRunners,
   RunService,
   type RunServiceOptions,
   type StartedRun,

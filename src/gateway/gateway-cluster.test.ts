@@ -2,6 +2,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { RunRecord } from "../agents/index.js";
 import { createLogger } from "../logging/index.js";
 import type { Storage } from "../storage/index.js";
 import { createMemoryStorage, MemoryLocation } from "../storage/memory/index.js";
@@ -140,6 +141,34 @@ describe.each([
     } finally {
       unsubscribe();
     }
+  });
+
+  it("reruns a keyed run whose replica died mid-run, once; a live replica's run is answered as started", async () => {
+    const b = gateways[1] as Gateway;
+    const runs = b.storage.idempotency<RunRecord>("runs");
+    const orphan = (runner: string): RunRecord => ({
+      runId: `key-${runner}`,
+      sessionKey: `agent:main:orphan-${runner}`,
+      agentId: "main",
+      state: "running",
+      startedAt: Date.now(),
+      runner,
+    });
+    const live = (await (gateways[0] as Gateway).cluster.status()).replica as string;
+    await runs.claim("key-ghost", orphan("ghost"), 60_000);
+    await runs.claim(`key-${live}`, orphan(live), 60_000);
+    const retry = (key: string, runner: string) =>
+      b.runs.start({
+        idempotencyKey: key,
+        sessionKey: `agent:main:orphan-${runner}`,
+        input: { kind: "message", text: "retried" },
+        origin: { transport: "ws" },
+      });
+    const rerun = await retry("key-ghost", "ghost");
+    expect(rerun.status).toBe("started");
+    if (rerun.status === "started") expect((await rerun.done).record.state).toBe("ok");
+    expect((await retry("key-ghost", "ghost")).status).toBe("known");
+    expect((await retry(`key-${live}`, live)).status).toBe("known");
   });
 
   it("refuses the internal route without the cluster's signature", async () => {

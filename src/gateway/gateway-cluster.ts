@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { ChatService, ChatTurnOptions, ChatTurnResult } from "../agents/index.js";
+import type { ChatService, ChatTurnOptions, ChatTurnResult, RunService } from "../agents/index.js";
 import {
   ClusterEventBridge,
   ClusterHopAuth,
@@ -20,6 +20,7 @@ export interface GatewayClusterHost {
   readonly version: string;
   readonly storage: Storage;
   readonly chat: ChatService;
+  readonly runs: RunService;
   readonly broadcast: BroadcastBus;
   readonly logger: Logger;
   config(): OpenClawConfig;
@@ -113,6 +114,7 @@ export class GatewayCluster implements GatewayPart {
       onEvent: (event) => announcer.received(event),
     });
     this.host.chat.routeTurnsThrough(ownership);
+    this.host.runs.trackRunners({ self: () => identity.id, isGone: (runner) => this.replicaGone(runner) });
     await announcer.start();
     logger.info({ replica: identity.id, internalUrl: identity.internalUrl }, "cluster replica announced");
   }
@@ -127,6 +129,7 @@ export class GatewayCluster implements GatewayPart {
 
   async stop(): Promise<void> {
     this.host.chat.routeTurnsThrough(undefined);
+    this.host.runs.trackRunners(undefined);
     this.bridge?.close();
     await this.ownership?.stop();
     await this.announcer?.stop();
@@ -165,6 +168,23 @@ export class GatewayCluster implements GatewayPart {
       replicas,
       eventLagMs: this.announcer.eventLagMs() ?? null,
     };
+  }
+
+  /**
+   * Gone: not announced any more, or announced but refusing connections (killed a moment ago,
+   * before its registry entry expired).
+   */
+  private async replicaGone(id: string): Promise<boolean> {
+    const replica = (await this.host.storage.replicas.list()).find((candidate) => candidate.id === id);
+    if (!replica) return true;
+    try {
+      await fetch(`${replica.internalUrl}/health`, { signal: AbortSignal.timeout(2000) });
+      return false;
+    } catch (error) {
+      // Only a refused or reset connection: a slow replica (a timeout) may still answer its run.
+      const code = ((error as Error).cause as { code?: unknown } | undefined)?.code;
+      return code === "ECONNREFUSED" || code === "ECONNRESET" || code === "EHOSTUNREACH";
+    }
   }
 
   private async reloadForPeer(): Promise<void> {
