@@ -18,6 +18,7 @@ const BENCHES = {
   confinement: async () => (await import("./confinement.mjs")).runConfinement(),
   channels: async () => (await import("./channels.mjs")).runChannels(),
   cli: async () => (await import("./cli.mjs")).runCli(),
+  cluster: async () => (await import("./cluster.mjs")).runCluster(),
 };
 const selected = process.argv.slice(2).length > 0 ? process.argv.slice(2) : Object.keys(BENCHES);
 const resultsDir = join(REPO_ROOT, "bench/results");
