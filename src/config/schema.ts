@@ -22,6 +22,7 @@ import type { DockerSandboxSchema, SandboxSchema } from "./schema/sandbox.js";
 import { SecretsSchema } from "./schema/secrets.js";
 import { SessionsSchema } from "./schema/sessions.js";
 import { SkillsSchema } from "./schema/skills.js";
+import { StorageSchema } from "./schema/storage.js";
 import { ToolPolicySchema } from "./schema/tools.js";
 
 /**
@@ -69,6 +70,7 @@ export { MetricsSchema } from "./schema/metrics.js";
 export { ModelsSchema, ProviderSchema, ProviderTypeSchema } from "./schema/models.js";
 export { DockerSandboxSchema, HostSandboxSchema, SandboxSchema } from "./schema/sandbox.js";
 export { SessionsSchema } from "./schema/sessions.js";
+export { type StorageConfig, StorageSchema } from "./schema/storage.js";
 
 export const ConfigSchema = z
   .strictObject({
@@ -86,6 +88,9 @@ export const ConfigSchema = z
       "OpenClaw's tool policy for every agent; an agent's own tools narrow it further.",
     ),
     memory: MemorySchema.prefault({}),
+    storage: StorageSchema.prefault({}).describe(
+      "Where the gateway keeps sessions, nodes, channel state and cron: the state dir (sqlite) or a PostgreSQL several gateways share.",
+    ),
     mcp: McpSchema.prefault({}),
     skills: SkillsSchema.prefault({}),
     logging: LoggingSchema.prefault({}),

@@ -23,8 +23,9 @@ export interface GatewayOptions {
   /** The redactor the logger already masks with, so that both know every credential value. */
   redactor?: Redactor;
   /**
-   * The storage to keep state in (a shared one makes this gateway a cluster replica); by
-   * default the state dir's files.
+   * The storage, opened by the caller (`openStorage` for storage.kind "postgres": it connects
+   * and migrates, which the constructor cannot wait for); the gateway closes it on stop. Absent:
+   * the state dir's files backend.
    */
   storage?: Storage;
 }

@@ -5,8 +5,8 @@ import type { GatewayOptions } from "./gateway-options.js";
 import { logRepairedTail } from "./state-dir-log.js";
 
 /**
- * The gateway's storage: the one it was given (a shared storage makes it a cluster replica; the
- * tests' simulated clusters), else its state dir's files.
+ * The gateway's storage: the one its caller opened (`openStorage`, for PostgreSQL: connecting
+ * and migrating are async, the constructor cannot wait), else the state dir's files.
  */
 export function gatewayStorage(options: GatewayOptions, health: StateDirHealth, logger: Logger): Storage {
   return (

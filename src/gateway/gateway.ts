@@ -15,6 +15,7 @@ import { httpUrl } from "./client-address.js";
 import { applyLoadedConfig } from "./config-apply.js";
 import { ConfigControl } from "./config-control.js";
 import type { GatewayOptions, GatewayStarted } from "./gateway-options.js";
+import { gatewayStorage } from "./gateway-storage.js";
 import type { AgentChanges } from "./held-config.js";
 
 export type { GatewayOptions, GatewayStarted } from "./gateway-options.js";
@@ -39,7 +40,6 @@ import {
   runtimeStatePart,
 } from "./gateway-parts.js";
 import { GatewaySecurity } from "./gateway-security.js";
-import { gatewayStorage } from "./gateway-storage.js";
 import { httpServerDeps, runtimeStateFields, statusSources } from "./gateway-wiring.js";
 import { HttpListener } from "./http-listener.js";
 import { buildHttpServer } from "./http-server.js";

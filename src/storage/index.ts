@@ -54,6 +54,10 @@ export type {
   NodeRequest,
   NodeStatus,
 } from "./node-pairing-store.js";
+export { type OpenStorageOptions, openStorage } from "./open-storage.js";
+// Types only: the PostgreSQL backend (and pg) loads when a config asks for it (openStorage);
+// code that needs its classes imports src/storage/postgres.
+export type { PostgresDatabase, PostgresStorage, PostgresStorageOptions } from "./postgres/index.js";
 export type { ReplicaInfo, ReplicaRegistry } from "./replica-registry.js";
 export type { RunLease, RunLock } from "./run-lock.js";
 export {
