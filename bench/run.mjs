@@ -20,6 +20,7 @@ const BENCHES = {
   cli: async () => (await import("./cli.mjs")).runCli(),
   soak: async () => (await import("./soak.mjs")).runSoak(),
   peer: async () => (await import("./peer.mjs")).runPeer(),
+  cluster: async () => (await import("./cluster.mjs")).runCluster(),
 };
 const selected = process.argv.slice(2).length > 0 ? process.argv.slice(2) : Object.keys(BENCHES);
 const resultsDir = join(REPO_ROOT, "bench/results");

@@ -109,6 +109,10 @@ export const ERROR_SPECS = {
   /** The shared storage's schema is newer than this build knows, or a migration failed. */
   OC_ERR_STORAGE_SCHEMA: spec(503, 2, "UNAVAILABLE"),
   OC_ERR_INTERNAL: spec(500, 1, "UNAVAILABLE", true),
+  /** Another replica holds the session and could not be reached, nor did its lease lapse in time. */
+  OC_ERR_SESSION_ELSEWHERE: spec(503, 1, "UNAVAILABLE", true),
+  /** A request on the internal cluster route without a valid, fresh signature of the cluster secret. */
+  OC_ERR_CLUSTER_HOP: spec(401, 1, "UNAUTHORIZED"),
   /** An MCP server (mcp.servers) did not start, crashed, refused a call or did not answer in time. */
   OC_ERR_MCP_SERVER: spec(502, 1, "UNAVAILABLE", true),
 } as const satisfies Record<string, ErrorSpec>;

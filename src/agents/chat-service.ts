@@ -45,6 +45,16 @@ export interface ChatTurnOptions {
   depth?: number;
   /** Where the turn came from, for its log lines: the request that a turn id leads back to. */
   origin?: TurnOrigin;
+  /** A peer replica forwarded this turn here: it runs here or fails, never goes on elsewhere. */
+  forwarded?: boolean;
+}
+
+/**
+ * Decides where a session's turn runs (a cluster's session ownership): here through `runLocal`,
+ * or on the replica that owns the session.
+ */
+export interface TurnRouter {
+  route(options: ChatTurnOptions, runLocal: () => Promise<ChatTurnResult>): Promise<ChatTurnResult>;
 }
 
 export interface ChatTurnResult {
@@ -88,6 +98,7 @@ export class ChatService {
   private readonly sessions = new SessionOrder();
   private readonly activeRuns = new Map<string, ActiveRun>();
   private readonly observers = new Set<TurnObserver>();
+  private router: TurnRouter | undefined;
 
   constructor(
     private readonly supervisor: AgentSupervisor,
@@ -99,6 +110,11 @@ export class ChatService {
 
   /** Where a session's subagent runs wait for a later turn to collect them (agents_wait). */
   readonly subagentRuns = new SubagentRuns();
+
+  /** Every turn asks `router` where it runs from now on (a cluster's session ownership). */
+  routeTurnsThrough(router: TurnRouter | undefined): void {
+    this.router = router;
+  }
 
   /** Calls `observer` after every turn, however it ended; returns the unsubscribe. */
   onTurnEnd(observer: TurnObserver): () => void {
@@ -133,9 +149,12 @@ export class ChatService {
       }
       throw failure;
     }
-    return this.sessions.schedule(options.sessionKey, (previous) =>
-      this.execute(runId, options, arrivedAt, previous),
-    );
+    const runLocal = () =>
+      this.sessions.schedule(options.sessionKey, (previous) =>
+        this.execute(runId, options, arrivedAt, previous),
+      );
+    // One place every front door crosses: a session owned by another replica runs there.
+    return this.router ? this.router.route({ ...options, runId }, runLocal) : runLocal();
   }
 
   /** Aborts the active turns of a session (or one run of it); returns the aborted run ids. */

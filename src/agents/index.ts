@@ -25,6 +25,7 @@ export {
   type TurnOrigin,
   type TurnOutcomeKind,
   type TurnRecord,
+  type TurnRouter,
 } from "./chat-service.js";
 export {
   CANVAS_SERVICE,
@@ -55,6 +56,7 @@ export {
   type RunRecord,
   type RunRequest,
   type RunResult,
+  type RunRunners,
   RunService,
   type RunServiceOptions,
   type StartedRun,

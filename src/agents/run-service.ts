@@ -33,6 +33,8 @@ export interface RunRecord {
   agentId: string;
   state: "running" | "ok" | "timeout";
   startedAt: number;
+  /** The cluster replica that started it (absent without a cluster). */
+  runner?: string;
   /** The answer of a run that ended well. */
   result?: {
     text: string;
@@ -87,6 +89,18 @@ export interface RunServiceOptions {
 const DEFAULT_IDEMPOTENCY_TTL_MS = 10 * 60_000;
 
 /**
+ * Which replica of a cluster runs what: a retried key whose run is still "running" on a replica
+ * that is gone (killed mid-turn) is run again instead of answered "already started", so the
+ * client's retry gets one answer.
+ */
+export interface RunRunners {
+  /** This replica's id. */
+  self(): string;
+  /** Whether the replica that started a run can no longer finish it. */
+  isGone(runner: string): Promise<boolean>;
+}
+
+/**
  * The one way a turn is run for a session. It picks the agent (explicit, else the session
  * key's, else the default), refuses what cannot run before anything is acknowledged (an unknown
  * or degraded agent, a state dir that refuses writes), answers a retried idempotency key with
@@ -97,10 +111,16 @@ export class RunService {
   private readonly listeners = new Set<(event: RunEvent) => void>();
   private readonly ttlMs: number;
   private readonly now: () => number;
+  private runners: RunRunners | undefined;
 
   constructor(private readonly options: RunServiceOptions) {
     this.ttlMs = options.idempotencyTtlMs ?? DEFAULT_IDEMPOTENCY_TTL_MS;
     this.now = options.now ?? Date.now;
+  }
+
+  /** Records which replica runs each keyed run, and reruns those of replicas gone (a cluster). */
+  trackRunners(runners: RunRunners | undefined): void {
+    this.runners = runners;
   }
 
   /** Listens to announced runs; returns the unsubscribe. */
@@ -145,9 +165,17 @@ export class RunService {
       agentId,
       state: "running",
       startedAt: this.now(),
+      ...(this.runners ? { runner: this.runners.self() } : {}),
     };
     if (request.idempotencyKey !== undefined) {
-      const claim = await this.options.idempotency.claim(request.idempotencyKey, record, this.ttlMs);
+      const key = request.idempotencyKey;
+      let claim = await this.options.idempotency.claim(key, record, this.ttlMs);
+      if (!claim.claimed && (await this.abandoned(claim.existing))) {
+        // Its replica died mid-run and nobody will answer it: run it here, once. A retry racing
+        // this one finds the new claim (a live runner) and is answered with it.
+        await this.options.idempotency.forget(key);
+        claim = await this.options.idempotency.claim(key, record, this.ttlMs);
+      }
       if (!claim.claimed) return { status: "known", record: claim.existing };
     }
     if (precheck) {
@@ -213,6 +241,13 @@ export class RunService {
       if (request.announce) this.tell({ type: "run-failed", record, error: failure });
       throw failure;
     }
+  }
+
+  private async abandoned(record: RunRecord): Promise<boolean> {
+    const runners = this.runners;
+    if (!runners || record.state !== "running" || record.runner === undefined) return false;
+    if (record.runner === runners.self()) return false;
+    return runners.isGone(record.runner).catch(() => false);
   }
 
   private async forget(request: RunRequest): Promise<void> {

@@ -121,6 +121,11 @@ export const COMMAND_TABLE: readonly CommandEntry[] = [
     register: async (program) => (await import("./usage-command.js")).registerUsageCommand(program),
   },
   {
+    name: "cluster",
+    description: "the replicas sharing this gateway's storage",
+    register: async (program) => (await import("./cluster-command.js")).registerClusterCommand(program),
+  },
+  {
     name: "channels",
     description: "messaging channels (Telegram, IRC, Discord, Slack): accounts and health",
     register: async (program, setExitCode) =>

@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import type { StorageFact } from "../diagnostics/facts.js";
 import {
   applySafeFixes,
   type Diagnostic,
@@ -8,6 +9,7 @@ import {
   gatherFacts,
   runChecks,
 } from "../diagnostics/index.js";
+import type { ClusterStatus } from "../gateway/gateway-cluster.js";
 import type { StatusReport } from "../gateway/status-report.js";
 import type { GlobalOptions } from "./cli-context.js";
 import { configInUse } from "./config-in-use.js";
@@ -44,6 +46,7 @@ async function probeRunningGateway(stateDir: string): Promise<GatewayFact> {
       ...(status.sessions?.retention ? { retention: status.sessions.retention } : {}),
       ...(status.channels ? { channels: status.channels } : {}),
       ...(status.mcp ? { mcp: status.mcp.sessions } : {}),
+      ...(await storageFact(get)),
     };
   } catch (error) {
     return {
@@ -53,6 +56,23 @@ async function probeRunningGateway(stateDir: string): Promise<GatewayFact> {
       error: (error as Error).message,
       ...(running.tokenFingerprint ? { tokenFingerprint: running.tokenFingerprint } : {}),
     };
+  }
+}
+
+/** The storage the gateway runs on; nothing from a gateway that predates the cluster route. */
+async function storageFact(get: (path: string) => Promise<unknown>): Promise<{ storage?: StorageFact }> {
+  try {
+    const cluster = (await get("/__openclaw__/cluster/status")) as ClusterStatus;
+    return {
+      storage: {
+        kind: cluster.storage,
+        reachable: cluster.reachable,
+        clustered: cluster.clustered,
+        replicas: cluster.replicas.length,
+      },
+    };
+  } catch {
+    return {};
   }
 }
 

@@ -8,6 +8,7 @@ import {
   type SubagentPolicySchema,
 } from "./schema/agents.js";
 import { BindingsSchema, ChannelsSchema, SessionSchema } from "./schema/channels.js";
+import { ClusterSchema } from "./schema/cluster.js";
 import { type CredentialSchema, ExternalSecretSchema } from "./schema/credentials.js";
 import { type GatewayAuthSchema, GatewaySchema } from "./schema/gateway.js";
 import { HooksSchema } from "./schema/hooks.js";
@@ -51,6 +52,7 @@ export {
   SessionSchema,
   TelegramChannelSchema,
 } from "./schema/channels.js";
+export { ClusterSchema } from "./schema/cluster.js";
 export { CredentialSchema, ExternalSecretSchema, SecretRefSchema } from "./schema/credentials.js";
 export {
   AuthRateLimitSchema,
@@ -98,6 +100,9 @@ export const ConfigSchema = z
     bindings: BindingsSchema.prefault([]),
     session: SessionSchema.prefault({}),
     hooks: HooksSchema.prefault({}),
+    cluster: ClusterSchema.prefault({}).describe(
+      "Replicas sharing one storage: how peers reach this gateway, announcement and session lease timings.",
+    ),
     ...openclawOnlyKeys(OPENCLAW_ONLY_TOP_LEVEL),
   })
   .superRefine((config, context) => {

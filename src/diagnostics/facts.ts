@@ -183,6 +183,15 @@ export interface MemoryStoreFileFact {
   problem?: string;
 }
 
+/** The running gateway's storage, as `/__openclaw__/cluster/status` tells it. */
+export interface StorageFact {
+  kind: string;
+  reachable: boolean;
+  clustered: boolean;
+  /** Replicas announced on a shared storage (this one included). */
+  replicas: number;
+}
+
 export interface RunningGatewayFact {
   url: string;
   pid: number;
@@ -195,6 +204,8 @@ export interface RunningGatewayFact {
   memory?: MemorySyncFact[];
   /** Auth refusals since the gateway started, by reason code. */
   refusals: Record<string, { count: number; lastAt: string }>;
+  /** Absent from gateways older than the cluster layer. */
+  storage?: StorageFact;
   /** Absent from older gateways. */
   stateWrites?: StateWritesFact;
   /** Digest of the generated token it accepts (gateway.json), when it uses one. */

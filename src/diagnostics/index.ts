@@ -17,6 +17,7 @@ import { checkTrustedProxyConfig, checkTrustedProxyRefusals } from "./proxy-chec
 import { checkSessionRetention } from "./retention-checks.js";
 import { checkDockerSandbox } from "./sandbox-checks.js";
 import { checkSkills } from "./skills-checks.js";
+import { checkStorage } from "./storage-checks.js";
 import { checkTlsCertificate } from "./tls-checks.js";
 import { checkWebFetchPolicy } from "./web-fetch-checks.js";
 
@@ -38,6 +39,7 @@ export function runChecks(facts: DoctorFacts): Diagnostic[] {
     checkStateDir(facts),
     ...checkStateDirDisk(facts.stateDisk, facts.gateway),
     checkGateway(facts.gateway),
+    ...checkStorage(running?.storage),
     ...checkGatewayConfigFile(facts.gateway, facts.configPath),
     ...(running ? checkDegradedAgents(running.agents) : []),
     ...(running ? checkAgentAvailability(running.agents) : []),

@@ -70,7 +70,12 @@ export function httpServerDeps(
     bindHost: parts.bindHost,
     ...(parts.tls ? { tls: parts.tls } : {}),
     maxBodyBytes: gateway.config().gateway.maxBodyBytes,
-    boundary: { config: () => gateway.config(), security: () => gateway.security, hooks: gateway.hooks.auth },
+    boundary: {
+      config: () => gateway.config(),
+      security: () => gateway.security,
+      hooks: gateway.hooks.auth,
+      cluster: gateway.cluster.auth,
+    },
     redactor: gateway.redactor,
     httpMetrics: metrics.http,
     connection: {
@@ -90,6 +95,11 @@ export function httpServerDeps(
         isShuttingDown: () => gateway.isShuttingDown(),
         stateDir: gateway.stateDirHealth,
         anyAgentReady: () => supervisor.list().some((agent) => agent.state === "ready"),
+        storageReachable: () => gateway.storage.reachable(),
+      },
+      cluster: {
+        runForwardedTurn: gateway.cluster.runForwardedTurn,
+        status: () => gateway.cluster.status(),
       },
       status: { statusReport },
       agentControl: { agents: supervisor, diagnosticsDir: join(gateway.stateDir, "diagnostics") },

@@ -22,6 +22,7 @@ export type { GatewayOptions, GatewayStarted } from "./gateway-options.js";
 
 import { createGatewayAutomation, type GatewayAutomation } from "./gateway-automation.js";
 import { createGatewayChannels, type GatewayThreadBindings } from "./gateway-channels.js";
+import { GatewayCluster } from "./gateway-cluster.js";
 import { GatewayCredentials } from "./gateway-credentials.js";
 import { createGatewayHooks, type GatewayHooks } from "./gateway-hooks.js";
 import { gatewayHostServices } from "./gateway-host-services.js";
@@ -73,6 +74,8 @@ export class Gateway {
   /** Whether writes to the state dir work now: readiness, 507s, status and doctor read it. */
   readonly stateDirHealth: StateDirHealth;
   readonly storage: Storage;
+  /** The replicas sharing the storage (when shared): session ownership, forwarding, events. */
+  readonly cluster = new GatewayCluster(this);
   readonly transcripts: TranscriptStore;
   /** Deletes old transcripts (sessions.retention) at start and hourly. */
   readonly retention: SessionRetention;
@@ -253,6 +256,7 @@ export class Gateway {
         this.mcp.part,
         this.automation.part,
         this.listener,
+        this.cluster,
         ...(this.options.watchConfig !== false ? [configWatchPart(this.configControl)] : []),
         ...(this.options.writeRuntimeState ? [this.runtimeState()] : []),
         retentionPart(this.retention),

@@ -12,6 +12,7 @@ import { PUBLIC, withAccess } from "./access/route-access.js";
 import { registerAgentControlRoutes } from "./routes/agent-control-routes.js";
 import { type CanvasRouteDeps, registerCanvasRoutes } from "./routes/canvas-routes.js";
 import { type ChannelRouteDeps, registerChannelRoutes } from "./routes/channel-routes.js";
+import { type ClusterRouteDeps, registerClusterRoutes } from "./routes/cluster-routes.js";
 import { type ConfigRouteDeps, registerConfigRoutes } from "./routes/config-routes.js";
 import { registerCronRoutes } from "./routes/cron-routes.js";
 import { type HealthRouteDeps, registerHealthRoutes } from "./routes/health-routes.js";
@@ -90,7 +91,7 @@ export interface HttpServerDeps {
   bindHost: string;
   tls?: { cert: string; key: string };
   maxBodyBytes: number;
-  boundary: Pick<HttpBoundaryOptions, "config" | "security" | "hooks">;
+  boundary: Pick<HttpBoundaryOptions, "config" | "security" | "hooks" | "cluster">;
   /** The last line of defence: every answer passes it. */
   redactor: { redact(text: string): string };
   httpMetrics: OpenAiChatDeps["httpMetrics"];
@@ -117,6 +118,7 @@ export interface HttpServerDeps {
     channels: ChannelRouteDeps;
     hooks: HookRouteDeps;
     mcp: McpRouteDeps;
+    cluster: ClusterRouteDeps;
     cron: Parameters<typeof registerCronRoutes>[1];
   };
 }
@@ -205,6 +207,7 @@ export async function buildHttpServer(deps: HttpServerDeps): Promise<HttpServer>
   registerOpenAiResponsesRoutes(server, deps.routes.responses);
   registerHookRoutes(server, deps.routes.hooks);
   registerMcpRoutes(server, deps.routes.mcp);
+  registerClusterRoutes(server, deps.routes.cluster);
   registerRouteTableRoutes(server, routes);
   return {
     server,

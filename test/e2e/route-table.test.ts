@@ -155,7 +155,7 @@ describe("the route table, attacked without credentials", () => {
   it("declares an access for every route, and only the probes and the UI shell are public", () => {
     expect(routes.length).toBeGreaterThan(20);
     for (const route of routes)
-      expect(["public", "operator", "capability", "metrics", "hook"]).toContain(route.access.kind);
+      expect(["public", "operator", "capability", "metrics", "hook", "cluster"]).toContain(route.access.kind);
     const publicRoutes = routes
       .filter((route) => route.access.kind === "public")
       .map((route) => `${route.method} ${route.url}`);
@@ -179,6 +179,12 @@ describe("the route table, attacked without credentials", () => {
     expect(
       routes.filter((route) => route.access.kind === "hook").map((route) => `${route.method} ${route.url}`),
     ).toEqual(["POST /hooks/agent", "POST /hooks/wake"]);
+    // The internal hop between replicas: its signature only (refused below like any other route).
+    expect(
+      routes
+        .filter((route) => route.access.kind === "cluster")
+        .map((route) => `${route.method} ${route.url}`),
+    ).toEqual(["POST /__openclaw__/cluster/turn"]);
   });
 
   it("refuses every non-public route, in every method and header spelling", async () => {

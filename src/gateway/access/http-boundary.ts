@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Principal } from "../../auth/index.js";
 import type { HookAttempt, HookAuthOutcome } from "../../automation/hooks/index.js";
+import type { ClusterHopAuth } from "../../cluster/index.js";
 import type { OpenClawConfig } from "../../config/index.js";
 import { OpenClawError } from "../../errors.js";
 import type { Logger } from "../../logging/index.js";
@@ -50,6 +51,8 @@ export interface HttpBoundaryOptions {
   bindHost: string;
   /** Judges `hook` routes (the hook token); without it they are not served. */
   hooks?: { authenticate(attempt: HookAttempt): HookAuthOutcome | Promise<HookAuthOutcome> };
+  /** Judges `cluster` routes (the hop signature); without it (no shared storage) they are not served. */
+  cluster?(): ClusterHopAuth | undefined;
 }
 
 interface Refusal {
@@ -166,6 +169,27 @@ export function registerHttpBoundary(server: FastifyInstance, options: HttpBound
       : request.routeOptions.config?.access;
     if (access?.kind === "public" && PROBE_PATHS.has(path)) {
       request.admittedAs = "public";
+      return;
+    }
+
+    if (access?.kind === "cluster") {
+      // Before the Host allow-list: a peer addresses this replica by its pod address, and the
+      // signature (not a browser's origin) is what proves the request.
+      const verdict = options.cluster?.()?.verify(request.headers, request.method, path) ?? {
+        ok: false as const,
+        reason: "not_clustered",
+      };
+      if (!verdict.ok) {
+        return refuse(reply, request, {
+          status: verdict.reason === "not_clustered" ? 404 : 401,
+          reason: verdict.reason,
+          message:
+            verdict.reason === "not_clustered"
+              ? "no route here"
+              : "the internal hop is not signed by this cluster",
+        });
+      }
+      request.admittedAs = "cluster";
       return;
     }
 

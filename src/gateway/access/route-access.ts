@@ -21,7 +21,12 @@ export type RouteAccess =
    * token opens nothing else (every other kind asks the gateway's authenticator, which never
    * knows it).
    */
-  | { kind: "hook" };
+  | { kind: "hook" }
+  /**
+   * The internal hop between replicas of a cluster: the hop signature of the cluster secret
+   * only. No gateway credential opens it, and the hop signature opens nothing else.
+   */
+  | { kind: "cluster" };
 
 export const PUBLIC: RouteAccess = { kind: "public" };
 export const OPERATOR_READ: RouteAccess = { kind: "operator", scopes: ["operator.read"] };
@@ -30,6 +35,7 @@ export const OPERATOR_ADMIN: RouteAccess = { kind: "operator", scopes: ["operato
 export const OPERATOR_PAIRING: RouteAccess = { kind: "operator", scopes: ["operator.pairing"] };
 export const METRICS: RouteAccess = { kind: "metrics" };
 export const HOOK: RouteAccess = { kind: "hook" };
+export const CLUSTER_HOP: RouteAccess = { kind: "cluster" };
 
 export function capabilityAccess(surface: CapabilitySurface): RouteAccess {
   return { kind: "capability", surface };

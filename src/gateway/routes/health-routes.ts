@@ -12,14 +12,23 @@ export interface HealthRouteDeps {
   stateDir: { snapshot(): { writable: boolean; code?: string; reason?: string; failingSince?: string } };
   /** Whether any agent can take a turn. */
   anyAgentReady(): boolean;
+  /** Whether the storage answers (a database reachable); a files storage always does. */
+  storageReachable?(): Promise<boolean>;
 }
 
 export function registerHealthRoutes(server: FastifyInstance, deps: HealthRouteDeps): void {
   server.get("/health", withAccess(PUBLIC), async () => ({ ok: true }));
   server.get("/readyz", withAccess(PUBLIC), async (_request, reply) => {
-    const reason = notReadyReason(deps);
+    const reason = notReadyReason(deps) ?? (await storageNotReady(deps));
     return reply.code(reason ? 503 : 200).send(reason ? { ready: false, reason } : { ready: true });
   });
+}
+
+async function storageNotReady(deps: HealthRouteDeps): Promise<string | undefined> {
+  // A replica that cannot reach the shared storage can neither lease sessions nor save turns:
+  // the proxy sends its clients elsewhere until it can.
+  const reachable = await (deps.storageReachable?.() ?? Promise.resolve(true)).catch(() => false);
+  return reachable ? undefined : "storage unreachable";
 }
 
 function notReadyReason(deps: HealthRouteDeps): string | undefined {
