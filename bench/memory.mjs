@@ -7,6 +7,8 @@
 import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { DatabaseSync } from "node:sqlite";
+import * as sqliteVec from "sqlite-vec";
 import { SqliteMemoryStore } from "../dist/memory/store/index.js";
 import { percentile, printTable } from "./gateway-process.mjs";
 
@@ -109,6 +111,30 @@ async function vectorRecall(store, ids, vectors, queries) {
   return found / (queries.length * 10);
 }
 
+/**
+ * The vector query the store ran before the quantized index (sqlite-vec scanning every vector),
+ * timed on the same file in the same run, so the two figures share the machine's load.
+ */
+function timeExactScan(path, queries) {
+  const db = new DatabaseSync(path, { allowExtension: true, readOnly: true });
+  try {
+    db.loadExtension(sqliteVec.getLoadablePath());
+    const statement = db.prepare(
+      "SELECT rowid, distance FROM memory_vectors WHERE embedding MATCH ? AND k = 8 ORDER BY distance",
+    );
+    const samples = [];
+    for (const query of queries) {
+      const startedAt = performance.now();
+      statement.all(new Uint8Array(query.vector.buffer));
+      samples.push(performance.now() - startedAt);
+    }
+    const sorted = samples.sort((a, b) => a - b);
+    return { p50Ms: percentile(sorted, 0.5), p95Ms: percentile(sorted, 0.95) };
+  } finally {
+    db.close();
+  }
+}
+
 function sizeOnDisk(directory) {
   return readdirSync(directory).reduce((total, name) => total + statSync(join(directory, name)).size, 0);
 }
@@ -131,7 +157,8 @@ export async function runMemory() {
   const random = prng(SEED);
   const pick = zipfPicker(vocabulary(random), random);
   try {
-    const store = SqliteMemoryStore.open(join(directory, "agent.sqlite"), { dimensions: DIMENSIONS });
+    const path = join(directory, "agent.sqlite");
+    const store = SqliteMemoryStore.open(path, { dimensions: DIMENSIONS });
     let insertMs = 0;
     const ids = [];
     const vectors = [];
@@ -164,6 +191,7 @@ export async function runMemory() {
       queries.map((query) => ({ text: "", vector: query.vector })),
       true,
     );
+    const exactScan = timeExactScan(path, queries);
     const recallAt10 = await vectorRecall(store, ids, vectors, queries.slice(0, RECALL_QUERIES));
     const outboxDepth = await store.outboxDepth();
     await store.close();
@@ -176,6 +204,7 @@ export async function runMemory() {
       keyword,
       hybrid,
       vectorOnly,
+      exactScan,
       recallAt10,
       recallQueries: RECALL_QUERIES,
       firstVectorSearchMs,
@@ -192,6 +221,10 @@ export async function runMemory() {
       ["keyword search p50 / p95 ms", `${keyword.p50Ms.toFixed(2)} / ${keyword.p95Ms.toFixed(2)}`],
       ["hybrid search p50 / p95 ms", `${hybrid.p50Ms.toFixed(2)} / ${hybrid.p95Ms.toFixed(2)}`],
       ["vector search p50 / p95 ms", `${vectorOnly.p50Ms.toFixed(2)} / ${vectorOnly.p95Ms.toFixed(2)}`],
+      [
+        "old exact vec0 scan p50 / p95 ms (same run)",
+        `${exactScan.p50Ms.toFixed(2)} / ${exactScan.p95Ms.toFixed(2)}`,
+      ],
       [`vector recall@10 vs exact (${RECALL_QUERIES} queries)`, result.recallAt10.toFixed(3)],
       ["first vector search ms (builds index)", firstVectorSearchMs.toFixed(0)],
       ["file size MB (outbox not drained)", result.fileMb.toFixed(1)],
