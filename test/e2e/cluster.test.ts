@@ -156,6 +156,22 @@ describe("a cluster of three gateway processes on one PostgreSQL", () => {
     expect(said).not.toContain("Sekrit-pass-42");
   }, 40_000);
 
+  it("lists the three replicas at their advertiseUrl in `openclaw cluster status --json`", async () => {
+    const result = await runCli(["cluster", "status", "--json"], replica(2).home.env);
+    expect(result.code, result.stderr).toBe(0);
+    const status = JSON.parse(result.stdout) as {
+      clustered: boolean;
+      storage: string;
+      replicas: { internalUrl: string }[];
+    };
+    expect(status.clustered).toBe(true);
+    expect(status.storage).toMatch(/postgres/);
+    expect(status.storage).not.toContain(postgres.url.replace(/^.*:(.*)@.*$/, "$1"));
+    expect(status.replicas.map((entry) => entry.internalUrl).sort()).toEqual(
+      gateways.map((gateway) => `http://127.0.0.1:${gateway.port}`).sort(),
+    );
+  });
+
   it("(a) accepts on B a device paired through A", async () => {
     const identity = generateDeviceIdentity();
     const first = await connectNode(replica(0).url, identity, { token: TOKEN });
