@@ -118,7 +118,8 @@ describe("a cluster of three gateway processes on one PostgreSQL", () => {
       home.env.OPENCLAW_TEST_PG_URL = url;
       home.env.OPENCLAW_TEST_CLUSTER_TOKEN = TOKEN;
       homes.push(home);
-      gateways.push(await startGateway(home, ["--port", String(port)]));
+      // Connecting and migrating comes before listening: on a loaded machine it takes a while.
+      gateways.push(await startGateway(home, ["--port", String(port)], { readyTimeoutMs: 60_000 }));
     }
     // Every replica has seen the others' announcements before the tests forward between them.
     await waitFor(async () => {
@@ -128,7 +129,7 @@ describe("a cluster of three gateway processes on one PostgreSQL", () => {
       const status = (await response.json()) as { replicas?: unknown[] };
       return (status.replicas?.length ?? 0) === 3;
     }, 20_000);
-  }, 120_000);
+  }, 240_000);
 
   afterAll(async () => {
     for (const client of clients) client.close();
