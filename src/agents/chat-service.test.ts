@@ -51,6 +51,35 @@ describe("ChatService", () => {
     ]);
   });
 
+  it("runs a run again under its id without writing its user line twice or showing it as history", async () => {
+    await chat.runTurn({ agentId: "main", sessionKey: "s1", input: { kind: "message", text: "first" } });
+    // What a replica killed mid-turn leaves: its user line, no answer.
+    await transcripts.append("s1", "main", "run-k", [{ role: "user", content: "again" }]);
+    await chat.runTurn({
+      agentId: "main",
+      sessionKey: "s1",
+      runId: "run-k",
+      input: { kind: "message", text: "again" },
+    });
+    expect((await transcripts.history("s1")).map((message) => message.content)).toEqual([
+      "first",
+      "You said: first",
+      "again",
+      "You said: again",
+    ]);
+    // The same id once its run has answered (a key reused after its TTL) is a new turn.
+    await chat.runTurn({
+      agentId: "main",
+      sessionKey: "s1",
+      runId: "run-k",
+      input: { kind: "message", text: "again" },
+    });
+    expect((await transcripts.history("s1")).map((message) => message.content).slice(4)).toEqual([
+      "again",
+      "You said: again",
+    ]);
+  });
+
   it("runs the turns of one session one at a time, in order", async () => {
     const results = await Promise.all(
       ["a", "b", "c", "d"].map((text) =>

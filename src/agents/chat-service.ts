@@ -2,7 +2,13 @@ import { randomUUID } from "node:crypto";
 import { OpenClawError, toOpenClawError } from "../errors.js";
 import type { Logger } from "../logging/index.js";
 import type { ChatMessage, ToolCall, ToolDescriptor } from "../models/types.js";
-import { isEphemeralSessionKey, sessionKeys, type TranscriptStore } from "../sessions/index.js";
+import {
+  entryToMessage,
+  isEphemeralSessionKey,
+  sessionKeys,
+  type TranscriptEntry,
+  type TranscriptStore,
+} from "../sessions/index.js";
 import type { SubagentRequest } from "./agent-runner.js";
 import type { AgentSupervisor, TurnLease } from "./agent-supervisor.js";
 import { answerNotSaved } from "./answer-not-saved.js";
@@ -283,9 +289,9 @@ export class ChatService {
       if (held) options.onEvent?.({ type: "text-delta", text: held });
     };
     try {
-      const messages = await this.contextFor(options.input, sessionKey);
+      const { messages, userRecorded } = await this.contextFor(options.input, sessionKey, runId);
       const userMessage = messages.at(-1);
-      if (userMessage?.role === "user")
+      if (userMessage?.role === "user" && !userRecorded)
         await this.record(ephemeral, this.transcripts.append(sessionKey, agentId, runId, [userMessage]));
       if (infoEnabled)
         log().info({ messages: messages.length, ...originFields(options.origin) }, "turn started");
@@ -395,14 +401,55 @@ export class ChatService {
     return answer;
   }
 
-  private async contextFor(input: ChatInput, sessionKey: string): Promise<ChatMessage[]> {
-    if (input.kind === "tool-invoke") return [];
+  /**
+   * What the model is given, and whether the user's message is already in the transcript: a run
+   * started again under the same id (its replica died mid-turn, see RunService.abandoned) finds
+   * its own user line there. That attempt's lines are its, not history: the model sees the
+   * session as it was before the run, and the user's line is not written twice.
+   */
+  private async contextFor(
+    input: ChatInput,
+    sessionKey: string,
+    runId: string,
+  ): Promise<{ messages: ChatMessage[]; userRecorded: boolean }> {
+    if (input.kind === "tool-invoke") return { messages: [], userRecorded: false };
     if (input.kind === "messages") {
       if (input.messages.length === 0)
         throw new OpenClawError("OC_ERR_BAD_REQUEST", "messages must not be empty");
-      return input.messages;
+      return { messages: input.messages, userRecorded: false };
     }
-    const history = await this.transcripts.history(sessionKey);
-    return [...history, { role: "user", content: input.text }];
+    const entries = await this.transcripts.read(sessionKey);
+    const earlier = unfinishedAttempt(entries, runId, input.text);
+    const history = (earlier === undefined ? entries : entries.slice(0, earlier)).map(entryToMessage);
+    return {
+      messages: [...history, { role: "user", content: input.text }],
+      userRecorded: earlier !== undefined,
+    };
   }
+}
+
+/**
+ * Where an earlier attempt of this very run starts in the transcript, when it never finished:
+ * the last user line is this run's, with this text, and no final answer (an assistant line
+ * without tool calls) follows it. A key reused after its run finished has its answer there, so
+ * it is an ordinary new turn.
+ */
+function unfinishedAttempt(
+  entries: readonly TranscriptEntry[],
+  runId: string,
+  text: string,
+): number | undefined {
+  let last = -1;
+  for (let index = entries.length - 1; index >= 0; index--) {
+    if (entries[index]?.role === "user") {
+      last = index;
+      break;
+    }
+  }
+  const user = entries[last];
+  if (!user || user.runId !== runId || user.content !== text) return undefined;
+  const answered = entries
+    .slice(last + 1)
+    .some((entry) => entry.role === "assistant" && (entry.toolCalls?.length ?? 0) === 0);
+  return answered ? undefined : last;
 }

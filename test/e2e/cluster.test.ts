@@ -382,5 +382,7 @@ describe("a cluster of three gateway processes on one PostgreSQL", () => {
     expect(
       lines.filter(([role, text]) => role === "assistant" && text?.startsWith("Tool sleep")),
     ).toHaveLength(1);
+    // The rerun found the killed attempt's user line and did not write it again.
+    expect(lines.filter(([role, text]) => role === "user" && text === slow.message)).toHaveLength(1);
   }, 90_000);
 });
