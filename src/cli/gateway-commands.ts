@@ -27,7 +27,7 @@ function parsePort(value: string | undefined): number | undefined {
 }
 
 async function runForeground(paths: CliPaths, options: ListenOptions): Promise<void> {
-  const { Gateway } = await import("../gateway/index.js");
+  const { Gateway, openConfiguredStorage } = await import("../gateway/index.js");
   const { createLogger } = await import("../logging/index.js");
   const { gatewayLogPath } = await import("../config/index.js");
   const running = await findRunningGateway(paths.stateDir, noteStale);
@@ -45,6 +45,14 @@ async function runForeground(paths: CliPaths, options: ListenOptions): Promise<v
   // One redactor for the log and the gateway: every credential the gateway resolves is masked
   // in every log line, whatever field it ends up in.
   const redactor = new Redactor();
+  // storage.kind "postgres": connected and migrated before the gateway builds its stores on it;
+  // an unreachable database fails the start here (OC_ERR_STORAGE_UNREACHABLE), within the
+  // client's connect timeout.
+  const storage = await openConfiguredStorage({
+    configPath: paths.configPath,
+    stateDir: paths.stateDir,
+    redactor,
+  });
   const gateway = new Gateway({
     configPath: paths.configPath,
     stateDir: paths.stateDir,
@@ -64,6 +72,7 @@ async function runForeground(paths: CliPaths, options: ListenOptions): Promise<v
     ...(options.host ? { host: options.host } : {}),
     ...(port !== undefined ? { port } : {}),
     ...(options.logPath ? { logPath: options.logPath } : {}),
+    ...(storage ? { storage } : {}),
   });
   const started = await gateway.start();
   markLongRunning();

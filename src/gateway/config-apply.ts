@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from "node:util";
 import type { LoadedConfig, OpenClawConfig } from "../config/index.js";
 import type { Logger } from "../logging/index.js";
 import type { GatewayCredentials } from "./gateway-credentials.js";
@@ -42,6 +43,11 @@ export async function applyLoadedConfig(
     parts.logger.warn(
       "gateway.host / gateway.port changed: restart the gateway to listen on the new address",
     );
+  }
+  if (previous && !isDeepStrictEqual(previous.config.storage, loaded.config.storage)) {
+    // The stores are built on the storage opened at start: switching backends live would split
+    // the state between two places.
+    parts.logger.warn("storage changed: restart the gateway to use the new storage");
   }
   await parts.followers()?.apply(loaded.config);
   const changes = parts.agentChanges();

@@ -1,5 +1,6 @@
 import type { RunService } from "../agents/index.js";
-import { CronScheduler, CronService, SqliteCronStore } from "../automation/cron/index.js";
+import { CronScheduler, CronService, type CronStore, SqliteCronStore } from "../automation/cron/index.js";
+import { PostgresCronStore } from "../automation/cron/postgres-cron-store.js";
 import { clusterHeartbeatClaim, HeartbeatRunner } from "../automation/heartbeat/index.js";
 import { wakeTurnText } from "../automation/hooks/index.js";
 import type { ChannelService } from "../channels/index.js";
@@ -7,7 +8,7 @@ import type { OpenClawConfig } from "../config/index.js";
 import type { Logger } from "../logging/index.js";
 import { sessionKeys } from "../sessions/index.js";
 import type { WriteOutcomeReporter } from "../state-dir-health/index.js";
-import type { Storage } from "../storage/index.js";
+import type { PostgresStorage, Storage } from "../storage/index.js";
 import type { GatewayPart } from "./lifecycle/part-group.js";
 
 /** What cron and heartbeat use of the gateway (the Gateway itself fits). */
@@ -18,7 +19,7 @@ export interface GatewayAutomationOptions {
    * Shared by a cluster (`shared`): every gateway's scheduler tries each slot and the cron store's
    * claim lets one win; job and heartbeat leases keep turns one at a time across the cluster.
    */
-  readonly storage?: Pick<Storage, "shared" | "runLock">;
+  readonly storage?: Pick<Storage, "shared" | "runLock"> & Partial<Pick<Storage, "kind">>;
   readonly channels: ChannelService;
   readonly logger: Logger;
   readonly stateDirHealth: WriteOutcomeReporter;
@@ -42,7 +43,7 @@ export interface GatewayAutomation {
  */
 export function createGatewayAutomation(options: GatewayAutomationOptions): GatewayAutomation {
   const { runs, logger } = options;
-  const store = new SqliteCronStore(options.stateDir, { health: options.stateDirHealth });
+  const store = cronStoreOf(options);
   const turn = async (agentId: string, sessionKey: string, runId: string, text: string, route: string) => {
     const result = await runs.run({
       agentId,
@@ -117,6 +118,16 @@ export function createGatewayAutomation(options: GatewayAutomationOptions): Gate
       },
     },
   };
+}
+
+/**
+ * On PostgreSQL the jobs live in the storage's database (the cluster shares them, and the claim
+ * runs each slot once); the store leaves the pool to the storage, which closes it last.
+ */
+function cronStoreOf(options: GatewayAutomationOptions): CronStore {
+  if (options.storage?.kind === "postgres")
+    return new PostgresCronStore((options.storage as unknown as PostgresStorage).database);
+  return new SqliteCronStore(options.stateDir, { health: options.stateDirHealth });
 }
 
 /** Each running agent's heartbeat settings: its own block over agents.defaults.heartbeat. */

@@ -1,4 +1,5 @@
 export { connectHost, httpUrl, isLoopbackAddress, normalizeAddress } from "./client-address.js";
+export { type ConfiguredStorageOptions, openConfiguredStorage } from "./configured-storage.js";
 export { Gateway, type GatewayOptions, type GatewayStarted } from "./gateway.js";
 export {
   checkGatewayProcess,
