@@ -10,6 +10,8 @@ export interface ClusterReplica {
   readonly home: TempHome;
   /** The running process; undefined once killed or stopped. */
   gateway: RunningGateway | undefined;
+  /** What the last process of this replica printed (kept after a kill, for diagnostics). */
+  output(): string;
 }
 
 export interface GatewayCluster {
@@ -78,9 +80,12 @@ export async function startGatewayCluster(options: {
         storage: { kind: "postgres", url: { $secret: "pg-url" }, poolSize: 4 },
       });
       home.env.OPENCLAW_PG_URL = url;
-      const replica: ClusterReplica = { index, home, gateway: undefined };
+      let last: RunningGateway | undefined;
+      const replica: ClusterReplica = { index, home, gateway: undefined, output: () => last?.output() ?? "" };
       replicas.push(replica);
-      replica.gateway = await startGateway(home);
+      // Three gateways and PostgreSQL starting on two shared cores: more room than one gateway's 20 s.
+      last = await startGateway(home, [], { readyTimeoutMs: 60_000 });
+      replica.gateway = last;
     }
     return cluster;
   } catch (error) {

@@ -109,7 +109,7 @@ export function authHeaders(url: string): Record<string, string> {
 export async function startGateway(
   home: TempHome,
   extraArgs: string[] = [],
-  options: { launcher?: string[] } = {},
+  options: { launcher?: string[]; readyTimeoutMs?: number } = {},
 ): Promise<RunningGateway> {
   assertBuilt();
   // A launcher that execs its command keeps the pid (`prlimit --nofile=256 --`), which is how
@@ -133,7 +133,8 @@ export async function startGateway(
   child.stderr?.on("data", (data) => {
     output += data;
   });
-  const deadline = Date.now() + 20_000;
+  const readyTimeoutMs = options.readyTimeoutMs ?? 20_000;
+  const deadline = Date.now() + readyTimeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`gateway exited with ${child.exitCode}:\n${output}`);
     try {
@@ -172,7 +173,7 @@ export async function startGateway(
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   child.kill("SIGKILL");
-  throw new Error(`gateway did not answer within 20 s:\n${output}`);
+  throw new Error(`gateway did not answer within ${readyTimeoutMs / 1000} s:\n${output}`);
 }
 
 async function stopChild(child: ChildProcess): Promise<void> {
