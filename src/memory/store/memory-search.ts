@@ -4,6 +4,7 @@ import { MEMORY_COLUMNS, type MemoryRow, rowToRecord } from "./memory-row.js";
 import { type FusedCandidate, fuseRanks } from "./rank-fusion.js";
 import type { SearchHit, SearchMode, SearchResult } from "./types.js";
 import { vectorToBlob } from "./vector-blob.js";
+import type { VectorIndexCache } from "./vector-index-cache.js";
 
 /** Memories carrying every tag in `$tags` (a JSON array of `$tagCount` distinct tags). */
 const TAGGED =
@@ -13,6 +14,13 @@ const TAGGED =
 // memory ranked moderately in both lists is never seen.
 const HYBRID_DEPTH_FACTOR = 4;
 const HYBRID_MIN_DEPTH = 32;
+
+// Quantized candidate search, measured on bench/memory (100 000 random unit vectors, the hardest
+// case for sign bits): a 4096-vector hamming shortlist keeps recall@10 ≈ 0.96 against the exact
+// scan; 2048 gives ≈ 0.92. The int8 estimate then picks EXACT_FACTOR × k for exact scoring.
+const HAMMING_SHORTLIST = 4096;
+const EXACT_FACTOR = 4;
+const EXACT_MIN = 64;
 
 interface RankedRow {
   doc_id: number;
@@ -30,9 +38,11 @@ export interface SearchRequest {
 export class MemorySearch {
   readonly #db: DatabaseSync;
   readonly #statements = new Map<string, StatementSync>();
+  readonly #vectorIndex: VectorIndexCache;
 
-  constructor(db: DatabaseSync) {
+  constructor(db: DatabaseSync, vectorIndex: VectorIndexCache) {
     this.#db = db;
+    this.#vectorIndex = vectorIndex;
   }
 
   /** The vec0 table was dropped and recreated: statements prepared against it are stale. */
@@ -81,6 +91,10 @@ export class MemorySearch {
   }
 
   #vector(vector: Float32Array, limit: number, tags: string[]): RankedRow[] {
+    // A tag filter narrows the scan already; sqlite-vec scores exactly what it lets through.
+    const index = tags.length === 0 ? this.#vectorIndex.index() : undefined;
+    if (index !== undefined)
+      return this.#rescored(vector, index.candidates(vector, exactCount(limit), HAMMING_SHORTLIST), limit);
     const statement = this.#statement(
       tags.length > 0 ? "vector-tagged" : "vector",
       `SELECT rowid AS doc_id, distance AS rank FROM memory_vectors
@@ -92,6 +106,22 @@ export class MemorySearch {
       limit,
       ...tagParameters(tags),
     }) as unknown as RankedRow[];
+  }
+
+  /** Exact cosine distances (sqlite-vec's own) for the quantized candidates: the ranking is exact among them. */
+  #rescored(vector: Float32Array, docIds: number[], limit: number): RankedRow[] {
+    const statement = this.#statement(
+      "vector-exact",
+      `SELECT rowid AS doc_id, vec_distance_cosine(embedding, $vector) AS rank FROM memory_vectors
+       WHERE rowid = CAST($docId AS INTEGER)`,
+    );
+    const blob = vectorToBlob(vector);
+    const ranked: RankedRow[] = [];
+    for (const docId of docIds) {
+      const row = statement.get({ vector: blob, docId }) as RankedRow | undefined;
+      if (row) ranked.push(row);
+    }
+    return ranked.sort((a, b) => a.rank - b.rank || a.doc_id - b.doc_id).slice(0, limit);
   }
 
   /** Attaches records to ranked doc ids, keeping the ranking order. */
@@ -122,6 +152,10 @@ export class MemorySearch {
     }
     return statement;
   }
+}
+
+function exactCount(limit: number): number {
+  return Math.max(limit * EXACT_FACTOR, EXACT_MIN);
 }
 
 function tagParameters(tags: string[]): { tags?: string; tagCount?: number } {

@@ -5,6 +5,7 @@ import type { ValidMemoryInput } from "./memory-input.js";
 import { MEMORY_COLUMNS, type MemoryRow } from "./memory-row.js";
 import type { MemoryRecord } from "./types.js";
 import { vectorToBlob } from "./vector-blob.js";
+import type { VectorIndexCache } from "./vector-index-cache.js";
 
 interface VectorStatements {
   insert: StatementSync;
@@ -38,10 +39,12 @@ export class MemoryTables {
   #vectorStatements: VectorStatements | undefined;
   /** The file may hold a vector table even when no embedder is configured now; it is kept in step. */
   #hasVectorTable: boolean;
+  readonly #vectorIndex: VectorIndexCache;
 
-  constructor(db: DatabaseSync, hasVectorTable: boolean) {
+  constructor(db: DatabaseSync, hasVectorTable: boolean, vectorIndex: VectorIndexCache) {
     this.#db = db;
     this.#hasVectorTable = hasVectorTable;
+    this.#vectorIndex = vectorIndex;
     this.#byId = db.prepare(`SELECT ${MEMORY_COLUMNS} FROM memories WHERE id = ?`);
     this.#byPath = db.prepare(`SELECT ${MEMORY_COLUMNS} FROM memories WHERE source_path = ? ORDER BY doc_id`);
     this.#insert = db.prepare(
@@ -133,6 +136,7 @@ export class MemoryTables {
     if (replacing) statements.remove.run(docId);
     statements.insert.run(docId, vectorToBlob(vector));
     this.#setHasVector.run(1, docId);
+    this.#vectorIndex.put(docId, vector);
   }
 
   /** After `createVectorTable`: every memory lacks a vector and statements on the old table are stale. */
@@ -140,11 +144,13 @@ export class MemoryTables {
     this.#db.exec("UPDATE memories SET has_vector = 0 WHERE has_vector = 1");
     this.#hasVectorTable = true;
     this.#vectorStatements = undefined;
+    this.#vectorIndex.vectorTableRecreated();
   }
 
   #removeVector(docId: number): void {
     this.#vectors().remove.run(docId);
     this.#setHasVector.run(0, docId);
+    this.#vectorIndex.remove(docId);
   }
 
   #readVector(docId: number): Uint8Array | undefined {

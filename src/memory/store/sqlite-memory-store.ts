@@ -34,6 +34,7 @@ import type {
   SourceChunk,
 } from "./types.js";
 import { vectorToBlob } from "./vector-blob.js";
+import { VectorIndexCache } from "./vector-index-cache.js";
 import { requireVectorExtension, settleVectorTable } from "./vector-table.js";
 
 const DEFAULT_SEARCH_LIMIT = 8;
@@ -95,10 +96,12 @@ export class SqliteMemoryStore implements AgentMemoryStore {
       vectorExtension,
     });
     this.#dimensions = requested;
-    this.#tables = new MemoryTables(db, hasVectorTable);
+    const vectorIndex = new VectorIndexCache(db, hasVectorTable);
+    this.#guard.onRollback = () => vectorIndex.drop();
+    this.#tables = new MemoryTables(db, hasVectorTable, vectorIndex);
     this.#outbox = new MemoryOutboxTable(db);
     this.#cache = new EmbeddingCache(db);
-    this.#search = new MemorySearch(db);
+    this.#search = new MemorySearch(db, vectorIndex);
   }
 
   get dimensions(): number | undefined {

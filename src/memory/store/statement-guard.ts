@@ -12,6 +12,8 @@ export class StatementGuard {
   readonly #db: DatabaseSync;
   readonly #path: string;
   readonly #onCorrupt: ((reason: string) => void) | undefined;
+  /** Called after a rollback, so state kept beside the file (the vector index) can be dropped. */
+  onRollback: (() => void) | undefined;
   /** Set once SQLite said the file is damaged: from then on every call is refused. */
   #corruption: string | undefined;
 
@@ -65,7 +67,11 @@ export class StatementGuard {
         this.#db.exec("COMMIT");
         return result;
       } catch (error) {
-        if (this.#db.isTransaction) this.#db.exec("ROLLBACK");
+        try {
+          if (this.#db.isTransaction) this.#db.exec("ROLLBACK");
+        } finally {
+          this.onRollback?.();
+        }
         throw error;
       }
     });

@@ -1,3 +1,4 @@
+import { OpenClawError } from "../../errors.js";
 import type { IdempotencyClaim, IdempotencyStore } from "../idempotency-store.js";
 import { DATABASE_NOW_SQL, type PostgresDatabase } from "./postgres-database.js";
 
@@ -14,6 +15,17 @@ export class PostgresIdempotencyStore<T> implements IdempotencyStore<T> {
   ) {}
 
   async claim(key: string, value: T, ttlMs: number): Promise<IdempotencyClaim<T>> {
+    // A key forgotten between the two statements of an attempt is claimed afresh.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const claim = await this.claimOnce(key, value, ttlMs);
+      if (claim) return claim;
+    }
+    throw new OpenClawError("OC_ERR_INTERNAL", `idempotency key ${key} kept changing under its claim`, {
+      hint: "another gateway claims and forgets this key in a loop; retry the request",
+    });
+  }
+
+  private async claimOnce(key: string, value: T, ttlMs: number): Promise<IdempotencyClaim<T> | undefined> {
     const clock = this.database.nowParameter();
     const { rows } = await this.database.query<{ claimed: boolean; value: string }>(
       `WITH clock AS (SELECT COALESCE($5::bigint, ${DATABASE_NOW_SQL}) AS now),
@@ -32,8 +44,20 @@ export class PostgresIdempotencyStore<T> implements IdempotencyStore<T> {
        WHERE purpose = $1 AND key = $2 AND NOT EXISTS (SELECT 1 FROM taken)`,
       [this.purpose, key, JSON.stringify(value ?? null), ttlMs, clock],
     );
-    const row = rows[0];
-    if (!row || row.claimed) {
+    let row = rows[0];
+    if (!row) {
+      // Nothing taken and nothing seen: another claim committed the key while this statement
+      // ran. The upsert waited for it and saw its row, but the SELECT reads the statement's
+      // snapshot, taken before that commit. A new statement has a new snapshot that holds it.
+      const again = await this.database.query<{ value: string }>(
+        "SELECT value FROM idempotency_keys WHERE purpose = $1 AND key = $2",
+        [this.purpose, key],
+      );
+      const seen = again.rows[0];
+      if (!seen) return undefined;
+      row = { claimed: false, value: seen.value };
+    }
+    if (row.claimed) {
       await this.trim();
       return { claimed: true };
     }
