@@ -13,7 +13,7 @@ const CLI_MAIN = join(REPO_ROOT, "dist/cli/main.js");
 export const BENCH_TOKEN = "bench-token-0123456789abcdef0123456789";
 export const AUTH = { authorization: `Bearer ${BENCH_TOKEN}` };
 
-export async function startGateway(config, { readyTimeoutMs = 120_000 } = {}) {
+export async function startGateway(config, { readyTimeoutMs = 120_000, env = {} } = {}) {
   const dir = await mkdtemp(join(tmpdir(), "openclaw-bench-"));
   const stateDir = join(dir, "state");
   const configPath = join(dir, "openclaw.json");
@@ -34,6 +34,7 @@ export async function startGateway(config, { readyTimeoutMs = 120_000 } = {}) {
       OPENCLAW_CONFIG_PATH: configPath,
       OPENCLAW_LOG_LEVEL: "warn",
       OPENCLAW_BENCH_TOKEN: BENCH_TOKEN,
+      ...env,
     },
     stdio: ["ignore", "ignore", "pipe"],
   });
@@ -54,12 +55,21 @@ export async function startGateway(config, { readyTimeoutMs = 120_000 } = {}) {
           pid: child.pid,
           readyMs,
           async stop() {
-            const exited = new Promise((resolve) => child.once("exit", resolve));
-            child.kill("SIGTERM");
-            const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
-            await exited;
-            clearTimeout(timer);
+            if (child.exitCode === null && child.signalCode === null) {
+              const exited = new Promise((resolve) => child.once("exit", resolve));
+              child.kill("SIGTERM");
+              const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+              await exited;
+              clearTimeout(timer);
+            }
             await rm(dir, { recursive: true, force: true });
+          },
+          /** A kill -9: no clean stop, whatever the process held is left to lapse. */
+          async kill() {
+            if (child.exitCode !== null || child.signalCode !== null) return;
+            const exited = new Promise((resolve) => child.once("exit", resolve));
+            child.kill("SIGKILL");
+            await exited;
           },
         };
       }

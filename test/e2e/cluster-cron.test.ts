@@ -1,0 +1,108 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FakeOpenAIServer } from "../../src/models/testing/fake-openai-server.js";
+import { agentOnFakeOpenAI } from "./channel-gateway.js";
+import { type GatewayCluster, startGatewayCluster } from "./cluster-setup.js";
+import { type RunningGateway, runCli, waitFor } from "./harness.js";
+import { userTexts } from "./telegram-setup.js";
+
+const REPLICAS = 3;
+const EVERY_MS = 2000;
+const SLOTS = 20;
+const MESSAGE = "cron tick from the cluster";
+
+interface Run {
+  slotMs: number;
+  trigger: string;
+  outcome: string;
+  slots?: number;
+}
+
+async function runsOf(gateway: RunningGateway, job: string): Promise<Run[]> {
+  const response = await fetch(`${gateway.url}/__openclaw__/cron/runs?job=${job}&limit=500`, {
+    headers: gateway.headers,
+  });
+  if (response.status !== 200) throw new Error(`cron runs answered ${response.status}`);
+  return ((await response.json()) as { runs: Run[] }).runs;
+}
+
+/**
+ * Three gateway processes on one PostgreSQL, each with its scheduler: a job every 2 s runs once
+ * per slot for the cluster, over 20 slots. Each gateway talks to its own fake provider (the one
+ * difference between their configs), so the model turns each gateway ran are counted apart.
+ */
+describe("cluster: a cron job on three gateways", () => {
+  let providers: FakeOpenAIServer[];
+  let cluster: GatewayCluster;
+
+  beforeAll(async () => {
+    providers = Array.from({ length: REPLICAS }, () => new FakeOpenAIServer());
+    const addresses = await Promise.all(providers.map((provider) => provider.start()));
+    cluster = await startGatewayCluster({
+      count: REPLICAS,
+      config: (index) => agentOnFakeOpenAI(addresses[index]?.baseUrl as string),
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    await cluster?.stop();
+    for (const provider of providers ?? []) await provider.close();
+  });
+
+  const turnsOn = (index: number) =>
+    (providers[index] as FakeOpenAIServer).requests.filter(
+      (request) => userTexts(request.body).at(-1) === MESSAGE,
+    ).length;
+
+  it(`an every-2s job runs once per slot across the cluster, over ${SLOTS} slots`, async () => {
+    const home = cluster.replicas[0]?.home;
+    if (!home) throw new Error("no replica 0");
+    const added = await runCli(
+      ["cron", "add", "--name", "tick", "--every", "2s", "--message", MESSAGE, "--json"],
+      home.env,
+    );
+    expect(added.code, added.stderr).toBe(0);
+    const job = JSON.parse(added.stdout) as { id: string; schedule: { anchorMs: number } };
+    // Read on another replica than the one that added it: the history is the cluster's.
+    const reader = cluster.gateway(1);
+    await waitFor(
+      async () => {
+        const finished = (await runsOf(reader, job.id)).filter((run) => run.outcome !== "running");
+        return finished.length >= SLOTS ? finished : undefined;
+      },
+      (SLOTS + 15) * EVERY_MS,
+    );
+    const disabled = await runCli(["cron", "edit", job.id, "--disable"], home.env);
+    expect(disabled.code, disabled.stderr).toBe(0);
+    await waitFor(async () => (await runsOf(reader, job.id)).every((run) => run.outcome !== "running"));
+
+    const runs = await runsOf(reader, job.id);
+    const scheduled = runs.filter((run) => run.trigger === "schedule");
+    const slots = scheduled.map((run) => run.slotMs);
+    // Once per slot: no slot has two rows, whichever gateways tried it.
+    expect(new Set(slots).size).toBe(slots.length);
+    for (const slot of slots) expect((slot - job.schedule.anchorMs) % EVERY_MS).toBe(0);
+    const ran = scheduled.filter((run) => run.outcome === "ok");
+    expect(ran.length).toBeGreaterThanOrEqual(SLOTS);
+    // Each run was one model turn, on one gateway: the three providers together saw as many.
+    const perReplica = providers.map((_, index) => turnsOn(index));
+    expect(perReplica.reduce((sum, count) => sum + count, 0)).toBe(ran.length);
+    // Every slot from the first to the last is accounted for: run, or folded into a later run
+    // while one was still going (a skipped row), never lost between the gateways.
+    const first = Math.min(...slots);
+    const last = Math.max(...slots);
+    const covered = scheduled.reduce(
+      (sum, run) => sum + (run.outcome === "skipped" ? (run.slots ?? 1) : 1),
+      0,
+    );
+    expect(covered).toBe((last - first) / EVERY_MS + 1);
+    // Every replica reads the same history.
+    for (const replica of cluster.replicas) {
+      expect((await runsOf(cluster.gateway(replica.index), job.id)).map((run) => run.slotMs)).toEqual(
+        runs.map((run) => run.slotMs),
+      );
+    }
+    console.log(
+      `cluster cron e2e: ${ran.length} runs over ${(last - first) / EVERY_MS + 1} slots, model turns per replica ${JSON.stringify(perReplica)}`,
+    );
+  }, 120_000);
+});
