@@ -1,5 +1,5 @@
 import { OpenClawError } from "../errors.js";
-import type { InboxEntry, InboxState } from "./channel-inbox-store.js";
+import type { InboxEntry, InboxMessage, InboxState } from "./channel-inbox-store.js";
 
 /** What a start resumes; every other state is finished. */
 export const UNFINISHED_INBOX_STATES = ["pending", "running", "replying"] as const satisfies InboxState[];
@@ -48,3 +48,48 @@ export function inboxChangeRefused(entry: InboxEntry, change: InboxChange, index
     details: { id: entry.id, state: entry.state, change },
   });
 }
+
+/**
+ * Each change's new entry, for the backends that store whole entries (memory, PostgreSQL); the
+ * SQLite one says the same in SQL. Whether the change may apply is INBOX_CHANGE_FROM's, and for
+ * `markChunkSent` the chunk must be the next one (`chunkIsNext`).
+ */
+export const inboxTransitions = {
+  markRunning: <M extends InboxMessage>(
+    entry: InboxEntry<M>,
+    route: { agentId: string; sessionKey: string },
+  ): InboxEntry<M> => ({
+    ...entry,
+    state: "running",
+    attempts: entry.attempts + 1,
+    agentId: route.agentId,
+    sessionKey: route.sessionKey,
+  }),
+  setPreview: <M extends InboxMessage>(entry: InboxEntry<M>, platformMessageId: string): InboxEntry<M> => ({
+    ...entry,
+    previewMessageId: platformMessageId,
+  }),
+  setReply: <M extends InboxMessage>(entry: InboxEntry<M>, chunks: readonly string[]): InboxEntry<M> => ({
+    ...entry,
+    state: chunks.length === 0 ? "replied" : "replying",
+    replyChunks: [...chunks],
+    sentChunks: 0,
+    sentMessageIds: [],
+  }),
+  markChunkSent: <M extends InboxMessage>(
+    entry: InboxEntry<M>,
+    index: number,
+    platformMessageId: string,
+  ): InboxEntry<M> => ({
+    ...entry,
+    state: index + 1 >= (entry.replyChunks?.length ?? 0) ? "replied" : "replying",
+    sentChunks: index + 1,
+    sentMessageIds: [...entry.sentMessageIds, platformMessageId],
+  }),
+  drop: <M extends InboxMessage>(entry: InboxEntry<M>, reason: string): InboxEntry<M> => ({
+    ...entry,
+    state: "dropped",
+    reason,
+  }),
+  chunkIsNext: (entry: InboxEntry, index: number): boolean => entry.sentChunks === index,
+};

@@ -80,3 +80,15 @@ export interface CronRunFinish {
   error?: string;
   delivered?: boolean;
 }
+
+/** A running run as `finish` leaves it, for every store. */
+export function finishedRun(run: CronRun, finish: CronRunFinish): CronRun {
+  return {
+    ...run,
+    outcome: finish.outcome,
+    finishedAtMs: finish.finishedAtMs,
+    durationMs: Math.max(0, finish.finishedAtMs - run.startedAtMs),
+    ...(finish.error !== undefined ? { error: finish.error } : {}),
+    ...(finish.delivered !== undefined ? { delivered: finish.delivered } : {}),
+  };
+}

@@ -1,6 +1,6 @@
 import type pg from "pg";
 import type { PostgresDatabase } from "../../storage/postgres/index.js";
-import type { CronJob, CronRun, CronRunFinish } from "./cron-job.js";
+import { type CronJob, type CronRun, type CronRunFinish, finishedRun } from "./cron-job.js";
 import { type CronRunStart, type CronStore, MAX_RUNS_PER_JOB } from "./cron-store.js";
 import { nameTaken } from "./memory-cron-store.js";
 
@@ -132,14 +132,7 @@ export class PostgresCronStore implements CronStore {
       if (!row) return;
       const run = runOf(row);
       if (run.outcome !== "running") return;
-      const finished: CronRun = {
-        ...run,
-        outcome: finish.outcome,
-        finishedAtMs: finish.finishedAtMs,
-        durationMs: Math.max(0, finish.finishedAtMs - run.startedAtMs),
-        ...(finish.error !== undefined ? { error: finish.error } : {}),
-        ...(finish.delivered !== undefined ? { delivered: finish.delivered } : {}),
-      };
+      const finished = finishedRun(run, finish);
       await client.query("UPDATE cron_runs SET run = $2::jsonb, outcome = $3 WHERE seq = $1", [
         seq,
         JSON.stringify(finished),

@@ -1,6 +1,6 @@
 import type { WriteOutcomeReporter } from "../../state-dir-health/state-dir-health.js";
 import { CronDatabase } from "./cron-database.js";
-import type { CronJob, CronRun, CronRunFinish } from "./cron-job.js";
+import { type CronJob, type CronRun, type CronRunFinish, finishedRun } from "./cron-job.js";
 import { type CronRunStart, type CronStore, MAX_RUNS_PER_JOB } from "./cron-store.js";
 import { nameTaken } from "./memory-cron-store.js";
 
@@ -142,14 +142,7 @@ export class SqliteCronStore implements CronStore {
       if (!row) return;
       const run = runOf(row);
       if (run.outcome !== "running") return;
-      const finished: CronRun = {
-        ...run,
-        outcome: finish.outcome,
-        finishedAtMs: finish.finishedAtMs,
-        durationMs: Math.max(0, finish.finishedAtMs - run.startedAtMs),
-        ...(finish.error !== undefined ? { error: finish.error } : {}),
-        ...(finish.delivered !== undefined ? { delivered: finish.delivered } : {}),
-      };
+      const finished = finishedRun(run, finish);
       this.#database.statement(SET_RUN).run(JSON.stringify(finished), finished.outcome, seq);
     });
   }

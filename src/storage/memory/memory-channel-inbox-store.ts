@@ -4,6 +4,7 @@ import {
   inboxChangeRefused,
   inboxDepthKey,
   inboxEntryNotFound,
+  inboxTransitions,
   isUnfinished,
 } from "../channel-inbox-rules.js";
 import type { ChannelInboxStore, InboxAddResult, InboxEntry, InboxMessage } from "../channel-inbox-store.js";
@@ -51,46 +52,29 @@ export class MemoryChannelInboxStore<M extends InboxMessage = InboxMessage> impl
   }
 
   async markRunning(id: number, route: { agentId: string; sessionKey: string }): Promise<InboxEntry<M>> {
-    return this.#change(id, "markRunning", (entry) => ({
-      ...entry,
-      state: "running",
-      attempts: entry.attempts + 1,
-      agentId: route.agentId,
-      sessionKey: route.sessionKey,
-    }));
+    return this.#change(id, "markRunning", (entry) => inboxTransitions.markRunning(entry, route));
   }
 
   async setPreview(id: number, platformMessageId: string): Promise<void> {
-    this.#change(id, "setPreview", (entry) => ({ ...entry, previewMessageId: platformMessageId }));
+    this.#change(id, "setPreview", (entry) => inboxTransitions.setPreview(entry, platformMessageId));
   }
 
   async setReply(id: number, chunks: readonly string[]): Promise<InboxEntry<M>> {
-    return this.#change(id, "setReply", (entry) => ({
-      ...entry,
-      state: chunks.length === 0 ? "replied" : "replying",
-      replyChunks: [...chunks],
-      sentChunks: 0,
-      sentMessageIds: [],
-    }));
+    return this.#change(id, "setReply", (entry) => inboxTransitions.setReply(entry, chunks));
   }
 
   async markChunkSent(id: number, index: number, platformMessageId: string): Promise<InboxEntry<M>> {
     return this.#change(
       id,
       "markChunkSent",
-      (entry) => ({
-        ...entry,
-        state: index + 1 >= (entry.replyChunks?.length ?? 0) ? "replied" : "replying",
-        sentChunks: index + 1,
-        sentMessageIds: [...entry.sentMessageIds, platformMessageId],
-      }),
-      (entry) => entry.sentChunks === index,
+      (entry) => inboxTransitions.markChunkSent(entry, index, platformMessageId),
+      (entry) => inboxTransitions.chunkIsNext(entry, index),
       index,
     );
   }
 
   async drop(id: number, reason: string): Promise<void> {
-    this.#change(id, "drop", (entry) => ({ ...entry, state: "dropped", reason }));
+    this.#change(id, "drop", (entry) => inboxTransitions.drop(entry, reason));
   }
 
   async depth(): Promise<Record<string, number>> {

@@ -4,6 +4,7 @@ import {
   inboxChangeRefused,
   inboxDepthKey,
   inboxEntryNotFound,
+  inboxTransitions,
   UNFINISHED_INBOX_STATES,
 } from "../channel-inbox-rules.js";
 import type { ChannelInboxStore, InboxAddResult, InboxEntry, InboxMessage } from "../channel-inbox-store.js";
@@ -73,46 +74,29 @@ export class PostgresChannelInboxStore<M extends InboxMessage = InboxMessage>
   }
 
   markRunning(id: number, route: { agentId: string; sessionKey: string }): Promise<InboxEntry<M>> {
-    return this.change(id, "markRunning", (entry) => ({
-      ...entry,
-      state: "running",
-      attempts: entry.attempts + 1,
-      agentId: route.agentId,
-      sessionKey: route.sessionKey,
-    }));
+    return this.change(id, "markRunning", (entry) => inboxTransitions.markRunning(entry, route));
   }
 
   async setPreview(id: number, platformMessageId: string): Promise<void> {
-    await this.change(id, "setPreview", (entry) => ({ ...entry, previewMessageId: platformMessageId }));
+    await this.change(id, "setPreview", (entry) => inboxTransitions.setPreview(entry, platformMessageId));
   }
 
   setReply(id: number, chunks: readonly string[]): Promise<InboxEntry<M>> {
-    return this.change(id, "setReply", (entry) => ({
-      ...entry,
-      state: chunks.length === 0 ? "replied" : "replying",
-      replyChunks: [...chunks],
-      sentChunks: 0,
-      sentMessageIds: [],
-    }));
+    return this.change(id, "setReply", (entry) => inboxTransitions.setReply(entry, chunks));
   }
 
   markChunkSent(id: number, index: number, platformMessageId: string): Promise<InboxEntry<M>> {
     return this.change(
       id,
       "markChunkSent",
-      (entry) => ({
-        ...entry,
-        state: index + 1 >= (entry.replyChunks?.length ?? 0) ? "replied" : "replying",
-        sentChunks: index + 1,
-        sentMessageIds: [...entry.sentMessageIds, platformMessageId],
-      }),
-      (entry) => entry.sentChunks === index,
+      (entry) => inboxTransitions.markChunkSent(entry, index, platformMessageId),
+      (entry) => inboxTransitions.chunkIsNext(entry, index),
       index,
     );
   }
 
   async drop(id: number, reason: string): Promise<void> {
-    await this.change(id, "drop", (entry) => ({ ...entry, state: "dropped", reason }));
+    await this.change(id, "drop", (entry) => inboxTransitions.drop(entry, reason));
   }
 
   async depth(): Promise<Record<string, number>> {
