@@ -37,8 +37,41 @@ export class PostgresNodePairingStore extends NodePairingBase {
         return;
       }
       if (notice.origin === this.origin) return;
-      for (const change of notice.changes) announceNodeChange(this.observers, change);
+      for (const change of notice.changes) this.announce(change);
     });
+    // Notifications sent while the listening connection was down are lost: what changed
+    // meanwhile (a device revoked through another gateway) is found by comparing the rows with
+    // what was last announced here, and announced now.
+    this.announced = this.snapshot().then(
+      (nodes) => new Map([...nodes].map(([id, record]) => [id, JSON.stringify(record)])),
+      () => new Map(),
+    );
+    listener.onReconnect(() => {
+      this.resync().catch(() => undefined);
+    });
+  }
+
+  /** What this store last announced per node id (as JSON), to find what a lost notification hid. */
+  private announced: Promise<Map<string, string>> | undefined;
+
+  private announce(change: NodeChange): void {
+    void this.announced?.then((known) => {
+      if (change.type === "node-removed") known.delete(change.node.id);
+      else known.set(change.node.id, JSON.stringify(change.node));
+    });
+    announceNodeChange(this.observers, change);
+  }
+
+  private async resync(): Promise<void> {
+    const known = await this.announced;
+    if (!known) return;
+    const nodes = await this.snapshot();
+    for (const [id, record] of nodes) {
+      if (known.get(id) !== JSON.stringify(record)) this.announce({ type: "node-updated", node: record });
+    }
+    for (const [id, json] of [...known]) {
+      if (!nodes.has(id)) this.announce({ type: "node-removed", node: JSON.parse(json) as NodeRecord });
+    }
   }
 
   protected async snapshot(): Promise<Nodes> {
@@ -96,7 +129,7 @@ export class PostgresNodePairingStore extends NodePairingBase {
       }
       return mutation;
     });
-    for (const change of changes) announceNodeChange(this.observers, change);
+    for (const change of changes) this.announce(change);
     return { ...answer };
   }
 }

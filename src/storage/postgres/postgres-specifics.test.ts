@@ -108,6 +108,34 @@ describe("PostgreSQL cluster events", () => {
     await storage.close();
   });
 
+  it("announces the node changes its listener missed once it is back: a revocation is never lost", async () => {
+    const url = await server.createDatabase();
+    const storage = await createPostgresStorage({ url });
+    const changes: string[] = [];
+    storage.nodes.onChange((change) =>
+      changes.push(`${change.type} ${change.node.id} ${change.node.status}`),
+    );
+    const node = await storage.nodes.request({ id: "dev-1", publicKey: "key-1" });
+    await storage.nodes.approve(node.id);
+    changes.length = 0;
+    // Changes another gateway committed while this one's listener was away: rows, no notification.
+    await sql(
+      url,
+      "UPDATE node_records SET record = jsonb_set(record, '{status}', '\"revoked\"') WHERE id = $1",
+      ["dev-1"],
+    );
+    await sql(url, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1", [
+      LISTENER_APPLICATION_NAME,
+    ]);
+    await vi.waitFor(() => expect(changes).toEqual(["node-updated dev-1 revoked"]), { timeout: 15_000 });
+    await sql(url, "DELETE FROM node_records WHERE id = $1", ["dev-1"]);
+    await sql(url, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1", [
+      LISTENER_APPLICATION_NAME,
+    ]);
+    await vi.waitFor(() => expect(changes.at(-1)).toBe("node-removed dev-1 revoked"), { timeout: 15_000 });
+    await storage.close();
+  });
+
   it("carries an event too big for a notification by its seq", async () => {
     const url = await server.createDatabase();
     const storage = await createPostgresStorage({ url });
