@@ -43,6 +43,9 @@ export interface CronEffects {
 /** The longest the scheduler sleeps: a wall clock moved by hand (NTP, suspend) is seen within it. */
 const MAX_SLEEP_MS = 30_000;
 
+/** How soon a tick that met another gateway's job lease looks again. */
+const CONTENDED_RETRY_MS = 250;
+
 /**
  * Fires each enabled job at its slots. A slot is claimed in the store (the claim is on disk)
  * before its turn starts, so a kill at any moment leaves a slot either unclaimed (it will be
@@ -59,6 +62,8 @@ export class CronScheduler {
   #ticking: Promise<void> | undefined;
   #again = false;
   #running = false;
+  /** The last tick found a due job's lease held by another gateway (a cluster). */
+  #contended = false;
   readonly #cluster: CronClusterLease | undefined;
 
   constructor(options: {
@@ -157,13 +162,20 @@ export class CronScheduler {
   async #tickOnce(): Promise<void> {
     if (!this.#running || this.#paused()) return;
     const now = this.#clock.now();
+    this.#contended = false;
     for (const job of await this.#store.list()) {
       if (!job.enabled || this.#busy.has(job.id)) continue;
       const due = latestSlotBetween(job.schedule, job.lastSlotMs ?? job.createdAtMs, now);
       if (due === undefined) continue;
       const runId = randomUUID();
       const lease = await this.#jobLease(job);
-      if (lease === null) continue;
+      if (lease === null) {
+        // Another gateway holds the job: running its turn (this slot then waits, folded into the
+        // next, as on one gateway), or only trying a slot it may not claim (its clock a hair
+        // before the slot). Looked at again soon, so a slot nobody took is not lost.
+        this.#contended = true;
+        continue;
+      }
       const run = await this.#store.claimSlot(job.id, due, this.#start("schedule", job, runId, now));
       if (run) this.#track(job, this.#execute(job, run), lease);
       else await this.#releaseLease(lease);
@@ -331,7 +343,7 @@ export class CronScheduler {
       .then((jobs) => {
         if (!this.#running) return;
         const now = this.#clock.now();
-        let next = now + MAX_SLEEP_MS;
+        let next = now + (this.#contended ? CONTENDED_RETRY_MS : MAX_SLEEP_MS);
         for (const job of jobs) {
           if (!job.enabled || this.#busy.has(job.id)) continue;
           const slot = nextSlotAfter(job.schedule, Math.max(job.lastSlotMs ?? job.createdAtMs, now));
