@@ -1,7 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { toOpenClawError } from "../../errors.js";
 import { type CronClock, SYSTEM_CLOCK } from "./cron-clock.js";
-import type { CronDelivery, CronJob, CronRun, CronRunTrigger } from "./cron-job.js";
+import {
+  type CronDelivery,
+  type CronJob,
+  type CronRun,
+  type CronRunTrigger,
+  finishedRun,
+} from "./cron-job.js";
 import { countSlotsBetween, latestSlotBetween, nextSlotAfter } from "./cron-schedule.js";
 import type { CronStore } from "./cron-store.js";
 
@@ -323,15 +329,7 @@ export class CronScheduler {
     }
     if (finish.outcome === "error")
       this.#effects.log?.("warn", { job: job.name, error: finish.error }, "cron run failed");
-    const { finishedAtMs, outcome } = finish;
-    return {
-      ...run,
-      outcome,
-      finishedAtMs,
-      durationMs: Math.max(0, finishedAtMs - run.startedAtMs),
-      ...(finish.error !== undefined ? { error: finish.error } : {}),
-      ...(finish.delivered !== undefined ? { delivered: finish.delivered } : {}),
-    };
+    return finishedRun(run, finish);
   }
 
   #arm(): void {
