@@ -263,6 +263,7 @@ export class Gateway {
       ],
       (part, error) =>
         this.logger.error({ part, error: (error as Error).message }, "gateway part failed to stop"),
+      (part, ms) => this.logger.debug({ part, ms: Math.round(ms) }, "gateway part started"),
     );
     try {
       await this.parts.start();

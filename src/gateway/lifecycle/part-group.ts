@@ -27,10 +27,13 @@ export class PartGroup {
   constructor(
     private readonly parts: readonly GatewayPart[],
     private readonly onStopFailed: (part: string, error: unknown) => void,
+    /** Told how long each part took to start: where a slow start-up goes, at debug level. */
+    private readonly onStarted?: (part: string, ms: number) => void,
   ) {}
 
   async start(): Promise<void> {
     for (const part of this.parts) {
+      const startedAt = performance.now();
       try {
         await part.start?.();
       } catch (error) {
@@ -38,6 +41,7 @@ export class PartGroup {
         throw error;
       }
       this.started.push(part);
+      this.onStarted?.(part.name, performance.now() - startedAt);
     }
   }
 
