@@ -5,9 +5,10 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { cliEntry } from "../bin/cli-entry.mjs";
 
 export const REPO_ROOT = fileURLToPath(new URL("..", import.meta.url));
-const CLI_MAIN = join(REPO_ROOT, "dist/cli/main.js");
+const CLI_MAIN = cliEntry();
 
 /** The token every bench gateway authenticates with: real auth is part of what is measured. */
 export const BENCH_TOKEN = "bench-token-0123456789abcdef0123456789";

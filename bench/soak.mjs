@@ -18,9 +18,10 @@ import { Agent, request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { cliEntry } from "../bin/cli-entry.mjs";
 import { printTable, REPO_ROOT } from "./gateway-process.mjs";
 
-const CLI_MAIN = join(REPO_ROOT, "dist/cli/main.js");
+const CLI_MAIN = cliEntry();
 const SELF = fileURLToPath(import.meta.url);
 
 const TURNS = Number(process.env.BENCH_SOAK_TURNS ?? 1_000_000);

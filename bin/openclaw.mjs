@@ -7,10 +7,11 @@ import module from "node:module";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { cliEntry } from "./cli-entry.mjs";
 
 const REQUIRED_MAJOR = 24;
 const major = Number(process.versions.node.split(".")[0]);
-const main = fileURLToPath(new URL("../dist/cli/main.js", import.meta.url));
+const main = cliEntry();
 const args = process.argv.slice(2);
 
 if (!existsSync(main)) {

@@ -8,6 +8,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync, utimesSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { cliEntry } from "../bin/cli-entry.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const at = (...parts) => join(root, ...parts);
@@ -61,6 +62,11 @@ if (builtAt === undefined || newestMtime(serverInputs) > builtAt) {
 } else {
   process.stderr.write("npm start: gateway build is up to date\n");
 }
+// The bundle `openclaw` runs (scripts/bundle.mjs, about 2 s), redone whenever tsc's output moved.
+const bundledAt = mtimeOf(at("dist/bundle/main.js"));
+if (bundledAt === undefined || bundledAt < (mtimeOf(buildInfo) ?? Number.POSITIVE_INFINITY)) {
+  run("bundling the gateway (rolldown)", [at("scripts/bundle.mjs")]);
+}
 
 // Vite empties dist/ui and writes index.html on every build, so its mtime is the build's.
 const uiBuiltAt = mtimeOf(at("dist/ui/index.html"));
@@ -80,6 +86,6 @@ if (uiBuiltAt === undefined || newestMtime([at("ui"), ...SHARED_INPUTS]) > uiBui
 // `npm start -- --port 0` passes its arguments on. The banner shows the Control UI link with
 // its token even when output is not a terminal: `npm start` is the local, interactive way in.
 // Replaced by the gateway, not parent of it: same pid, signals straight to it, and the command
-// line `… dist/cli/main.js gateway run` by which `openclaw gateway stop|status` know it.
-const gatewayArgs = [at("dist/cli/main.js"), "gateway", "run", "--show-token", ...process.argv.slice(2)];
+// line `… dist/bundle/main.js gateway run` by which `openclaw gateway stop|status` know it.
+const gatewayArgs = [cliEntry(), "gateway", "run", "--show-token", ...process.argv.slice(2)];
 process.execve(process.execPath, [process.execPath, ...gatewayArgs], process.env);

@@ -1,8 +1,8 @@
 import { closeSync, mkdirSync, openSync, readFileSync, statSync } from "node:fs";
 import module from "node:module";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { gatewayLogPath } from "../config/paths.js";
+import { cliMainPath } from "../entry-points.js";
 import { OpenClawError } from "../errors.js";
 import {
   type GatewayRuntimeState,
@@ -139,7 +139,7 @@ export async function startDetached(
   const outPath = join(logDir, "gateway.out");
   const startByte = sizeOf(outPath);
   const logFd = openSync(outPath, "a", 0o600);
-  const mainScript = fileURLToPath(new URL("./main.js", import.meta.url));
+  const mainScript = cliMainPath();
   // Imported here: node:child_process brings net, dgram and streams, ≈ 5-10 ms that the commands
   // which only read gateway.json (status, token, config get) should not pay.
   const { spawn } = await import("node:child_process");

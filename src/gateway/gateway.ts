@@ -1,4 +1,3 @@
-import { dirname } from "node:path";
 import { AgentSupervisor, ChatService, type RunRecord, RunService } from "../agents/index.js";
 import { SessionCanvases } from "../canvas/index.js";
 import type { ChannelService } from "../channels/index.js";
@@ -26,6 +25,7 @@ import { GatewayCluster } from "./gateway-cluster.js";
 import { GatewayCredentials } from "./gateway-credentials.js";
 import { createGatewayHooks, type GatewayHooks } from "./gateway-hooks.js";
 import { gatewayHostServices } from "./gateway-host-services.js";
+import { gatewayListener } from "./gateway-listener.js";
 import { gatewayMcp } from "./gateway-mcp.js";
 import { gatewayMetrics } from "./gateway-metrics.js";
 import {
@@ -40,16 +40,15 @@ import {
   runtimeStatePart,
 } from "./gateway-parts.js";
 import { GatewaySecurity } from "./gateway-security.js";
-import { httpServerDeps, runtimeStateFields, statusSources } from "./gateway-wiring.js";
-import { HttpListener } from "./http-listener.js";
-import { loadHttpServer } from "./http-server-loader.js";
+import { runtimeStateFields, statusSources } from "./gateway-wiring.js";
+import type { HttpListener } from "./http-listener.js";
 import { LazySandbox } from "./lazy-sandbox.js";
 import { type GatewayPart, PartGroup } from "./lifecycle/part-group.js";
 import { applyLoggingConfig } from "./logging-config.js";
 import { sessionStores } from "./session-stores.js";
 import { logStateDirChange } from "./state-dir-log.js";
 import { buildStatusReport } from "./status-report.js";
-import { loadTls, type TlsMaterial } from "./tls.js";
+import type { TlsMaterial } from "./tls.js";
 import { BroadcastBus } from "./ws/broadcast-bus.js";
 import { canvasEvent } from "./ws/canvas-event.js";
 import { ClientPresence } from "./ws/client-presence.js";
@@ -228,24 +227,12 @@ export class Gateway {
         this.memory = created;
       },
     });
-    const agents = agentsPart(this.supervisor, config, this.options.configPath, loadHttpServer);
+    const agents = agentsPart(this.supervisor, config, this.options.configPath, () =>
+      this.listener?.prepare(),
+    );
     this.agentChanges = agents.changes;
-    this.listener = new HttpListener({
-      host,
-      port: this.options.port ?? loaded.config.gateway.port,
-      logger: this.logger,
-      build: async () => {
-        const { stateDir, configPath } = this.options;
-        this.tls = await loadTls(this.config(), stateDir, dirname(configPath), host, this.logger);
-        return (await loadHttpServer()).buildHttpServer(
-          httpServerDeps(this, {
-            runs: this.runs,
-            broadcast: this.broadcast,
-            bindHost: host,
-            ...(this.tls ? { tls: { cert: this.tls.cert, key: this.tls.key } } : {}),
-          }),
-        );
-      },
+    this.listener = gatewayListener(this, host, this.options.port ?? loaded.config.gateway.port, (tls) => {
+      this.tls = tls;
     });
     this.parts = new PartGroup(
       [
@@ -269,6 +256,7 @@ export class Gateway {
       await this.parts.start();
     } catch (error) {
       this.parts = undefined;
+      await this.listener.discardPrepared();
       await this.closeStores();
       throw error;
     }

@@ -23,6 +23,7 @@ function exited(child: ChildProcess): Promise<void> {
 describe("isGatewayCommandLine", () => {
   it.each([
     [["node", "/opt/openclaw/dist/cli/main.js", "gateway", "run"]],
+    [["node", "/opt/openclaw/dist/bundle/main.js", "gateway", "run"]],
     [["node", "/usr/local/bin/openclaw", "gateway", "run", "--port", "0"]],
     [["/usr/bin/node", "/srv/openclaw/bin/openclaw.mjs", "--config", "x.json", "gateway", "run"]],
     [["node", "--import", "tsx", "src/cli/main.ts", "gateway", "run"]],

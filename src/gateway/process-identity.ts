@@ -68,8 +68,9 @@ export function ownProcessIdentity(): ProcessIdentity | undefined {
 }
 
 /**
- * Whether a command line is our CLI's `gateway run`: the entry script (dist/cli/main.js, the
- * `openclaw` launcher, or src/cli/main.ts under a TypeScript runner) followed by `gateway run`.
+ * Whether a command line is our CLI's `gateway run`: the entry script (dist/bundle/main.js,
+ * dist/cli/main.js, the `openclaw` launcher, or src/cli/main.ts under a TypeScript runner)
+ * followed by `gateway run`.
  */
 export function isGatewayCommandLine(argv: readonly string[]): boolean {
   const run = argv.findIndex((argument, index) => argument === "gateway" && argv[index + 1] === "run");
@@ -77,7 +78,8 @@ export function isGatewayCommandLine(argv: readonly string[]): boolean {
   return argv.slice(0, run).some((argument) => {
     const name = basename(argument);
     if (name === "openclaw" || name === "openclaw.mjs") return true;
-    return (name === "main.js" || name === "main.ts") && basename(dirname(argument)) === "cli";
+    const folder = basename(dirname(argument));
+    return (name === "main.js" || name === "main.ts") && (folder === "cli" || folder === "bundle");
   });
 }
 

@@ -5,10 +5,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll } from "vitest";
+import { cliEntry } from "../../bin/cli-entry.mjs";
 import { requestLocalGateway } from "../../src/cli/local-http.js";
 
 export const REPO_ROOT = fileURLToPath(new URL("../..", import.meta.url));
-export const CLI_MAIN = join(REPO_ROOT, "dist/cli/main.js");
+/** What `openclaw` runs (the bundle after `npm run build`), so the e2e tests run the product. */
+export const CLI_MAIN = cliEntry();
 
 function assertBuilt(): void {
   if (!existsSync(CLI_MAIN)) throw new Error("dist/ is missing: run `npm run build` before the e2e tests");

@@ -2,6 +2,7 @@ import { createWriteStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import { pipeline } from "node:stream/promises";
 import { Worker } from "node:worker_threads";
+import { agentWorkerBootPath } from "../../entry-points.js";
 import { OpenClawError } from "../../errors.js";
 import type { ProviderFetch } from "../../models/index.js";
 import type { RunnerStats, RunnerTurnInput, SubagentDelegate } from "../agent-runner.js";
@@ -17,7 +18,6 @@ import { HostCallRelayHost } from "./host-call-relay.js";
 import { ThreadLoad } from "./thread-load.js";
 import { ThreadWatchdog } from "./thread-watchdog.js";
 import { TurnBatch } from "./turn-batch.js";
-import { workerEntryPath } from "./worker-entry.js";
 import type { FromWorkerMessage, ToWorkerMessage, TurnMessage, WorkerBootData } from "./worker-protocol.js";
 
 const START_TIMEOUT_MS = 30_000;
@@ -90,7 +90,7 @@ export class AgentThread {
       hostServices: options.hostServices.names(),
       ...(compileCacheDir ? { compileCacheDir } : {}),
     };
-    this.worker = new Worker(workerEntryPath(), {
+    this.worker = new Worker(agentWorkerBootPath(), {
       name: `openclaw:${options.label}`,
       // The agent's code (and its plugins) must not see the gateway's environment: keys live there.
       env: {},
