@@ -13,6 +13,7 @@
 import { createRequire } from "node:module";
 import { relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
+import MagicString from "magic-string";
 import { rolldown } from "rolldown";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -21,9 +22,12 @@ const out = `${dist}/bundle`;
 
 // Left to Node at run time: packages that load native code or worker files by a path relative to
 // their own files (sqlite-vec's extension, pino's transport threads, Docker's ssh2 and
-// cpu-features, playwright's driver), and optional peers a package tries in a try/catch.
+// cpu-features, playwright's driver, @discordjs/ws's shard workers: the bundled packages were
+// scanned for import.meta.url, __dirname and new Worker, and commander's use of __dirname is for
+// executable subcommands, which the CLI has none of), undici (bundled, every request of Qdrant's
+// client through it failed with ERR_ASSERTION), and optional peers tried in a try/catch.
 const EXTERNAL =
-  /^(sqlite-vec|pino|thread-stream|pino-[a-z-]+|sonic-boom|playwright-core|dockerode|docker-modem|ssh2|cpu-features|zlib-sync|bufferutil|utf-8-validate)(\/|$)/;
+  /^(sqlite-vec|undici|@discordjs\/ws|pino|thread-stream|pino-[a-z-]+|sonic-boom|playwright-core|dockerode|docker-modem|ssh2|cpu-features|zlib-sync|bufferutil|utf-8-validate)(\/|$)/;
 
 const metaUrl = {
   name: "own-import-meta-url",
@@ -32,9 +36,9 @@ const metaUrl = {
     const path = relative(dist, id).split(sep).join("/");
     if (path === "entry-points.js") return null;
     const own = `new URL(${JSON.stringify(`../${path}`)}, import.meta.url).href`;
-    // Lines stay where they were (only columns move on the lines changed): the maps keep pointing
-    // stack traces at the right line of tsc's output.
-    return { code: code.replaceAll("import.meta.url", own), map: null };
+    const edited = new MagicString(code);
+    edited.replaceAll("import.meta.url", own);
+    return { code: edited.toString(), map: edited.generateMap({ hires: "boundary", source: id }) };
   },
 };
 

@@ -63,11 +63,19 @@ export interface CliResult {
   durationMs: number;
 }
 
-export function runCli(args: string[], env: NodeJS.ProcessEnv, timeoutMs = 30_000): Promise<CliResult> {
+/** tsc's modules, one file per source: what tests of the module graph itself run. */
+export const MODULAR_CLI_MAIN = join(REPO_ROOT, "dist/cli/main.js");
+
+export function runCli(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  timeoutMs = 30_000,
+  main = CLI_MAIN,
+): Promise<CliResult> {
   assertBuilt();
   const startedAt = performance.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI_MAIN, ...args], { env, cwd: REPO_ROOT });
+    const child = spawn(process.execPath, [main, ...args], { env, cwd: REPO_ROOT });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (data) => {
