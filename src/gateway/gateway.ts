@@ -250,7 +250,11 @@ export class Gateway {
       ],
       (part, error) =>
         this.logger.error({ part, error: (error as Error).message }, "gateway part failed to stop"),
-      (part, ms) => this.logger.debug({ part, ms: Math.round(ms) }, "gateway part started"),
+      (part, ms) =>
+        this.logger.debug(
+          { part, ms: Math.round(ms), sinceLaunchMs: Math.round(performance.now()) },
+          "gateway part started",
+        ),
     );
     try {
       await this.parts.start();
