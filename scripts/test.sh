@@ -51,6 +51,7 @@ ensure_postgresql() {
 ensure_postgresql
 echo "== build"
 tsc -p tsconfig.build.json
+node scripts/bundle.mjs
 vite build --config ui/vite.config.ts --logLevel warn
 echo "== typecheck"
 tsc --noEmit -p tsconfig.test.json
