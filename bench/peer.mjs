@@ -1,6 +1,7 @@
 // bench/peer: this gateway side by side with OpenClaw 2026.9.6 (from the compat cache, on its own
 // Node 26): launch → ready (GET /readyz answers 200) with one agent, and the idle RSS of the whole
-// process tree (OpenClaw spawns helper processes) with three agents. BENCH_PEER_RUNS runs of
+// process tree (OpenClaw spawns helper processes) with three agents (ours thread-bound, and once
+// more on our main thread), each with its compile cache as its launcher keeps it. BENCH_PEER_RUNS runs of
 // each, alternating ours and theirs so that a change in machine load hits both; medians and
 // ratios (ours / theirs) printed.
 import { spawn } from "node:child_process";
@@ -64,9 +65,17 @@ function freePort() {
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function startOurs(agentCount) {
-  const agents = Object.fromEntries(AGENT_IDS.slice(0, agentCount).map((id) => [id, {}]));
-  const gateway = await startGateway({ agents }, { readyTimeoutMs: READY_TIMEOUT_MS });
+/**
+ * Ours as `openclaw gateway` runs it: thread-bound agents (each its own thread, heap limit and
+ * watchdog) unless said otherwise, and Node's compile cache on (bin/openclaw.mjs enables it, as
+ * OpenClaw's launcher does its own), warmed by one untimed start.
+ */
+async function startOurs(agentCount, { compileCache, threadBound = true }) {
+  const agents = Object.fromEntries(AGENT_IDS.slice(0, agentCount).map((id) => [id, { threadBound }]));
+  const gateway = await startGateway(
+    { agents },
+    { readyTimeoutMs: READY_TIMEOUT_MS, env: { NODE_COMPILE_CACHE: compileCache } },
+  );
   return { pid: gateway.pid, readyMs: gateway.readyMs, stop: () => gateway.stop() };
 }
 
@@ -154,11 +163,18 @@ export async function runPeer() {
   // The compat suite's installer, not a copy: it installs the pinned OpenClaw and Node 26 when absent.
   const { ensureCompatTools } = await import("../test/compat/compat-cache.ts");
   const tools = ensureCompatTools();
-  const starters = { ours: (count) => startOurs(count), theirs: (count) => startTheirs(tools, count) };
+  const compileCache = await mkdtemp(join(tmpdir(), "openclaw-peer-cache-"));
+  await (await startOurs(1, { compileCache })).stop();
+  const starters = {
+    ours: (count) => startOurs(count, { compileCache }),
+    theirs: (count) => startTheirs(tools, count),
+  };
   const figures = {
     ours: { readyMs: [], idleRssMb: [], processes: [] },
     theirs: { readyMs: [], idleRssMb: [], processes: [] },
   };
+  // Ours with the three agents on the gateway's own thread (threadBound: false), for reference.
+  const mainThreadRssMb = [];
   for (let run = 0; run < RUNS; run += 1) {
     // Who goes first alternates, so that neither always meets a warmer page cache.
     const order = run % 2 === 0 ? ["ours", "theirs"] : ["theirs", "ours"];
@@ -175,7 +191,12 @@ export async function runPeer() {
       figures[who].processes.push(tree.processes);
       await three.stop();
     }
+    const shared = await startOurs(3, { compileCache, threadBound: false });
+    await sleep(IDLE_MS);
+    mainThreadRssMb.push(treeRssMb(shared.pid).mb);
+    await shared.stop();
   }
+  await rm(compileCache, { recursive: true, force: true });
   const result = {};
   for (const who of ["ours", "theirs"]) {
     result[who] = {
@@ -200,10 +221,16 @@ export async function runPeer() {
       ratio("readyMs").toFixed(3),
     ],
     [
-      "idle RSS, 3 agents (MB)",
+      "idle RSS, 3 agents (MB; ours thread-bound)",
       format(result.ours.idleRssMb),
       format(result.theirs.idleRssMb),
       ratio("idleRssMb").toFixed(3),
+    ],
+    [
+      "idle RSS, 3 agents on our main thread (MB)",
+      format(median(mainThreadRssMb)),
+      format(result.theirs.idleRssMb),
+      (median(mainThreadRssMb) / result.theirs.idleRssMb).toFixed(3),
     ],
     ["processes in the tree", result.ours.processes, result.theirs.processes, ""],
   ]);
@@ -212,6 +239,11 @@ export async function runPeer() {
     idleMs: IDLE_MS,
     versions: tools.versions,
     ...result,
-    ratios: { readyMs: ratio("readyMs"), idleRssMb: ratio("idleRssMb") },
+    mainThreadAgents: { idleRssMb: median(mainThreadRssMb), runs: mainThreadRssMb },
+    ratios: {
+      readyMs: ratio("readyMs"),
+      idleRssMb: ratio("idleRssMb"),
+      mainThreadIdleRssMb: median(mainThreadRssMb) / result.theirs.idleRssMb,
+    },
   };
 }

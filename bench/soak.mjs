@@ -19,7 +19,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { cliEntry } from "../bin/cli-entry.mjs";
-import { printTable, REPO_ROOT } from "./gateway-process.mjs";
+import { printTable } from "./gateway-process.mjs";
 
 const CLI_MAIN = cliEntry();
 const SELF = fileURLToPath(import.meta.url);
