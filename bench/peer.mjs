@@ -65,6 +65,18 @@ function freePort() {
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
+function groupAlive(pgid) {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** After a stop, before the next launch: what the stopped side left to the page cache and CPU settles. */
+const SETTLE_MS = Number(process.env.BENCH_PEER_SETTLE_MS ?? 1000);
+
 /**
  * Ours as `openclaw gateway` runs it: thread-bound agents (each its own thread, heap limit and
  * watchdog) unless said otherwise, and Node's compile cache on (bin/openclaw.mjs enables it, as
@@ -133,6 +145,9 @@ async function startTheirs(tools, agentCount) {
       }
     }, 15_000);
     await exited;
+    // The helpers of its process group may outlive it by a moment: the next launch (ours or its)
+    // must not meet them still running.
+    for (let waited = 0; waited < 15_000 && groupAlive(child.pid); waited += 50) await sleep(50);
     clearTimeout(timer);
     await rm(dir, { recursive: true, force: true });
   };
@@ -182,6 +197,7 @@ export async function runPeer() {
       const single = await starters[who](1);
       figures[who].readyMs.push(single.readyMs);
       await single.stop();
+      await sleep(SETTLE_MS);
     }
     for (const who of order) {
       const three = await starters[who](3);
