@@ -60,6 +60,16 @@ export interface AgentRunner {
    * gateway's secrets and is never dumped through this path.
    */
   writeHeapSnapshot?(path: string): Promise<number>;
+  /**
+   * The heap(s) of the thread(s) this runner's agent runs on, to be released when the gateway is
+   * idle: the same object for every agent of one pool, so each thread is asked once.
+   */
+  heap?(): ReleasableHeap;
+}
+
+/** A worker thread (or a pool of them) that can give its freed memory back to the OS. */
+export interface ReleasableHeap {
+  releaseHeap(): void;
 }
 
 /** Told to the supervisor when a runner dies on its own (uncaught error, out of memory, stall). */

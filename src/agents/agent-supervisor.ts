@@ -3,7 +3,7 @@ import { OpenClawError } from "../errors.js";
 import type { Logger } from "../logging/index.js";
 import type { CredentialReader, ProviderFetch } from "../models/index.js";
 import { agentIdOfSessionKey } from "../sessions/index.js";
-import type { AgentRunner } from "./agent-runner.js";
+import type { AgentRunner, ReleasableHeap } from "./agent-runner.js";
 import type { AgentRuntimeSettings, ResolvedLimits } from "./agent-settings.js";
 import type { HostServiceRegistry } from "./host-services/host-service-registry.js";
 import type { SandboxHost } from "./host-services/sandbox-service.js";
@@ -288,6 +288,16 @@ export class AgentSupervisor {
     const agentId = agentIdOfSessionKey(sessionKey);
     const agent = agentId === undefined ? undefined : this.agents.get(agentId);
     if (agentId !== undefined) await agent?.runner?.endSession?.(agentId, sessionKey);
+  }
+
+  /** The gateway is idle: every agent thread (each pool thread once) gives its freed memory back. */
+  releaseHeaps(): void {
+    const heaps = new Set<ReleasableHeap>();
+    for (const agent of this.agents.values()) {
+      const heap = agent.runner?.heap?.();
+      if (heap) heaps.add(heap);
+    }
+    for (const heap of heaps) heap.releaseHeap();
   }
 
   private agentOf(agentId: string): SupervisedAgent {

@@ -235,6 +235,7 @@ describe("loadConfigFile", () => {
       controlUi: { allowedOrigins: [] },
       allowedHosts: [],
       maxBodyBytes: 1048576,
+      releaseMemoryAfterIdleMs: 30000,
       http: { endpoints: {} },
     });
   });

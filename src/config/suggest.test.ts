@@ -36,6 +36,7 @@ describe("schemaKeysAt", () => {
       "controlUi",
       "allowedHosts",
       "maxBodyBytes",
+      "releaseMemoryAfterIdleMs",
       "http",
       ...OPENCLAW_ONLY_GATEWAY,
     ]);

@@ -42,6 +42,7 @@ import {
 import { GatewaySecurity } from "./gateway-security.js";
 import { runtimeStateFields, statusSources } from "./gateway-wiring.js";
 import type { HttpListener } from "./http-listener.js";
+import { idleReleasePart } from "./idle-release-part.js";
 import { LazySandbox } from "./lazy-sandbox.js";
 import { type GatewayPart, PartGroup } from "./lifecycle/part-group.js";
 import { applyLoggingConfig } from "./logging-config.js";
@@ -247,6 +248,7 @@ export class Gateway {
         ...(this.options.watchConfig !== false ? [configWatchPart(this.configControl)] : []),
         ...(this.options.writeRuntimeState ? [this.runtimeState()] : []),
         retentionPart(this.retention),
+        idleReleasePart({ chat: this.chat, supervisor: this.supervisor, config, logger: this.logger }),
       ],
       (part, error) =>
         this.logger.error({ part, error: (error as Error).message }, "gateway part failed to stop"),

@@ -347,6 +347,11 @@ export class AgentThread {
    */
   private readonly backgroundProcesses = new Set<number>();
 
+  /** Asks the worker to give the memory its heap freed back to the OS (the gateway is idle). */
+  releaseHeap(): void {
+    this.post({ type: "release-heap" });
+  }
+
   /** Tells the worker that a session ended: it kills the session's background processes. */
   endSession(agentId: string, sessionKey: string): void {
     this.post({ type: "end-session", agentId, sessionKey });

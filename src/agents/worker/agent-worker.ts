@@ -157,6 +157,10 @@ async function main(): Promise<void> {
       case "end-session":
         void runtimes.get(message.agentId)?.endSession(message.sessionKey);
         break;
+      case "release-heap":
+        // Loaded on first use: an agent thread that is never idle long enough never loads it.
+        void import("../../heap/last-resort-gc.js").then(({ lastResortGc }) => lastResortGc()?.());
+        break;
       case "abort":
         turnControllers.get(message.turnId)?.abort(fromWireError(message.reason));
         break;

@@ -46,6 +46,10 @@ export class ThreadAgentRunner implements AgentRunner {
     return this.thread.stats();
   }
 
+  heap(): AgentThread {
+    return this.thread;
+  }
+
   writeHeapSnapshot(path: string): Promise<number> {
     return this.thread.writeHeapSnapshot(path);
   }

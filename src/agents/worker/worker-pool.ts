@@ -169,6 +169,11 @@ export class WorkerPool {
     );
   }
 
+  /** Each live thread of the pool gives its freed memory back (the gateway is idle). */
+  releaseHeap(): void {
+    for (const thread of this.liveThreads()) thread.releaseHeap();
+  }
+
   private liveThreads(): AgentThread[] {
     return this.slots.flatMap((slot) => (slot.thread?.alive ? [slot.thread] : []));
   }
@@ -252,5 +257,9 @@ class PooledAgentRunner implements AgentRunner {
 
   stats(): RunnerStats {
     return this.pool.stats();
+  }
+
+  heap(): WorkerPool {
+    return this.pool;
   }
 }

@@ -84,6 +84,8 @@ export type ToWorkerMessage =
   | { type: "turns"; turns: TurnMessage[] }
   | { type: "abort"; turnId: string; reason: WireError }
   | { type: "end-session"; agentId: string; sessionKey: string }
+  /** The gateway has been idle: collect and give freed pages back to the OS (lastResortGc). */
+  | { type: "release-heap" }
   | { type: "subagent-done"; runId: string; ok: true; text: string }
   | { type: "subagent-done"; runId: string; ok: false; error: WireError }
   | EgressToWorker

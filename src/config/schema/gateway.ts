@@ -147,6 +147,15 @@ export const GatewaySchema = z
       .min(1024)
       .max(64 * 1024 * 1024)
       .prefault(1024 * 1024),
+    releaseMemoryAfterIdleMs: z
+      .number()
+      .int()
+      .min(0)
+      .max(24 * 60 * 60 * 1000)
+      .prefault(30_000)
+      .describe(
+        "After this long without a turn, the gateway and its agents' threads hand freed memory back to the OS (V8 keeps it otherwise); 0: never.",
+      ),
     http: HttpEndpointsSchema.prefault({}),
     ...openclawOnlyKeys(OPENCLAW_ONLY_GATEWAY),
   })
