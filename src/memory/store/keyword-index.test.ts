@@ -1,0 +1,164 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { DatabaseSync } from "node:sqlite";
+import fc from "fast-check";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { KeywordIndex } from "./keyword-index.js";
+import { toKeywordQuery } from "./keyword-query.js";
+import { SqliteMemoryStore } from "./sqlite-memory-store.js";
+
+// Words chosen to stress tokenizing: porter stems (run/running/runs), case and diacritics folding
+// (café/CAFÉ/cafe), non-Latin scripts, digits, a combining mark between letters (FTS5 may split
+// it: a phrase, left to FTS5), and the common words that give equal bm25 scores.
+const WORDS = [
+  "run",
+  "running",
+  "runs",
+  "runner",
+  "café",
+  "CAFÉ",
+  "cafe",
+  "naïve",
+  "naive",
+  "Straße",
+  "strasse",
+  "über",
+  "connection",
+  "connected",
+  "connecting",
+  "the",
+  "a",
+  "İstanbul",
+  "日本語",
+  "x1",
+  "42",
+  "a\u0301b",
+  "ǅemal",
+  "ﬁne",
+  "fine",
+  "OR",
+  "NEAR",
+];
+const SEPARATORS = [" ", ", ", "-", "'", "\n", " (", ": "];
+
+const text = fc
+  .array(fc.tuple(fc.constantFrom(...WORDS), fc.constantFrom(...SEPARATORS)), { minLength: 0, maxLength: 12 })
+  // "!" keeps the text non-empty (the store refuses empty text) while allowing memories of no token.
+  .map((parts) => `!${parts.map(([word, separator]) => word + separator).join("")}`);
+const query = fc
+  .array(fc.tuple(fc.constantFrom(...WORDS, "missing", "*", '"'), fc.constantFrom(...SEPARATORS)), {
+    minLength: 1,
+    maxLength: 4,
+  })
+  .map((parts) => parts.map(([word, separator]) => word + separator).join(""));
+
+type Operation =
+  | { kind: "add"; id: number; text: string }
+  | { kind: "forget"; id: number }
+  | { kind: "other"; id: number; text: string }
+  | { kind: "search"; query: string; limit: number };
+
+const id = fc.integer({ min: 0, max: 14 });
+const operation: fc.Arbitrary<Operation> = fc.oneof(
+  { weight: 4, arbitrary: fc.record({ kind: fc.constant("add" as const), id, text }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant("forget" as const), id }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant("other" as const), id, text }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      kind: fc.constant("search" as const),
+      query,
+      limit: fc.integer({ min: 1, max: 20 }),
+    }),
+  },
+);
+
+interface Ranked {
+  id: string;
+  score: number;
+}
+
+/** What FTS5 itself answers, through a separate connection and the query the store used before. */
+function fts5(path: string, words: string, limit: number): Ranked[] {
+  const match = toKeywordQuery(words);
+  if (match === undefined) return [];
+  const db = new DatabaseSync(path, { readOnly: true });
+  try {
+    const ranked = db
+      .prepare(
+        `SELECT rowid AS doc_id, bm25(memories_fts) AS rank FROM memories_fts
+         WHERE memories_fts MATCH ? ORDER BY rank LIMIT ?`,
+      )
+      .all(match, limit) as { doc_id: number; rank: number }[];
+    const ids = db.prepare("SELECT id FROM memories WHERE doc_id = ?");
+    return ranked.map((row) => ({ id: (ids.get(row.doc_id) as { id: string }).id, score: -row.rank }));
+  } finally {
+    db.close();
+  }
+}
+
+describe("in-process keyword index", () => {
+  const dirs: string[] = [];
+  afterEach(() => {
+    vi.restoreAllMocks();
+    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("ranks exactly as FTS5's bm25 through inserts, updates, forgets and another connection's writes", async () => {
+    const search = vi.spyOn(KeywordIndex.prototype, "search");
+    await fc.assert(
+      fc.asyncProperty(fc.array(operation, { minLength: 1, maxLength: 40 }), async (operations) => {
+        const dir = mkdtempSync(join(tmpdir(), "keyword-index-"));
+        dirs.push(dir);
+        const path = join(dir, "memory.sqlite");
+        const store = SqliteMemoryStore.open(path, { outbox: false });
+        const other = SqliteMemoryStore.open(path, { outbox: false });
+        try {
+          for (const step of operations) {
+            if (step.kind === "add") await store.add({ id: `m${step.id}`, text: step.text });
+            else if (step.kind === "other") await other.add({ id: `m${step.id}`, text: step.text });
+            else if (step.kind === "forget") await store.forget(`m${step.id}`);
+            else {
+              const result = await store.search(step.query, { limit: step.limit });
+              const expected = fts5(path, step.query, step.limit);
+              expect(result.hits.map((hit) => hit.record.id)).toEqual(expected.map((hit) => hit.id));
+              result.hits.forEach((hit, index) => {
+                expect(Math.abs(hit.score - expected[index]!.score)).toBeLessThanOrEqual(1e-9);
+              });
+            }
+          }
+        } finally {
+          await store.close();
+          await other.close();
+        }
+      }),
+      { numRuns: 60 },
+    );
+    // The comparison means something only if the index, not the FTS5 fallback, answered.
+    expect(search).toHaveBeenCalled();
+  });
+
+  it("gives equal scores in doc id order and counts a term repeated by stemming twice", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "keyword-index-"));
+    dirs.push(dir);
+    const path = join(dir, "memory.sqlite");
+    const store = SqliteMemoryStore.open(path, { outbox: false });
+    try {
+      for (let index = 0; index < 30; index++)
+        await store.add({ id: `m${index}`, text: index % 3 === 0 ? "running late" : "other words here" });
+      const search = vi.spyOn(KeywordIndex.prototype, "search");
+      for (const words of ["late", "run running", "running late words"]) {
+        const result = await store.search(words, { limit: 7 });
+        const expected = fts5(path, words, 7);
+        expect(result.hits.map((hit) => hit.record.id)).toEqual(expected.map((hit) => hit.id));
+        result.hits.forEach((hit, index) => {
+          expect(hit.score).toBeCloseTo(expected[index]!.score, 12);
+        });
+      }
+      expect(search).toHaveBeenCalledTimes(3);
+    } finally {
+      await store.close();
+    }
+  });
+});
