@@ -19,13 +19,9 @@ const HYBRID_MIN_DEPTH = 32;
 // Quantized candidate search, measured on bench/memory (100 000 random unit vectors, the hardest
 // case for sign bits): a 4096-vector hamming shortlist keeps recall@10 ≈ 0.96 against the exact
 // scan; 2048 gives ≈ 0.92. The int8 estimate then picks EXACT_FACTOR × k for exact scoring.
-// Each exact score is one vec0 point lookup (≈ 0.3 ms on a loaded 2-vCPU box: vec0 walks its
-// chunk blob's overflow pages), so their number is most of a vector query's time. Measured on
-// 100 000 vectors, recall@10 is the same rescoring 32 or 64 candidates (and @32 the same for 64
-// or 128): the shortlist, not the rescoring depth, is what bounds recall.
 const HAMMING_SHORTLIST = 4096;
-const EXACT_FACTOR = 2;
-const EXACT_MIN = 32;
+const EXACT_FACTOR = 4;
+const EXACT_MIN = 64;
 
 interface RankedRow {
   doc_id: number;
@@ -83,9 +79,7 @@ export class MemorySearch {
     }
     const depth = Math.max(request.limit * HYBRID_DEPTH_FACTOR, HYBRID_MIN_DEPTH);
     const keywordIds = this.#keyword(request.query, match!, depth, request.tags).map((row) => row.doc_id);
-    // Fusion reads only the vector list's ranks, and one deep in it adds little (1 / (RRF_K + rank)):
-    // rescoring the estimate's top `depth` exactly, not a wider set, halves the vec0 lookups.
-    const vectorIds = this.#vector(vector, depth, request.tags, depth).map((row) => row.doc_id);
+    const vectorIds = this.#vector(vector, depth, request.tags).map((row) => row.doc_id);
     return { hits: this.#hits(fuseRanks(keywordIds, vectorIds).slice(0, request.limit)), mode };
   }
 
@@ -107,11 +101,11 @@ export class MemorySearch {
     return statement.all({ match, limit, ...tagParameters(tags) }) as unknown as RankedRow[];
   }
 
-  #vector(vector: Float32Array, limit: number, tags: string[], exact = exactCount(limit)): RankedRow[] {
+  #vector(vector: Float32Array, limit: number, tags: string[]): RankedRow[] {
     // A tag filter narrows the scan already; sqlite-vec scores exactly what it lets through.
     const index = tags.length === 0 ? this.#vectorIndex.index() : undefined;
     if (index !== undefined)
-      return this.#rescored(vector, index.candidates(vector, exact, HAMMING_SHORTLIST), limit);
+      return this.#rescored(vector, index.candidates(vector, exactCount(limit), HAMMING_SHORTLIST), limit);
     const statement = this.#statement(
       tags.length > 0 ? "vector-tagged" : "vector",
       `SELECT rowid AS doc_id, distance AS rank FROM memory_vectors
