@@ -71,7 +71,19 @@ export class KeywordIndexCache {
     return Number((this.#dataVersion.get() as { data_version: number }).data_version);
   }
 
+  /** One read transaction around the build: its several statements then see one snapshot. */
   #build(): KeywordIndex | undefined {
+    if (this.#db.isTransaction) return this.#read();
+    this.#db.exec("BEGIN");
+    try {
+      return this.#read();
+    } finally {
+      // A failed read may have ended the transaction already; committing nothing would hide why.
+      if (this.#db.isTransaction) this.#db.exec("COMMIT");
+    }
+  }
+
+  #read(): KeywordIndex | undefined {
     const db = this.#db;
     // The totals bm25 uses (fts5 "averages" record, id 1): row count, then tokens per column.
     const record = db.prepare("SELECT block FROM memories_fts_data WHERE id = 1").get() as

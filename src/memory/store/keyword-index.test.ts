@@ -9,8 +9,8 @@ import { toKeywordQuery } from "./keyword-query.js";
 import { SqliteMemoryStore } from "./sqlite-memory-store.js";
 
 // Words chosen to stress tokenizing: porter stems (run/running/runs), case and diacritics folding
-// (café/CAFÉ/cafe), non-Latin scripts, digits, a combining mark between letters (FTS5 may split
-// it: a phrase, left to FTS5), and the common words that give equal bm25 scores.
+// (café/CAFÉ/cafe), non-Latin scripts, digits, a combining mark between letters, an enclosing mark
+// that FTS5 splits a word at (a phrase, left to FTS5), and common words giving equal bm25 scores.
 const WORDS = [
   "run",
   "running",
@@ -34,6 +34,7 @@ const WORDS = [
   "x1",
   "42",
   "a\u0301b",
+  "a\u20ddb",
   "ǅemal",
   "ﬁne",
   "fine",
@@ -157,6 +158,28 @@ describe("in-process keyword index", () => {
         });
       }
       expect(search).toHaveBeenCalledTimes(3);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("leaves tag filters and words FTS5 reads as phrases to FTS5", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "keyword-index-"));
+    dirs.push(dir);
+    const path = join(dir, "memory.sqlite");
+    const store = SqliteMemoryStore.open(path, { outbox: false });
+    try {
+      await store.add({ id: "split", text: "a\u20ddb joined" });
+      await store.add({ id: "tagged", text: "joined b", tags: ["t"] });
+      const search = vi.spyOn(KeywordIndex.prototype, "search");
+      // "a⃝b" is one word to the query parser and two tokens to FTS5: the phrase "a b".
+      expect((await store.search("a\u20ddb")).hits.map((hit) => hit.record.id)).toEqual(["split"]);
+      expect((await store.search("joined", { tags: ["t"] })).hits.map((hit) => hit.record.id)).toEqual([
+        "tagged",
+      ]);
+      expect(search).not.toHaveBeenCalled();
+      expect((await store.search("joined")).hits).toHaveLength(2);
+      expect(search).toHaveBeenCalledTimes(1);
     } finally {
       await store.close();
     }
