@@ -6,6 +6,7 @@ import fc from "fast-check";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { KeywordIndex } from "./keyword-index.js";
 import { toKeywordQuery } from "./keyword-query.js";
+import { MemoryOutboxTable } from "./outbox.js";
 import { SqliteMemoryStore } from "./sqlite-memory-store.js";
 
 // Words chosen to stress tokenizing: porter stems (run/running/runs), case and diacritics folding
@@ -180,6 +181,41 @@ describe("in-process keyword index", () => {
       expect(search).not.toHaveBeenCalled();
       expect((await store.search("joined")).hits).toHaveLength(2);
       expect(search).toHaveBeenCalledTimes(1);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("forgets what a rolled-back transaction wrote", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "keyword-index-"));
+    dirs.push(dir);
+    const path = join(dir, "memory.sqlite");
+    const store = SqliteMemoryStore.open(path);
+    try {
+      await store.add({ id: "kept", text: "kept words" });
+      expect((await store.search("words")).hits).toHaveLength(1);
+      // The first memory reaches the index, then the outbox write of the second fails.
+      const enqueue = MemoryOutboxTable.prototype.enqueueUpsert;
+      let calls = 0;
+      vi.spyOn(MemoryOutboxTable.prototype, "enqueueUpsert").mockImplementation(function (
+        this: MemoryOutboxTable,
+        ...args
+      ) {
+        if (++calls === 2) throw new Error("disk full");
+        return enqueue.apply(this, args);
+      });
+      await expect(
+        store.addMany([
+          { id: "lost", text: "lost words" },
+          { id: "second", text: "second" },
+        ]),
+      ).rejects.toThrow();
+      vi.restoreAllMocks();
+      const result = await store.search("words lost");
+      const expected = fts5(path, "words lost", 8);
+      expect(result.hits.map((hit) => hit.record.id)).toEqual(["kept"]);
+      expect(expected.map((hit) => hit.id)).toEqual(["kept"]);
+      expect(result.hits[0]!.score).toBeCloseTo(expected[0]!.score, 12);
     } finally {
       await store.close();
     }
