@@ -152,8 +152,10 @@ export class KeywordIndex {
   /**
    * The best `limit` docs matching any term, by FTS5's bm25; a term listed twice counts twice, as
    * a repeated phrase does in FTS5. Equal scores come in doc id order, as FTS5 returns them.
+   * `among` keeps only those docs (a tag filter): bm25's statistics stay the whole table's, as
+   * they do when FTS5 runs `MATCH ... AND rowid IN (...)`.
    */
-  search(terms: readonly string[], limit: number): KeywordHit[] {
+  search(terms: readonly string[], limit: number, among?: ReadonlySet<number>): KeywordHit[] {
     if (this.#rows <= 0 || limit <= 0) return [];
     this.#ensureScratch();
     const scores = this.#scores;
@@ -180,7 +182,7 @@ export class KeywordIndex {
         } else scores[doc] = scores[doc]! + weight;
       }
     }
-    const best = topK(hitDocs, scores, limit);
+    const best = topK(among === undefined ? hitDocs : hitDocs.filter((doc) => among.has(doc)), scores, limit);
     for (const doc of hitDocs) touched[doc] = 0;
     return best.map((doc) => ({ docId: doc, rank: -1.0 * scores[doc]! }));
   }

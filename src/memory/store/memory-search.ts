@@ -84,13 +84,13 @@ export class MemorySearch {
   }
 
   #keyword(query: string, match: string, limit: number, tags: string[]): RankedRow[] {
-    // The in-process index answers plain OR queries of single-token words exactly; tag filters
-    // and words FTS5 reads as phrases stay with FTS5.
-    if (tags.length === 0) {
-      const terms = this.#keywordIndex.queryTerms(keywordWords(query));
-      const index = terms === undefined ? undefined : this.#keywordIndex.index();
-      if (index !== undefined)
-        return index.search(terms!, limit).map((hit) => ({ doc_id: hit.docId, rank: hit.rank }));
+    // The in-process index answers OR queries of single-token words exactly; words FTS5 reads as
+    // phrases stay with FTS5.
+    const terms = this.#keywordIndex.queryTerms(keywordWords(query));
+    const index = terms === undefined ? undefined : this.#keywordIndex.index();
+    if (index !== undefined) {
+      const among = tags.length > 0 ? this.#tagged(tags) : undefined;
+      return index.search(terms!, limit, among).map((hit) => ({ doc_id: hit.docId, rank: hit.rank }));
     }
     const statement = this.#statement(
       tags.length > 0 ? "keyword-tagged" : "keyword",
@@ -99,6 +99,14 @@ export class MemorySearch {
        ORDER BY rank LIMIT $limit`,
     );
     return statement.all({ match, limit, ...tagParameters(tags) }) as unknown as RankedRow[];
+  }
+
+  /** Doc ids of the memories carrying every tag. */
+  #tagged(tags: string[]): Set<number> {
+    const statement = this.#statement("tagged", TAGGED);
+    statement.setReturnArrays(true);
+    const rows = statement.all(tagParameters(tags)) as unknown as [number][];
+    return new Set(rows.map((row) => row[0]));
   }
 
   #vector(vector: Float32Array, limit: number, tags: string[]): RankedRow[] {
