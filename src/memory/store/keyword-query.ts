@@ -10,12 +10,18 @@ const WORD = /[\p{L}\p{N}\p{M}\p{Co}]+/gu;
  * undefined when the text has no words, so the caller can skip the search instead of erroring.
  */
 export function toKeywordQuery(text: string): string | undefined {
+  const words = keywordWords(text);
+  if (words.length === 0) return undefined;
+  // Words contain no `"` by construction; quoting still makes keywords like OR, NOT, NEAR literal.
+  return words.map((word) => `"${word}"`).join(" OR ");
+}
+
+/** The distinct words `toKeywordQuery` OR-s, in the order it lists them. */
+export function keywordWords(text: string): string[] {
   const words = new Set<string>();
   for (const match of text.matchAll(WORD)) {
     words.add(match[0].toLowerCase());
     if (words.size === MAX_QUERY_TERMS) break;
   }
-  if (words.size === 0) return undefined;
-  // Words contain no `"` by construction; quoting still makes keywords like OR, NOT, NEAR literal.
-  return [...words].map((word) => `"${word}"`).join(" OR ");
+  return [...words];
 }

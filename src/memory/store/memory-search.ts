@@ -1,5 +1,6 @@
 import type { DatabaseSync, StatementSync } from "node:sqlite";
-import { toKeywordQuery } from "./keyword-query.js";
+import type { KeywordIndexCache } from "./keyword-index-cache.js";
+import { keywordWords, toKeywordQuery } from "./keyword-query.js";
 import { MEMORY_COLUMNS, type MemoryRow, rowToRecord } from "./memory-row.js";
 import { type FusedCandidate, fuseRanks } from "./rank-fusion.js";
 import type { SearchHit, SearchMode, SearchResult } from "./types.js";
@@ -39,10 +40,12 @@ export class MemorySearch {
   readonly #db: DatabaseSync;
   readonly #statements = new Map<string, StatementSync>();
   readonly #vectorIndex: VectorIndexCache;
+  readonly #keywordIndex: KeywordIndexCache;
 
-  constructor(db: DatabaseSync, vectorIndex: VectorIndexCache) {
+  constructor(db: DatabaseSync, vectorIndex: VectorIndexCache, keywordIndex: KeywordIndexCache) {
     this.#db = db;
     this.#vectorIndex = vectorIndex;
+    this.#keywordIndex = keywordIndex;
   }
 
   /** The vec0 table was dropped and recreated: statements prepared against it are stale. */
@@ -56,7 +59,7 @@ export class MemorySearch {
       request.vector === undefined ? "keyword" : match === undefined ? "vector" : "hybrid";
     if (mode === "keyword") {
       if (match === undefined) return { hits: [], mode };
-      const ranked = this.#keyword(match, request.limit, request.tags);
+      const ranked = this.#keyword(request.query, match, request.limit, request.tags);
       return {
         hits: this.#hits(
           ranked.map((row, index) => ({ docId: row.doc_id, score: -row.rank, keywordRank: index + 1 })),
@@ -75,12 +78,20 @@ export class MemorySearch {
       };
     }
     const depth = Math.max(request.limit * HYBRID_DEPTH_FACTOR, HYBRID_MIN_DEPTH);
-    const keywordIds = this.#keyword(match!, depth, request.tags).map((row) => row.doc_id);
+    const keywordIds = this.#keyword(request.query, match!, depth, request.tags).map((row) => row.doc_id);
     const vectorIds = this.#vector(vector, depth, request.tags).map((row) => row.doc_id);
     return { hits: this.#hits(fuseRanks(keywordIds, vectorIds).slice(0, request.limit)), mode };
   }
 
-  #keyword(match: string, limit: number, tags: string[]): RankedRow[] {
+  #keyword(query: string, match: string, limit: number, tags: string[]): RankedRow[] {
+    // The in-process index answers OR queries of single-token words exactly; words FTS5 reads as
+    // phrases stay with FTS5.
+    const terms = this.#keywordIndex.queryTerms(keywordWords(query));
+    const index = terms === undefined ? undefined : this.#keywordIndex.index();
+    if (index !== undefined) {
+      const among = tags.length > 0 ? this.#tagged(tags) : undefined;
+      return index.search(terms!, limit, among).map((hit) => ({ doc_id: hit.docId, rank: hit.rank }));
+    }
     const statement = this.#statement(
       tags.length > 0 ? "keyword-tagged" : "keyword",
       `SELECT rowid AS doc_id, bm25(memories_fts) AS rank FROM memories_fts
@@ -88,6 +99,14 @@ export class MemorySearch {
        ORDER BY rank LIMIT $limit`,
     );
     return statement.all({ match, limit, ...tagParameters(tags) }) as unknown as RankedRow[];
+  }
+
+  /** Doc ids of the memories carrying every tag. */
+  #tagged(tags: string[]): Set<number> {
+    const statement = this.#statement("tagged", TAGGED);
+    statement.setReturnArrays(true);
+    const rows = statement.all(tagParameters(tags)) as unknown as [number][];
+    return new Set(rows.map((row) => row[0]));
   }
 
   #vector(vector: Float32Array, limit: number, tags: string[]): RankedRow[] {

@@ -1,5 +1,6 @@
 import type { DatabaseSync, StatementSync } from "node:sqlite";
 import { OpenClawError } from "../../errors.js";
+import type { KeywordIndexCache } from "./keyword-index-cache.js";
 import { newMemoryId } from "./memory-id.js";
 import type { ValidMemoryInput } from "./memory-input.js";
 import { MEMORY_COLUMNS, type MemoryRow } from "./memory-row.js";
@@ -40,11 +41,18 @@ export class MemoryTables {
   /** The file may hold a vector table even when no embedder is configured now; it is kept in step. */
   #hasVectorTable: boolean;
   readonly #vectorIndex: VectorIndexCache;
+  readonly #keywordIndex: KeywordIndexCache;
 
-  constructor(db: DatabaseSync, hasVectorTable: boolean, vectorIndex: VectorIndexCache) {
+  constructor(
+    db: DatabaseSync,
+    hasVectorTable: boolean,
+    vectorIndex: VectorIndexCache,
+    keywordIndex: KeywordIndexCache,
+  ) {
     this.#db = db;
     this.#hasVectorTable = hasVectorTable;
     this.#vectorIndex = vectorIndex;
+    this.#keywordIndex = keywordIndex;
     this.#byId = db.prepare(`SELECT ${MEMORY_COLUMNS} FROM memories WHERE id = ?`);
     this.#byPath = db.prepare(`SELECT ${MEMORY_COLUMNS} FROM memories WHERE source_path = ? ORDER BY doc_id`);
     this.#insert = db.prepare(
@@ -102,6 +110,7 @@ export class MemoryTables {
     if (existing) {
       docId = existing.doc_id;
       this.#update.run(input.text, tags, source, now, docId);
+      this.#keywordIndex.put(docId, input.text, existing.text);
       this.#removeTags.run(docId);
       const hadVector = existing.has_vector === 1;
       if (vector !== undefined) this.writeVector(docId, hadVector, vector);
@@ -110,6 +119,7 @@ export class MemoryTables {
     } else {
       const inserted = this.#insert.get(id, input.text, tags, source, createdAt, now) as { doc_id: number };
       docId = Number(inserted.doc_id);
+      this.#keywordIndex.put(docId, input.text);
       if (vector !== undefined) this.writeVector(docId, false, vector);
     }
     for (const tag of input.tags) this.#insertTag.run(tag, docId);
@@ -128,6 +138,7 @@ export class MemoryTables {
     if (row.has_vector === 1) this.#removeVector(row.doc_id);
     // Tags go by ON DELETE CASCADE, the FTS5 entry by the delete trigger.
     this.#remove.run(row.doc_id);
+    this.#keywordIndex.remove(row.doc_id, row.text);
   }
 
   writeVector(docId: number, replacing: boolean, vector: Float32Array): void {

@@ -71,6 +71,7 @@ const MIGRATIONS: readonly string[] = [
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 const VECTOR_DIMENSIONS_KEY = "vector_dimensions";
+const MMAP_BYTES = 1 << 30;
 
 /** Durability first: an acknowledged write is on disk (WAL + FULL sync) before the call returns. */
 export function configureConnection(db: DatabaseSync): void {
@@ -78,6 +79,11 @@ export function configureConnection(db: DatabaseSync): void {
   db.exec("PRAGMA journal_mode = WAL");
   db.exec("PRAGMA synchronous = FULL");
   db.exec("PRAGMA foreign_keys = ON");
+  // Reads through a memory map instead of a read() per page. vec0 keeps vectors in 1.5 MB chunk
+  // blobs and reaching one vector walks the blob's overflow pages: on bench/memory (100 000
+  // vectors) 128 exact-score lookups took 30 ms with read() and 2.4 ms mapped. Address space
+  // only: the pages are the OS page cache's, not this process's heap.
+  db.exec(`PRAGMA mmap_size = ${MMAP_BYTES}`);
 }
 
 export function migrate(db: DatabaseSync, path: string): void {

@@ -3,6 +3,7 @@ import { OpenClawError } from "../../errors.js";
 import type { AgentMemoryStore } from "./agent-memory-store.js";
 import { corruptionReason, corruptStoreError, integrityProblem, isCorruption } from "./corruption.js";
 import { EmbeddingCache } from "./embedding-cache.js";
+import { KeywordIndexCache } from "./keyword-index-cache.js";
 import {
   MAX_MEMORY_TEXT_BYTES,
   type ValidMemoryInput,
@@ -59,6 +60,7 @@ export class SqliteMemoryStore implements AgentMemoryStore {
   readonly #mirror: boolean;
   readonly #cache: EmbeddingCache;
   readonly #search: MemorySearch;
+  readonly #keywordIndex: KeywordIndexCache;
   readonly #vectorExtension: boolean;
   #dimensions: number | undefined;
 
@@ -97,11 +99,16 @@ export class SqliteMemoryStore implements AgentMemoryStore {
     });
     this.#dimensions = requested;
     const vectorIndex = new VectorIndexCache(db, hasVectorTable);
-    this.#guard.onRollback = () => vectorIndex.drop();
-    this.#tables = new MemoryTables(db, hasVectorTable, vectorIndex);
+    const keywordIndex = new KeywordIndexCache(db);
+    this.#keywordIndex = keywordIndex;
+    this.#guard.onRollback = () => {
+      vectorIndex.drop();
+      keywordIndex.drop();
+    };
+    this.#tables = new MemoryTables(db, hasVectorTable, vectorIndex, keywordIndex);
     this.#outbox = new MemoryOutboxTable(db);
     this.#cache = new EmbeddingCache(db);
-    this.#search = new MemorySearch(db, vectorIndex);
+    this.#search = new MemorySearch(db, vectorIndex, keywordIndex);
   }
 
   get dimensions(): number | undefined {
@@ -301,6 +308,7 @@ export class SqliteMemoryStore implements AgentMemoryStore {
     } catch {
       // Closing matters more than optimizing: a damaged file may refuse even this.
     } finally {
+      this.#keywordIndex.close();
       this.#db.close();
     }
   }
