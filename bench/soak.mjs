@@ -261,11 +261,15 @@ function runClient(gateway, turns, rotateEvery) {
 }
 
 /** Fds and threads once the clients are gone: sockets close and workers settle, give them a moment. */
-async function idleSample(pid) {
-  const atOnce = sampleProcess(pid);
-  // The gateway releases between 1 and 1.5 idle periods after the last turn.
+/** Every gateway read at once as the load stops, then again once each has released memory. */
+async function idleSamples(gateways) {
+  const atOnce = gateways.map((gateway) => sampleProcess(gateway.pid));
+  // A gateway releases between 1 and 1.5 idle periods after its last turn.
   await new Promise((resolve) => setTimeout(resolve, RELEASE_AFTER_IDLE_MS * 1.5 + 1000));
-  return { ...(await settledSample(pid)), atOnceRssMb: atOnce.rssMb };
+  const samples = {};
+  for (const [index, gateway] of gateways.entries())
+    samples[gateway.name] = { ...(await settledSample(gateway.pid)), atOnceRssMb: atOnce[index].rssMb };
+  return samples;
 }
 
 async function settledSample(pid) {
@@ -301,8 +305,7 @@ export async function runSoak() {
     // Warm-up: the first 5 % of turns, then the idle baseline (JIT, pools, caches at steady state).
     const warmupTurns = gateways.map((g) => Math.round(TURNS * WARMUP_FRACTION * g.share));
     const warmup = await Promise.all(gateways.map((g, i) => runClient(g, warmupTurns[i], ROTATE_EVERY)));
-    const baseline = {};
-    for (const gateway of gateways) baseline[gateway.name] = await idleSample(gateway.pid);
+    const baseline = await idleSamples(gateways);
     const mainTurns = gateways.map((g, i) => Math.round(TURNS * g.share) - warmupTurns[i]);
     const estimateRps = warmup.reduce((sum, run) => sum + run.turns / run.seconds, 0);
     console.log(
@@ -313,8 +316,7 @@ export async function runSoak() {
     const runs = await Promise.all(gateways.map((g, i) => runClient(g, mainTurns[i], ROTATE_EVERY)));
     clearInterval(sampler);
     const seconds = (performance.now() - started) / 1000;
-    const end = {};
-    for (const gateway of gateways) end[gateway.name] = await idleSample(gateway.pid);
+    const end = await idleSamples(gateways);
 
     const rows = [
       [
