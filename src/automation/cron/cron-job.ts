@@ -70,7 +70,11 @@ export interface CronRun {
   error?: string;
   /** Whether the reply went to the job's channel target; absent when it has none. */
   delivered?: boolean;
-  /** A skipped row: how many slots it stands for. */
+  /**
+   * How many slots the row stands for when more than its own: a skipped row's, or a run's that
+   * also covers the slots that fell while the job's previous turn ran (or while the gateway was
+   * too busy to tick).
+   */
   slots?: number;
 }
 

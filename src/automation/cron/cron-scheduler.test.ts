@@ -132,7 +132,27 @@ describe("CronScheduler with a test clock", () => {
     expect(turns).toHaveLength(2);
     (release as unknown as () => void)();
     await advance(14_200);
-    expect((await store.runs("j1")).map((run) => run.slotMs)).toEqual([14_000, 11_000]);
+    // The run of 14 000 says it stands for 12 000 and 13 000 too.
+    expect((await store.runs("j1")).map((run) => [run.slotMs, run.slots])).toEqual([
+      [14_000, 3],
+      [11_000, undefined],
+    ]);
+    await scheduler.stop();
+  });
+
+  it("a tick that comes late (a busy thread) runs the latest slot, its row standing for the ones passed", async () => {
+    const { store, scheduler, turns, advance, clock } = harness(10_500);
+    await store.add(job());
+    await scheduler.start();
+    await advance(11_000);
+    // The timer for 12 000 fires only at 13 300: the thread was busy elsewhere.
+    clock.time = 13_300;
+    await advance(13_300);
+    expect(turns.map((turn) => turn.at)).toEqual([11_000, 13_300]);
+    expect((await store.runs("j1")).map((run) => [run.slotMs, run.slots])).toEqual([
+      [13_000, 2],
+      [11_000, undefined],
+    ]);
     await scheduler.stop();
   });
 

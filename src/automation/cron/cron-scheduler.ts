@@ -182,7 +182,13 @@ export class CronScheduler {
         this.#contended = true;
         continue;
       }
-      const run = await this.#store.claimSlot(job.id, due, this.#start("schedule", job, runId, now));
+      // Slots that fell since the last claim without one of their own (the job was still running,
+      // or this thread was late: a loaded machine) go with this run, and its row says how many.
+      const slots = countSlotsBetween(job.schedule, job.lastSlotMs ?? job.createdAtMs, due);
+      const run = await this.#store.claimSlot(job.id, due, {
+        ...this.#start("schedule", job, runId, now),
+        ...(slots > 1 ? { slots } : {}),
+      });
       if (run) this.#track(job, this.#execute(job, run), lease);
       else await this.#releaseLease(lease);
     }
