@@ -33,6 +33,7 @@ import {
   isThreadChannel,
   normalizeDiscordMessage,
 } from "./normalize-discord-message.js";
+import { guardOrphanedSocketErrors } from "./ws-error-guard.js";
 
 /**
  * What the bot asks the gateway for: guilds (their channels, threads, roles), guild and DM
@@ -79,6 +80,7 @@ class DiscordAccount implements ChannelAccount {
   #deliveries: Promise<void> = Promise.resolve();
 
   constructor(options: DiscordAccountOptions) {
+    guardOrphanedSocketErrors();
     this.#options = options;
     this.accountId = options.accountId;
     this.#rest = new REST({
