@@ -47,16 +47,17 @@ const metaUrl = {
 // all of undici (≈ 10 ms of start-up here) for nothing. Bundled code gets the same objects
 // through process.getBuiltinModule, which builds no facade; the getters stay unread.
 const builtinRequire = createRequire(import.meta.url);
-const FACADE_FREE = new Map(["http", "https"].map((name) => [`\0builtin:${name}`, `node:${name}`]));
+const FACADE_FREE = new Set(["http", "https"]);
+const VIRTUAL = "\0builtin:";
 const facadeFree = {
   name: "builtins-without-facade",
   resolveId(id) {
     const name = id.replace(/^node:/, "");
-    return FACADE_FREE.has(`\0builtin:${name}`) ? `\0builtin:${name}` : null;
+    return FACADE_FREE.has(name) ? `${VIRTUAL}${name}` : null;
   },
   load(id) {
-    const builtin = FACADE_FREE.get(id);
-    if (!builtin) return null;
+    if (!id.startsWith(VIRTUAL)) return null;
+    const builtin = `node:${id.slice(VIRTUAL.length)}`;
     const exports = builtinRequire(builtin);
     const names = Object.keys(exports).filter(
       (key) => /^[A-Za-z_$][\w$]*$/.test(key) && !Object.getOwnPropertyDescriptor(exports, key)?.get,
@@ -76,8 +77,7 @@ const bundle = await rolldown({
     "agent-worker-boot": `${dist}/agents/worker/agent-worker-boot.js`,
   },
   platform: "node",
-  external: (id) =>
-    (id.startsWith("node:") && !FACADE_FREE.has(`\0builtin:${id.slice(5)}`)) || EXTERNAL.test(id),
+  external: (id) => (id.startsWith("node:") && !FACADE_FREE.has(id.slice(5))) || EXTERNAL.test(id),
   plugins: [facadeFree, metaUrl],
   onLog(level, log, report) {
     // An optional peer a package tries in a try/catch (zlib-sync, bufferutil) stays unresolved.

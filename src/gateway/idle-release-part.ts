@@ -1,18 +1,10 @@
-import { readFileSync } from "node:fs";
 import type { AgentSupervisor, ChatService } from "../agents/index.js";
 import type { OpenClawConfig } from "../config/index.js";
 import { IdleRelease, lastResortGc } from "../heap/index.js";
 import type { Logger } from "../logging/index.js";
 import type { GatewayPart } from "./lifecycle/part-group.js";
 
-/** Resident memory of this process, MB (Linux; RSS from process.memoryUsage elsewhere). */
-function residentMb(): number {
-  try {
-    const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync("/proc/self/status", "utf8"))?.[1];
-    if (kb) return Number(kb) / 1024;
-  } catch {}
-  return process.memoryUsage.rss() / 1024 / 1024;
-}
+const residentMb = () => process.memoryUsage.rss() / 1024 / 1024;
 
 /**
  * `gateway.releaseMemoryAfterIdleMs`: once no turn has run for that long, the agents' threads and

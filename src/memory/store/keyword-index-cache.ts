@@ -1,4 +1,5 @@
-import type { DatabaseSync, StatementSync } from "node:sqlite";
+import type { DatabaseSync } from "node:sqlite";
+import { FileDerived } from "./file-derived.js";
 import { KeywordIndex } from "./keyword-index.js";
 import { KeywordTokenizer, readVarint } from "./keyword-tokenizer.js";
 
@@ -15,24 +16,17 @@ const MAX_DOC_ID_SLACK = 1 << 20;
  */
 export class KeywordIndexCache {
   readonly #db: DatabaseSync;
-  readonly #dataVersion: StatementSync;
+  readonly #index: FileDerived<KeywordIndex>;
   #tokenizer: KeywordTokenizer | undefined;
-  #index: KeywordIndex | undefined;
-  #builtAtVersion = -1;
 
   constructor(db: DatabaseSync) {
     this.#db = db;
-    this.#dataVersion = db.prepare("PRAGMA data_version");
+    this.#index = new FileDerived(db, () => this.#build());
   }
 
   /** The index, current with the file; undefined when the file's doc ids do not suit one. */
   index(): KeywordIndex | undefined {
-    const version = this.#version();
-    if (this.#index === undefined || version !== this.#builtAtVersion) {
-      this.#index = this.#build();
-      this.#builtAtVersion = version;
-    }
-    return this.#index;
+    return this.#index.current();
   }
 
   /** The query words' FTS5 terms; undefined when FTS5 would match one as a phrase. */
@@ -42,18 +36,20 @@ export class KeywordIndexCache {
 
   /** A memory's text was written (inserted, or replaced `previous`). */
   put(docId: number, text: string, previous?: string): void {
-    if (this.#index === undefined || text === previous) return;
+    if (this.#index.kept() === undefined || text === previous) return;
     if (previous !== undefined) this.remove(docId, previous);
-    if (this.#index !== undefined && !this.#index.add(docId, this.tokenizer().count(text))) this.drop();
+    const index = this.#index.kept();
+    if (index !== undefined && !index.add(docId, this.tokenizer().count(text))) this.drop();
   }
 
   remove(docId: number, text: string): void {
-    if (this.#index !== undefined && !this.#index.remove(docId, this.tokenizer().count(text))) this.drop();
+    const index = this.#index.kept();
+    if (index !== undefined && !index.remove(docId, this.tokenizer().count(text))) this.drop();
   }
 
   /** Forget the index; the next search rebuilds it from the file. */
   drop(): void {
-    this.#index = undefined;
+    this.#index.drop();
   }
 
   tokenizer(): KeywordTokenizer {
@@ -64,11 +60,7 @@ export class KeywordIndexCache {
   close(): void {
     this.#tokenizer?.close();
     this.#tokenizer = undefined;
-    this.#index = undefined;
-  }
-
-  #version(): number {
-    return Number((this.#dataVersion.get() as { data_version: number }).data_version);
+    this.#index.drop();
   }
 
   /** One read transaction around the build: its several statements then see one snapshot. */

@@ -10,7 +10,11 @@ const WORD = /[\p{L}\p{N}\p{M}\p{Co}]+/gu;
  * undefined when the text has no words, so the caller can skip the search instead of erroring.
  */
 export function toKeywordQuery(text: string): string | undefined {
-  const words = keywordWords(text);
+  return keywordMatch(keywordWords(text));
+}
+
+/** The MATCH expression OR-ing `words` (from keywordWords); undefined for none. */
+export function keywordMatch(words: readonly string[]): string | undefined {
   if (words.length === 0) return undefined;
   // Words contain no `"` by construction; quoting still makes keywords like OR, NOT, NEAR literal.
   return words.map((word) => `"${word}"`).join(" OR ");

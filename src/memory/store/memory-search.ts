@@ -1,6 +1,6 @@
 import type { DatabaseSync, StatementSync } from "node:sqlite";
 import type { KeywordIndexCache } from "./keyword-index-cache.js";
-import { keywordWords, toKeywordQuery } from "./keyword-query.js";
+import { keywordMatch, keywordWords } from "./keyword-query.js";
 import { MEMORY_COLUMNS, type MemoryRow, rowToRecord } from "./memory-row.js";
 import { type FusedCandidate, fuseRanks } from "./rank-fusion.js";
 import type { SearchHit, SearchMode, SearchResult } from "./types.js";
@@ -54,12 +54,13 @@ export class MemorySearch {
   }
 
   search(request: SearchRequest): SearchResult {
-    const match = toKeywordQuery(request.query);
+    const words = keywordWords(request.query);
+    const match = keywordMatch(words);
     const mode: SearchMode =
       request.vector === undefined ? "keyword" : match === undefined ? "vector" : "hybrid";
     if (mode === "keyword") {
       if (match === undefined) return { hits: [], mode };
-      const ranked = this.#keyword(request.query, match, request.limit, request.tags);
+      const ranked = this.#keyword(words, match, request.limit, request.tags);
       return {
         hits: this.#hits(
           ranked.map((row, index) => ({ docId: row.doc_id, score: -row.rank, keywordRank: index + 1 })),
@@ -78,15 +79,15 @@ export class MemorySearch {
       };
     }
     const depth = Math.max(request.limit * HYBRID_DEPTH_FACTOR, HYBRID_MIN_DEPTH);
-    const keywordIds = this.#keyword(request.query, match!, depth, request.tags).map((row) => row.doc_id);
+    const keywordIds = this.#keyword(words, match!, depth, request.tags).map((row) => row.doc_id);
     const vectorIds = this.#vector(vector, depth, request.tags).map((row) => row.doc_id);
     return { hits: this.#hits(fuseRanks(keywordIds, vectorIds).slice(0, request.limit)), mode };
   }
 
-  #keyword(query: string, match: string, limit: number, tags: string[]): RankedRow[] {
+  #keyword(words: string[], match: string, limit: number, tags: string[]): RankedRow[] {
     // The in-process index answers OR queries of single-token words exactly; words FTS5 reads as
     // phrases stay with FTS5.
-    const terms = this.#keywordIndex.queryTerms(keywordWords(query));
+    const terms = this.#keywordIndex.queryTerms(words);
     const index = terms === undefined ? undefined : this.#keywordIndex.index();
     if (index !== undefined) {
       const among = tags.length > 0 ? this.#tagged(tags) : undefined;

@@ -1,4 +1,5 @@
-import type { DatabaseSync, StatementSync } from "node:sqlite";
+import type { DatabaseSync } from "node:sqlite";
+import { FileDerived } from "./file-derived.js";
 import { QuantizedVectors } from "./quantized-vectors.js";
 import { blobToVector } from "./vector-blob.js";
 
@@ -11,49 +12,37 @@ import { blobToVector } from "./vector-blob.js";
  */
 export class VectorIndexCache {
   readonly #db: DatabaseSync;
-  readonly #dataVersion: StatementSync;
-  #index: QuantizedVectors | undefined;
-  #builtAtVersion = -1;
+  readonly #index: FileDerived<QuantizedVectors>;
   #hasVectorTable: boolean;
 
   constructor(db: DatabaseSync, hasVectorTable: boolean) {
     this.#db = db;
     this.#hasVectorTable = hasVectorTable;
-    this.#dataVersion = db.prepare("PRAGMA data_version");
+    // An empty table builds nothing: writes then go unrecorded and the next search looks again.
+    this.#index = new FileDerived(db, () => this.#build());
   }
 
   /** The index, current with the file; undefined when the file has no vectors (nothing to speed up). */
   index(): QuantizedVectors | undefined {
-    if (!this.#hasVectorTable) return undefined;
-    const version = this.#version();
-    if (this.#index === undefined || version !== this.#builtAtVersion) {
-      // An empty table builds nothing: writes then go unrecorded and the next search looks again.
-      this.#index = this.#build();
-      this.#builtAtVersion = version;
-    }
-    return this.#index;
+    return this.#hasVectorTable ? this.#index.current() : undefined;
   }
 
   put(docId: number, vector: Float32Array): void {
-    this.#index?.put(docId, vector);
+    this.#index.kept()?.put(docId, vector);
   }
 
   remove(docId: number): void {
-    this.#index?.remove(docId);
+    this.#index.kept()?.remove(docId);
   }
 
   /** Forget the index; the next search rebuilds it from the file. */
   drop(): void {
-    this.#index = undefined;
+    this.#index.drop();
   }
 
   vectorTableRecreated(): void {
     this.#hasVectorTable = true;
-    this.#index = undefined;
-  }
-
-  #version(): number {
-    return Number((this.#dataVersion.get() as { data_version: number }).data_version);
+    this.#index.drop();
   }
 
   #build(): QuantizedVectors | undefined {
