@@ -152,6 +152,9 @@ export const GatewaySchema = z
       .int()
       .min(0)
       .max(24 * 60 * 60 * 1000)
+      // Below a second it would be a full, compacting collection after nearly every turn (and
+      // a timer every millisecond): what a config written to slow the gateway down would ask.
+      .refine((ms) => ms === 0 || ms >= 1000, "0 (never) or at least 1000 ms")
       .prefault(30_000)
       .describe(
         "After this long without a turn, the gateway and its agents' threads hand freed memory back to the OS (V8 keeps it otherwise); 0: never.",
