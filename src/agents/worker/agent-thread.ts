@@ -287,6 +287,9 @@ export class AgentThread {
         for (const event of message.events) turn?.emit(event);
         break;
       }
+      case "turn-ends":
+        for (const end of message.ends) this.onMessage(end);
+        break;
       case "turn-done": {
         const turn = this.settle(message.turnId);
         for (const event of message.events ?? []) turn?.emit(event);

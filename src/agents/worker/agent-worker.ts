@@ -14,10 +14,12 @@ import { fromWireError, toWireError } from "../wire-error.js";
 import { flushCompileCache } from "./compile-cache.js";
 import { createEgressRelay } from "./egress-relay.js";
 import { createHostCallClient } from "./host-call-relay.js";
+import { TurnBatch } from "./turn-batch.js";
 import {
   type FromWorkerMessage,
   HEARTBEAT_INTERVAL_MS,
   type ToWorkerMessage,
+  type TurnEnd,
   type TurnMessage,
   type WireError,
   type WorkerBootData,
@@ -26,7 +28,27 @@ import {
 if (!parentPort) throw new Error("agent-worker must run in a worker thread");
 const port = parentPort;
 const boot = workerData as WorkerBootData;
-const post = (message: FromWorkerMessage) => port.postMessage(message);
+// Turns that end in the same pass report as one message: every postMessage wakes the gateway's
+// thread, and under concurrent turns that wake-up costs the gateway more than the turn did.
+const ends = new TurnBatch<TurnEnd>(
+  (batch) => {
+    const [only] = batch;
+    port.postMessage(batch.length === 1 && only ? only : { type: "turn-ends", ends: batch });
+  },
+  (end, error) =>
+    port.postMessage({
+      type: "turn-failed",
+      turnId: end.turnId,
+      error: toWireError(
+        new OpenClawError("OC_ERR_INTERNAL", `the turn's result could not be sent: ${String(error)}`),
+      ),
+    }),
+);
+const post = (message: FromWorkerMessage) => {
+  // What is gathering goes first: nothing the worker says overtakes the end of a turn before it.
+  ends.flush();
+  port.postMessage(message);
+};
 // The agent's model reaches its provider through the gateway, which holds the key.
 const egress = createEgressRelay(post);
 // The gateway's services (sandbox, memory, canvas, ...) are reached through it as well.
@@ -105,9 +127,9 @@ function startTurn(runtimes: Map<string, AgentRuntime>, message: TurnMessage): v
       },
     })
     .then(
-      (outcome) => post({ type: "turn-done", turnId, outcome, ...held() }),
+      (outcome) => ends.add({ type: "turn-done", turnId, outcome, ...held() }),
       (error) =>
-        post({
+        ends.add({
           type: "turn-failed",
           turnId,
           error: toWireError(controller.signal.reason ?? error),

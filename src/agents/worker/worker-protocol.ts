@@ -64,6 +64,9 @@ export type EgressToWorker =
   /** `network`: the request never got an answer (refused, reset): the SDK reports it as such. */
   | { type: "egress-error"; requestId: string; error: WireError; network: boolean };
 
+/** How a turn ended, as the worker reports it. */
+export type TurnEnd = Extract<FromWorkerMessage, { type: "turn-done" | "turn-failed" }>;
+
 /** One turn for the worker to run. */
 export interface TurnMessage {
   type: "turn";
@@ -108,6 +111,8 @@ export type FromWorkerMessage =
   /** `events`: the turn's last events, not yet sent: one message ends the turn, not two. */
   | { type: "turn-done"; turnId: string; outcome: TurnOutcome; events?: TurnEvent[] }
   | { type: "turn-failed"; turnId: string; error: WireError; events?: TurnEvent[] }
+  /** The turns that ended in one pass of the worker's event loop, in order (see TurnBatch). */
+  | { type: "turn-ends"; ends: TurnEnd[] }
   | { type: "subagent-run"; turnId: string; runId: string; agentId: string; task: string; depth: number }
   | HostCallFromWorker
   | EgressFromWorker;
