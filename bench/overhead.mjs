@@ -4,6 +4,7 @@
 import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { AUTH, printTable, REPO_ROOT, runLoad, startGateway } from "./gateway-process.mjs";
+import { measureThreadWake } from "./thread-wake.mjs";
 
 const MAX_MS = Number(process.env.BENCH_OVERHEAD_MS ?? 10000);
 // Bare and gateway alternate, round after round: on a shared 2-vCPU machine one pair of rows
@@ -114,7 +115,14 @@ export async function runOverhead() {
         `\nbench/overhead: ${CONCURRENCY} keep-alive connections from a second process, ${ROUNDS} alternating rounds of ${MAX_MS / ROUNDS / 1000} s per target (row: the median round)`,
       );
       printTable(rows);
-      return { concurrency: CONCURRENCY, maxMs: MAX_MS, rounds: ROUNDS, results };
+      // Measured with the gateway idle: the cost every crossing to an agent thread starts from.
+      const wake = await measureThreadWake();
+      console.log(
+        `one postMessage of a turn to a sleeping worker: ${wake.sleepingPostUs.toFixed(1)} µs of the sender's time ` +
+          `(round trip ${wake.roundTripUs.toFixed(0)} µs, ${wake.roundTripMainCpuUs.toFixed(0)} µs of the sender's CPU); ` +
+          `to a running one: ${wake.awakePostUs.toFixed(1)} µs`,
+      );
+      return { concurrency: CONCURRENCY, maxMs: MAX_MS, rounds: ROUNDS, results, threadWake: wake };
     } finally {
       bare.stop();
     }

@@ -30,6 +30,14 @@ const CONCURRENCY = Number(process.env.BENCH_SOAK_CONCURRENCY ?? 32);
 /** Turns a session gets before its lane deletes it and starts another. */
 const SESSION_TURNS = Number(process.env.BENCH_SOAK_SESSION_TURNS ?? 20);
 const WARMUP_FRACTION = 0.05;
+/**
+ * A gateway keeps the idempotency keys of its last 10 000 WebSocket runs (storage's
+ * DEFAULT_MAX_IDEMPOTENCY_KEYS, within their 10-minute TTL): a bounded store that is still
+ * filling is growth the baseline must already hold. Half of a gateway's turns are WebSocket, so
+ * its warm-up runs at least this many turns (its first 5 % may be fewer: 16 667 for the
+ * main-thread gateway of a 1 000 000-turn run).
+ */
+const WARMUP_FILLS_KEYS = 2 * 10_000 * 1.2;
 /** Small on purpose, so that log rotation is exercised within the run. */
 const LOG_LIMITS = { maxSizeMb: 1, maxFiles: 2 };
 /**
@@ -302,8 +310,13 @@ export async function runSoak() {
       }
     }, 1000);
     const baselineFresh = Object.fromEntries(gateways.map((g) => [g.name, sampleProcess(g.pid)]));
-    // Warm-up: the first 5 % of turns, then the idle baseline (JIT, pools, caches at steady state).
-    const warmupTurns = gateways.map((g) => Math.round(TURNS * WARMUP_FRACTION * g.share));
+    // Warm-up: the first 5 % of turns (and enough to fill the idempotency keys, never more than
+    // half a gateway's turns), then the idle baseline (JIT, pools, caches at steady state).
+    const warmupTurns = gateways.map((g) =>
+      Math.round(
+        Math.max(TURNS * WARMUP_FRACTION * g.share, Math.min(WARMUP_FILLS_KEYS, (TURNS * g.share) / 2)),
+      ),
+    );
     const warmup = await Promise.all(gateways.map((g, i) => runClient(g, warmupTurns[i], ROTATE_EVERY)));
     const baseline = await idleSamples(gateways);
     const mainTurns = gateways.map((g, i) => Math.round(TURNS * g.share) - warmupTurns[i]);
@@ -383,7 +396,7 @@ export async function runSoak() {
     console.log(
       `bench/soak: ${TURNS} turns in ${(seconds / 60).toFixed(1)} min (${Math.round(TURNS / seconds)} turns/s overall), ` +
         `${CONCURRENCY} connections, HTTP and WebSocket, 1 in 10 with a tool call, a session deleted every ${SESSION_TURNS} turns, ` +
-        `token rotated every ${ROTATE_EVERY} turns; "warm" is idle after the first 5 %, "end" idle after the last turn, ` +
+        `token rotated every ${ROTATE_EVERY} turns; "warm" is idle after the warm-up (${warmupTurns.map((turns) => turns).join(" / ")} turns), "end" idle after the last turn, ` +
         `both once the gateway released freed memory (${RELEASE_AFTER_IDLE_MS} ms idle); "at once" is read as the load stops`,
     );
     printTable(rows);
