@@ -3,7 +3,7 @@
 // bare node:http server answering the same bytes; same load client, same run, ratios reported.
 import { spawn } from "node:child_process";
 import { join } from "node:path";
-import { AUTH, printTable, REPO_ROOT, runLoad, startGateway } from "./gateway-process.mjs";
+import { AUTH, percentile, printTable, REPO_ROOT, runLoad, startGateway } from "./gateway-process.mjs";
 import { measureThreadWake } from "./thread-wake.mjs";
 
 const MAX_MS = Number(process.env.BENCH_OVERHEAD_MS ?? 10000);
@@ -35,19 +35,12 @@ async function measure(url, path, body, maxMs) {
   return runLoad(spec);
 }
 
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-};
-
-/** The round whose ratio is the median one, so that a row's figures come from one round. */
-function medianRound(rounds) {
-  const ratio = median(rounds.map((round) => round.ratio));
-  return rounds.reduce((best, round) =>
-    Math.abs(round.ratio - ratio) < Math.abs(best.ratio - ratio) ? round : best,
+/** The round with the median ratio: a row's figures and its ratio come from one round. */
+const medianRound = (rounds) =>
+  percentile(
+    [...rounds].sort((a, b) => a.ratio - b.ratio),
+    0.5,
   );
-}
 
 export async function runOverhead() {
   const gateway = await startGateway({ agents: { main: { threadBound: process.env.BENCH_INLINE !== "1" } } });
@@ -77,13 +70,7 @@ export async function runOverhead() {
           const through = await measure(gateway.url, path, body, MAX_MS / ROUNDS);
           rounds.push({ bare: limit, gateway: through, ratio: through.rps / limit.rps });
         }
-        const middle = medianRound(rounds);
-        results[name] = {
-          bare: middle.bare,
-          gateway: middle.gateway,
-          ratio: median(rounds.map((round) => round.ratio)),
-          ratios: rounds.map((round) => round.ratio),
-        };
+        results[name] = { ...medianRound(rounds), ratios: rounds.map((round) => round.ratio) };
       }
       const format = (value) => value.toFixed(2);
       const rows = [

@@ -19,6 +19,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { cliEntry } from "../bin/cli-entry.mjs";
+import { DEFAULT_MAX_IDEMPOTENCY_KEYS } from "../dist/storage/storage.js";
 import { printTable } from "./gateway-process.mjs";
 
 const CLI_MAIN = cliEntry();
@@ -31,13 +32,13 @@ const CONCURRENCY = Number(process.env.BENCH_SOAK_CONCURRENCY ?? 32);
 const SESSION_TURNS = Number(process.env.BENCH_SOAK_SESSION_TURNS ?? 20);
 const WARMUP_FRACTION = 0.05;
 /**
- * A gateway keeps the idempotency keys of its last 10 000 WebSocket runs (storage's
- * DEFAULT_MAX_IDEMPOTENCY_KEYS, within their 10-minute TTL): a bounded store that is still
- * filling is growth the baseline must already hold. Half of a gateway's turns are WebSocket, so
- * its warm-up runs at least this many turns (its first 5 % may be fewer: 16 667 for the
- * main-thread gateway of a 1 000 000-turn run).
+ * A gateway keeps the idempotency keys of its last DEFAULT_MAX_IDEMPOTENCY_KEYS (10 000)
+ * WebSocket runs, within their 10-minute TTL: a bounded store that is still filling is growth
+ * the baseline must already hold. Half of a gateway's turns are WebSocket, so its warm-up runs
+ * at least this many turns (its first 5 % may be fewer: 16 667 for the main-thread gateway of a
+ * 1 000 000-turn run).
  */
-const WARMUP_FILLS_KEYS = 2 * 10_000 * 1.2;
+const WARMUP_FILLS_KEYS = 2 * DEFAULT_MAX_IDEMPOTENCY_KEYS * 1.2;
 /** Small on purpose, so that log rotation is exercised within the run. */
 const LOG_LIMITS = { maxSizeMb: 1, maxFiles: 2 };
 /**
@@ -396,7 +397,7 @@ export async function runSoak() {
     console.log(
       `bench/soak: ${TURNS} turns in ${(seconds / 60).toFixed(1)} min (${Math.round(TURNS / seconds)} turns/s overall), ` +
         `${CONCURRENCY} connections, HTTP and WebSocket, 1 in 10 with a tool call, a session deleted every ${SESSION_TURNS} turns, ` +
-        `token rotated every ${ROTATE_EVERY} turns; "warm" is idle after the warm-up (${warmupTurns.map((turns) => turns).join(" / ")} turns), "end" idle after the last turn, ` +
+        `token rotated every ${ROTATE_EVERY} turns; "warm" is idle after the warm-up (${warmupTurns.join(" / ")} turns), "end" idle after the last turn, ` +
         `both once the gateway released freed memory (${RELEASE_AFTER_IDLE_MS} ms idle); "at once" is read as the load stops`,
     );
     printTable(rows);

@@ -3,9 +3,9 @@
  * one: the turns the gateway starts, and the turns' ends the worker reports. Every postMessage
  * wakes the receiving thread, and that wake-up (not the copy) is most of a post's cost: on the
  * 2-vCPU machine of the benchmarks a post to a sleeping thread takes 14–50 µs of the sender's
- * time, one to a running thread 2–5 µs (bench/overhead prints both). Under concurrent requests many turns start (and end) in
- * the same pass, and one message carries them all. A message waits at most until the end of
- * the current pass.
+ * time, one to a running thread 2–5 µs (bench/overhead prints both). Under concurrent requests
+ * many turns start (and end) in the same pass, and one message carries them all. A message
+ * waits at most until the end of the current pass.
  */
 export class TurnBatch<T> {
   private queue: T[] = [];
