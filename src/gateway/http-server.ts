@@ -9,6 +9,7 @@ import {
   registerHttpBoundary,
 } from "./access/http-boundary.js";
 import { PUBLIC, withAccess } from "./access/route-access.js";
+import { NO_ROUTE_SCHEMAS } from "./no-route-schemas.js";
 import { registerAgentControlRoutes } from "./routes/agent-control-routes.js";
 import { type CanvasRouteDeps, registerCanvasRoutes } from "./routes/canvas-routes.js";
 import { type ChannelRouteDeps, registerChannelRoutes } from "./routes/channel-routes.js";
@@ -137,6 +138,7 @@ export async function buildHttpServer(deps: HttpServerDeps): Promise<HttpServer>
     requestTimeout: 0,
     forceCloseConnections: true,
     return503OnClosing: true,
+    schemaController: NO_ROUTE_SCHEMAS,
   }) as unknown as FastifyInstance;
   const connections = new Set<GatewayConnection>();
   const sockets = new Set<Socket>();
