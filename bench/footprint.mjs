@@ -3,7 +3,8 @@
 // median is reported. Per extra agent is the slope against the one-agent gateway (the 0 row has
 // one agent on the gateway's own thread, which a gateway always has). The floor each agent
 // thread is compared with, an empty `new Worker()` with the same options, is measured in the
-// same run by bench/empty-workers.mjs.
+// same run by bench/empty-workers.mjs. One agent is also started fresh and restarted (the same
+// state dir and file) in alternating pairs: a restart reads its validated config back.
 //
 // The gateway runs with Node's compile cache, as bin/openclaw.mjs starts it, in a directory of
 // this run, warmed by one start that is not counted; the one-agent start is also measured
@@ -52,6 +53,31 @@ async function measure(count) {
   return { agents: count, readyMs: median(readyMs), rssMb: median(rssMb) };
 }
 
+/**
+ * Fresh starts against restarts with one agent, alternating: a restart has the state dir of an
+ * earlier start of the same file, whose validated config the gateway then reads back instead of
+ * building the config schema and validating again.
+ */
+async function measureRestart() {
+  const dir = await mkdtemp(join(tmpdir(), "openclaw-bench-restart-"));
+  const fresh = [];
+  const restarted = [];
+  try {
+    await (await startGateway(configWith(1), { dir })).stop();
+    for (let run = 0; run < Math.max(RUNS, 5); run++) {
+      const first = await startGateway(configWith(1));
+      fresh.push(first.readyMs);
+      await first.stop();
+      const again = await startGateway(configWith(1), { dir });
+      restarted.push(again.readyMs);
+      await again.stop();
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+  return { freshMs: median(fresh), restartMs: median(restarted), runs: fresh.length };
+}
+
 function emptyWorkers() {
   return new Promise((resolve, reject) =>
     execFile(
@@ -87,17 +113,19 @@ export async function runFootprint() {
     if (WITH_CACHE) await (await startGateway(configWith(1))).stop();
     const measured = [];
     for (const count of COUNTS) measured.push(await measure(count));
-    return measured;
+    return { measured, restart: await measureRestart() };
   });
-  const one = results.find((entry) => entry.agents === 1);
-  for (const entry of results) {
+  const { restart } = results;
+  const measured = results.measured;
+  const one = measured.find((entry) => entry.agents === 1);
+  for (const entry of measured) {
     const extra = entry.agents - 1;
     entry.perExtraAgentRssMb = extra > 0 ? (entry.rssMb - one.rssMb) / extra : undefined;
     entry.perExtraAgentReadyMs = extra > 0 ? (entry.readyMs - one.readyMs) / extra : undefined;
   }
   const rows = [["thread-bound agents", "ready ms", "RSS MB", "per extra agent MB", "per extra agent ms"]];
   const cell = (value, digits) => (value === undefined ? "" : value.toFixed(digits));
-  for (const entry of results) {
+  for (const entry of measured) {
     rows.push([
       entry.agents,
       entry.readyMs.toFixed(0),
@@ -110,9 +138,12 @@ export async function runFootprint() {
     `\nbench/footprint: start-up to ready and RSS (median of ${RUNS} runs, idle agents, dev model, compile cache ${WITH_CACHE ? "warm" : "off"})`,
   );
   printTable(rows);
-  const many = results.at(-1);
+  const many = measured.at(-1);
   console.log(
     `one agent without the compile cache: ready ${coldOneAgent.readyMs.toFixed(0)} ms, RSS ${coldOneAgent.rssMb.toFixed(1)} MB`,
+  );
+  console.log(
+    `one agent, fresh vs restarted on the same state dir and file (${restart.runs} alternating pairs): ready ${restart.freshMs.toFixed(0)} vs ${restart.restartMs.toFixed(0)} ms`,
   );
   console.log(
     `an empty Worker (same env and resourceLimits, ${EMPTY_WORKERS} kept alive): ${emptyWorker.perWorkerRssMb.toFixed(2)} MB, ` +
@@ -122,5 +153,5 @@ export async function runFootprint() {
     `per extra agent (${many.agents} agents) against it: ${(many.perExtraAgentRssMb / emptyWorker.perWorkerRssMb).toFixed(2)}× the RSS, ` +
       `${(many.perExtraAgentReadyMs / emptyWorker.perWorkerMsParallel).toFixed(2)}× the ms of workers started together`,
   );
-  return { runs: RUNS, compileCache: WITH_CACHE, results, coldOneAgent, emptyWorker };
+  return { runs: RUNS, compileCache: WITH_CACHE, results: measured, restart, coldOneAgent, emptyWorker };
 }

@@ -14,8 +14,12 @@ const CLI_MAIN = cliEntry();
 export const BENCH_TOKEN = "bench-token-0123456789abcdef0123456789";
 export const AUTH = { authorization: `Bearer ${BENCH_TOKEN}` };
 
-export async function startGateway(config, { readyTimeoutMs = 120_000, env = {} } = {}) {
-  const dir = await mkdtemp(join(tmpdir(), "openclaw-bench-"));
+/**
+ * `dir`: a directory of the caller's, kept at stop, so that a later start with the same config is
+ * a restart (same state dir, same file bytes); by default a throwaway one per start.
+ */
+export async function startGateway(config, { readyTimeoutMs = 120_000, env = {}, dir: givenDir } = {}) {
+  const dir = givenDir ?? (await mkdtemp(join(tmpdir(), "openclaw-bench-")));
   const stateDir = join(dir, "state");
   const configPath = join(dir, "openclaw.json");
   const withAuth = {
@@ -63,7 +67,7 @@ export async function startGateway(config, { readyTimeoutMs = 120_000, env = {} 
               await exited;
               clearTimeout(timer);
             }
-            await rm(dir, { recursive: true, force: true });
+            if (!givenDir) await rm(dir, { recursive: true, force: true });
           },
           /** A kill -9: no clean stop, whatever the process held is left to lapse. */
           async kill() {

@@ -1,4 +1,5 @@
-import { type OpenClawConfig, type ResolvedAgent, resolveAgentConfigs } from "../config/index.js";
+import { type ResolvedAgent, resolveAgentConfigs } from "../config/agents.js";
+import type { OpenClawConfig } from "../config/index.js";
 import { OpenClawError } from "../errors.js";
 import type { Logger } from "../logging/index.js";
 import type { CredentialReader, ProviderFetch } from "../models/index.js";

@@ -1,5 +1,6 @@
 import { dirname, isAbsolute, resolve } from "node:path";
-import { agentWorkspaceRoot, type OpenClawConfig, type ResolvedAgent } from "../config/index.js";
+import { agentWorkspaceRoot } from "../config/agent-workspace.js";
+import type { OpenClawConfig, ResolvedAgent } from "../config/index.js";
 import { OpenClawError } from "../errors.js";
 import { type CredentialReader, resolveModelSpec } from "../models/index.js";
 import { resolveAgentSkills, type SkillWarning } from "../skills/index.js";

@@ -1,3 +1,4 @@
+import { mkdir } from "node:fs/promises";
 import { type Command, Option } from "commander";
 import { OpenClawError } from "../errors.js";
 import { type CliPaths, cliPaths, type GlobalOptions, markLongRunning } from "./cli-context.js";
@@ -29,7 +30,7 @@ function parsePort(value: string | undefined): number | undefined {
 async function runForeground(paths: CliPaths, options: ListenOptions): Promise<void> {
   const { Gateway, openConfiguredStorage } = await import("../gateway/index.js");
   const { createLogger } = await import("../logging/index.js");
-  const { gatewayLogPath } = await import("../config/index.js");
+  const { gatewayLogPath } = await import("../config/paths.js");
   const running = await findRunningGateway(paths.stateDir, noteStale);
   if (running && running.pid !== process.pid) {
     throw new OpenClawError(
@@ -48,10 +49,18 @@ async function runForeground(paths: CliPaths, options: ListenOptions): Promise<v
   // storage.kind "postgres": connected and migrated before the gateway builds its stores on it;
   // an unreachable database fails the start here (OC_ERR_STORAGE_UNREACHABLE), within the
   // client's connect timeout.
+  // One load for the whole start (storage.kind here, then the gateway's config), through the state
+  // dir's validated-config cache. The dir is created first (0700, as the gateway would) so that a
+  // first start, too, leaves its validated config for the next one. A file that does not load is
+  // loaded again by the gateway, which reports its problems with their lines.
+  await mkdir(paths.stateDir, { recursive: true, mode: 0o700 }).catch(() => undefined);
+  const { loadConfigFileCached } = await import("../config/validated-cache.js");
+  const loaded = await loadConfigFileCached(paths.configPath, paths.stateDir).catch(() => undefined);
   const storage = await openConfiguredStorage({
     configPath: paths.configPath,
     stateDir: paths.stateDir,
     redactor,
+    loaded,
   });
   const gateway = new Gateway({
     configPath: paths.configPath,
@@ -73,6 +82,7 @@ async function runForeground(paths: CliPaths, options: ListenOptions): Promise<v
     ...(port !== undefined ? { port } : {}),
     ...(options.logPath ? { logPath: options.logPath } : {}),
     ...(storage ? { storage } : {}),
+    ...(loaded ? { loadedConfig: loaded } : {}),
   });
   const started = await gateway.start();
   markLongRunning();

@@ -2,20 +2,11 @@ import type { z } from "zod";
 import { OpenClawError } from "../errors.js";
 import { type ConfigPathSegment, formatConfigPath, valueAtPath } from "./config-path.js";
 import type { DottedKeyProblem } from "./dotted-keys.js";
+import { type ConfigIssue, formatIssue } from "./issue-format.js";
 import { isCredentialKey } from "./redact.js";
 import { ConfigSchema } from "./schema.js";
 import { createSourceLocator } from "./source-locator.js";
 import { schemaKeysAt, suggestNearest } from "./suggest.js";
-
-/** One thing wrong with a config file, as listed in `OC_ERR_CONFIG_INVALID`'s `details.issues`. */
-export interface ConfigIssue {
-  /** Dotted config path, e.g. `agents.main.threadBound`; "" for the whole file. */
-  path: string;
-  line: number;
-  column: number;
-  message: string;
-  suggestion?: string;
-}
 
 /** An issue before it is placed in the file: a config path, or a path as written when it names a dotted key. */
 export interface PendingIssue {
@@ -26,6 +17,8 @@ export interface PendingIssue {
   /** Another place in the file this issue refers to; its line is appended to the message. */
   alsoAt?: ConfigPathSegment[];
 }
+
+export { type ConfigIssue, formatIssue, formatWarnings } from "./issue-format.js";
 
 const FIX_HINT = "fix the file, then run `openclaw config validate`";
 
@@ -167,16 +160,6 @@ export function placeIssues(text: string, pending: readonly PendingIssue[]): Con
     return placedIssue;
   });
   return placed.sort((a, b) => a.line - b.line || a.column - b.column);
-}
-
-export function formatIssue(filePath: string, issue: ConfigIssue): string {
-  const suggestion = issue.suggestion ? ` (did you mean "${issue.suggestion}"?)` : "";
-  return `${filePath}:${issue.line}: ${issue.path || "(root)"}: ${issue.message}${suggestion}`;
-}
-
-/** One line per ignored OpenClaw setting, as `config validate` prints them and the gateway logs them. */
-export function formatWarnings(filePath: string, warnings: readonly ConfigIssue[]): string[] {
-  return warnings.map((warning) => `warning: ${formatIssue(filePath, warning)}`);
 }
 
 /** The single error for an invalid config: every issue on its own line, all of them in details. */

@@ -1,9 +1,9 @@
-import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import JSON5 from "json5";
 import { OpenClawError } from "../errors.js";
+import { configHashOf } from "./config-hash.js";
 import {
   type ConfigIssue,
   describeDottedKeyProblems,
@@ -156,10 +156,7 @@ export async function loadConfigFile(filePath: string): Promise<LoadedConfig> {
   return parseConfigBytes(bytes, path);
 }
 
-/** The sha256 (hex) a config file's bytes are known by (`config.get`, `config apply --hash`). */
-export function configHashOf(bytes: Buffer): string {
-  return createHash("sha256").update(bytes).digest("hex");
-}
+export { configHashOf };
 
 /**
  * Parses bytes already read: the hash and the config come from the same bytes, so a file that

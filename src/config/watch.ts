@@ -2,7 +2,8 @@ import { type FSWatcher, readFileSync, type StatWatcher, unwatchFile, watch, wat
 import { readFile } from "node:fs/promises";
 import { basename, dirname, resolve } from "node:path";
 import { OpenClawError } from "../errors.js";
-import { configHashOf, type LoadedConfig, parseConfigBytes } from "./load.js";
+import { configHashOf } from "./config-hash.js";
+import type { LoadedConfig } from "./load.js";
 import { SYSTEM_WATCH_CLOCK, type WatchClock } from "./watch-clock.js";
 
 export interface ConfigWatcherOptions {
@@ -165,6 +166,10 @@ export class ConfigWatcher {
       }
       let loaded: LoadedConfig;
       try {
+        // The loader (and the config schema it builds) is imported on the first change, not at
+        // the gateway's start: a start whose config came from the validated-config cache never
+        // builds the schema before it is ready.
+        const { parseConfigBytes } = await import("./load.js");
         loaded = parseConfigBytes(bytes, this.path);
       } catch (error) {
         // Reported once per version; looked at again in case the writer was not done.

@@ -1,11 +1,8 @@
-import {
-  ConfigWatcher,
-  formatIssue,
-  type LoadedConfig,
-  loadConfigFile,
-  type OpenClawConfig,
-  weakeningChanges,
-} from "../config/index.js";
+import { weakeningChanges } from "../config/boundary-changes.js";
+import type { LoadedConfig, OpenClawConfig } from "../config/index.js";
+import { formatIssue } from "../config/issue-format.js";
+import { loadConfigFileCached } from "../config/validated-cache.js";
+import { ConfigWatcher } from "../config/watch.js";
 import { OpenClawError } from "../errors.js";
 import type { Logger } from "../logging/index.js";
 import {
@@ -15,8 +12,24 @@ import {
   type PendingConfig,
 } from "./held-config.js";
 
+/**
+ * The full loader, imported when a file is read again (reload, apply): it builds the config schema,
+ * which a start answered by the validated-config cache never needs before it is ready.
+ */
+async function loadConfigFile(path: string): Promise<LoadedConfig> {
+  return (await import("../config/load.js")).loadConfigFile(path);
+}
+
 export interface ConfigControlOptions {
   configPath: string;
+  /**
+   * The state dir whose validated-config cache answers the first load when the file, the loader's
+   * code and the environment variables the file names are those of a load that validated before
+   * (a restart); otherwise the file is loaded in full and the result kept for the next start.
+   */
+  stateDir?: string;
+  /** The first load's result, when the caller has it already (see GatewayOptions.loadedConfig). */
+  loaded?: LoadedConfig;
   logger: Logger;
   /**
    * Puts a loaded config in force: `commit()` once it is accepted (credentials and auth built),
@@ -43,7 +56,10 @@ export class ConfigControl {
 
   /** Reads the file for the first start; nothing is applied yet. */
   async load(): Promise<LoadedConfig> {
-    const loaded = await loadConfigFile(this.options.configPath);
+    const { configPath, stateDir } = this.options;
+    const loaded =
+      this.options.loaded ??
+      (stateDir ? await loadConfigFileCached(configPath, stateDir) : await loadConfigFile(configPath));
     this.loaded = loaded;
     this.loadedAt = Date.now();
     this.logIgnoredSettings(loaded);

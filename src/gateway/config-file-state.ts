@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { configHashOf, parseConfigBytes } from "../config/index.js";
+import { configHashOf } from "../config/config-hash.js";
 import { toOpenClawError } from "../errors.js";
 
 /** The config file on disk next to the config that runs: whether they are the same version. */
@@ -32,6 +32,8 @@ export async function readConfigFileState(
   }
   const hash = configHashOf(bytes);
   try {
+    // Only `config.get` and `status` ask: the loader is imported then, not at the gateway's start.
+    const { parseConfigBytes } = await import("../config/load.js");
     parseConfigBytes(bytes, path);
     return { exists: true, hash, valid: true, issues: [], differs: hash !== runningHash };
   } catch (error) {

@@ -1,5 +1,6 @@
 import { dirname } from "node:path";
-import { loadConfigFile } from "../config/index.js";
+import type { LoadedConfig } from "../config/index.js";
+import { loadConfigFileCached } from "../config/validated-cache.js";
 import { OpenClawError } from "../errors.js";
 import { type Redactor, readSecretSource } from "../secrets/index.js";
 import { openStorage, type Storage } from "../storage/index.js";
@@ -9,6 +10,8 @@ export interface ConfiguredStorageOptions {
   stateDir: string;
   /** The gateway's redactor: the URL's value (it holds the password) is masked from here on. */
   redactor: Redactor;
+  /** The config, when the caller loaded it (undefined: it did not load); read from the file if absent. */
+  loaded?: LoadedConfig | undefined;
 }
 
 /**
@@ -22,7 +25,10 @@ export interface ConfiguredStorageOptions {
  * run every exec source twice at start.
  */
 export async function openConfiguredStorage(options: ConfiguredStorageOptions): Promise<Storage | undefined> {
-  const loaded = await loadConfigFile(options.configPath).catch(() => undefined);
+  const loaded =
+    "loaded" in options
+      ? options.loaded
+      : await loadConfigFileCached(options.configPath, options.stateDir).catch(() => undefined);
   const config = loaded?.config;
   if (config?.storage.kind !== "postgres") return undefined;
   const url = config.storage.url;

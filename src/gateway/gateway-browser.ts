@@ -1,6 +1,7 @@
 import { agentOffersTool, type HostServiceHandler } from "../agents/index.js";
 import { browserService, contextKey, SessionBrowsers } from "../browser/index.js";
-import { type OpenClawConfig, resolveAgentConfigs } from "../config/index.js";
+import { resolveAgentConfigs } from "../config/agents.js";
+import type { OpenClawConfig } from "../config/index.js";
 import { parseSessionKey } from "../sessions/index.js";
 
 /**

@@ -1,5 +1,5 @@
 import { dirname } from "node:path";
-import { getConfigValue, type OpenClawConfig } from "../config/index.js";
+import type { OpenClawConfig } from "../config/index.js";
 import { OpenClawError } from "../errors.js";
 import type { Logger } from "../logging/index.js";
 import type { CredentialReader } from "../models/index.js";
@@ -59,8 +59,10 @@ export class GatewayCredentials {
         },
       );
     }
+    // edit.ts builds the config schema: imported only for a config that has plaintext credentials.
+    const edit = plaintext.length > 0 ? await import("../config/edit.js") : undefined;
     for (const path of plaintext) {
-      const value = getConfigValue(config, path);
+      const value = edit?.getConfigValue(config, path);
       if (typeof value === "string") this.redactor.add(value);
       if (this.warnedPlaintext.has(path)) continue;
       this.warnedPlaintext.add(path);

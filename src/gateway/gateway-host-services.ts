@@ -18,7 +18,8 @@ import {
   subagentsService,
 } from "../agents/index.js";
 import type { SessionCanvases } from "../canvas/index.js";
-import { type OpenClawConfig, resolveAgentConfigs } from "../config/index.js";
+import { resolveAgentConfigs } from "../config/agents.js";
+import type { OpenClawConfig } from "../config/index.js";
 import { OpenClawError } from "../errors.js";
 import type { StateDirHealth } from "../state-dir-health/index.js";
 import { BROWSER_SERVICE, MCP_SERVICE, WEB_SERVICE } from "../tools/index.js";

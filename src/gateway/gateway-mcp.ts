@@ -1,10 +1,6 @@
 import { agentMayUseMcpServer, agentOffersMcpTool } from "../agents/index.js";
-import {
-  type Credential,
-  type McpServerConfig,
-  type OpenClawConfig,
-  resolveAgentConfigs,
-} from "../config/index.js";
+import { resolveAgentConfigs } from "../config/agents.js";
+import type { Credential, McpServerConfig, OpenClawConfig } from "../config/index.js";
 import { createConfinement } from "../confinement/index.js";
 import { OpenClawError } from "../errors.js";
 import type { Logger } from "../logging/index.js";

@@ -1,3 +1,4 @@
+import type { LoadedConfig } from "../config/index.js";
 import type { Logger } from "../logging/index.js";
 import type { Redactor } from "../secrets/index.js";
 import type { Storage } from "../storage/index.js";
@@ -28,6 +29,12 @@ export interface GatewayOptions {
    * the state dir's files backend.
    */
   storage?: Storage;
+  /**
+   * The config as the caller already loaded it for this start (`gateway run` reads it first for
+   * storage.kind): the start runs it instead of reading and validating the file a second time.
+   * Absent, or undefined because it did not load: the start loads the file and reports its errors.
+   */
+  loadedConfig?: LoadedConfig;
 }
 
 export interface GatewayStarted {

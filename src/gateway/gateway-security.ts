@@ -12,7 +12,8 @@ import {
   resolveAuthMode,
 } from "../auth/index.js";
 import { CanvasStore } from "../canvas/index.js";
-import { type OpenClawConfig, writeFileAtomic } from "../config/index.js";
+import { writeFileAtomic } from "../config/atomic-write.js";
+import type { OpenClawConfig } from "../config/index.js";
 import { OpenClawError } from "../errors.js";
 import type { Logger } from "../logging/index.js";
 import type { Redactor } from "../secrets/index.js";

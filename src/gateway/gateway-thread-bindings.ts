@@ -17,7 +17,8 @@ import {
   TurnConversations,
   threadBindingSettings,
 } from "../channels/thread-bindings/index.js";
-import { type OpenClawConfig, resolveAgentConfigs } from "../config/index.js";
+import { resolveAgentConfigs } from "../config/agents.js";
+import type { OpenClawConfig } from "../config/index.js";
 import { OpenClawError } from "../errors.js";
 import type { Logger } from "../logging/index.js";
 import type { Storage } from "../storage/index.js";

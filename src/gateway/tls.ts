@@ -3,7 +3,8 @@ import { readFile, rename } from "node:fs/promises";
 import { hostname } from "node:os";
 import { dirname } from "node:path";
 import { generateSelfSignedCertificate, tlsPaths } from "../auth/index.js";
-import { type OpenClawConfig, writeFileAtomic } from "../config/index.js";
+import { writeFileAtomic } from "../config/atomic-write.js";
+import type { OpenClawConfig } from "../config/index.js";
 import { OpenClawError } from "../errors.js";
 import type { Logger } from "../logging/index.js";
 

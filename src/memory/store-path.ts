@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { AGENT_ID_PATTERN } from "../config/schema.js";
+import { AGENT_ID_PATTERN } from "../config/agent-id.js";
 import { OpenClawError } from "../errors.js";
 
 /**

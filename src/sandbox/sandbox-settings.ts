@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
 import { homedir } from "node:os";
 import { join, posix } from "node:path";
-import { type DockerSandboxConfig, type ParsedBind, parseBind } from "../config/index.js";
+import { type ParsedBind, parseBind } from "../config/bind-rules.js";
+import type { DockerSandboxConfig } from "../config/index.js";
 import { OpenClawError } from "../errors.js";
 import { VERSION } from "../version.js";
 

@@ -1,5 +1,7 @@
 import { dirname } from "node:path";
-import { agentWorkspaceRoot, type OpenClawConfig, resolveAgentConfigs } from "../config/index.js";
+import { agentWorkspaceRoot } from "../config/agent-workspace.js";
+import { resolveAgentConfigs } from "../config/agents.js";
+import type { OpenClawConfig } from "../config/index.js";
 import { discoverSkills, type SkillWarning, skillRoots } from "./discover.js";
 
 /** Every malformed SKILL.md any configured agent would skip, each file once (for doctor). */

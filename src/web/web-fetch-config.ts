@@ -1,4 +1,5 @@
-import { type OpenClawConfig, resolveAgentConfigs } from "../config/index.js";
+import { resolveAgentConfigs } from "../config/agents.js";
+import type { OpenClawConfig } from "../config/index.js";
 import type { WebFetchConfig } from "../config/schema/tools-web.js";
 
 /**

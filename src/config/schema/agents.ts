@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { AGENT_ID_PATTERN } from "../agent-id.js";
 import { formatConfigPath } from "../config-path.js";
 import { HeartbeatSchema } from "./heartbeat.js";
 import { ModelSelectionSchema } from "./model-selection.js";
@@ -11,7 +12,7 @@ import {
 import { SandboxSchema } from "./sandbox.js";
 import { ToolPolicySchema } from "./tools.js";
 
-export const AGENT_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+export { AGENT_ID_PATTERN };
 
 export const AgentLimitsSchema = z.strictObject({
   maxHeapMb: z

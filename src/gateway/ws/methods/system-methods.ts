@@ -1,6 +1,6 @@
 import type { AgentSupervisor } from "../../../agents/index.js";
 import type { OpenClawConfig } from "../../../config/index.js";
-import { redactCredentials } from "../../../config/index.js";
+import { redactCredentials } from "../../../config/redact.js";
 import { splitModelId } from "../../../models/index.js";
 import { readConfigFileState } from "../../config-file-state.js";
 import type { StatusReport } from "../../status-report.js";
