@@ -1,80 +1,19 @@
-import { readFileSync } from "node:fs";
-import { dirname, join, relative, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
-import ts from "typescript";
 import { describe, expect, it } from "vitest";
+import { importGraph, relativeImports, staticGraph, staticImports } from "../../testing/import-graph.js";
 
-const SRC = resolve(fileURLToPath(new URL("../..", import.meta.url)));
-
-/**
- * The relative module specifiers of a source file, read by TypeScript's own scanner: static,
- * dynamic, re-exports and side-effect imports (`import "./x.js"`), whatever their layout.
- */
-function relativeImports(source: string): string[] {
-  return ts
-    .preProcessFile(source, true, true)
-    .importedFiles.map((file) => file.fileName)
-    .filter((specifier) => specifier.startsWith("."));
-}
-
-/**
- * The specifiers a module loads as it is evaluated: static imports and re-exports that are not
- * type-only. `import()` is left out: it loads on first use, which is what the test below wants.
- */
-function staticImports(source: string): string[] {
-  const file = ts.createSourceFile("module.ts", source, ts.ScriptTarget.Latest);
-  const specifiers: string[] = [];
-  for (const statement of file.statements) {
-    if (ts.isImportDeclaration(statement) && !statement.importClause?.isTypeOnly) {
-      specifiers.push((statement.moduleSpecifier as ts.StringLiteral).text);
-    } else if (ts.isExportDeclaration(statement) && statement.moduleSpecifier && !statement.isTypeOnly) {
-      specifiers.push((statement.moduleSpecifier as ts.StringLiteral).text);
-    }
-  }
-  return specifiers;
-}
-
-/** Our modules (relative to src/) and the packages (not node: built-ins) a worker loads at start. */
-function loadedAtStart(entry: string): { modules: string[]; packages: string[] } {
-  const seen = new Set<string>();
-  const packages = new Set<string>();
-  const pending = [entry];
-  while (pending.length > 0) {
-    const file = pending.pop() as string;
-    if (seen.has(file)) continue;
-    seen.add(file);
-    for (const specifier of staticImports(readFileSync(file, "utf8"))) {
-      if (specifier.startsWith(".")) pending.push(join(dirname(file), specifier).replace(/\.js$/, ".ts"));
-      else if (!specifier.startsWith("node:")) packages.add(specifier);
-    }
-  }
-  // agent-worker-boot imports the worker itself with import(), as its last step.
-  if (entry.endsWith("agent-worker-boot.ts")) {
-    const worker = loadedAtStart(join(dirname(entry), "agent-worker.ts"));
-    for (const name of worker.packages) packages.add(name);
-    for (const file of worker.modules) seen.add(join(SRC, file));
-  }
-  return { modules: [...seen].map((file) => relative(SRC, file)).sort(), packages: [...packages].sort() };
-}
-
-/** Every module of ours the worker entry loads, following relative imports. */
-function importGraph(entry: string): string[] {
-  const seen = new Set<string>();
-  const pending = [entry];
-  while (pending.length > 0) {
-    const file = pending.pop() as string;
-    if (seen.has(file)) continue;
-    seen.add(file);
-    for (const specifier of relativeImports(readFileSync(file, "utf8"))) {
-      pending.push(join(dirname(file), specifier).replace(/\.js$/, ".ts"));
-    }
-  }
-  return [...seen].map((file) => relative(SRC, file));
+/** What a worker loads at start: agent-worker-boot imports the worker itself with import(), last. */
+function loadedAtStart(): { modules: string[]; packages: string[] } {
+  const boot = staticGraph("agents/worker/agent-worker-boot.ts");
+  const worker = staticGraph("agents/worker/agent-worker.ts");
+  return {
+    modules: [...new Set([...boot.modules, ...worker.modules])].sort(),
+    packages: [...new Set([...boot.packages, ...worker.packages])].sort(),
+  };
 }
 
 describe("the agent worker's imports", () => {
   it("never reach the gateway, auth, secrets or CLI modules", () => {
-    const modules = importGraph(join(SRC, "agents/worker/agent-worker-boot.ts"));
+    const modules = importGraph("agents/worker/agent-worker-boot.ts");
     expect(modules).toContain("agents/agent-runtime.ts");
     expect(modules.filter((module) => /^(gateway|auth|secrets|cli)\//.test(module))).toEqual([]);
   });
@@ -82,11 +21,11 @@ describe("the agent worker's imports", () => {
   it("load no package before the first turn: the model SDKs and zod wait for first use", () => {
     // A dev-model agent never needs `ai` or `@ai-sdk/*`; tools do not validate with zod. Each
     // package loaded here is paid by every idle thread-bound agent (bench/footprint).
-    expect(loadedAtStart(join(SRC, "agents/worker/agent-worker-boot.ts")).packages).toEqual([]);
+    expect(loadedAtStart().packages).toEqual([]);
   });
 
   it("load no tool before the first turn: the toolbox is built when a turn needs it", () => {
-    const { modules } = loadedAtStart(join(SRC, "agents/worker/agent-worker-boot.ts"));
+    const { modules } = loadedAtStart();
     expect(modules).toContain("agents/agent-runtime.ts");
     expect(modules.filter((module) => /^(tools|confinement)\/|agents\/agent-toolbox/.test(module))).toEqual(
       [],
