@@ -46,9 +46,6 @@ async function runForeground(paths: CliPaths, options: ListenOptions): Promise<v
   // One redactor for the log and the gateway: every credential the gateway resolves is masked
   // in every log line, whatever field it ends up in.
   const redactor = new Redactor();
-  // storage.kind "postgres": connected and migrated before the gateway builds its stores on it;
-  // an unreachable database fails the start here (OC_ERR_STORAGE_UNREACHABLE), within the
-  // client's connect timeout.
   // One load for the whole start (storage.kind here, then the gateway's config), through the state
   // dir's validated-config cache. The dir is created first (0700, as the gateway would) so that a
   // first start, too, leaves its validated config for the next one. A file that does not load is
@@ -56,6 +53,9 @@ async function runForeground(paths: CliPaths, options: ListenOptions): Promise<v
   await mkdir(paths.stateDir, { recursive: true, mode: 0o700 }).catch(() => undefined);
   const { loadConfigFileCached } = await import("../config/validated-cache.js");
   const loaded = await loadConfigFileCached(paths.configPath, paths.stateDir).catch(() => undefined);
+  // storage.kind "postgres": connected and migrated before the gateway builds its stores on it;
+  // an unreachable database fails the start here (OC_ERR_STORAGE_UNREACHABLE), within the
+  // client's connect timeout.
   const storage = await openConfiguredStorage({
     configPath: paths.configPath,
     stateDir: paths.stateDir,

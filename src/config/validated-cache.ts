@@ -4,6 +4,7 @@ import { readFile } from "node:fs/promises";
 import { join, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { writeFileAtomic } from "./atomic-write.js";
+import { configHashOf } from "./config-hash.js";
 import type { LoadedConfig } from "./load.js";
 import { redactCredentials } from "./redact.js";
 
@@ -174,8 +175,7 @@ export async function loadConfigFileCached(
     }
   }
   const cachePath = validatedConfigCachePath(stateDir);
-  // The same digest as configHashOf's, without importing load.js (and zod with it).
-  const hash = bytes ? createHash("sha256").update(bytes).digest("hex") : undefined;
+  const hash = bytes ? configHashOf(bytes) : undefined;
   let key: string | undefined;
   try {
     key = cacheKey(path, bytes, hash, env);

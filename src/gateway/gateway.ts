@@ -110,7 +110,6 @@ export class Gateway {
     logSinksOf(this.logger)?.file.reportTo(this.stateDirHealth);
     const sandbox = new LazySandbox({
       stateDir: options.stateDir,
-      ...(options.loadedConfig ? { loaded: options.loadedConfig } : {}),
       logger: this.logger,
       secretValue: (name) => this.credentials.store.get(name),
     });
@@ -171,6 +170,7 @@ export class Gateway {
     this.configControl = new ConfigControl({
       configPath: options.configPath,
       stateDir: options.stateDir,
+      ...(options.loadedConfig ? { loaded: options.loadedConfig } : {}),
       logger: this.logger,
       apply: (loaded, previous, commit) => this.applyConfig(loaded, previous, commit),
     });
